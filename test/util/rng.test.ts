@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createRng } from '../../src/util/rng.js';
+
+test('the same seed gives the same sequence, a different seed a different one', () => {
+  const a = createRng(42);
+  const b = createRng(42);
+  const c = createRng(43);
+  const sa = Array.from({ length: 5 }, () => a.next());
+  const sb = Array.from({ length: 5 }, () => b.next());
+  const sc = Array.from({ length: 5 }, () => c.next());
+  assert.deepEqual(sa, sb);
+  assert.notDeepEqual(sa, sc);
+});
+
+test('uniform draws stay in [0,1) with mean near 1/2, normals near N(0,1)', () => {
+  const r = createRng(1);
+  let s = 0;
+  let s2 = 0;
+  let n1 = 0;
+  const n = 20000;
+  for (let i = 0; i < n; i++) {
+    const u = r.next();
+    assert.ok(u >= 0 && u < 1);
+    s += u;
+    const z = r.normal();
+    n1 += z;
+    s2 += z * z;
+  }
+  assert.ok(Math.abs(s / n - 0.5) < 0.01);
+  assert.ok(Math.abs(n1 / n) < 0.03);
+  assert.ok(Math.abs(s2 / n - 1) < 0.05);
+});
