@@ -4,7 +4,7 @@
  * interface (`--extract-in-playlist lib.m3u --out-dir out/`) is the `run` command.
  * Each command lives in ./commands/<name>.js and exports `main(args: string[]): Promise<number>`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const COMMANDS: Record<string, string> = {
@@ -60,7 +60,9 @@ export async function main(argv: string[]): Promise<number> {
   return mod.main(args);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run only when executed (also through npm's bin symlink), not when imported by tests.
+const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
+if (invoked === realpathSync(fileURLToPath(import.meta.url))) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
