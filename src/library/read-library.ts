@@ -1,0 +1,177 @@
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { isAudioFileName, isPlaylistFileName } from './audio-extensions.js';
+import { decodePlaylistText, entryToPath, parseM3u } from './m3u.js';
+
+/** One track to analyse. */
+export interface TrackRef {
+  /** Absolute, normalised path. */
+  path: string;
+  /** The entry as written in the input (playlist line, command-line path, or path found in a folder). */
+  entry: string;
+  /** Title from the playlist's `#EXTINF` line. */
+  playlistTitle?: string;
+}
+
+/** An input that could not become a track, e.g. a playlist entry whose file is missing. */
+export interface LibraryProblem {
+  /** Absolute path (or the entry as written when it is not a local path). */
+  path: string;
+  /** One line saying why, e.g. `file not found (line 3 of /music/a.m3u)`. */
+  reason: string;
+}
+
+/** Tracks in input order, duplicates removed, plus the inputs that could not be used. */
+export interface Library {
+  tracks: TrackRef[];
+  problems: LibraryProblem[];
+}
+
+/** Error text for a failed fs call, without Node's `ENOENT: ..., stat '<path>'` noise. */
+function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'file not found';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a parent of this path is not a folder';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return code ? `${code}: ${(e as Error).message}` : String(e);
+  }
+}
+
+class LibraryReader {
+  readonly tracks: TrackRef[] = [];
+  readonly problems: LibraryProblem[] = [];
+  private readonly seen = new Set<string>();
+  // Real paths of folders and playlists being read, so symlink loops and self-including playlists end.
+  private readonly visiting = new Set<string>();
+
+  private addTrack(path: string, entry: string, playlistTitle?: string): void {
+    if (this.seen.has(path)) return;
+    this.seen.add(path);
+    this.tracks.push(playlistTitle === undefined ? { path, entry } : { path, entry, playlistTitle });
+  }
+
+  /** Reads one command-line input: playlist, folder or single file. */
+  async input(arg: string): Promise<void> {
+    const path = resolve(arg);
+    let st: Awaited<ReturnType<typeof stat>>;
+    try {
+      st = await stat(path);
+    } catch (e) {
+      this.problems.push({ path, reason: fsReason(e) });
+      return;
+    }
+    if (st.isDirectory()) await this.folder(path, arg);
+    else if (isPlaylistFileName(path)) await this.playlist(path);
+    else this.addTrack(path, arg);
+  }
+
+  /** Adds every audio file under `dir`, recursively, in sorted order; hidden entries are skipped. */
+  private async folder(dir: string, shownAs: string): Promise<void> {
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch (e) {
+      this.problems.push({ path: dir, reason: fsReason(e) });
+      return;
+    }
+    if (this.visiting.has(real)) return;
+    this.visiting.add(real);
+    try {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (e) {
+        this.problems.push({ path: dir, reason: `cannot list folder: ${fsReason(e)}` });
+        return;
+      }
+      // Code-unit order: the same on every machine and locale.
+      names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const name of names) {
+        // Dot files include macOS "._x.mp3" resource forks, which carry audio names but no audio.
+        if (name.startsWith('.')) continue;
+        const p = join(dir, name);
+        let st: Awaited<ReturnType<typeof stat>>;
+        try {
+          st = await stat(p);
+        } catch {
+          // A dangling symlink in a folder is not something the user asked for by name: skip it.
+          continue;
+        }
+        if (st.isDirectory()) await this.folder(p, join(shownAs, name));
+        else if (st.isFile() && isAudioFileName(name)) this.addTrack(p, join(shownAs, name));
+      }
+    } finally {
+      this.visiting.delete(real);
+    }
+  }
+
+  /** Adds the entries of an M3U/M3U8 playlist; missing files become problems. */
+  private async playlist(file: string): Promise<void> {
+    let real: string;
+    let bytes: Uint8Array;
+    try {
+      real = await realpath(file);
+      bytes = await readFile(file);
+    } catch (e) {
+      this.problems.push({ path: file, reason: `cannot read playlist: ${fsReason(e)}` });
+      return;
+    }
+    if (this.visiting.has(real)) {
+      this.problems.push({ path: file, reason: 'playlist includes itself' });
+      return;
+    }
+    this.visiting.add(real);
+    try {
+      const base = dirname(file);
+      for (const e of parseM3u(decodePlaylistText(bytes))) {
+        const where = `line ${e.line} of ${file}`;
+        const loc = entryToPath(e.entry, (p) => resolve(base, p));
+        if ('error' in loc) {
+          this.problems.push({ path: e.entry, reason: `${loc.error} (${where})` });
+          continue;
+        }
+        let path = loc.path;
+        let st = await stat(path).catch((err: unknown) => err as NodeJS.ErrnoException);
+        // Playlists written on Windows use backslashes; try them as folder separators.
+        if (st instanceof Error && e.entry.includes('\\') && !/^file:/i.test(e.entry)) {
+          const alt = resolve(base, e.entry.replace(/\\/g, '/'));
+          const st2 = await stat(alt).catch((err: unknown) => err as NodeJS.ErrnoException);
+          if (!(st2 instanceof Error)) {
+            path = alt;
+            st = st2;
+          }
+        }
+        if (st instanceof Error) {
+          this.problems.push({ path, reason: `${fsReason(st)} (${where})` });
+        } else if (st.isDirectory()) {
+          await this.folder(path, e.entry);
+        } else if (isPlaylistFileName(path)) {
+          await this.playlist(path);
+        } else {
+          this.addTrack(path, e.entry, e.title);
+        }
+      }
+    } finally {
+      this.visiting.delete(real);
+    }
+  }
+}
+
+/**
+ * Reads a music library from playlists (.m3u/.m3u8), folders (recursive, audio files only, sorted)
+ * and single files, in the order given; a path reached twice is kept once (first occurrence).
+ * Never throws for bad entries: they come back in `problems`.
+ */
+export async function readLibrary(inputs: string[]): Promise<Library> {
+  const r = new LibraryReader();
+  for (const arg of inputs) await r.input(arg);
+  return { tracks: r.tracks, problems: r.problems };
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  decodePlaylistText,
+  isAudioFileName,
+  parseM3u,
+  readLibrary,
+} from '../../src/library/index.js';
+import { tempDir } from '../helpers.js';
+
+/** Creates a small file (content irrelevant: the library stage never decodes). */
+function touch(path: string): string {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, 'x');
+  return path;
+}
+
+test('isAudioFileName: by extension, case-insensitive', () => {
+  assert.equal(isAudioFileName('/a/b/Song.MP3'), true);
+  assert.equal(isAudioFileName('x.flac'), true);
+  assert.equal(isAudioFileName('mod.it'), true);
+  assert.equal(isAudioFileName('cover.jpg'), false);
+  assert.equal(isAudioFileName('notes.txt'), false);
+  assert.equal(isAudioFileName('noext'), false);
+});
+
+test('parseM3u: EXTINF titles, comments, blank lines, CRLF', () => {
+  const text = '#EXTM3U\r\n#EXTINF:123,Artist - Title, with comma\r\na.mp3\r\n\r\n# comment\r\nb.ogg\r\n';
+  assert.deepEqual(parseM3u(text), [
+    { entry: 'a.mp3', line: 3, title: 'Artist - Title, with comma' },
+    { entry: 'b.ogg', line: 6 },
+  ]);
+});
+
+test('decodePlaylistText: BOM dropped, UTF-8 kept, Latin-1 fallback', () => {
+  const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from('Café.mp3', 'utf8')]);
+  assert.equal(decodePlaylistText(utf8), 'Café.mp3');
+  const latin1 = new Uint8Array(Buffer.from('Café.mp3', 'latin1'));
+  assert.equal(decodePlaylistText(latin1), 'Café.mp3');
+});
+
+test('readLibrary: playlist with relative paths, file:// URIs, CRLF, BOM, missing entries, duplicates', async () => {
+  const d = tempDir();
+  const a = touch(join(d, 'music', 'Ä b', 'a song.mp3'));
+  const b = touch(join(d, 'music', 'b.flac'));
+  const c = touch(join(d, 'elsewhere', 'c#1.ogg'));
+  const lines = [
+    '#EXTM3U',
+    '#EXTINF:200,First',
+    'music/Ä b/a song.mp3',
+    pathToFileURL(b).href, // percent-encoded
+    `file://${c.replace('#', '%23')}`,
+    'music/missing.wav',
+    './music/b.flac', // duplicate of the URI above
+    'https://example.com/stream.mp3',
+  ];
+  const pl = join(d, 'list.m3u8');
+  writeFileSync(pl, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n'), 'utf8')]));
+  const { tracks, problems } = await readLibrary([pl]);
+  assert.deepEqual(
+    tracks.map((t) => t.path),
+    [a, b, c],
+  );
+  assert.equal(tracks[0].playlistTitle, 'First');
+  assert.equal(tracks[0].entry, 'music/Ä b/a song.mp3');
+  assert.equal(problems.length, 2);
+  assert.equal(problems[0].path, join(d, 'music', 'missing.wav'));
+  assert.match(problems[0].reason, /^file not found \(line 6 of .*list\.m3u8\)$/);
+  assert.match(problems[1].reason, /not a local file/);
+});
+
+test('readLibrary: Latin-1 .m3u without #EXTM3U, absolute paths, Windows separators', async () => {
+  const d = tempDir();
+  const a = touch(join(d, 'Müsik', 'été.wav'));
+  const b = touch(join(d, 'sub', 'x.mp3'));
+  const pl = join(d, 'old.m3u');
+  writeFileSync(pl, Buffer.from(`${a}\nsub\\x.mp3\n`, 'latin1'));
+  const { tracks, problems } = await readLibrary([pl]);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(
+    tracks.map((t) => t.path),
+    [a, b],
+  );
+});
+
+test('readLibrary: folder scan is recursive, sorted, audio only, skips hidden files', async () => {
+  const d = tempDir();
+  touch(join(d, 'lib', 'b', '2.flac'));
+  touch(join(d, 'lib', 'b', '10.flac'));
+  touch(join(d, 'lib', 'a.MP3'));
+  touch(join(d, 'lib', 'cover.jpg'));
+  touch(join(d, 'lib', '._a.mp3'));
+  touch(join(d, 'lib', 'c', 'deep', 'z.ogg'));
+  symlinkSync(join(d, 'lib'), join(d, 'lib', 'c', 'loop')); // symlink loop must terminate
+  symlinkSync(join(d, 'nowhere.mp3'), join(d, 'lib', 'dangling.mp3'));
+  const { tracks, problems } = await readLibrary([join(d, 'lib')]);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(
+    tracks.map((t) => t.path.slice(d.length + 1)),
+    ['lib/a.MP3', 'lib/b/10.flac', 'lib/b/2.flac', 'lib/c/deep/z.ogg'],
+  );
+  // Same result twice: deterministic.
+  const again = await readLibrary([join(d, 'lib')]);
+  assert.deepEqual(again.tracks, tracks);
+});
+
+test('readLibrary: single files, nested playlists, missing inputs, duplicates across inputs', async () => {
+  const d = tempDir();
+  const a = touch(join(d, 'a.opus'));
+  const b = touch(join(d, 'b.m4a'));
+  writeFileSync(join(d, 'inner.m3u'), 'b.m4a\n');
+  writeFileSync(join(d, 'outer.m3u'), 'inner.m3u\na.opus\nouter.m3u\n');
+  const { tracks, problems } = await readLibrary([a, join(d, 'outer.m3u'), join(d, 'gone.mp3'), d]);
+  assert.deepEqual(
+    tracks.map((t) => t.path),
+    [a, b],
+  );
+  assert.deepEqual(
+    problems.map((p) => [p.path, p.reason]),
+    [
+      [join(d, 'outer.m3u'), 'playlist includes itself'],
+      [join(d, 'gone.mp3'), 'file not found'],
+    ],
+  );
+});
