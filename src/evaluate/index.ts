@@ -1,0 +1,30 @@
+export { type Contingency, contingencyMatrix, encodeLabels, type Label, LabelError } from './contingency.js';
+export {
+  type CondensedDistances,
+  calinskiHarabaszScore,
+  condensedIndex,
+  daviesBouldinScore,
+  pdist,
+  rowDistance,
+  silhouetteSampled,
+  silhouetteSamples,
+  silhouetteScore,
+} from './geometry-metrics.js';
+export {
+  adjustedMutualInfoScore,
+  adjustedRandScore,
+  completenessScore,
+  entropyOfSizes,
+  expectedMutualInformation,
+  fowlkesMallowsScore,
+  homogeneityCompletenessVMeasure,
+  homogeneityScore,
+  labelEntropy,
+  mutualInfoFromContingency,
+  mutualInfoScore,
+  normalizedMutualInfoScore,
+  pairConfusionMatrix,
+  randScore,
+  vMeasureScore,
+} from './label-metrics.js';
+export { isMissingLabel, type LabelScores, scoreAgainstLabels } from './score.js';
