@@ -1,0 +1,463 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { endianness } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { fingerprintFile } from './fingerprint.js';
+import { migrate, StoreError } from './schema.js';
+import type {
+  ErrorRecord,
+  FeatureMatrix,
+  LookupCheck,
+  Probe,
+  StoredError,
+  StoredTrack,
+  TrackMeta,
+  TrackTags,
+} from './types.js';
+
+if (endianness() !== 'LE') {
+  // Feature values are stored as little-endian Float64 BLOBs and read back as typed-array views.
+  throw new Error('feature store: big-endian machines are not supported');
+}
+
+interface SettingsRow {
+  id: number;
+  columns: string[];
+  index: Map<string, number>;
+}
+
+interface TrackRow {
+  id: number;
+  path: string;
+  size: number;
+  mtime_ms: number;
+  fingerprint: string;
+  title: string | null;
+  artist: string | null;
+  album: string | null;
+  genre: string | null;
+  track_number: number | null;
+}
+
+interface JoinedRow extends TrackRow {
+  features_version: number | null;
+  duration_sec: number | null;
+  feature_values: Buffer | null;
+  decode_ms: number | null;
+  features_ms: number | null;
+  stage: string | null;
+  reason: string | null;
+}
+
+const TRACK_COLS = 't.id, t.path, t.size, t.mtime_ms, t.fingerprint, t.title, t.artist, t.album, t.genre, t.track_number';
+const ANALYSIS_COLS = 'a.features_version, a.duration_sec, a.feature_values, a.decode_ms, a.features_ms';
+
+/** A Float64Array over a BLOB's bytes (a copy only when the buffer is not 8-byte aligned). */
+function blobToFloat64(b: Buffer): Float64Array {
+  if (b.byteOffset % 8 === 0) return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Float64Array(copy.buffer);
+}
+
+function tagsOf(r: TrackRow): TrackTags {
+  const t: TrackTags = {};
+  if (r.title !== null) t.title = r.title;
+  if (r.artist !== null) t.artist = r.artist;
+  if (r.album !== null) t.album = r.album;
+  if (r.genre !== null) t.genre = r.genre;
+  if (r.track_number !== null) t.trackNumber = r.track_number;
+  return t;
+}
+
+/**
+ * The incremental feature store: one SQLite file (WAL, synchronous=NORMAL, foreign keys on) that
+ * keeps, per audio file, its size, mtime, content fingerprint and tags, and per analysis settings
+ * key the named feature values (a Float64 BLOB whose column names live in `settings`) or the
+ * error. Each write is its own transaction, so a killed process loses nothing already written.
+ */
+export class FeatureStore {
+  /** Absolute path of the database file. */
+  readonly path: string;
+  readonly db: Database.Database;
+  private readonly settingsCache = new Map<string, SettingsRow>();
+  private readonly st: {
+    joined: Database.Statement<{ path: string; sid: number }, JoinedRow>;
+    trackByPath: Database.Statement<[string], TrackRow>;
+    upsertTrack: Database.Statement<Record<string, unknown>, { id: number }>;
+    dropAnalysesOf: Database.Statement<[number]>;
+    dropErrorsOf: Database.Statement<[number]>;
+    putAnalysis: Database.Statement<unknown[]>;
+    dropError: Database.Statement<[number, number]>;
+    dropAnalysis: Database.Statement<[number, number]>;
+    putError: Database.Statement<unknown[]>;
+    touch: Database.Statement<[number, number]>;
+    settingsByKey: Database.Statement<[string], { id: number; columns: string }>;
+    movedCandidates: Database.Statement<[number, string, number, string], { id: number; path: string }>;
+  };
+
+  private constructor(path: string, db: Database.Database) {
+    this.path = path;
+    this.db = db;
+    this.st = {
+      joined: db.prepare(
+        `SELECT ${TRACK_COLS}, ${ANALYSIS_COLS}, e.stage, e.reason FROM tracks t
+         LEFT JOIN analyses a ON a.track_id = t.id AND a.settings_id = @sid
+         LEFT JOIN errors e ON e.track_id = t.id AND e.settings_id = @sid
+         WHERE t.path = @path`,
+      ),
+      trackByPath: db.prepare(`SELECT ${TRACK_COLS} FROM tracks t WHERE t.path = ?`),
+      upsertTrack: db.prepare(
+        `INSERT INTO tracks (path, size, mtime_ms, fingerprint, title, artist, album, genre, track_number)
+         VALUES (@path, @size, @mtime_ms, @fingerprint, @title, @artist, @album, @genre, @track_number)
+         ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
+           fingerprint = excluded.fingerprint, title = excluded.title, artist = excluded.artist,
+           album = excluded.album, genre = excluded.genre, track_number = excluded.track_number
+         RETURNING id`,
+      ),
+      dropAnalysesOf: db.prepare('DELETE FROM analyses WHERE track_id = ?'),
+      dropErrorsOf: db.prepare('DELETE FROM errors WHERE track_id = ?'),
+      putAnalysis: db.prepare(
+        `INSERT OR REPLACE INTO analyses
+         (track_id, settings_id, features_version, duration_sec, feature_values, analysed_at, decode_ms, features_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      dropError: db.prepare('DELETE FROM errors WHERE track_id = ? AND settings_id = ?'),
+      dropAnalysis: db.prepare('DELETE FROM analyses WHERE track_id = ? AND settings_id = ?'),
+      putError: db.prepare(
+        `INSERT OR REPLACE INTO errors (track_id, settings_id, stage, reason, failed_at) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      touch: db.prepare('UPDATE tracks SET mtime_ms = ? WHERE id = ?'),
+      settingsByKey: db.prepare('SELECT id, columns FROM settings WHERE key = ?'),
+      movedCandidates: db.prepare(
+        `SELECT t.id, t.path FROM tracks t JOIN analyses a ON a.track_id = t.id AND a.settings_id = ?
+         WHERE t.fingerprint = ? AND t.size = ? AND t.path <> ? ORDER BY t.id`,
+      ),
+    };
+  }
+
+  /** Opens (creating and migrating as needed) the store at `path`. */
+  static open(path: string, opts: { readonly?: boolean } = {}): FeatureStore {
+    const file = resolve(path);
+    if (opts.readonly && !existsSync(file)) throw new StoreError(file, 'no such database');
+    if (!opts.readonly) mkdirSync(dirname(file), { recursive: true });
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file, { readonly: opts.readonly === true, fileMustExist: opts.readonly === true });
+      db.pragma('busy_timeout = 10000');
+      if (!opts.readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
+      db.pragma('foreign_keys = ON');
+      if (!opts.readonly) migrate(db, file);
+      else if ((db.pragma('user_version', { simple: true }) as number) === 0) {
+        throw new StoreError(file, 'not a feature store (schema version 0)');
+      }
+      return new FeatureStore(file, db);
+    } catch (err) {
+      db?.close();
+      if (err instanceof StoreError) throw err;
+      throw new StoreError(file, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** The schema version of the open database (PRAGMA user_version). */
+  schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** `PRAGMA integrity_check` rows; ['ok'] for a sound database. */
+  integrityCheck(): string[] {
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  }
+
+  /** The settings row for `key`, registering it (with `names` as its columns) when new. */
+  private settings(key: string, names?: readonly string[]): SettingsRow | undefined {
+    let s = this.settingsCache.get(key);
+    if (!s) {
+      const row = this.st.settingsByKey.get(key);
+      if (row) {
+        const columns = JSON.parse(row.columns) as string[];
+        s = { id: row.id, columns, index: new Map(columns.map((c, i) => [c, i])) };
+      } else if (names) {
+        const r = this.db.prepare('INSERT INTO settings (key, columns) VALUES (?, ?) RETURNING id').get(key, JSON.stringify(names)) as {
+          id: number;
+        };
+        s = { id: r.id, columns: [...names], index: new Map(names.map((c, i) => [c, i])) };
+      } else {
+        return undefined;
+      }
+      this.settingsCache.set(key, s);
+    }
+    if (names && names.length > 0 && s.columns.length === 0) {
+      // Registered by an error before any analysis: the columns become known now.
+      this.db.prepare('UPDATE settings SET columns = ? WHERE id = ?').run(JSON.stringify(names), s.id);
+      s.columns = [...names];
+      s.index = new Map(names.map((c, i) => [c, i]));
+    }
+    return s;
+  }
+
+  /** The feature names stored under `key`, in column order (empty when unknown). */
+  columns(key: string): string[] {
+    return [...(this.settings(key)?.columns ?? [])];
+  }
+
+  private rowToTrack(r: JoinedRow, key: string, s: SettingsRow): StoredTrack {
+    const v = blobToFloat64(r.feature_values!);
+    const values: Record<string, number> = {};
+    for (let j = 0; j < s.columns.length; j++) values[s.columns[j]!] = v[j]!;
+    const t: StoredTrack = {
+      id: r.id,
+      path: r.path,
+      size: r.size,
+      mtimeMs: r.mtime_ms,
+      fingerprint: r.fingerprint,
+      tags: tagsOf(r),
+      durationSec: r.duration_sec!,
+      settingsKey: key,
+      featuresVersion: r.features_version!,
+      values,
+    };
+    if (r.decode_ms !== null) t.decodeMs = r.decode_ms;
+    if (r.features_ms !== null) t.featuresMs = r.features_ms;
+    return t;
+  }
+
+  /**
+   * What is stored for `path` under `key`. 'trust' returns whatever is stored without touching the
+   * file. 'auto' stats the file: same size and mtime is a hit; otherwise (when `deep`, the default)
+   * the content fingerprint is computed and matched first against this path (the file was only
+   * touched: its mtime is updated) and then against other paths (the file was moved or copied: the
+   * analysis is moved to, or copied for, the new path). A miss carries the stat and fingerprint.
+   */
+  probe(path: string, key: string, check: LookupCheck, opts: { deep?: boolean } = {}): Probe {
+    const s = this.settings(key);
+    if (check === 'trust') {
+      if (!s) return {};
+      const r = this.st.joined.get({ path, sid: s.id });
+      if (r?.feature_values) return { hit: this.rowToTrack(r, key, s), via: 'trust' };
+      if (r?.stage) return { error: { stage: r.stage, reason: r.reason ?? '' } };
+      return {};
+    }
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat?.isFile()) return { missing: true };
+    const size = stat.size;
+    const mtimeMs = stat.mtimeMs;
+    if (!s) return { size, mtimeMs };
+    const r = this.st.joined.get({ path, sid: s.id });
+    if (r && r.size === size && r.mtime_ms === mtimeMs) {
+      if (r.feature_values) return { hit: this.rowToTrack(r, key, s), via: 'stat', size, mtimeMs };
+      if (r.stage) return { error: { stage: r.stage, reason: r.reason ?? '' }, size, mtimeMs, fingerprint: r.fingerprint };
+    }
+    if (opts.deep === false) return { size, mtimeMs };
+    const fingerprint = fingerprintFile(path);
+    if (r && r.size === size && r.fingerprint === fingerprint) {
+      this.st.touch.run(mtimeMs, r.id);
+      r.mtime_ms = mtimeMs;
+      if (r.feature_values) return { hit: this.rowToTrack(r, key, s), via: 'fingerprint', size, mtimeMs, fingerprint };
+      if (r.stage) return { error: { stage: r.stage, reason: r.reason ?? '' }, size, mtimeMs, fingerprint };
+    }
+    const candidates = this.st.movedCandidates.all(s.id, fingerprint, size, path);
+    if (candidates.length > 0) {
+      const gone = candidates.find((c) => !existsSync(c.path));
+      this.db.transaction((): void => {
+        if (r) {
+          this.st.dropAnalysesOf.run(r.id);
+          this.st.dropErrorsOf.run(r.id);
+        }
+        if (gone) {
+          // Moved or renamed: the row follows the file, keeping every analysis it had.
+          if (r) this.db.prepare('DELETE FROM tracks WHERE id = ?').run(r.id);
+          this.db.prepare('UPDATE tracks SET path = ?, mtime_ms = ? WHERE id = ?').run(path, mtimeMs, gone.id);
+          return;
+        }
+        // A copy: the original stays, the new path gets its own row with the same analysis.
+        const src = this.st.trackByPath.get(candidates[0]!.path)!;
+        const { id: newId } = this.st.upsertTrack.get({ ...src, path, mtime_ms: mtimeMs })!;
+        this.db
+          .prepare(
+            `INSERT OR REPLACE INTO analyses
+             (track_id, settings_id, features_version, duration_sec, feature_values, analysed_at, decode_ms, features_ms)
+             SELECT ?, settings_id, features_version, duration_sec, feature_values, analysed_at, decode_ms, features_ms
+             FROM analyses WHERE track_id = ? AND settings_id = ?`,
+          )
+          .run(newId, src.id, s.id);
+      })();
+      const moved = this.st.joined.get({ path, sid: s.id })!;
+      return { hit: this.rowToTrack(moved, key, s), via: 'moved', size, mtimeMs, fingerprint };
+    }
+    return { size, mtimeMs, fingerprint };
+  }
+
+  /** A stored analysis usable for this file and settings, or undefined (see probe). */
+  lookup(path: string, check: LookupCheck, key: string): StoredTrack | undefined {
+    return this.probe(path, key, check).hit;
+  }
+
+  /** Upserts the track row; when the file's content changed, every older analysis of it is dropped. */
+  private upsertTrack(rec: {
+    path: string;
+    size: number;
+    mtimeMs: number;
+    fingerprint?: string;
+    tags?: TrackTags;
+  }): number {
+    const old = this.st.trackByPath.get(rec.path);
+    let fingerprint = rec.fingerprint;
+    if (fingerprint === undefined) {
+      fingerprint = old && old.size === rec.size && old.mtime_ms === rec.mtimeMs ? old.fingerprint : '';
+    }
+    if (old && (old.fingerprint !== fingerprint || old.size !== rec.size)) {
+      this.st.dropAnalysesOf.run(old.id);
+      this.st.dropErrorsOf.run(old.id);
+    }
+    const tags = rec.tags ?? (old ? tagsOf(old) : {});
+    return this.st.upsertTrack.get({
+      path: rec.path,
+      size: rec.size,
+      mtime_ms: rec.mtimeMs,
+      fingerprint,
+      title: tags.title ?? null,
+      artist: tags.artist ?? null,
+      album: tags.album ?? null,
+      genre: tags.genre ?? null,
+      track_number: tags.trackNumber !== undefined && Number.isFinite(tags.trackNumber) ? Math.trunc(tags.trackNumber) : null,
+    })!.id;
+  }
+
+  /**
+   * Stores one analysis given as a column-ordered Float64Array (the fast path of the analysis
+   * workers); `names` must be the same list for every record of one settings key.
+   */
+  putValues(rec: Omit<StoredTrack, 'values'>, names: readonly string[], values: Float64Array): void {
+    if (names.length !== values.length) {
+      throw new StoreError(this.path, `${rec.path}: ${values.length} values for ${names.length} names`);
+    }
+    this.db.transaction(() => {
+      const s = this.settings(rec.settingsKey, names)!;
+      let ordered = values;
+      if (s.columns.length !== names.length || s.columns.some((c, i) => c !== names[i])) {
+        ordered = new Float64Array(s.columns.length);
+        const pos = new Map(names.map((n, i) => [n, i]));
+        for (let j = 0; j < s.columns.length; j++) {
+          const i = pos.get(s.columns[j]!);
+          if (i === undefined) {
+            throw new StoreError(this.path, `${rec.path}: feature '${s.columns[j]}' missing for settings ${rec.settingsKey}`);
+          }
+          ordered[j] = values[i]!;
+        }
+        if (pos.size !== s.columns.length) {
+          throw new StoreError(this.path, `${rec.path}: features differ from the columns of settings ${rec.settingsKey}`);
+        }
+      }
+      const tid = this.upsertTrack(rec);
+      this.st.putAnalysis.run(
+        tid,
+        s.id,
+        rec.featuresVersion,
+        rec.durationSec,
+        Buffer.from(ordered.buffer, ordered.byteOffset, ordered.byteLength),
+        new Date().toISOString(),
+        rec.decodeMs ?? null,
+        rec.featuresMs ?? null,
+      );
+      this.st.dropError.run(tid, s.id);
+    })();
+  }
+
+  /** Stores one analysis (one transaction); replaces an earlier analysis or error of the same file and settings. */
+  put(rec: StoredTrack): void {
+    const names = this.settings(rec.settingsKey)?.columns;
+    const cols = names && names.length > 0 ? names : Object.keys(rec.values);
+    const v = new Float64Array(cols.length);
+    for (let j = 0; j < cols.length; j++) {
+      const x = rec.values[cols[j]!];
+      if (x === undefined) throw new StoreError(this.path, `${rec.path}: feature '${cols[j]}' missing for settings ${rec.settingsKey}`);
+      v[j] = x;
+    }
+    if (Object.keys(rec.values).length !== cols.length) {
+      throw new StoreError(this.path, `${rec.path}: features differ from the columns of settings ${rec.settingsKey}`);
+    }
+    this.putValues(rec, cols, v);
+  }
+
+  /** Records a failed analysis (one transaction); drops any stored analysis of the file under these settings. */
+  putError(rec: ErrorRecord): void {
+    this.db.transaction(() => {
+      const s = this.settings(rec.settingsKey, [])!;
+      const tid = this.upsertTrack(rec);
+      this.st.dropAnalysis.run(tid, s.id);
+      this.st.putError.run(tid, s.id, rec.stage, rec.reason, new Date().toISOString());
+    })();
+  }
+
+  private joinedAll(key: string): { rows: JoinedRow[]; s: SettingsRow } | undefined {
+    const s = this.settings(key);
+    if (!s) return undefined;
+    const rows = this.db
+      .prepare(
+        `SELECT ${TRACK_COLS}, ${ANALYSIS_COLS}, NULL AS stage, NULL AS reason FROM analyses a
+         JOIN tracks t ON t.id = a.track_id WHERE a.settings_id = ? ORDER BY t.path`,
+      )
+      .all(s.id) as JoinedRow[];
+    return { rows, s };
+  }
+
+  /** Every good analysis stored under `key`, ordered by path. */
+  tracks(key: string): StoredTrack[] {
+    const j = this.joinedAll(key);
+    return j ? j.rows.map((r) => this.rowToTrack(r, key, j.s)) : [];
+  }
+
+  /** Every good analysis under `key` as one dense matrix with named columns (fast: no per-track objects of values). */
+  matrix(key: string): FeatureMatrix {
+    const j = this.joinedAll(key);
+    const names = j ? [...j.s.columns] : [];
+    const rows = j?.rows ?? [];
+    const cols = names.length;
+    const data = new Float64Array(rows.length * cols);
+    const tracks: TrackMeta[] = [];
+    rows.forEach((r, i) => {
+      data.set(blobToFloat64(r.feature_values!).subarray(0, cols), i * cols);
+      tracks.push({ path: r.path, ...tagsOf(r), durationSec: r.duration_sec! });
+    });
+    return { settingsKey: key, names, tracks, rows: rows.length, cols, data };
+  }
+
+  /** Stored failures, for one settings key or all, ordered by path. */
+  errors(key?: string): StoredError[] {
+    const sql = `SELECT t.path, s.key AS settingsKey, e.stage, e.reason, e.failed_at AS failedAt FROM errors e
+      JOIN tracks t ON t.id = e.track_id JOIN settings s ON s.id = e.settings_id
+      ${key === undefined ? '' : 'WHERE s.key = ?'} ORDER BY t.path`;
+    const st = this.db.prepare(sql);
+    return (key === undefined ? st.all() : st.all(key)) as StoredError[];
+  }
+
+  /** Every settings key in the store with its number of analyses and errors, most analyses first. */
+  settingsList(): { key: string; columns: number; analyses: number; errors: number }[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT s.key, s.columns,
+             (SELECT COUNT(*) FROM analyses a WHERE a.settings_id = s.id) AS analyses,
+             (SELECT COUNT(*) FROM errors e WHERE e.settings_id = s.id) AS errors
+           FROM settings s ORDER BY analyses DESC, s.id`,
+        )
+        .all() as { key: string; columns: string; analyses: number; errors: number }[]
+    ).map((r) => ({ key: r.key, columns: (JSON.parse(r.columns) as string[]).length, analyses: r.analyses, errors: r.errors }));
+  }
+
+  /** Number of good analyses stored under `key`. */
+  count(key: string): number {
+    const s = this.settings(key);
+    if (!s) return 0;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM analyses WHERE settings_id = ?').get(s.id) as { n: number }).n;
+  }
+
+  /** Closes the database (checkpointing the WAL into the main file). */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

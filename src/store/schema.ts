@@ -1,0 +1,118 @@
+import type Database from 'better-sqlite3';
+
+/** One schema step: applied once, in order, inside a transaction that also bumps `user_version`. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * The ordered schema history. Never edit a released step: add a new one. `PRAGMA user_version`
+ * holds the number of the last step applied; `schema_migrations` keeps a readable log of them.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tracks, settings and analyses',
+    sql: `
+      CREATE TABLE schema_migrations (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at TEXT NOT NULL
+      );
+      -- One row per audio file, keyed by absolute path; the fingerprint recognises moved files.
+      CREATE TABLE tracks (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        fingerprint TEXT NOT NULL,
+        title TEXT,
+        artist TEXT,
+        album TEXT,
+        genre TEXT,
+        track_number INTEGER
+      );
+      -- One row per analysis settings key; columns is the JSON list of feature names, in the order
+      -- of the Float64 values in analyses.feature_values.
+      CREATE TABLE settings (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        columns TEXT NOT NULL
+      );
+      CREATE TABLE analyses (
+        track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+        settings_id INTEGER NOT NULL REFERENCES settings(id) ON DELETE CASCADE,
+        features_version INTEGER NOT NULL,
+        duration_sec REAL NOT NULL,
+        feature_values BLOB NOT NULL,
+        analysed_at TEXT NOT NULL,
+        PRIMARY KEY (track_id, settings_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'errors, fingerprint index, per-stage timings',
+    sql: `
+      CREATE TABLE errors (
+        track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+        settings_id INTEGER NOT NULL REFERENCES settings(id) ON DELETE CASCADE,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        failed_at TEXT NOT NULL,
+        PRIMARY KEY (track_id, settings_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX tracks_fingerprint ON tracks(fingerprint, size);
+      CREATE INDEX analyses_settings ON analyses(settings_id);
+      ALTER TABLE analyses ADD COLUMN decode_ms REAL;
+      ALTER TABLE analyses ADD COLUMN features_ms REAL;
+    `,
+  },
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Thrown when a database cannot be opened or upgraded; the message names the file and the reason. */
+export class StoreError extends Error {
+  readonly path: string;
+  readonly reason: string;
+  constructor(path: string, reason: string) {
+    super(`${path}: feature store: ${reason}`);
+    this.name = 'StoreError';
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/**
+ * Applies every migration above the database's `user_version`, up to `target` (default: the
+ * latest); returns the list of versions applied. A database newer than this build is refused.
+ */
+export function migrate(db: Database.Database, file: string, target: number = SCHEMA_VERSION): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError(
+      file,
+      `schema version ${current} is newer than this program understands (${SCHEMA_VERSION}); upgrade mir-cluster-playlist`,
+    );
+  }
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+      // user_version cannot take a bound parameter; the value is a trusted integer.
+      db.pragma(`user_version = ${m.version | 0}`);
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,30 @@
+/** Everything that changes the stored feature values of a track. */
+export interface AnalysisSettings {
+  /** Feature set name ('blog' | 'readme' | 'full'). */
+  set: string;
+  /** FEATURES_VERSION of the extractor. */
+  featuresVersion: number;
+  /** Analysis sample rate, Hz. */
+  sampleRate: number;
+  /** Decoder choice ('auto' | 'wasm' | 'ffmpeg'). */
+  decoder: string;
+}
+
+/**
+ * The settings key under which analyses are stored, e.g. `set=blog;fv=1;sr=22050;dec=auto`.
+ * Two runs share stored analyses only when their keys are equal, so a new FEATURES_VERSION or
+ * another sample rate or decoder never reuses stale values.
+ */
+export function settingsKey(s: AnalysisSettings): string {
+  return `set=${s.set};fv=${s.featuresVersion};sr=${s.sampleRate};dec=${s.decoder}`;
+}
+
+/** The parts of a settings key (inverse of settingsKey); unknown fields are kept as strings. */
+export function parseSettingsKey(key: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of key.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}

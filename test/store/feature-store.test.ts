@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { copyFileSync, renameSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { FeatureStore, fingerprintFile, migrate, SCHEMA_VERSION, StoreError, settingsKey } from '../../src/store/index.js';
+import type { StoredTrack } from '../../src/store/index.js';
+import { tempDir } from '../helpers.js';
+
+const KEY = settingsKey({ set: 'blog', featuresVersion: 1, sampleRate: 22050, decoder: 'auto' });
+
+function audioFile(dir: string, name: string, bytes: number, seed: number): string {
+  const p = join(dir, name);
+  const b = Buffer.alloc(bytes);
+  for (let i = 0; i < bytes; i++) b[i] = (i * 31 + seed * 7 + (i >> 9)) & 0xff;
+  writeFileSync(p, b);
+  return p;
+}
+
+function record(path: string, values: Record<string, number>, key = KEY): StoredTrack {
+  const st = fs.statSync(path);
+  return {
+    path,
+    size: st.size,
+    mtimeMs: st.mtimeMs,
+    fingerprint: fingerprintFile(path),
+    tags: { title: 'T "quoted", yes', artist: 'A', genre: 'Rock', trackNumber: 3 },
+    durationSec: 4.5,
+    settingsKey: key,
+    featuresVersion: 1,
+    values,
+  };
+}
+
+
+test('opens a new store in WAL mode with foreign keys at the latest schema version', () => {
+  const dir = tempDir();
+  const s = FeatureStore.open(join(dir, 'sub', 'features.sqlite'));
+  assert.equal(s.db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(s.db.pragma('foreign_keys', { simple: true }), 1);
+  assert.equal(s.db.pragma('synchronous', { simple: true }), 1); // NORMAL
+  assert.equal(s.schemaVersion(), SCHEMA_VERSION);
+  assert.deepEqual(s.integrityCheck(), ['ok']);
+  const log = s.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+  assert.deepEqual(
+    log.map((r) => r.version),
+    Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+  );
+  s.close();
+});
+
+test('put then lookup(auto) returns the exact values, tags and order; survives reopening', () => {
+  const dir = tempDir();
+  const f = audioFile(dir, 'a.ogg', 5000, 1);
+  const db = join(dir, 'f.sqlite');
+  let s = FeatureStore.open(db);
+  const values = { 'zcr.mean': 0.125, 'mfcc.mean.0': -312.5, odd: Number.NaN, neg0: -0, tiny: 5e-324 };
+  s.put(record(f, values));
+  s.close();
+  s = FeatureStore.open(db);
+  const hit = s.lookup(f, 'auto', KEY);
+  assert.ok(hit);
+  assert.deepEqual(Object.keys(hit.values), Object.keys(values));
+  assert.ok(Number.isNaN(hit.values.odd));
+  assert.ok(Object.is(hit.values.neg0, -0));
+  assert.equal(hit.values.tiny, 5e-324);
+  assert.equal(hit.values['mfcc.mean.0'], -312.5);
+  assert.deepEqual(hit.tags, { title: 'T "quoted", yes', artist: 'A', genre: 'Rock', trackNumber: 3 });
+  assert.equal(hit.durationSec, 4.5);
+  assert.equal(s.probe(f, KEY, 'auto').via, 'stat');
+  // Another settings key (e.g. another FEATURES_VERSION) never sees it.
+  assert.equal(s.lookup(f, 'auto', settingsKey({ set: 'blog', featuresVersion: 2, sampleRate: 22050, decoder: 'auto' })), undefined);
+  assert.equal(s.tracks(KEY).length, 1);
+  assert.deepEqual(s.integrityCheck(), ['ok']);
+  s.close();
+});
+
+test('auto: a changed file is a miss, a touched file is a fingerprint hit, trust ignores the file', () => {
+  const dir = tempDir();
+  const f = audioFile(dir, 'a.flac', 400_000, 2);
+  const g = audioFile(dir, 'b.flac', 1000, 3);
+  const s = FeatureStore.open(join(dir, 'f.sqlite'));
+  const other = settingsKey({ set: 'full', featuresVersion: 1, sampleRate: 22050, decoder: 'auto' });
+  s.put(record(f, { x: 1, y: 2 }));
+  s.put(record(f, { z: 5 }, other));
+  s.put(record(g, { x: 3, y: 4 }));
+
+  // Same bytes, new mtime: recognised by fingerprint and the stored mtime follows.
+  utimesSync(f, new Date(2001, 1, 1), new Date(2001, 1, 1));
+  const p = s.probe(f, KEY, 'auto');
+  assert.equal(p.via, 'fingerprint');
+  assert.equal(p.hit?.values.x, 1);
+  assert.equal(s.probe(f, KEY, 'auto').via, 'stat');
+  // With deep=false a changed mtime is just a miss, with no file read.
+  utimesSync(f, new Date(2002, 1, 1), new Date(2002, 1, 1));
+  assert.equal(s.probe(f, KEY, 'auto', { deep: false }).hit, undefined);
+
+  // Changed content in the middle, same size: a miss carrying the new fingerprint.
+  const buf = fs.readFileSync(f);
+  buf[200_000] ^= 0xff;
+  writeFileSync(f, buf);
+  const miss = s.probe(f, KEY, 'auto');
+  assert.equal(miss.hit, undefined);
+  assert.equal(miss.size, 400_000);
+  assert.match(miss.fingerprint!, /^fp1:[0-9a-f]{40}$/);
+  // trust does not look at the file: the stale analysis is still returned.
+  assert.equal(s.lookup(f, 'trust', KEY)?.values.x, 1);
+  // Re-analysed: the new analysis replaces the old, and other settings of the old content go.
+  s.put(record(g, { z: 9 }, other));
+  s.put(record(f, { x: 10, y: 20 }));
+  assert.equal(s.lookup(f, 'auto', KEY)?.values.x, 10);
+  assert.equal(s.lookup(f, 'trust', other), undefined);
+  // A deleted file is a miss in auto, still a hit in trust.
+  unlinkSync(g);
+  assert.equal(s.probe(g, KEY, 'auto').missing, true);
+  assert.equal(s.lookup(g, 'trust', KEY)?.values.y, 4);
+  assert.equal(s.lookup(g, 'trust', other)?.values.z, 9);
+  s.close();
+});
+
+test('a moved file takes its analysis along; a copied file gets its own row', () => {
+  const dir = tempDir();
+  const f = audioFile(dir, 'a.mp3', 300_000, 4);
+  const s = FeatureStore.open(join(dir, 'f.sqlite'));
+  s.put(record(f, { x: 7 }));
+  const moved = join(dir, 'renamed.mp3');
+  renameSync(f, moved);
+  const p = s.probe(moved, KEY, 'auto');
+  assert.equal(p.via, 'moved');
+  assert.equal(p.hit?.values.x, 7);
+  assert.equal(p.hit?.tags.artist, 'A');
+  assert.deepEqual(
+    s.tracks(KEY).map((t) => t.path),
+    [moved],
+  );
+  const copy = join(dir, 'copy.mp3');
+  copyFileSync(moved, copy);
+  const q = s.probe(copy, KEY, 'auto');
+  assert.equal(q.via, 'moved');
+  assert.equal(q.hit?.values.x, 7);
+  assert.deepEqual(s.tracks(KEY).map((t) => t.path).sort(), [copy, moved].sort());
+  assert.equal(s.probe(copy, KEY, 'auto').via, 'stat');
+  assert.deepEqual(s.integrityCheck(), ['ok']);
+  s.close();
+});
+
+test('errors are recorded per settings key and cleared by a later good analysis', () => {
+  const dir = tempDir();
+  const f = audioFile(dir, 'bad.wav', 100, 5);
+  const s = FeatureStore.open(join(dir, 'f.sqlite'));
+  const st = fs.statSync(f);
+  s.putError({ path: f, size: st.size, mtimeMs: st.mtimeMs, stage: 'decode', reason: 'no RIFF header', settingsKey: KEY });
+  assert.deepEqual(
+    s.errors(KEY).map((e) => [e.path, e.stage, e.reason]),
+    [[f, 'decode', 'no RIFF header']],
+  );
+  const p = s.probe(f, KEY, 'auto');
+  assert.equal(p.hit, undefined);
+  assert.deepEqual(p.error, { stage: 'decode', reason: 'no RIFF header' });
+  assert.deepEqual(s.probe(f, KEY, 'trust').error, { stage: 'decode', reason: 'no RIFF header' });
+  // The settings row registered by the error learns its columns from the first analysis.
+  s.put(record(f, { a: 1, b: 2 }));
+  assert.deepEqual(s.errors(), []);
+  assert.deepEqual(s.columns(KEY), ['a', 'b']);
+  // An error after a good analysis removes that analysis.
+  s.putError({ path: f, size: st.size, mtimeMs: st.mtimeMs, stage: 'analysis', reason: 'silent', settingsKey: KEY });
+  assert.equal(s.count(KEY), 0);
+  assert.equal(s.errors(KEY).length, 1);
+  s.close();
+});
+
+test('records whose feature names differ from the settings columns are refused', () => {
+  const dir = tempDir();
+  const f = audioFile(dir, 'a.ogg', 100, 6);
+  const s = FeatureStore.open(join(dir, 'f.sqlite'));
+  s.put(record(f, { a: 1, b: 2 }));
+  assert.throws(() => s.put(record(f, { a: 1 })), StoreError);
+  assert.throws(() => s.put(record(f, { a: 1, b: 2, c: 3 })), StoreError);
+  // Another order of the same names is fine: values land in the stored column order.
+  s.put(record(f, { b: 20, a: 10 }));
+  const m = s.matrix(KEY);
+  assert.deepEqual(m.names, ['a', 'b']);
+  assert.deepEqual(Array.from(m.data), [10, 20]);
+  s.close();
+});
+
+test('matrix() gives named columns, metadata and row-major values ordered by path', () => {
+  const dir = tempDir();
+  const s = FeatureStore.open(join(dir, 'f.sqlite'));
+  const files = ['c.ogg', 'a.ogg', 'b.ogg'].map((n, i) => audioFile(dir, n, 200 + i, i));
+  for (const [i, f] of files.entries()) s.put(record(f, { u: i, v: -i }));
+  const m = s.matrix(KEY);
+  assert.equal(m.rows, 3);
+  assert.equal(m.cols, 2);
+  assert.deepEqual(
+    m.tracks.map((t) => t.path),
+    [...files].sort(),
+  );
+  // a.ogg was put second (u=1), b third (u=2), c first (u=0).
+  assert.deepEqual(Array.from(m.data), [1, -1, 2, -2, 0, -0]);
+  assert.equal(m.tracks[0]!.genre, 'Rock');
+  assert.equal(m.tracks[0]!.durationSec, 4.5);
+  assert.deepEqual(s.settingsList(), [{ key: KEY, columns: 2, analyses: 3, errors: 0 }]);
+  s.close();
+});
+
+test('migrates a schema-1 database in place, keeping its rows', () => {
+  const dir = tempDir();
+  const file = join(dir, 'old.sqlite');
+  const f = audioFile(dir, 'a.ogg', 1000, 7);
+  const st = fs.statSync(f);
+  const old = new Database(file);
+  assert.deepEqual(migrate(old, file, 1), [1]);
+  old.prepare('INSERT INTO tracks (id, path, size, mtime_ms, fingerprint, title) VALUES (1, ?, ?, ?, ?, ?)').run(
+    f,
+    st.size,
+    st.mtimeMs,
+    fingerprintFile(f),
+    'Old',
+  );
+  old.prepare('INSERT INTO settings (id, key, columns) VALUES (1, ?, ?)').run(KEY, JSON.stringify(['p', 'q']));
+  old
+    .prepare('INSERT INTO analyses VALUES (1, 1, 1, 3.25, ?, ?)')
+    .run(Buffer.from(new Float64Array([1.5, -2.5]).buffer), '2026-01-01T00:00:00Z');
+  assert.equal(old.pragma('user_version', { simple: true }), 1);
+  old.close();
+
+  const s = FeatureStore.open(file);
+  assert.equal(s.schemaVersion(), SCHEMA_VERSION);
+  assert.ok(SCHEMA_VERSION >= 2);
+  const hit = s.lookup(f, 'auto', KEY);
+  assert.deepEqual(hit?.values, { p: 1.5, q: -2.5 });
+  assert.equal(hit?.tags.title, 'Old');
+  assert.equal(hit?.decodeMs, undefined);
+  // Version-2 features work on the migrated file.
+  s.putError({ path: f, size: st.size, mtimeMs: st.mtimeMs, stage: 'decode', reason: 'x', settingsKey: KEY });
+  assert.equal(s.errors(KEY).length, 1);
+  const idx = s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'tracks_fingerprint'").get();
+  assert.ok(idx);
+  assert.deepEqual(s.integrityCheck(), ['ok']);
+  s.close();
+});
+
+test('refuses a newer schema and a file that is not a database, naming the file', () => {
+  const dir = tempDir();
+  const newer = join(dir, 'newer.sqlite');
+  const d = new Database(newer);
+  d.pragma('user_version = 999');
+  d.close();
+  assert.throws(() => FeatureStore.open(newer), (e: unknown) => e instanceof StoreError && /newer\.sqlite.*newer than/.test(e.message));
+  const junk = join(dir, 'junk.sqlite');
+  writeFileSync(junk, 'this is not sqlite, just text that is long enough to have a header of sorts......');
+  assert.throws(() => FeatureStore.open(junk), (e: unknown) => e instanceof StoreError && e.message.startsWith(junk));
+  assert.throws(() => FeatureStore.open(join(dir, 'missing.sqlite'), { readonly: true }), StoreError);
+});
