@@ -34,7 +34,7 @@ export function encodeLabels(labels: ArrayLike<Label>): { codes: Int32Array; cou
     return sa < sb ? -1 : sa > sb ? 1 : 0;
   });
   const index = new Map<Label, number>();
-  sorted.forEach((v, i) => index.set(v, i));
+  for (let i = 0; i < sorted.length; i++) index.set(sorted[i]!, i);
   const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) codes[i] = index.get(labels[i]!)!;
   return { codes, count: sorted.length };
