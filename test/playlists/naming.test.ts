@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createRng } from '../../src/util/rng.js';
+import { clusterProfiles, nameClusters, parseFeatureName } from '../../src/playlists/naming.js';
+
+const SAFE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Tracks whose features are drawn around per-cluster offsets (in library units). */
+function tracks(
+  offsets: Record<string, number>[],
+  perCluster: number,
+  base: Record<string, [number, number]>,
+  seed: number,
+): { values: Record<string, number>[]; labels: Int32Array } {
+  const rng = createRng(seed);
+  const values: Record<string, number>[] = [];
+  const labels: number[] = [];
+  offsets.forEach((off, c) => {
+    for (let t = 0; t < perCluster; t++) {
+      const v: Record<string, number> = {};
+      for (const [name, [mean, sd]] of Object.entries(base)) v[name] = mean + sd * ((off[name] ?? 0) + 0.3 * rng.normal());
+      values.push(v);
+      labels.push(c);
+    }
+  });
+  return { values, labels: Int32Array.from(labels) };
+}
+
+test('parseFeatureName splits descriptors that contain dots', () => {
+  assert.deepEqual(parseFeatureName('spectral_rolloff_0.9.clip_median'), {
+    descriptor: 'spectral_rolloff_0.9',
+    summary: 'clip_median',
+    band: '',
+  });
+  assert.deepEqual(parseFeatureName('mfcc.mean.3'), { descriptor: 'mfcc', summary: 'mean', band: '3' });
+  assert.deepEqual(parseFeatureName('tempo'), { descriptor: 'tempo', summary: 'value', band: '' });
+});
+
+test('nameClusters describes brightness, percussion and loudness relative to the library (readme-like set)', () => {
+  const base: Record<string, [number, number]> = {
+    'spectral_centroid_mel.clip_mean': [1500, 300],
+    'spectral_rolloff_0.9.clip_median': [5000, 1000],
+    'hpss_rms_difference.clip_mean': [0.01, 0.02],
+    'spectral_flatness.clip_mean': [0.01, 0.005],
+    'tempogram_flatness.clip_mean': [0.5, 0.1],
+    'bark_magnitude.clip_mean.0': [1, 0.2],
+  };
+  const { values, labels } = tracks(
+    [
+      // bright and percussive (harmonic − percussive low)
+      { 'spectral_centroid_mel.clip_mean': 2, 'spectral_rolloff_0.9.clip_median': 2, 'hpss_rms_difference.clip_mean': -2 },
+      // dark and smooth
+      { 'spectral_centroid_mel.clip_mean': -2, 'spectral_rolloff_0.9.clip_median': -2, 'hpss_rms_difference.clip_mean': 2 },
+      // noisy, loud
+      { 'spectral_flatness.clip_mean': 2.5, 'bark_magnitude.clip_mean.0': 2 },
+    ],
+    40,
+    base,
+    1,
+  );
+  const names = nameClusters(values, labels);
+  assert.equal(names.length, 3);
+  // Clusters 0 and 1 are also quieter and more tonal than the library (cluster 2 is loud and
+  // noisy): either is a fair third word.
+  assert.match(names[0]!, /^bright-percussive(-quiet|-tonal)?$/);
+  assert.match(names[1]!, /^dark-smooth(-quiet|-tonal)?$/);
+  assert.ok(names[2]!.includes('noisy') && names[2]!.includes('loud'), names[2]);
+  for (const nm of names) assert.match(nm, SAFE);
+  assert.equal(new Set(names).size, 3);
+  const prof = clusterProfiles(values, labels);
+  assert.equal(prof[0]![0]!.axis === 'brightness' || prof[0]![0]!.axis === 'percussion', true);
+  assert.ok(prof[0]![0]!.effect > 1);
+});
+
+test('nameClusters works on the blog set (no tempo or HPSS) and ignores unassigned tracks', () => {
+  const base: Record<string, [number, number]> = {
+    'spectral_bandwidth.mean': [2000, 400],
+    'rms.mean': [0.1, 0.03],
+    'spectral_flatness.mean': [0.02, 0.01],
+    'zero_crossing_rate.mean': [0.08, 0.02],
+    'mfcc.mean.1': [100, 20],
+  };
+  const { values, labels } = tracks(
+    [
+      { 'spectral_bandwidth.mean': 2, 'rms.mean': -2 },
+      { 'spectral_bandwidth.mean': -2, 'rms.mean': 2, 'spectral_flatness.mean': -1, 'zero_crossing_rate.mean': -1 },
+    ],
+    30,
+    base,
+    2,
+  );
+  const lab = Int32Array.from(labels);
+  lab[0] = -1;
+  const names = nameClusters(values, lab);
+  assert.equal(names.length, 2);
+  assert.match(names[0]!, /^bright-(noisy-)?quiet$/);
+  assert.ok(names[1]!.startsWith('dark-'), names[1]);
+  assert.ok(names[1]!.includes('loud'));
+});
+
+test('nameClusters disambiguates clusters with the same profile', () => {
+  const base: Record<string, [number, number]> = { 'spectral_centroid.mean': [2000, 500], 'rms.mean': [0.1, 0.02] };
+  const { values, labels } = tracks(
+    [
+      { 'spectral_centroid.mean': 2, 'rms.mean': 2 },
+      { 'spectral_centroid.mean': 2, 'rms.mean': 2 },
+      { 'spectral_centroid.mean': -2, 'rms.mean': -2 },
+      { 'spectral_centroid.mean': -2, 'rms.mean': -2 },
+    ],
+    10,
+    base,
+    3,
+  );
+  const names = nameClusters(values, labels);
+  assert.equal(new Set(names).size, 4, names.join(' '));
+  for (const nm of names) assert.match(nm, SAFE);
+  assert.deepEqual(
+    names.map((n) => n.replace(/-\d+$/, '')),
+    ['bright-loud', 'bright-loud', 'dark-quiet', 'dark-quiet'],
+  );
+});
+
+test('nameClusters falls back to MFCCs and to cluster-N', () => {
+  const rng = createRng(4);
+  const values = Array.from({ length: 20 }, (_, i) => ({
+    'mfcc.mean.0': (i < 10 ? -200 : -100) + rng.normal(),
+    'mfcc.mean.1': (i < 10 ? 150 : 50) + rng.normal(),
+  }));
+  const labels = Int32Array.from({ length: 20 }, (_, i) => (i < 10 ? 0 : 1));
+  assert.deepEqual(nameClusters(values, labels), ['dark-quiet', 'bright-loud']);
+  const opaque = Array.from({ length: 4 }, (_, i) => ({ 'chroma_stft.mean.0': i }));
+  assert.deepEqual(nameClusters(opaque, [0, 0, 1, 1]), ['cluster-1', 'cluster-2']);
+});
