@@ -1,0 +1,251 @@
+import { type Matrix, zeros } from '../util/matrix.js';
+import { createRng, type Rng } from '../util/rng.js';
+import { ClusterError } from './errors.js';
+
+/** Options for k-means; defaults mirror sklearn.cluster.KMeans. */
+export interface KMeansOptions {
+  /** Independent k-means++ restarts; the lowest inertia wins (sklearn n_init, default 10). */
+  nInit?: number;
+  /** Seed of every random choice (sklearn random_state). */
+  seed: number;
+  /** Lloyd iterations per restart (default 300). */
+  maxIter?: number;
+  /** Convergence when the summed squared centre shift ≤ tol × mean column variance (default 1e-4). */
+  tol?: number;
+}
+
+/** A k-means result. */
+export interface KMeansResult {
+  /** Cluster index 0..k−1 of every row. */
+  labels: Int32Array;
+  /** k × d cluster centres. */
+  centers: Matrix;
+  /** Sum of squared distances of rows to their centre (sklearn inertia_), in squared input units. */
+  inertia: number;
+  /** Lloyd iterations run by the winning restart. */
+  nIter: number;
+}
+
+function sqDist(a: Float64Array, ia: number, b: Float64Array, ib: number, d: number): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) {
+    const v = a[ia + t]! - b[ib + t]!;
+    s += v * v;
+  }
+  return s;
+}
+
+/**
+ * k-means++ seeding as sklearn does it: first centre uniform, then for each further centre
+ * 2 + ⌊ln k⌋ candidates drawn ∝ D², keeping the one that lowers the potential most.
+ */
+export function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
+  const { rows: n, cols: d, data } = X;
+  const centers = new Float64Array(k * d);
+  const trials = 2 + Math.floor(Math.log(k));
+  const first = rng.int(n);
+  centers.set(data.subarray(first * d, first * d + d), 0);
+  let closest = new Float64Array(n);
+  let pot = 0;
+  for (let i = 0; i < n; i++) {
+    closest[i] = sqDist(data, i * d, data, first * d, d);
+    pot += closest[i]!;
+  }
+  const cum = new Float64Array(n);
+  let cand = new Float64Array(n);
+  let best = new Float64Array(n);
+  for (let c = 1; c < k; c++) {
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      acc += closest[i]!;
+      cum[i] = acc;
+    }
+    let bestPot = Number.POSITIVE_INFINITY;
+    let bestId = 0;
+    for (let t = 0; t < trials; t++) {
+      const r = rng.next() * pot;
+      // numpy.searchsorted(side='left'): first index whose cumulative sum reaches r
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cum[mid]! < r) lo = mid + 1;
+        else hi = mid;
+      }
+      const id = Math.min(lo, n - 1);
+      let p = 0;
+      for (let i = 0; i < n; i++) {
+        const v = Math.min(closest[i]!, sqDist(data, i * d, data, id * d, d));
+        cand[i] = v;
+        p += v;
+      }
+      if (p < bestPot) {
+        bestPot = p;
+        bestId = id;
+        const tmp = best;
+        best = cand;
+        cand = tmp;
+      }
+    }
+    pot = bestPot;
+    const tmp = closest;
+    closest = best;
+    best = tmp;
+    centers.set(data.subarray(bestId * d, bestId * d + d), c * d);
+  }
+  return centers;
+}
+
+/** Assigns each row to its nearest centre; returns the inertia and fills labels and distances. */
+function assign(X: Matrix, centers: Float64Array, k: number, labels: Int32Array, dist: Float64Array): number {
+  const { rows: n, cols: d, data } = X;
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    let bestD = Number.POSITIVE_INFINITY;
+    let bestC = 0;
+    for (let c = 0; c < k; c++) {
+      const oc = c * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const v = data[o + t]! - centers[oc + t]!;
+        s += v * v;
+      }
+      if (s < bestD) {
+        bestD = s;
+        bestC = c;
+      }
+    }
+    labels[i] = bestC;
+    dist[i] = bestD;
+    inertia += bestD;
+  }
+  return inertia;
+}
+
+/** New centres as cluster means; an empty cluster takes the row farthest from its centre (as sklearn). */
+function updateCenters(
+  X: Matrix,
+  k: number,
+  labels: Int32Array,
+  dist: Float64Array,
+  out: Float64Array,
+): void {
+  const { rows: n, cols: d, data } = X;
+  out.fill(0);
+  const counts = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!;
+    counts[c]!++;
+    const o = i * d;
+    const oc = c * d;
+    for (let t = 0; t < d; t++) out[oc + t]! += data[o + t]!;
+  }
+  const empty: number[] = [];
+  for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
+  if (empty.length > 0) {
+    const far = Array.from({ length: n }, (_, i) => i).sort((a, b) => dist[b]! - dist[a]! || a - b);
+    for (let e = 0; e < empty.length; e++) {
+      const c = empty[e]!;
+      const i = far[e]!;
+      const old = labels[i]!;
+      for (let t = 0; t < d; t++) {
+        out[old * d + t]! -= data[i * d + t]!;
+        out[c * d + t] = data[i * d + t]!;
+      }
+      counts[c] = 1;
+      counts[old]!--;
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    if (counts[c]! > 0) for (let t = 0; t < d; t++) out[c * d + t]! /= counts[c]!;
+  }
+}
+
+function lloyd(
+  X: Matrix,
+  k: number,
+  init: Float64Array,
+  maxIter: number,
+  tol: number,
+): { labels: Int32Array; centers: Float64Array; inertia: number; nIter: number } {
+  const n = X.rows;
+  const d = X.cols;
+  let centers = Float64Array.from(init);
+  let next = new Float64Array(k * d);
+  const labels = new Int32Array(n);
+  const old = new Int32Array(n).fill(-1);
+  const dist = new Float64Array(n);
+  let it = 0;
+  for (; it < maxIter; it++) {
+    assign(X, centers, k, labels, dist);
+    updateCenters(X, k, labels, dist, next);
+    let shift = 0;
+    for (let j = 0; j < k * d; j++) {
+      const v = next[j]! - centers[j]!;
+      shift += v * v;
+    }
+    const tmp = centers;
+    centers = next;
+    next = tmp;
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      if (labels[i] !== old[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      it++;
+      break;
+    }
+    if (shift <= tol) {
+      it++;
+      break;
+    }
+    old.set(labels);
+  }
+  // labels must belong to the final centres (sklearn reruns the assignment step)
+  const inertia = assign(X, centers, k, labels, dist);
+  return { labels, centers, inertia, nIter: it };
+}
+
+/**
+ * k-means (sklearn KMeans, algorithm 'lloyd', init 'k-means++'): nInit seeded restarts, the one
+ * with the lowest inertia kept. Rows are centred internally for accuracy, as sklearn does.
+ */
+export function kmeans(X: Matrix, k: number, opts: KMeansOptions): KMeansResult {
+  const { rows: n, cols: d } = X;
+  if (!Number.isInteger(k) || k < 1) throw new ClusterError(`kmeans: k must be a positive integer, got ${k}`);
+  if (n < k) throw new ClusterError(`kmeans: ${n} rows cannot form ${k} clusters`);
+  for (let i = 0; i < X.data.length; i++) {
+    if (!Number.isFinite(X.data[i]!)) {
+      throw new ClusterError(`kmeans: value at row ${Math.floor(i / d)}, column ${i % d} is ${X.data[i]}`);
+    }
+  }
+  const nInit = opts.nInit ?? 10;
+  const maxIter = opts.maxIter ?? 300;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t]! += X.data[i * d + t]!;
+  for (let t = 0; t < d; t++) mean[t]! /= n;
+  const centred = zeros(n, d);
+  let varSum = 0;
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < d; t++) {
+      const v = X.data[i * d + t]! - mean[t]!;
+      centred.data[i * d + t] = v;
+      varSum += v * v;
+    }
+  }
+  const tol = (opts.tol ?? 1e-4) * (varSum / n / d);
+  const rng = createRng(opts.seed);
+  let best: ReturnType<typeof lloyd> | undefined;
+  for (let r = 0; r < nInit; r++) {
+    const init = kmeansPlusPlus(centred, k, rng);
+    const res = lloyd(centred, k, init, maxIter, tol);
+    if (best === undefined || res.inertia < best.inertia) best = res;
+  }
+  const centers = zeros(k, d);
+  for (let c = 0; c < k; c++) for (let t = 0; t < d; t++) centers.data[c * d + t] = best!.centers[c * d + t]! + mean[t]!;
+  return { labels: best!.labels, centers, inertia: best!.inertia, nIter: best!.nIter };
+}
