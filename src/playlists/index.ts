@@ -1,0 +1,16 @@
+export { buildClusterPlaylists, type ClusterPlaylist, selectRows } from './cluster-playlists.js';
+export {
+  displayTitle,
+  entryLine,
+  formatM3u8,
+  type M3u8Options,
+  type PlaylistEntry,
+  PlaylistError,
+  playlistFileName,
+  type WrittenPlaylist,
+  writeClusterPlaylists,
+  writeM3u8,
+} from './m3u8.js';
+export { type AxisEffect, clusterProfiles, nameClusters, namingAxes, parseFeatureName, safeName } from './naming.js';
+export { kNearestLists } from './neighbours.js';
+export { orderTour, type TourOptions, tourLength } from './tour.js';
