@@ -1,0 +1,56 @@
+import { clusterColor, genreColors, MISSING_COLOR } from './colors.js';
+import type { RunResult } from './types.js';
+
+/** How points are coloured: by genre tag or by cluster label. */
+export type ColorBy = 'genre' | 'cluster';
+
+/** A set of tracks drawn in one colour with one legend entry. */
+export interface TrackGroup {
+  label: string;
+  color: string;
+  /** Indices into `RunResult.tracks`. */
+  members: number[];
+}
+
+/** Label used for tracks without a genre tag. */
+export const NO_GENRE_LABEL = '(no genre)';
+/** Label used for tracks whose cluster is -1. */
+export const UNASSIGNED_LABEL = 'unassigned';
+
+/** Tracks grouped by genre in `genreOrder` (no-genre last) or by cluster (ascending, -1 last). */
+export function trackGroups(result: RunResult, by: ColorBy): TrackGroup[] {
+  if (by === 'genre') {
+    const colors = genreColors(result.genreOrder);
+    const pos = new Map(result.genreOrder.map((g, i) => [g, i]));
+    const groups: TrackGroup[] = result.genreOrder.map((g, i) => ({ label: g, color: colors[i]!, members: [] }));
+    const none: TrackGroup = { label: NO_GENRE_LABEL, color: MISSING_COLOR, members: [] };
+    result.tracks.forEach((t, i) => {
+      const p = t.genre === null ? undefined : pos.get(t.genre);
+      (p === undefined ? none : groups[p]!).members.push(i);
+    });
+    return [...groups, none].filter((g) => g.members.length > 0);
+  }
+  const byLabel = new Map<number, number[]>();
+  result.tracks.forEach((t, i) => {
+    const c = t.cluster < 0 ? -1 : t.cluster;
+    let m = byLabel.get(c);
+    if (!m) byLabel.set(c, (m = []));
+    m.push(i);
+  });
+  const labels = [...byLabel.keys()].sort((a, b) => (a < 0 ? 1 : b < 0 ? -1 : a - b));
+  return labels.map((c) => ({
+    label: c < 0 ? UNASSIGNED_LABEL : `cluster ${c}`,
+    color: clusterColor(c),
+    members: byLabel.get(c)!,
+  }));
+}
+
+/** Track indices ordered by genre (genreOrder, no-genre last), ties kept in `key` ascending order. */
+export function orderByGenre(result: RunResult, key: (i: number) => number): number[] {
+  const pos = new Map(result.genreOrder.map((g, i) => [g, i]));
+  const gi = (i: number): number => {
+    const g = result.tracks[i]!.genre;
+    return g === null ? Number.MAX_SAFE_INTEGER : (pos.get(g) ?? Number.MAX_SAFE_INTEGER);
+  };
+  return result.tracks.map((_, i) => i).sort((a, b) => gi(a) - gi(b) || key(a) - key(b) || a - b);
+}

@@ -1,0 +1,4 @@
+/** Report stage: SVG plots (ECharts server-side SVG renderer) and the self-contained report.html. */
+export type * from './types.js';
+export { type PlotFile, type PlotSpec, plotSpecs, renderPlots, writePlots } from './write-plots.js';
+export { clusterColor, genreColors, MISSING_COLOR } from './colors.js';

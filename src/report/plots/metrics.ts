@@ -1,0 +1,267 @@
+import { clusterColor, genreColors, MISSING_COLOR } from '../colors.js';
+import { NO_GENRE_LABEL, trackGroups } from '../groups.js';
+import { LEGEND_WIDTH, legendNote, rightLegend } from '../legend.js';
+import { type ChartOption, formatTick, renderSvg, truncateLabel } from '../render.js';
+import type { RunResult } from '../types.js';
+
+/** Metric names of the sweep, in first-seen order. */
+export function sweepMetricNames(result: RunResult): string[] {
+  const seen = new Set<string>();
+  for (const r of result.sweep) for (const m of Object.keys(r.metrics)) seen.add(m);
+  return [...seen];
+}
+
+/** SVG small multiples: each sweep metric against k, one line per (method, space). */
+export function sweepMetricsPlot(result: RunResult): string {
+  const metrics = sweepMetricNames(result);
+  const combos = [...new Set(result.sweep.map((r) => `${r.method} · ${r.space}`))].sort();
+  const cols = 3;
+  const rows = Math.max(1, Math.ceil(metrics.length / cols));
+  const panelW = 330;
+  const panelH = 220;
+  const gapX = 70;
+  const gapY = 80;
+  const top = 110;
+  const width = cols * (panelW + gapX) + 40 + LEGEND_WIDTH;
+  const height = top + rows * (panelH + gapY);
+  const ks = [...new Set(result.sweep.map((r) => r.k))].sort((a, b) => a - b);
+  const kMin = ks[0] ?? 0;
+  const kMax = ks[ks.length - 1] ?? 1;
+  const grids = metrics.map((_, p) => ({
+    left: 60 + (p % cols) * (panelW + gapX),
+    top: top + Math.floor(p / cols) * (panelH + gapY),
+    width: panelW,
+    height: panelH,
+  }));
+  const lineColor = (c: number): string => clusterColor(c);
+  const series: Record<string, unknown>[] = [];
+  metrics.forEach((m, p) => {
+    combos.forEach((combo, c) => {
+      const pts = result.sweep
+        .filter((r) => `${r.method} · ${r.space}` === combo)
+        .map((r) => [r.k, r.metrics[m]] as [number, number | null | undefined])
+        .filter((d): d is [number, number] => typeof d[1] === 'number' && Number.isFinite(d[1]))
+        .sort((a, b) => a[0] - b[0]);
+      series.push({
+        type: 'line',
+        name: combo,
+        xAxisIndex: p,
+        yAxisIndex: p,
+        data: pts,
+        symbolSize: 4,
+        lineStyle: { width: 1.5, color: lineColor(c) },
+        itemStyle: { color: lineColor(c) },
+      });
+    });
+  });
+  const option = {
+    title: [
+      {
+        text: 'Clustering sweep: metrics against number of clusters',
+        subtext: `${result.sweep.length} clusterings · one line per method · space · chosen: ${result.chosen.method} · ${result.chosen.space}, k = ${result.chosen.k}`,
+        left: 'center',
+      },
+      ...metrics.map((m, p) => ({
+        text: truncateLabel(m, 40),
+        left: grids[p]!.left + panelW / 2,
+        top: grids[p]!.top - 24,
+        textAlign: 'center',
+        textStyle: { fontSize: 13 },
+      })),
+    ],
+    legend: {
+      ...rightLegend(combos.map((label, c) => ({ label, color: lineColor(c), members: [] }))),
+      formatter: (name: string) => truncateLabel(name, 26),
+    },
+    grid: grids,
+    xAxis: metrics.map((_, p) => ({
+      gridIndex: p,
+      type: 'value',
+      min: kMin,
+      max: kMax,
+      minInterval: 1,
+      name: 'k',
+      nameLocation: 'middle',
+      nameGap: 24,
+      axisLabel: { hideOverlap: true },
+    })),
+    yAxis: metrics.map((_, p) => ({
+      gridIndex: p,
+      type: 'value',
+      scale: true,
+      axisLabel: { formatter: formatTick, hideOverlap: true },
+    })),
+    series,
+  } as ChartOption;
+  return renderSvg(option, { width, height });
+}
+
+/** SVG elbow curve: k-means inertia (sum of squared distances) against k, one line per space. */
+export function elbowPlot(result: RunResult): string {
+  const spaces = [...new Set(result.elbow.map((e) => e.space ?? 'features'))].sort();
+  const option = {
+    title: { text: 'Elbow curve (k-means inertia)', subtext: 'lower = tighter clusters; look for the bend', left: 'center' },
+    legend: rightLegend(spaces.map((label, c) => ({ label, color: clusterColor(c), members: [] }))),
+    grid: { left: 90, right: LEGEND_WIDTH + 20, top: 80, bottom: 60 },
+    xAxis: { type: 'value', name: 'number of clusters k', nameLocation: 'middle', nameGap: 30, minInterval: 1, scale: true },
+    yAxis: { type: 'value', name: 'inertia', nameLocation: 'middle', nameGap: 65, scale: true, axisLabel: { formatter: formatTick } },
+    series: spaces.map((sp, c) => ({
+      type: 'line',
+      name: sp,
+      data: result.elbow
+        .filter((e) => (e.space ?? 'features') === sp)
+        .map((e) => [e.k, e.inertia])
+        .sort((a, b) => a[0]! - b[0]!),
+      lineStyle: { color: clusterColor(c) },
+      itemStyle: { color: clusterColor(c) },
+    })),
+  } as ChartOption;
+  return renderSvg(option, { width: 900, height: 520 });
+}
+
+// Per cluster, at most this many silhouette values are drawn (quantiles of the sorted values).
+const MAX_SIL_POINTS = 400;
+
+/** SVG silhouette plot: each cluster's sorted silhouette coefficients as a filled profile. */
+export function silhouettePlot(result: RunResult): string {
+  const sil = result.silhouetteSamples;
+  const byCluster = new Map<number, number[]>();
+  result.tracks.forEach((t, i) => {
+    const v = sil[i];
+    if (v === undefined || !Number.isFinite(v)) return;
+    let a = byCluster.get(t.cluster);
+    if (!a) byCluster.set(t.cluster, (a = []));
+    a.push(v);
+  });
+  const labels = [...byCluster.keys()].sort((a, b) => (a < 0 ? 1 : b < 0 ? -1 : a - b));
+  const total = labels.reduce((s, c) => s + byCluster.get(c)!.length, 0);
+  const gap = Math.max(2, Math.round(total * 0.02));
+  let y0 = 0;
+  let sum = 0;
+  const polys: { label: number; points: [number, number][]; mid: number }[] = [];
+  for (const c of labels) {
+    const vals = byCluster.get(c)!.sort((a, b) => b - a);
+    for (const v of vals) sum += v;
+    const m = vals.length;
+    const steps = Math.min(m, MAX_SIL_POINTS);
+    const pts: [number, number][] = [[0, y0]];
+    for (let s = 0; s < steps; s++) {
+      const k = steps === 1 ? 0 : Math.round((s * (m - 1)) / (steps - 1));
+      pts.push([vals[k]!, y0 + ((k + 0.5) / m) * m]);
+    }
+    pts.push([0, y0 + m]);
+    polys.push({ label: c, points: pts, mid: y0 + m / 2 });
+    y0 += m + gap;
+  }
+  const mean = total > 0 ? sum / total : 0;
+  const height = Math.min(1400, Math.max(480, 160 + labels.length * 30));
+  const option = {
+    title: {
+      text: 'Silhouette plot of the chosen clustering',
+      subtext: `${result.chosen.method} · ${result.chosen.space}, k = ${result.chosen.k} · mean silhouette ${mean.toFixed(3)} (dashed)`,
+      left: 'center',
+    },
+    grid: { left: 110, right: 40, top: 80, bottom: 60 },
+    xAxis: { type: 'value', min: -1, max: 1, name: 'silhouette coefficient', nameLocation: 'middle', nameGap: 30 },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      max: Math.max(1, y0 - gap),
+      inverse: true,
+      axisLabel: { show: false },
+      axisTick: { show: false },
+      splitLine: { show: false },
+      name: 'tracks by cluster',
+      nameLocation: 'middle',
+      nameGap: 90,
+    },
+    series: [
+      {
+        // One filled polygon per cluster, from x = 0 out to each sorted coefficient.
+        type: 'custom',
+        name: 'silhouette',
+        silent: true,
+        data: polys.map((_, k) => [k]),
+        renderItem: (params: { dataIndex: number }, api: { coord: (v: number[]) => number[] }) => {
+          const p = polys[params.dataIndex]!;
+          return {
+            type: 'polygon',
+            shape: { points: p.points.map((pt) => api.coord(pt)) },
+            style: { fill: clusterColor(p.label), opacity: 0.8, stroke: clusterColor(p.label), lineWidth: 0.5 },
+          };
+        },
+      },
+      {
+        type: 'scatter',
+        name: 'labels',
+        symbolSize: 0,
+        data: polys.map((p) => ({
+          value: [-1, p.mid],
+          label: {
+            show: true,
+            position: 'left',
+            formatter: p.label < 0 ? 'unassigned' : `cluster ${p.label}`,
+            fontSize: 11,
+            color: '#333',
+          },
+        })),
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          lineStyle: { type: 'dashed', color: '#d62728' },
+          label: { show: false },
+          data: [{ xAxis: mean }],
+        },
+      },
+    ],
+  } as ChartOption;
+  return renderSvg(option, { width: 900, height });
+}
+
+/** SVG stacked bars: number of tracks of each genre (colour order) in each cluster. */
+export function genreByClusterPlot(result: RunResult): string {
+  const clusters = trackGroups(result, 'cluster');
+  const genres = trackGroups(result, 'genre');
+  const colors = genreColors(result.genreOrder);
+  const colorOf = new Map(result.genreOrder.map((g, i) => [g, colors[i]!]));
+  const clusterOf = result.tracks.map((t) => t.cluster);
+  const cats = clusters.map((c) => c.label);
+  const index = new Map(clusters.map((c, k) => [c.label, k]));
+  const series = genres.map((g) => {
+    const counts = new Array<number>(clusters.length).fill(0);
+    for (const i of g.members) {
+      const c = clusterOf[i]!;
+      const k = index.get(c < 0 ? 'unassigned' : `cluster ${c}`);
+      if (k !== undefined) counts[k]! += 1;
+    }
+    return {
+      type: 'bar',
+      name: g.label,
+      stack: 'genre',
+      data: counts,
+      itemStyle: { color: g.label === NO_GENRE_LABEL ? MISSING_COLOR : (colorOf.get(g.label) ?? MISSING_COLOR) },
+      barMaxWidth: 60,
+    };
+  });
+  const width = Math.max(900, Math.min(1800, 300 + LEGEND_WIDTH + clusters.length * 40));
+  const option = {
+    title: {
+      text: 'Genre distribution in each cluster',
+      subtext: `${result.tracks.length} tracks · genres in colour order (similar sound = similar colour)${legendNote(genres)}`,
+      left: 'center',
+    },
+    legend: rightLegend(genres),
+    grid: { left: 80, right: LEGEND_WIDTH + 20, top: 80, bottom: 90 },
+    xAxis: {
+      type: 'category',
+      data: cats,
+      name: 'cluster',
+      nameLocation: 'middle',
+      nameGap: 60,
+      axisLabel: { rotate: clusters.length > 12 ? 45 : 0, hideOverlap: true, fontSize: 11 },
+    },
+    yAxis: { type: 'value', name: 'tracks', nameLocation: 'middle', nameGap: 50, minInterval: 1 },
+    series,
+  } as ChartOption;
+  return renderSvg(option, { width, height: Math.max(520, 200 + Math.min(genres.length, 40) * 15) });
+}
