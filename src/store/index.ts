@@ -15,3 +15,4 @@ export type {
   TrackMeta,
   TrackTags,
 } from './types.js';
+export { csvField, csvRow } from './csv.js';

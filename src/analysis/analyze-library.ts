@@ -1,0 +1,282 @@
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { DecoderChoice } from '../audio/index.js';
+import { FEATURES_VERSION } from '../features/index.js';
+import type { FeatureSetName } from '../features/index.js';
+import type { TrackRef } from '../library/index.js';
+import { settingsKey } from '../store/index.js';
+import type { FeatureStore, StoredTrack } from '../store/index.js';
+import { failureLine } from './failure.js';
+import type { AnalysisJob, AnalysisResult } from './messages.js';
+import { WorkerPool } from './pool.js';
+import { Progress } from './progress.js';
+
+/** Cache policy: 'auto' reuses unchanged files, 'off' re-analyses all, 'trust' reuses without checking files. */
+export type CachePolicy = 'auto' | 'off' | 'trust';
+
+export interface AnalyzeOptions {
+  store: FeatureStore;
+  set: FeatureSetName;
+  /** Worker threads; default os.availableParallelism(). */
+  concurrency?: number;
+  cache: CachePolicy;
+  /** Analyse (decode + extract) at most this many tracks; stored analyses reused do not count. */
+  limit?: number;
+  decoder: DecoderChoice;
+  /** Analysis sample rate, Hz (default 22050, librosa's). */
+  sampleRate?: number;
+  /** Adds per-track stage timings and totals. */
+  debug?: boolean;
+  /** Where the progress bar or lines go (none when undefined). */
+  progress?: NodeJS.WritableStream;
+  /** Plain-mode progress: a line every this many tracks. */
+  progressEvery?: number;
+  /** Where failure lines `<path>: <stage> failed: <reason>` go (default process.stderr). */
+  errors?: NodeJS.WritableStream;
+  /** Aborting stops dispatching; tracks in flight finish and are stored. */
+  signal?: AbortSignal;
+  /** Return the good analyses (default true); false saves memory on huge libraries (read them from the store). */
+  collect?: boolean;
+}
+
+export interface AnalysisFailureRecord {
+  path: string;
+  stage: string;
+  reason: string;
+}
+
+/** Per-stage timing totals, ms. */
+export interface AnalysisTimings {
+  wallMs: number;
+  checkMs: number;
+  decodeMs: number;
+  featuresMs: number;
+  tagsMs: number;
+  storeMs: number;
+}
+
+export interface AnalyzeResult {
+  /** Every track with features under these settings (reused and new), in input order. */
+  analysed: StoredTrack[];
+  failures: AnalysisFailureRecord[];
+  /** Tracks whose stored analysis was reused. */
+  reused: number;
+  /** Tracks decoded and analysed in this run (successfully). */
+  fresh: number;
+  /** Tracks left without analysis because of the limit or an interruption. */
+  skipped: number;
+  /** True when the signal stopped the run early. */
+  interrupted: boolean;
+  settingsKey: string;
+  /** Number of tracks considered. */
+  total: number;
+  timings: AnalysisTimings;
+}
+
+/** The settings key an analysis with these options stores under. */
+export function analysisSettingsKey(set: FeatureSetName, decoder: DecoderChoice, sampleRate = 22050): string {
+  return settingsKey({ set, featuresVersion: FEATURES_VERSION, sampleRate, decoder });
+}
+
+/**
+ * Analyses `tracks` into the store: stored analyses are reused per the cache policy, the rest are
+ * decoded and analysed in worker threads, and every result (or failure) is written to the store
+ * as soon as it arrives, so an interrupted run loses at most the tracks in flight.
+ */
+export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeOptions): Promise<AnalyzeResult> {
+  const t0 = performance.now();
+  const sampleRate = opts.sampleRate ?? 22050;
+  const key = analysisSettingsKey(opts.set, opts.decoder, sampleRate);
+  const store = opts.store;
+  const collect = opts.collect !== false;
+  const errOut = opts.errors ?? process.stderr;
+  const limit = opts.limit ?? Number.POSITIVE_INFINITY;
+  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? availableParallelism()));
+  const results: (StoredTrack | undefined)[] = new Array(tracks.length);
+  const failures: AnalysisFailureRecord[] = [];
+  const timings: AnalysisTimings = { wallMs: 0, checkMs: 0, decodeMs: 0, featuresMs: 0, tagsMs: 0, storeMs: 0 };
+  let reused = 0;
+  let fresh = 0;
+
+  // Pass 1, cheap: a stat per file (nothing in 'trust', nothing in 'off').
+  const pending: number[] = [];
+  const storedFailures: AnalysisFailureRecord[] = [];
+  for (let i = 0; i < tracks.length; i++) {
+    if (opts.cache === 'off') {
+      pending.push(i);
+      continue;
+    }
+    const p = store.probe(tracks[i]!.path, key, opts.cache === 'trust' ? 'trust' : 'auto', { deep: false });
+    if (p.hit) {
+      reused++;
+      if (collect) results[i] = p.hit;
+    } else if (opts.cache === 'trust' && p.error) {
+      storedFailures.push({ path: tracks[i]!.path, ...p.error });
+    } else {
+      pending.push(i);
+    }
+  }
+  timings.checkMs += performance.now() - t0;
+
+  const total = Math.min(pending.length, limit);
+  const progress = opts.progress ? new Progress(opts.progress, total, { every: opts.progressEvery }) : undefined;
+  const say = (line: string): void => {
+    if (progress && opts.progress === errOut) progress.note(line);
+    else errOut.write(`${line}\n`);
+  };
+  const fail = (path: string, stage: string, reason: string): void => {
+    failures.push({ path, stage, reason });
+    say(failureLine(path, stage, reason));
+  };
+  // 'trust' reports stored failures as they are, without retrying the file.
+  for (const f of storedFailures) fail(f.path, f.stage, f.reason);
+
+  const pool = new WorkerPool<AnalysisJob, AnalysisResult>(new URL('./worker.js', import.meta.url), concurrency);
+  let next = 0;
+  let started = 0;
+  let inFlight = 0;
+  let interrupted = false;
+  let storeFailure: unknown;
+  let lateHits = 0;
+  let wake: (() => void) | undefined;
+  const onAbort = (): void => {
+    interrupted = true;
+    wake?.();
+  };
+  if (opts.signal?.aborted) interrupted = true;
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const handle = (i: number, r: AnalysisResult): void => {
+    const path = tracks[i]!.path;
+    const ts = performance.now();
+    if (r.ok) {
+      const rec: Omit<StoredTrack, 'values'> = {
+        path,
+        size: r.size,
+        mtimeMs: r.mtimeMs,
+        fingerprint: r.fingerprint,
+        tags: r.tags,
+        durationSec: r.durationSec,
+        settingsKey: key,
+        featuresVersion: FEATURES_VERSION,
+        decodeMs: r.decodeMs,
+        featuresMs: r.featuresMs,
+      };
+      store.putValues(rec, r.names, r.values);
+      fresh++;
+      timings.decodeMs += r.decodeMs;
+      timings.featuresMs += r.featuresMs;
+      timings.tagsMs += r.tagsMs;
+      if (collect) {
+        const values: Record<string, number> = {};
+        for (let j = 0; j < r.names.length; j++) values[r.names[j]!] = r.values[j]!;
+        results[i] = { ...rec, values };
+      }
+      if (opts.debug) {
+        say(
+          `debug: ${path}: tags ${r.tagsMs.toFixed(1)} ms, decode ${r.decodeMs.toFixed(1)} ms, features ${r.featuresMs.toFixed(1)} ms, ${r.durationSec.toFixed(1)} s audio`,
+        );
+      }
+    } else if (interrupted) {
+      // A failure after an interrupt may be the interrupt itself (e.g. a decoder child killed by
+      // the terminal's SIGINT): not recorded, the track is simply retried next time.
+      return;
+    } else {
+      if (r.size !== undefined && r.mtimeMs !== undefined) {
+        store.putError({
+          path,
+          size: r.size,
+          mtimeMs: r.mtimeMs,
+          fingerprint: r.fingerprint,
+          stage: r.stage,
+          reason: r.reason,
+          settingsKey: key,
+        });
+      }
+      fail(path, r.stage, r.reason);
+    }
+    timings.storeMs += performance.now() - ts;
+  };
+
+  try {
+    await new Promise<void>((resolveAll) => {
+      const dispatch = (): void => {
+        while (!interrupted && inFlight < concurrency && next < pending.length && started < limit) {
+          const i = pending[next++]!;
+          const path = tracks[i]!.path;
+          let fingerprint: string | undefined;
+          if (opts.cache === 'auto') {
+            // Pass 2, only for files whose stat changed or that are new: fingerprint match
+            // (touched, moved, renamed or copied files reuse their analysis).
+            const tc = performance.now();
+            let p: ReturnType<FeatureStore['probe']> | undefined;
+            try {
+              p = store.probe(path, key, 'auto');
+            } catch {
+              p = undefined; // unreadable: the worker reports why
+            }
+            timings.checkMs += performance.now() - tc;
+            if (p?.hit) {
+              reused++;
+              if (collect) results[i] = p.hit;
+              lateHits++;
+              progress?.setTotal(Math.min(pending.length - lateHits, limit));
+              continue;
+            }
+            fingerprint = p?.fingerprint;
+          }
+          started++;
+          inFlight++;
+          const job: AnalysisJob = { id: i, path, set: opts.set, decoder: opts.decoder, sampleRate, fingerprint };
+          pool.run(job).then(
+            (r) => handle(i, r),
+            (err: Error) => {
+              if (!interrupted) fail(path, 'analysis', err.message);
+            },
+          ).then(
+            () => {
+              inFlight--;
+              progress?.tick();
+              dispatch();
+            },
+            (err: unknown) => {
+              // A store write failed: stop everything and surface it.
+              inFlight--;
+              interrupted = true;
+              storeFailure = err;
+              dispatch();
+            },
+          );
+        }
+        if (inFlight === 0 && (interrupted || next >= pending.length || started >= limit)) resolveAll();
+      };
+      wake = dispatch;
+      dispatch();
+    });
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    progress?.finish();
+    await pool.close();
+  }
+  if (storeFailure !== undefined) throw storeFailure;
+
+  const analysed = collect ? (results.filter((r) => r !== undefined) as StoredTrack[]) : [];
+  timings.wallMs = performance.now() - t0;
+  if (opts.debug) {
+    say(
+      `debug: totals: wall ${timings.wallMs.toFixed(0)} ms, cache check ${timings.checkMs.toFixed(0)} ms, tags ${timings.tagsMs.toFixed(0)} ms, decode ${timings.decodeMs.toFixed(0)} ms, features ${timings.featuresMs.toFixed(0)} ms (summed over workers), store ${timings.storeMs.toFixed(0)} ms`,
+    );
+  }
+  const done = reused + fresh + failures.length;
+  return {
+    analysed,
+    failures,
+    reused,
+    fresh,
+    skipped: Math.max(0, tracks.length - done),
+    interrupted: interrupted && opts.signal?.aborted === true,
+    settingsKey: key,
+    total: tracks.length,
+    timings,
+  };
+}

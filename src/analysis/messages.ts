@@ -1,0 +1,42 @@
+import type { TrackTags } from '../store/index.js';
+
+/** One track for a worker to analyse. */
+export interface AnalysisJob {
+  id: number;
+  path: string;
+  set: string;
+  decoder: string;
+  sampleRate: number;
+  /** Known already (from the store probe); the worker computes it otherwise. */
+  fingerprint?: string;
+}
+
+/** A finished analysis; `values` is transferred, in the order of `names`. */
+export interface AnalysisSuccess {
+  id: number;
+  ok: true;
+  size: number;
+  mtimeMs: number;
+  fingerprint: string;
+  tags: TrackTags;
+  durationSec: number;
+  names: string[];
+  values: Float64Array;
+  /** Wall time of each stage in the worker, ms. */
+  decodeMs: number;
+  featuresMs: number;
+  tagsMs: number;
+}
+
+/** A failed analysis: the stage that failed and why, plus what is known of the file. */
+export interface AnalysisFailure {
+  id: number;
+  ok: false;
+  stage: string;
+  reason: string;
+  size?: number;
+  mtimeMs?: number;
+  fingerprint?: string;
+}
+
+export type AnalysisResult = AnalysisSuccess | AnalysisFailure;

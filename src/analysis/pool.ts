@@ -1,0 +1,92 @@
+import { Worker } from 'node:worker_threads';
+
+interface Pending<J, R> {
+  job: J;
+  transfer: ArrayBuffer[];
+  resolve(r: R): void;
+  reject(e: Error): void;
+}
+
+/**
+ * A small fixed-size pool of worker threads running one script; each worker handles one job at a
+ * time. A worker that crashes (uncaught error, out of memory, exit) fails only its own job and is
+ * replaced on the next dispatch.
+ */
+export class WorkerPool<J, R> {
+  readonly size: number;
+  private readonly script: URL;
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Pending<J, R>>();
+  private readonly queue: Pending<J, R>[] = [];
+  private live = 0;
+  private closed = false;
+
+  constructor(script: URL, size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`worker pool size must be a positive integer, got ${size}`);
+    this.script = script;
+    this.size = size;
+  }
+
+  /** Number of jobs running or waiting. */
+  get pending(): number {
+    return this.busy.size + this.queue.length;
+  }
+
+  /** Runs `job` on a free worker (queued while all are busy); resolves with the worker's reply. */
+  run(job: J, transfer: ArrayBuffer[] = []): Promise<R> {
+    if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ job, transfer, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let w = this.idle.pop();
+      if (!w) {
+        if (this.live >= this.size) return;
+        w = this.spawn();
+      }
+      const p = this.queue.shift()!;
+      this.busy.set(w, p);
+      w.postMessage(p.job, p.transfer);
+    }
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(this.script);
+    this.live++;
+    let gone = false;
+    const fail = (err: Error): void => {
+      if (gone) return;
+      gone = true;
+      this.live--;
+      const i = this.idle.indexOf(w);
+      if (i >= 0) this.idle.splice(i, 1);
+      const p = this.busy.get(w);
+      this.busy.delete(w);
+      p?.reject(err);
+      if (!this.closed) this.pump();
+    };
+    w.on('message', (r: R) => {
+      const p = this.busy.get(w);
+      this.busy.delete(w);
+      this.idle.push(w);
+      p?.resolve(r);
+      this.pump();
+    });
+    w.on('error', (err) => fail(new Error(`worker crashed: ${err.message}`)));
+    w.on('exit', (code) => fail(new Error(`worker exited with code ${code}`)));
+    return w;
+  }
+
+  /** Stops every worker; jobs still queued or running are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error('worker pool closed'));
+    const workers = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

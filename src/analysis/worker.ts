@@ -1,0 +1,73 @@
+/**
+ * Analysis worker thread: decodes one track (audio stage), extracts its features (features stage)
+ * and posts back the values (transferred, not copied), the tags and the duration. It never touches
+ * the store: the main thread owns it.
+ */
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parentPort } from 'node:worker_threads';
+import { decodeAudio, readTags } from '../audio/index.js';
+import type { DecoderChoice, TrackTags } from '../audio/index.js';
+import { extractFeatures } from '../features/index.js';
+import type { FeatureSetName } from '../features/index.js';
+import { fingerprintFile } from '../store/index.js';
+import type { AnalysisJob, AnalysisResult } from './messages.js';
+import { failureOf } from './failure.js';
+
+async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; transfer: ArrayBuffer[] }> {
+  let stage = 'decode';
+  let size: number | undefined;
+  let mtimeMs: number | undefined;
+  let fingerprint = job.fingerprint;
+  try {
+    // Stat before reading, so a file changed during the analysis is seen as changed next time.
+    const st = statSync(job.path);
+    size = st.size;
+    mtimeMs = st.mtimeMs;
+    fingerprint ??= fingerprintFile(job.path);
+    let t = performance.now();
+    let tags: TrackTags = {};
+    try {
+      tags = await readTags(job.path);
+    } catch {
+      // Tags are optional metadata: an unreadable tag block must not lose the analysis.
+    }
+    const tagsMs = performance.now() - t;
+    t = performance.now();
+    const audio = await decodeAudio(job.path, { decoder: job.decoder as DecoderChoice, sampleRate: job.sampleRate });
+    const decodeMs = performance.now() - t;
+    stage = 'analysis';
+    t = performance.now();
+    const { values: rec } = extractFeatures(audio.samples, audio.sampleRate, job.set as FeatureSetName);
+    const featuresMs = performance.now() - t;
+    const names = Object.keys(rec);
+    const values = new Float64Array(names.length);
+    for (let j = 0; j < names.length; j++) values[j] = rec[names[j]!]!;
+    return {
+      result: {
+        id: job.id,
+        ok: true,
+        size,
+        mtimeMs,
+        fingerprint,
+        tags,
+        durationSec: audio.durationSec,
+        names,
+        values,
+        decodeMs,
+        featuresMs,
+        tagsMs,
+      },
+      transfer: [values.buffer as ArrayBuffer],
+    };
+  } catch (err) {
+    const f = failureOf(err, stage, job.path);
+    return { result: { id: job.id, ok: false, ...f, size, mtimeMs, fingerprint }, transfer: [] };
+  }
+}
+
+const port = parentPort;
+if (!port) throw new Error('analysis worker: must run in a worker thread');
+port.on('message', (job: AnalysisJob) => {
+  analyse(job).then(({ result, transfer }) => port.postMessage(result, transfer));
+});

@@ -1,0 +1,214 @@
+/**
+ * `mir-cluster-playlist analyze INPUT...`: analyse tracks into the feature store, in parallel,
+ * resumable. `runAnalysis` is the reusable core (the `run` command calls it).
+ */
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyzeLibrary } from '../../analysis/index.js';
+import type { AnalyzeResult, CachePolicy } from '../../analysis/index.js';
+import type { DecoderChoice } from '../../audio/index.js';
+import type { FeatureSetName } from '../../features/index.js';
+import { readLibrary } from '../../library/index.js';
+import type { LibraryProblem } from '../../library/index.js';
+import { csvRow, FeatureStore } from '../../store/index.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+
+export interface RunAnalysisOptions {
+  /** Playlists (.m3u/.m3u8), folders or audio files. */
+  inputs: string[];
+  outDir: string;
+  /** Feature store file; default `<outDir>/features.sqlite`. */
+  db?: string;
+  /** An already open store (then `db` is ignored and the store is left open). */
+  store?: FeatureStore;
+  set: FeatureSetName;
+  concurrency?: number;
+  cache: CachePolicy;
+  limit?: number;
+  decoder: DecoderChoice;
+  sampleRate?: number;
+  debug?: boolean;
+  /** Progress stream (default process.stderr); null for none. */
+  progress?: NodeJS.WritableStream | null;
+  signal?: AbortSignal;
+  /** Keep every analysis in memory in the result (default true). */
+  collect?: boolean;
+}
+
+export interface RunAnalysisResult extends AnalyzeResult {
+  problems: LibraryProblem[];
+  dbPath: string;
+  errorsCsv: string;
+}
+
+/** The text of errors.csv: header `path,stage,reason`, library problems first, then analysis failures. */
+export function errorsCsvText(problems: readonly LibraryProblem[], failures: AnalyzeResult['failures']): string {
+  let s = csvRow(['path', 'stage', 'reason']);
+  for (const p of problems) s += csvRow([p.path, 'library', p.reason]);
+  for (const f of failures) s += csvRow([f.path, f.stage, f.reason]);
+  return s;
+}
+
+/**
+ * Reads the library, analyses it into the store and writes `<outDir>/errors.csv` atomically;
+ * returns the analysis result with the library problems and the paths written.
+ */
+export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisResult> {
+  const { tracks, problems } = await readLibrary(o.inputs);
+  const errOut = process.stderr;
+  for (const p of problems) errOut.write(`${p.path}: library failed: ${p.reason}\n`);
+  const dbPath = o.store ? o.store.path : resolve(o.db ?? join(o.outDir, 'features.sqlite'));
+  const store = o.store ?? FeatureStore.open(dbPath);
+  try {
+    const result = await analyzeLibrary(tracks, {
+      store,
+      set: o.set,
+      concurrency: o.concurrency,
+      cache: o.cache,
+      limit: o.limit,
+      decoder: o.decoder,
+      sampleRate: o.sampleRate,
+      debug: o.debug,
+      progress: o.progress === null ? undefined : (o.progress ?? process.stderr),
+      errors: errOut,
+      signal: o.signal,
+      collect: o.collect,
+    });
+    const errorsCsv = join(o.outDir, 'errors.csv');
+    writeFileAtomic(errorsCsv, errorsCsvText(problems, result.failures));
+    return { ...result, problems, dbPath, errorsCsv };
+  } finally {
+    if (!o.store) store.close();
+  }
+}
+
+const USAGE = `usage: mir-cluster-playlist analyze INPUT... [options]
+
+Analyse audio files (INPUT: .m3u/.m3u8 playlists, folders, audio files) into the feature store.
+Interrupt with Ctrl-C at any time: tracks in flight are finished and stored, the next run resumes.
+
+options:
+  --out-dir DIR              output folder (errors.csv; default store location) [out]
+  --db PATH                  feature store file [<out-dir>/features.sqlite]
+  --set blog|readme|full     feature set [blog]
+  --concurrency N            worker threads [number of cores: ${availableParallelism()}]
+  --extract-cache 0|1|auto   auto: reuse analyses of unchanged files; 0: re-analyse all;
+                             1: reuse whatever is stored without checking the files [auto]
+  --extract-limit N          analyse at most N tracks (reused analyses do not count)
+  --decoder auto|wasm|ffmpeg audio decoder [auto]
+  --sample-rate HZ           analysis sample rate [22050]
+  --json                     print the run summary as JSON on stdout
+  --debug                    per-track stage timings and totals
+  -h, --help                 this help
+`;
+
+class UsageError extends Error {}
+
+function oneOf<T extends string>(name: string, v: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got '${v}'`);
+  return v as T;
+}
+
+function positiveInt(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name} must be a positive integer, got '${v}'`);
+  return Number(v);
+}
+
+/** `--extract-cache` value to policy: 0 → off, 1 → trust, auto → auto. */
+export function cachePolicy(v: string): CachePolicy {
+  if (v === '0' || v === 'off') return 'off';
+  if (v === '1' || v === 'trust') return 'trust';
+  if (v === 'auto') return 'auto';
+  throw new UsageError(`--extract-cache must be 0, 1 or auto, got '${v}'`);
+}
+
+/** The `analyze` command; exit code 0 (done, failures listed in errors.csv), 2 usage, 130 interrupted. */
+export async function main(args: string[]): Promise<number> {
+  let opts: RunAnalysisOptions & { json: boolean };
+  try {
+    const { values: v, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        'out-dir': { type: 'string' },
+        db: { type: 'string' },
+        set: { type: 'string' },
+        concurrency: { type: 'string' },
+        'extract-cache': { type: 'string' },
+        'extract-limit': { type: 'string' },
+        decoder: { type: 'string' },
+        'sample-rate': { type: 'string' },
+        json: { type: 'boolean' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (v.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (positionals.length === 0) throw new UsageError('no INPUT given');
+    opts = {
+      inputs: positionals,
+      outDir: resolve(v['out-dir'] ?? 'out'),
+      db: v.db,
+      set: oneOf('set', v.set ?? 'blog', ['blog', 'readme', 'full'] as const),
+      concurrency: positiveInt('concurrency', v.concurrency),
+      cache: cachePolicy(v['extract-cache'] ?? 'auto'),
+      limit: v['extract-limit'] === '0' ? 0 : positiveInt('extract-limit', v['extract-limit']),
+      decoder: oneOf('decoder', v.decoder ?? 'auto', ['auto', 'wasm', 'ffmpeg'] as const),
+      sampleRate: positiveInt('sample-rate', v['sample-rate']),
+      debug: v.debug === true,
+      json: v.json === true,
+    };
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`mir-cluster-playlist analyze: ${msg}\n${USAGE}`);
+    return 2;
+  }
+
+  const ac = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (ac.signal.aborted) {
+      process.stderr.write(`\n${sig} again: quitting now\n`);
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    }
+    process.stderr.write(`\n${sig}: finishing the tracks in flight, then stopping (again to quit now)\n`);
+    ac.abort(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const t0 = performance.now();
+  try {
+    const r = await runAnalysis({ ...opts, signal: ac.signal });
+    const sec = (performance.now() - t0) / 1000;
+    const summary = {
+      tracks: r.total,
+      analysed: r.fresh,
+      reused: r.reused,
+      failed: r.failures.length,
+      skipped: r.skipped,
+      problems: r.problems.length,
+      interrupted: r.interrupted,
+      seconds: Number(sec.toFixed(3)),
+      db: r.dbPath,
+      errorsCsv: r.errorsCsv,
+      settingsKey: r.settingsKey,
+    };
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+    } else {
+      process.stdout.write(
+        `analyze: ${r.total} tracks: ${r.fresh} analysed, ${r.reused} reused, ${r.failures.length} failed, ${r.skipped} not analysed` +
+          `${r.interrupted ? ' (interrupted)' : ''} in ${sec.toFixed(1)} s; store ${r.dbPath}\n`,
+      );
+    }
+    if (r.interrupted) return ac.signal.reason === 'SIGTERM' ? 143 : 130;
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

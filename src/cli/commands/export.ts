@@ -1,0 +1,142 @@
+/**
+ * `mir-cluster-playlist export --db PATH --csv|--json [--out FILE]`: the stored feature matrix with
+ * named columns and track metadata, for pandas or R.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { csvRow, FeatureStore, parseSettingsKey } from '../../store/index.js';
+import type { FeatureMatrix } from '../../store/index.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+
+/** Metadata columns that come before the feature columns, in this order. */
+export const METADATA_COLUMNS = ['path', 'title', 'artist', 'album', 'genre', 'track_number', 'duration_sec'] as const;
+
+function metadataOf(m: FeatureMatrix, i: number): (string | number | undefined)[] {
+  const t = m.tracks[i]!;
+  return [t.path, t.title, t.artist, t.album, t.genre, t.trackNumber, t.durationSec];
+}
+
+/** The matrix as RFC 4180 CSV (CRLF records, header row, NaN written as `NaN`, missing tags empty). */
+export function matrixToCsv(m: FeatureMatrix): string {
+  const parts = [csvRow([...METADATA_COLUMNS, ...m.names])];
+  for (let i = 0; i < m.rows; i++) {
+    parts.push(csvRow([...metadataOf(m, i), ...m.data.subarray(i * m.cols, (i + 1) * m.cols)]));
+  }
+  return parts.join('');
+}
+
+/**
+ * The matrix as JSON: `{ settingsKey, featuresVersion, featureSet, metadataColumns, featureColumns,
+ * rows: [{ path, title, ..., 'zcr.mean': ... }] }`; missing tags and NaN are null.
+ */
+export function matrixToJson(m: FeatureMatrix): string {
+  const k = parseSettingsKey(m.settingsKey);
+  const rows: Record<string, string | number | null>[] = [];
+  for (let i = 0; i < m.rows; i++) {
+    const r: Record<string, string | number | null> = {};
+    const meta = metadataOf(m, i);
+    METADATA_COLUMNS.forEach((c, j) => {
+      r[c] = meta[j] ?? null;
+    });
+    for (let j = 0; j < m.cols; j++) {
+      const x = m.data[i * m.cols + j]!;
+      r[m.names[j]!] = Number.isFinite(x) ? x : null;
+    }
+    rows.push(r);
+  }
+  return `${JSON.stringify({
+    settingsKey: m.settingsKey,
+    featuresVersion: k.fv === undefined ? null : Number(k.fv),
+    featureSet: k.set ?? null,
+    metadataColumns: METADATA_COLUMNS,
+    featureColumns: m.names,
+    rows,
+  })}\n`;
+}
+
+/** Picks the settings key to export: the given key, else the most-analysed key of `set` (any set when undefined). */
+export function chooseSettingsKey(store: FeatureStore, set?: string, key?: string): string {
+  const all = store.settingsList();
+  if (key !== undefined) {
+    if (!all.some((s) => s.key === key)) throw new Error(`${store.path}: no analyses under settings '${key}'`);
+    return key;
+  }
+  const fit = all.filter((s) => s.analyses > 0 && (set === undefined || parseSettingsKey(s.key).set === set));
+  if (fit.length === 0) {
+    throw new Error(`${store.path}: no analyses${set === undefined ? '' : ` for feature set '${set}'`} in this store`);
+  }
+  return fit[0]!.key; // settingsList is ordered by number of analyses, most first
+}
+
+const USAGE = `usage: mir-cluster-playlist export --db PATH (--csv | --json) [options]
+
+Write the stored feature matrix (one row per track, named feature columns, plus path, title,
+artist, album, genre, track_number, duration_sec) for pandas or R.
+
+options:
+  --db PATH               feature store file (required)
+  --set blog|readme|full  feature set to export [the set with the most analyses]
+  --settings KEY          exact settings key (see --list)
+  --csv                   RFC 4180 CSV
+  --json                  JSON object with a 'rows' array of records
+  --out FILE              write here (atomically) instead of stdout
+  --list                  list the settings keys in the store and exit
+  -h, --help              this help
+`;
+
+/** The `export` command; exit code 0, 1 (store problem), 2 (usage). */
+export async function main(args: string[]): Promise<number> {
+  let v: { db?: string; set?: string; settings?: string; csv?: boolean; json?: boolean; out?: string; list?: boolean; help?: boolean };
+  try {
+    v = parseArgs({
+      args,
+      options: {
+        db: { type: 'string' },
+        set: { type: 'string' },
+        settings: { type: 'string' },
+        csv: { type: 'boolean' },
+        json: { type: 'boolean' },
+        out: { type: 'string' },
+        list: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+    if (v.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (!v.db) throw new Error('--db is required');
+    if (v.set !== undefined && !['blog', 'readme', 'full'].includes(v.set)) {
+      throw new Error(`--set must be one of blog, readme, full, got '${v.set}'`);
+    }
+    if (!v.list && v.csv === v.json) throw new Error('give exactly one of --csv and --json');
+  } catch (err) {
+    process.stderr.write(`mir-cluster-playlist export: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return 2;
+  }
+  let store: FeatureStore | undefined;
+  try {
+    store = FeatureStore.open(resolve(v.db), { readonly: true });
+    if (v.list) {
+      for (const s of store.settingsList()) {
+        process.stdout.write(`${s.key}\t${s.analyses} analyses\t${s.errors} errors\t${s.columns} features\n`);
+      }
+      return 0;
+    }
+    const key = chooseSettingsKey(store, v.set, v.settings);
+    const m = store.matrix(key);
+    const text = v.csv ? matrixToCsv(m) : matrixToJson(m);
+    if (v.out) {
+      writeFileAtomic(resolve(v.out), text);
+      process.stderr.write(`export: ${m.rows} tracks x ${m.cols} features (${key}) -> ${v.out}\n`);
+    } else {
+      await new Promise<void>((res, rej) => process.stdout.write(text, (e) => (e ? rej(e) : res())));
+    }
+    return 0;
+  } catch (err) {
+    process.stderr.write(`mir-cluster-playlist export: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    store?.close();
+  }
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { WorkerPool } from '../../src/analysis/pool.js';
+
+interface ToyJob {
+  op: 'square' | 'throw' | 'exit' | 'reject';
+  x: number;
+  delayMs?: number;
+}
+interface ToyResult {
+  x: number;
+  y: Float64Array;
+  thread: number;
+}
+
+const script = new URL('./fixtures/toy-worker.js', import.meta.url);
+
+test('runs jobs on at most `size` threads and transfers typed arrays back', async () => {
+  const pool = new WorkerPool<ToyJob, ToyResult>(script, 2);
+  try {
+    const rs = await Promise.all(Array.from({ length: 10 }, (_, x) => pool.run({ op: 'square', x, delayMs: 5 })));
+    assert.deepEqual(
+      rs.map((r) => r.y[0]),
+      Array.from({ length: 10 }, (_, x) => x * x),
+    );
+    assert.ok(rs.every((r) => r.y instanceof Float64Array));
+    assert.equal(new Set(rs.map((r) => r.thread)).size, 2);
+    assert.equal(pool.pending, 0);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a crashing worker fails only its own job and is replaced', async () => {
+  const pool = new WorkerPool<ToyJob, ToyResult>(script, 2);
+  try {
+    const jobs: ToyJob[] = [
+      { op: 'square', x: 1, delayMs: 20 },
+      { op: 'throw', x: 2 },
+      { op: 'square', x: 3 },
+      { op: 'exit', x: 4 },
+      { op: 'square', x: 5 },
+    ];
+    const settled = await Promise.allSettled(jobs.map((j) => pool.run(j)));
+    assert.equal(settled[0]!.status, 'fulfilled');
+    assert.equal(settled[1]!.status, 'rejected');
+    assert.match(String((settled[1] as PromiseRejectedResult).reason), /worker crashed: boom 2/);
+    assert.equal(settled[2]!.status, 'fulfilled');
+    assert.equal(settled[3]!.status, 'rejected');
+    assert.match(String((settled[3] as PromiseRejectedResult).reason), /exited with code 3/);
+    assert.equal((settled[4] as PromiseFulfilledResult<ToyResult>).value.y[0], 25);
+    // Still usable afterwards.
+    assert.equal((await pool.run({ op: 'square', x: 7 })).y[0], 49);
+  } finally {
+    await pool.close();
+  }
+  await assert.rejects(pool.run({ op: 'square', x: 1 }), /closed/);
+  assert.throws(() => new WorkerPool(script, 0), RangeError);
+});
