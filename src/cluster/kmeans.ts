@@ -162,6 +162,12 @@ function updateCenters(
   }
 }
 
+/**
+ * Lloyd iterations with Hamerly's bounds: an upper bound on each row's distance to its centre and
+ * a lower bound on the second nearest let most rows skip the k distance computations once the
+ * centres settle. The assignments are exactly Lloyd's (the bounds only prove what a full scan
+ * would find), so the result equals plain Lloyd's up to exact ties.
+ */
 function lloyd(
   X: Matrix,
   k: number,
@@ -169,21 +175,47 @@ function lloyd(
   maxIter: number,
   tol: number,
 ): { labels: Int32Array; centers: Float64Array; inertia: number; nIter: number } {
-  const n = X.rows;
-  const d = X.cols;
+  const { rows: n, cols: d, data } = X;
   let centers = Float64Array.from(init);
   let next = new Float64Array(k * d);
   const labels = new Int32Array(n);
   const old = new Int32Array(n).fill(-1);
   const dist = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const half = new Float64Array(k);
+  const moved = new Float64Array(k);
+  // initial full assignment, recording nearest and second-nearest distances
+  for (let i = 0; i < n; i++) fullScan(data, i * d, centers, k, d, i, labels, upper, lower);
   let it = 0;
   for (; it < maxIter; it++) {
-    assign(X, centers, k, labels, dist);
+    if (it > 0) {
+      computeHalfGaps(centers, k, d, half);
+      for (let i = 0; i < n; i++) {
+        const a = labels[i]!;
+        const m = half[a]! > lower[i]! ? half[a]! : lower[i]!;
+        if (upper[i]! <= m) continue;
+        upper[i] = Math.sqrt(sqDist(data, i * d, centers, a * d, d));
+        if (upper[i]! <= m) continue;
+        fullScan(data, i * d, centers, k, d, i, labels, upper, lower);
+      }
+    }
+    for (let i = 0; i < n; i++) dist[i] = upper[i]! * upper[i]!;
     updateCenters(X, k, labels, dist, next);
     let shift = 0;
-    for (let j = 0; j < k * d; j++) {
-      const v = next[j]! - centers[j]!;
-      shift += v * v;
+    let maxMove = 0;
+    let secondMove = 0;
+    let maxMoveC = -1;
+    for (let c = 0; c < k; c++) {
+      const m2 = sqDist(next, c * d, centers, c * d, d);
+      shift += m2;
+      const m = Math.sqrt(m2);
+      moved[c] = m;
+      if (m > maxMove) {
+        secondMove = maxMove;
+        maxMove = m;
+        maxMoveC = c;
+      } else if (m > secondMove) secondMove = m;
     }
     const tmp = centers;
     centers = next;
@@ -195,19 +227,64 @@ function lloyd(
         break;
       }
     }
-    if (same) {
-      it++;
-      break;
-    }
-    if (shift <= tol) {
+    if (same || shift <= tol) {
       it++;
       break;
     }
     old.set(labels);
+    for (let i = 0; i < n; i++) {
+      const a = labels[i]!;
+      upper[i]! += moved[a]!;
+      lower[i]! -= a === maxMoveC ? secondMove : maxMove;
+    }
   }
   // labels must belong to the final centres (sklearn reruns the assignment step)
   const inertia = assign(X, centers, k, labels, dist);
   return { labels, centers, inertia, nIter: it };
+}
+
+function fullScan(
+  data: Float64Array,
+  o: number,
+  centers: Float64Array,
+  k: number,
+  d: number,
+  i: number,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+): void {
+  let b1 = Number.POSITIVE_INFINITY;
+  let b2 = Number.POSITIVE_INFINITY;
+  let c1 = 0;
+  for (let c = 0; c < k; c++) {
+    const oc = c * d;
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const v = data[o + t]! - centers[oc + t]!;
+      s += v * v;
+    }
+    if (s < b1) {
+      b2 = b1;
+      b1 = s;
+      c1 = c;
+    } else if (s < b2) b2 = s;
+  }
+  labels[i] = c1;
+  upper[i] = Math.sqrt(b1);
+  lower[i] = Math.sqrt(b2);
+}
+
+/** Half the distance from each centre to its nearest other centre. */
+function computeHalfGaps(centers: Float64Array, k: number, d: number, half: Float64Array): void {
+  half.fill(Number.POSITIVE_INFINITY);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const v = 0.5 * Math.sqrt(sqDist(centers, a * d, centers, b * d, d));
+      if (v < half[a]!) half[a] = v;
+      if (v < half[b]!) half[b] = v;
+    }
+  }
 }
 
 /**

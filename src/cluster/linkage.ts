@@ -170,7 +170,7 @@ function nnChain(D: Float64Array, n: number, method: Exclude<LinkageMethod, 'sin
       } else if (method === 'average') {
         v = (nx * dxi + ny * dyi) / (nx + ny);
       } else {
-        v = dxi > dyi ? dxi : dyi;
+        v = Math.max(dxi, dyi);
       }
       D[iy] = v;
     }
