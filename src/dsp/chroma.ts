@@ -1,0 +1,198 @@
+import { fftFrequencies } from './mel.js';
+import { TINY32 } from './spectral.js';
+import type { Spectrogram } from './types.js';
+
+const f32 = Math.fround;
+
+/** Options of piptrack; defaults mirror librosa.piptrack (fmin 150 Hz, fmax 4 kHz, threshold 0.1 of each frame's max). */
+export interface PiptrackOptions {
+  sr?: number;
+  fmin?: number;
+  fmax?: number;
+  threshold?: number;
+}
+
+/**
+ * Pitch tracking by parabolic interpolation (librosa.piptrack) on a spectrogram (librosa's chroma
+ * passes the power spectrogram). Returns the detected (frequency Hz, magnitude) pairs, in float32
+ * with librosa's float32/float64 mix reproduced so that the tuning histogram sees the same values.
+ */
+export function piptrack(S: Spectrogram, opts: PiptrackOptions = {}): { pitches: Float32Array; mags: Float32Array } {
+  const sr = opts.sr ?? 22050;
+  const fmin = Math.max(opts.fmin ?? 150, 0);
+  const fmax = Math.min(opts.fmax ?? 4000, sr / 2);
+  const threshold = opts.threshold ?? 0.1;
+  const nB = S.nBins;
+  const nFft = 2 * (nB - 1);
+  const freqs = fftFrequencies(sr, nFft);
+  let kLo = 0;
+  while (kLo < nB && !(freqs[kLo]! >= fmin)) kLo++;
+  let kHi = kLo;
+  while (kHi < nB && freqs[kHi]! < fmax) kHi++;
+  const pitches: number[] = [];
+  const mags: number[] = [];
+  const d = S.data;
+  const thr = new Float32Array(nB);
+  for (let t = 0; t < S.nFrames; t++) {
+    const o = t * nB;
+    let mx = 0;
+    for (let k = 0; k < nB; k++) if (d[o + k]! > mx) mx = d[o + k]!;
+    const ref = f32(threshold * mx);
+    for (let k = 0; k < nB; k++) thr[k] = d[o + k]! > ref ? d[o + k]! : 0;
+    for (let k = kLo; k < kHi; k++) {
+      let isMax: boolean;
+      if (k === 0) isMax = false; // numba's stencil yields 0 at the border
+      else if (k === nB - 1) isMax = thr[k]! > thr[k - 1]!;
+      else isMax = thr[k]! > thr[k - 1]! && thr[k]! >= thr[k + 1]!;
+      if (!isMax) continue;
+      let shift = 0;
+      let avg: number;
+      if (k > 0 && k < nB - 1) {
+        const xm = d[o + k - 1]!, x0 = d[o + k]!, xp = d[o + k + 1]!;
+        const a = f32(xp + xm) - 2 * x0;
+        const b = f32(xp - xm) / 2;
+        shift = Math.abs(b) >= Math.abs(a) ? 0 : f32(-b / a);
+        avg = f32(f32(xp - xm) / 2);
+      } else if (k === 0) {
+        avg = f32(d[o + 1]! - d[o]!);
+      } else {
+        avg = f32(d[o + k]! - d[o + k - 1]!);
+      }
+      const dskew = f32(f32(0.5 * avg) * shift);
+      pitches.push(f32(((k + shift) * sr) / nFft));
+      mags.push(f32(d[o + k]! + dskew));
+    }
+  }
+  return { pitches: Float32Array.from(pitches), mags: Float32Array.from(mags) };
+}
+
+/** Tuning offset in fractions of a bin, in [-0.5, 0.5) (librosa.pitch_tuning): the peak of the histogram of pitch residuals. */
+export function pitchTuning(frequencies: ArrayLike<number>, resolution = 0.01, binsPerOctave = 12): number {
+  const nEdges = Math.ceil(1 / resolution) + 1;
+  const nBinsH = nEdges - 1;
+  const step = 1 / nBinsH;
+  const edges = new Float64Array(nEdges);
+  for (let i = 0; i < nEdges; i++) edges[i] = i * step + -0.5;
+  edges[nEdges - 1] = 0.5;
+  const counts = new Int32Array(nBinsH);
+  let any = false;
+  for (let i = 0; i < frequencies.length; i++) {
+    const fr = frequencies[i]!;
+    if (!(fr > 0)) continue;
+    any = true;
+    // float32 arithmetic as numpy applies it to float32 pitches
+    const oct = f32(Math.log2(f32(fr / 27.5)));
+    let r = f32(f32(binsPerOctave * oct) % 1);
+    if (r < 0) r = f32(r + 1);
+    if (r >= 0.5) r = f32(r - 1);
+    if (r < edges[0]! || r > edges[nEdges - 1]!) continue;
+    let j = Math.min(nBinsH - 1, Math.max(0, Math.floor((r + 0.5) * nBinsH)));
+    while (j > 0 && r < edges[j]!) j--;
+    while (j < nBinsH - 1 && r >= edges[j + 1]!) j++;
+    counts[j]!++;
+  }
+  if (!any) return 0;
+  let best = 0;
+  for (let j = 1; j < nBinsH; j++) if (counts[j]! > counts[best]!) best = j;
+  return edges[best]!;
+}
+
+/** Tuning estimate (librosa.estimate_tuning with S given): piptrack, keep peaks at or above the median magnitude, histogram at `resolution`. Fractions of a bin. */
+export function estimateTuning(S: Spectrogram, sr = 22050, resolution = 0.01, binsPerOctave = 12): number {
+  const { pitches, mags } = piptrack(S, { sr });
+  // only peaks with pitch > 0 take part in the median
+  const pos: number[] = [];
+  for (let i = 0; i < pitches.length; i++) if (pitches[i]! > 0) pos.push(mags[i]!);
+  let thr = 0;
+  if (pos.length > 0) {
+    const sorted = Float32Array.from(pos).sort();
+    const n = sorted.length;
+    thr = n % 2 === 1 ? sorted[(n - 1) >> 1]! : f32(f32(sorted[n / 2 - 1]! + sorted[n / 2]!) / 2);
+  }
+  const sel: number[] = [];
+  for (let i = 0; i < pitches.length; i++) if (pitches[i]! > 0 && mags[i]! >= thr) sel.push(pitches[i]!);
+  return pitchTuning(sel, resolution, binsPerOctave);
+}
+
+/** Options of the chroma filterbank; defaults mirror librosa.filters.chroma. */
+export interface ChromaFilterOptions {
+  sr?: number;
+  nFft?: number;
+  nChroma?: number;
+  tuning?: number;
+  ctroct?: number;
+  octwidth?: number | null;
+  baseC?: boolean;
+}
+
+/** The chroma filterbank (librosa.filters.chroma, L2-normalised columns, octave weighting centred at ctroct): nChroma × (n_fft/2+1), row-major float32. */
+export function chromaFilterbank(opts: ChromaFilterOptions = {}): Float32Array {
+  const sr = opts.sr ?? 22050;
+  const nFft = opts.nFft ?? 2048;
+  const nC = opts.nChroma ?? 12;
+  const tuning = opts.tuning ?? 0;
+  const ctroct = opts.ctroct ?? 5;
+  const octwidth = opts.octwidth === undefined ? 2 : opts.octwidth;
+  const baseC = opts.baseC ?? true;
+  const a440 = 440 * 2 ** (tuning / nC);
+  const step = sr / nFft;
+  const frq = new Float64Array(nFft);
+  for (let i = 1; i < nFft; i++) frq[i] = nC * Math.log2((i * step) / (a440 / 16));
+  frq[0] = frq[1]! - 1.5 * nC;
+  const bw = new Float64Array(nFft);
+  for (let i = 0; i < nFft - 1; i++) bw[i] = Math.max(frq[i + 1]! - frq[i]!, 1);
+  bw[nFft - 1] = 1;
+  const half = Math.round(nC / 2);
+  const nKeep = Math.floor(1 + nFft / 2);
+  const w = new Float64Array(nC * nFft);
+  for (let i = 0; i < nFft; i++) {
+    let norm = 0;
+    for (let c = 0; c < nC; c++) {
+      const x = frq[i]! - c + half + 10 * nC;
+      const dd = (((x % nC) + nC) % nC) - half;
+      const v = Math.exp(-0.5 * ((2 * dd) / bw[i]!) ** 2);
+      w[c * nFft + i] = v;
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm);
+    const scale = norm < 2.2250738585072014e-308 ? 1 : norm;
+    const oct = octwidth === null ? 1 : Math.exp(-0.5 * ((frq[i]! / nC - ctroct) / octwidth) ** 2);
+    for (let c = 0; c < nC; c++) w[c * nFft + i] = (w[c * nFft + i]! / scale) * oct;
+  }
+  const shiftRows = baseC ? 3 * Math.floor(nC / 12) : 0;
+  const out = new Float32Array(nC * nKeep);
+  for (let c = 0; c < nC; c++) {
+    const src = (c + shiftRows) % nC;
+    for (let i = 0; i < nKeep; i++) out[c * nKeep + i] = w[src * nFft + i]!;
+  }
+  return out;
+}
+
+/**
+ * Chromagram (librosa.feature.chroma_stft) from a power spectrogram: 12 pitch classes per frame
+ * starting at C, each frame scaled to max 1 (norm = inf). Tuning is estimated with piptrack unless
+ * given. Returns the chroma (frame-major) and the tuning used (fractions of a bin).
+ */
+export function chromaStft(power: Spectrogram, sr = 22050, tuning?: number, nChroma = 12): { chroma: Spectrogram; tuning: number } {
+  const tun = tuning ?? estimateTuning(power, sr, 0.01, nChroma);
+  const nB = power.nBins;
+  const fb = chromaFilterbank({ sr, nFft: 2 * (nB - 1), tuning: tun, nChroma });
+  // each row is non-zero everywhere, but tiny far from its octave centre: keep the dense product
+  const out = new Float32Array(power.nFrames * nChroma);
+  const d = power.data;
+  for (let t = 0; t < power.nFrames; t++) {
+    const o = t * nB;
+    let mx = 0;
+    for (let c = 0; c < nChroma; c++) {
+      let acc = 0;
+      const r = c * nB;
+      for (let k = 0; k < nB; k++) acc += fb[r + k]! * d[o + k]!;
+      const v = f32(acc);
+      out[t * nChroma + c] = v;
+      if (Math.abs(v) > mx) mx = Math.abs(v);
+    }
+    const len = mx < TINY32 ? 1 : mx;
+    for (let c = 0; c < nChroma; c++) out[t * nChroma + c] = out[t * nChroma + c]! / len;
+  }
+  return { chroma: { nBins: nChroma, nFrames: power.nFrames, data: out }, tuning: tun };
+}

@@ -1,0 +1,42 @@
+export { RealFFT } from './fft.js';
+export { hann } from './window.js';
+export { type ComplexSpectrogram, DspError, type Spectrogram, type StftOptions } from './types.js';
+export { forEachStftFrame, frameCount, istft, magnitude, powerOf, stft, stftMagnitude } from './stft.js';
+export {
+  applyMel,
+  fftFrequencies,
+  hzToMel,
+  type MelFilterbank,
+  type MelOptions,
+  melFilterbank,
+  melFilterbankDense,
+  melFrequencies,
+  melSpectrogram,
+  melToHz,
+} from './mel.js';
+export { type DbOptions, powerToDb } from './db.js';
+export { dctOrthoBasis, mfccFromDb } from './mfcc.js';
+export {
+  type ContrastOptions,
+  rms,
+  rmsFromSpectrogram,
+  spectralBandwidth,
+  spectralCentroid,
+  spectralContrast,
+  spectralFlatness,
+  spectralRolloff,
+  zeroCrossingRate,
+} from './spectral.js';
+export {
+  type ChromaFilterOptions,
+  chromaFilterbank,
+  chromaStft,
+  estimateTuning,
+  type PiptrackOptions,
+  piptrack,
+  pitchTuning,
+} from './chroma.js';
+export { type OnsetOptions, onsetStrength } from './onset.js';
+export { flatness, forEachTempogramFrame, type TempoOptions, type TempogramOptions, tempo, tempogram, tempogramStats } from './rhythm.js';
+export { reflectIndex, slidingMedian } from './median.js';
+export { type HpssOptions, hpss, hpssComplex, hpssMasks, hpssMedians } from './hpss.js';

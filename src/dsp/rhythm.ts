@@ -1,0 +1,138 @@
+import { RealFFT } from './fft.js';
+import { hann } from './window.js';
+
+const TINY64 = 2.2250738585072014e-308;
+
+/** Options of the tempogram; defaults mirror librosa.feature.tempogram (win 384 frames, Hann, norm inf). */
+export interface TempogramOptions {
+  winLength?: number;
+}
+
+/**
+ * Walks the autocorrelation tempogram (librosa.feature.tempogram, centred, linear-ramp padding,
+ * periodic Hann window, each frame scaled so lag 0 is 1) frame by frame without storing it;
+ * `visit(t, ac)` gets lags 0..win−1 of frame t (buffer reused).
+ */
+export function forEachTempogramFrame(env: Float32Array, winLength: number, visit: (t: number, ac: Float64Array) => void): void {
+  const n = env.length;
+  const half = winLength >> 1;
+  const padded = new Float64Array(n + 2 * half);
+  // np.pad(mode='linear_ramp', end_values=0): ramps from 0 towards the edge values, in float32
+  const first = n > 0 ? env[0]! : 0;
+  const last = n > 0 ? env[n - 1]! : 0;
+  for (let i = 0; i < half; i++) padded[i] = Math.fround(i * (first / half));
+  for (let i = 0; i < n; i++) padded[half + i] = env[i]!;
+  for (let j = 0; j < half; j++) padded[half + n + j] = Math.fround((half - 1 - j) * (last / half));
+  const win = hann(winLength);
+  let nPad = 1;
+  while (nPad < 2 * winLength - 1) nPad <<= 1;
+  const fft = new RealFFT(nPad);
+  const buf = new Float64Array(nPad);
+  const nb = nPad / 2 + 1;
+  const re = new Float64Array(nb);
+  const im = new Float64Array(nb);
+  const zero = new Float64Array(nb);
+  const ac = new Float64Array(nPad);
+  const out = new Float64Array(winLength);
+  const nFrames = Math.min(n, padded.length - winLength + 1);
+  for (let t = 0; t < nFrames; t++) {
+    for (let i = 0; i < winLength; i++) buf[i] = padded[t + i]! * win[i]!;
+    fft.forward(buf, re, im);
+    for (let k = 0; k < nb; k++) re[k] = re[k]! * re[k]! + im[k]! * im[k]!;
+    fft.inverse(re, zero, ac);
+    let mx = 0;
+    for (let i = 0; i < winLength; i++) {
+      const a = Math.abs(ac[i]!);
+      if (a > mx) mx = a;
+    }
+    const len = mx < TINY64 ? 1 : mx;
+    for (let i = 0; i < winLength; i++) out[i] = ac[i]! / len;
+    visit(t, out);
+  }
+}
+
+/** The tempogram as a frame-major matrix (frames × winLength lags), float64. */
+export function tempogram(env: Float32Array, opts: TempogramOptions = {}): { nLags: number; nFrames: number; data: Float64Array } {
+  const w = opts.winLength ?? 384;
+  const data = new Float64Array(env.length * w);
+  forEachTempogramFrame(env, w, (t, ac) => data.set(ac, t * w));
+  return { nLags: w, nFrames: env.length, data };
+}
+
+/** Flatness of a non-negative vector (power 1, amin 1e-10): geometric over arithmetic mean of max(amin, x); unitless in [0, 1]. */
+export function flatness(x: ArrayLike<number>, amin = 1e-10): number {
+  let sl = 0;
+  let sa = 0;
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const v = Math.max(amin, x[i]!);
+    sl += Math.log(v);
+    sa += v;
+  }
+  return Math.exp(sl / n) / (sa / n);
+}
+
+/** Per-frame tempogram flatness and the tempogram's mean over time (lags 0..win−1), one pass. */
+export function tempogramStats(env: Float32Array, winLength = 384): { meanOverTime: Float64Array; frameFlatness: Float64Array } {
+  const mean = new Float64Array(winLength);
+  const fl = new Float64Array(env.length);
+  forEachTempogramFrame(env, winLength, (t, ac) => {
+    for (let i = 0; i < winLength; i++) mean[i]! += ac[i]!;
+    fl[t] = flatness(ac);
+  });
+  const n = Math.max(1, env.length);
+  for (let i = 0; i < winLength; i++) mean[i] = mean[i]! / n;
+  return { meanOverTime: mean, frameFlatness: fl };
+}
+
+/** Options of the tempo estimate; defaults mirror librosa.feature.tempo / beat_track. */
+export interface TempoOptions {
+  sr?: number;
+  hopLength?: number;
+  startBpm?: number;
+  stdBpm?: number;
+  acSize?: number;
+  maxTempo?: number | null;
+}
+
+/**
+ * Global tempo in BPM (librosa.feature.tempo as beat_track calls it): mean tempogram over an 8 s
+ * window, log-normal prior around start_bpm, periods faster than max_tempo excluded. 0 when the
+ * onset envelope is all zero (beat_track's convention). Pass the median-aggregated onset envelope
+ * to reproduce beat_track.
+ */
+export function tempo(env: Float32Array, opts: TempoOptions = {}): number {
+  const sr = opts.sr ?? 22050;
+  const hop = opts.hopLength ?? 512;
+  const startBpm = opts.startBpm ?? 120;
+  const stdBpm = opts.stdBpm ?? 1;
+  const acSize = opts.acSize ?? 8;
+  const maxTempo = opts.maxTempo === undefined ? 320 : opts.maxTempo;
+  let any = false;
+  for (let i = 0; i < env.length; i++) if (env[i] !== 0) any = true;
+  if (!any) return 0;
+  const win = Math.floor(Math.trunc(acSize * sr) / hop);
+  const { meanOverTime } = tempogramStats(env, win);
+  const bpms = new Float64Array(win);
+  bpms[0] = Infinity;
+  for (let k = 1; k < win; k++) bpms[k] = (60 * sr) / (hop * k);
+  let maxIdx = 0;
+  if (maxTempo !== null) {
+    while (maxIdx < win && !(bpms[maxIdx]! < maxTempo)) maxIdx++;
+    if (maxIdx === win) maxIdx = 0; // np.argmax of an all-false mask
+  }
+  let best = -1;
+  let bestScore = -Infinity;
+  for (let k = 0; k < win; k++) {
+    let prior = -0.5 * ((Math.log2(bpms[k]!) - Math.log2(startBpm)) / stdBpm) ** 2;
+    if (k < maxIdx || !Number.isFinite(bpms[k]!)) prior = -Infinity;
+    const s = Math.log1p(1e6 * meanOverTime[k]!) + prior;
+    if (best < 0 || s > bestScore) {
+      if (best < 0 || s > bestScore) {
+        best = k;
+        bestScore = s;
+      }
+    }
+  }
+  return bpms[best]!;
+}

@@ -1,0 +1,285 @@
+import { fftFrequencies } from './mel.js';
+import { DspError, type Spectrogram } from './types.js';
+
+const TINY32 = 1.1754943508222875e-38;
+const AMIN32 = Math.fround(1e-10);
+
+function freqsFor(S: Spectrogram, sr: number): Float64Array {
+  return fftFrequencies(sr, 2 * (S.nBins - 1));
+}
+
+/** Spectral centroid per frame in Hz (librosa.feature.spectral_centroid on a magnitude spectrogram). */
+export function spectralCentroid(S: Spectrogram, sr = 22050): Float64Array {
+  const f = freqsFor(S, sr);
+  const nB = S.nBins;
+  const out = new Float64Array(S.nFrames);
+  const d = S.data;
+  for (let t = 0; t < S.nFrames; t++) {
+    const o = t * nB;
+    let sum = 0;
+    for (let k = 0; k < nB; k++) sum += d[o + k]!;
+    const len = sum < TINY32 ? 1 : sum;
+    let acc = 0;
+    // librosa normalises S to float32 before weighting by frequency
+    for (let k = 0; k < nB; k++) acc += f[k]! * Math.fround(d[o + k]! / len);
+    out[t] = acc;
+  }
+  return out;
+}
+
+/** Spectral bandwidth per frame in Hz (librosa.feature.spectral_bandwidth, p = 2, normalised S): (Σ ŝ_k |f_k − centroid|^p)^(1/p). */
+export function spectralBandwidth(S: Spectrogram, sr = 22050, p = 2, centroid?: Float64Array): Float64Array {
+  const f = freqsFor(S, sr);
+  const c = centroid ?? spectralCentroid(S, sr);
+  const nB = S.nBins;
+  const out = new Float64Array(S.nFrames);
+  const d = S.data;
+  for (let t = 0; t < S.nFrames; t++) {
+    const o = t * nB;
+    let sum = 0;
+    for (let k = 0; k < nB; k++) sum += d[o + k]!;
+    const len = sum < TINY32 ? 1 : sum;
+    const ct = c[t]!;
+    let acc = 0;
+    if (p === 2) {
+      for (let k = 0; k < nB; k++) {
+        const dev = f[k]! - ct;
+        acc += Math.fround(d[o + k]! / len) * dev * dev;
+      }
+      out[t] = Math.sqrt(acc);
+    } else {
+      for (let k = 0; k < nB; k++) acc += Math.fround(d[o + k]! / len) * Math.abs(f[k]! - ct) ** p;
+      out[t] = acc ** (1 / p);
+    }
+  }
+  return out;
+}
+
+/**
+ * Roll-off frequency per frame in Hz (librosa.feature.spectral_rolloff): the lowest bin centre where
+ * the cumulative magnitude reaches rollPercent of the frame's total. librosa accumulates in float32;
+ * we do too, because the chosen bin can flip on the last bit.
+ */
+export function spectralRolloff(S: Spectrogram, sr = 22050, rollPercent = 0.85): Float64Array {
+  if (!(rollPercent > 0 && rollPercent < 1)) throw new DspError(`roll_percent=${rollPercent} must lie in (0, 1)`);
+  const f = freqsFor(S, sr);
+  const nB = S.nBins;
+  const out = new Float64Array(S.nFrames);
+  const d = S.data;
+  const cum = new Float32Array(nB);
+  for (let t = 0; t < S.nFrames; t++) {
+    const o = t * nB;
+    let acc = 0;
+    for (let k = 0; k < nB; k++) {
+      acc = Math.fround(acc + d[o + k]!);
+      cum[k] = acc;
+    }
+    const thr = Math.fround(rollPercent * acc);
+    let k = 0;
+    while (k < nB && cum[k]! < thr) k++;
+    out[t] = k < nB ? f[k]! : Number.NaN;
+  }
+  return out;
+}
+
+/** Spectral flatness per frame (librosa.feature.spectral_flatness, power 2, amin 1e-10): geometric over arithmetic mean of max(amin, S²), unitless in [0, 1]. */
+export function spectralFlatness(S: Spectrogram, power = 2, amin = 1e-10): Float64Array {
+  const nB = S.nBins;
+  const out = new Float64Array(S.nFrames);
+  const d = S.data;
+  const a = Math.fround(amin);
+  for (let t = 0; t < S.nFrames; t++) {
+    const o = t * nB;
+    let sl = 0;
+    let sa = 0;
+    for (let k = 0; k < nB; k++) {
+      const x = d[o + k]!;
+      let v = power === 2 ? Math.fround(x * x) : Math.fround(x ** power);
+      if (v < a) v = a;
+      sl += Math.log(v);
+      sa += v;
+    }
+    out[t] = Math.exp(sl / nB) / (sa / nB);
+  }
+  return out;
+}
+
+/** Options of spectral contrast; defaults mirror librosa (fmin 200 Hz, 6 bands, quantile 0.02). */
+export interface ContrastOptions {
+  sr?: number;
+  fmin?: number;
+  nBands?: number;
+  quantile?: number;
+}
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * Spectral contrast in dB (librosa.feature.spectral_contrast on a magnitude spectrogram): per octave
+ * band, power_to_db(mean of the top quantile) − power_to_db(mean of the bottom quantile); nBands + 1
+ * rows per frame, frame-major. The 80 dB floor applies over the whole peak (valley) matrix, as librosa's.
+ */
+export function spectralContrast(S: Spectrogram, opts: ContrastOptions = {}): Spectrogram {
+  const sr = opts.sr ?? 22050;
+  const fmin = opts.fmin ?? 200;
+  const nBands = opts.nBands ?? 6;
+  const quantile = opts.quantile ?? 0.02;
+  if (!(quantile > 0 && quantile < 1)) throw new DspError('quantile must lie in (0, 1)');
+  if (fmin <= 0) throw new DspError('fmin must be positive');
+  const f = freqsFor(S, sr);
+  const nB = S.nBins;
+  const octa = new Float64Array(nBands + 2);
+  for (let i = 1; i < nBands + 2; i++) octa[i] = fmin * 2 ** (i - 1);
+  for (let i = 0; i < nBands + 1; i++) {
+    if (octa[i]! >= 0.5 * sr) throw new DspError('frequency band exceeds Nyquist: reduce fmin or n_bands');
+  }
+  // band k covers bins [lo[k], hi[k]) after librosa's extension and trimming rules
+  const lo = new Int32Array(nBands + 1);
+  const hi = new Int32Array(nBands + 1);
+  const q = new Int32Array(nBands + 1);
+  for (let k = 0; k <= nBands; k++) {
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < nB; i++) {
+      if (f[i]! >= octa[k]! && f[i]! <= octa[k + 1]!) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    }
+    if (first < 0) throw new DspError(`spectral contrast band ${k} holds no FFT bin`);
+    let start = first;
+    let end = last + 1;
+    if (k > 0) start = first - 1;
+    if (k === nBands) end = nB;
+    const count = end - start;
+    q[k] = Math.max(1, roundHalfEven(quantile * count));
+    if (k < nBands) end -= 1;
+    lo[k] = start;
+    hi[k] = end;
+  }
+  const nR = nBands + 1;
+  const nF = S.nFrames;
+  const peak = new Float64Array(nF * nR);
+  const valley = new Float64Array(nF * nR);
+  const buf = new Float32Array(nB);
+  const d = S.data;
+  for (let t = 0; t < nF; t++) {
+    const o = t * nB;
+    for (let k = 0; k < nR; k++) {
+      const len = hi[k]! - lo[k]!;
+      const band = buf.subarray(0, len);
+      band.set(d.subarray(o + lo[k]!, o + hi[k]!));
+      band.sort();
+      const n = q[k]!;
+      let sv = 0;
+      let sp = 0;
+      for (let i = 0; i < n; i++) {
+        sv += band[i]!;
+        sp += band[len - 1 - i]!;
+      }
+      // np.mean of float32 values returns float32
+      valley[t * nR + k] = Math.fround(sv / n);
+      peak[t * nR + k] = Math.fround(sp / n);
+    }
+  }
+  const dbP = dbFloat64(peak);
+  const dbV = dbFloat64(valley);
+  const out = new Float32Array(nF * nR);
+  for (let i = 0; i < out.length; i++) out[i] = dbP[i]! - dbV[i]!;
+  return { nBins: nR, nFrames: nF, data: out };
+}
+
+/** power_to_db on float64 values (ref 1, amin 1e-10, top_db 80 over the array). */
+function dbFloat64(x: Float64Array): Float64Array {
+  const out = new Float64Array(x.length);
+  let max = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    out[i] = 10 * Math.log10(Math.max(1e-10, x[i]!));
+    if (out[i]! > max) max = out[i]!;
+  }
+  const floor = max - 80;
+  for (let i = 0; i < x.length; i++) if (out[i]! < floor) out[i] = floor;
+  return out;
+}
+
+/** RMS per frame from a magnitude spectrogram (librosa.feature.rms(S=...)), same unit as the signal; frameLength is n_fft. */
+export function rmsFromSpectrogram(S: Spectrogram, frameLength = 2 * (S.nBins - 1)): Float64Array {
+  const nB = S.nBins;
+  if (nB !== Math.floor(frameLength / 2) + 1) throw new DspError(`rms: ${nB} bins do not match frame_length=${frameLength}`);
+  const out = new Float64Array(S.nFrames);
+  const d = S.data;
+  const even = frameLength % 2 === 0;
+  for (let t = 0; t < S.nFrames; t++) {
+    const o = t * nB;
+    let acc = 0;
+    for (let k = 0; k < nB; k++) acc += Math.fround(d[o + k]! * d[o + k]!);
+    const x0 = Math.fround(d[o]! * d[o]!);
+    acc -= 0.5 * x0;
+    if (even) {
+      const xl = Math.fround(d[o + nB - 1]! * d[o + nB - 1]!);
+      acc -= 0.5 * xl;
+    }
+    out[t] = Math.sqrt((2 * acc) / (frameLength * frameLength));
+  }
+  return out;
+}
+
+/** RMS per frame of the signal (librosa.feature.rms(y=...), centred frames with zero padding), same unit as y. */
+export function rms(y: Float32Array, frameLength = 2048, hopLength = 512, center = true): Float64Array {
+  const pad = center ? frameLength >> 1 : 0;
+  const nPadded = y.length + 2 * pad;
+  if (nPadded < frameLength) throw new DspError(`signal of ${y.length} samples is shorter than frame_length=${frameLength}`);
+  const nFrames = 1 + Math.floor((nPadded - frameLength) / hopLength);
+  // prefix sums of float32 squares in float64
+  const cs = new Float64Array(nPadded + 1);
+  for (let i = 0; i < nPadded; i++) {
+    const j = i - pad;
+    const v = j >= 0 && j < y.length ? y[j]! : 0;
+    cs[i + 1] = cs[i]! + Math.fround(v * v);
+  }
+  const out = new Float64Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    const s = t * hopLength;
+    out[t] = Math.sqrt(Math.max(0, cs[s + frameLength]! - cs[s]!) / frameLength);
+  }
+  return out;
+}
+
+/**
+ * Zero-crossing rate per frame (librosa.feature.zero_crossing_rate): fraction of sign changes in each
+ * centred frame; librosa pads with the edge value here (not zeros), treats |x| <= 1e-10 as 0 and 0 as positive.
+ */
+export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hopLength = 512, center = true, threshold = 1e-10): Float64Array {
+  const n = y.length;
+  if (n === 0) throw new DspError('zero_crossing_rate: empty signal');
+  const pad = center ? frameLength >> 1 : 0;
+  const nPadded = n + 2 * pad;
+  if (nPadded < frameLength) throw new DspError(`signal of ${n} samples is shorter than frame_length=${frameLength}`);
+  const nFrames = 1 + Math.floor((nPadded - frameLength) / hopLength);
+  const neg = (i: number): boolean => {
+    const j = i - pad;
+    const v = j < 0 ? y[0]! : j >= n ? y[n - 1]! : y[j]!;
+    if (v >= -threshold && v <= threshold) return false;
+    return v < 0;
+  };
+  // cs[i] = number of crossings at padded positions 1..i-1 (crossing at i compares i with i-1)
+  const cs = new Int32Array(nPadded + 1);
+  let prev = neg(0);
+  for (let i = 1; i < nPadded; i++) {
+    const cur = neg(i);
+    cs[i + 1] = cs[i]! + (cur !== prev ? 1 : 0);
+    prev = cur;
+  }
+  const out = new Float64Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    const s = t * hopLength;
+    // the first sample of each frame never counts (librosa's pad=False)
+    out[t] = (cs[s + frameLength]! - cs[s + 1]!) / frameLength;
+  }
+  return out;
+}
+
+export { AMIN32, TINY32 };

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as D from '../../src/dsp/index.js';
+import { createRng } from '../../src/util/rng.js';
+
+describe('RealFFT', () => {
+  it('matches a direct DFT and inverts exactly (n = 16, 2048)', () => {
+    const rng = createRng(7);
+    for (const n of [16, 2048]) {
+      const x = new Float64Array(n);
+      for (let i = 0; i < n; i++) x[i] = rng.normal();
+      const fft = new D.RealFFT(n);
+      const re = new Float64Array(n / 2 + 1);
+      const im = new Float64Array(n / 2 + 1);
+      fft.forward(x, re, im);
+      for (const k of [0, 1, 3, n / 4, n / 2 - 1, n / 2]) {
+        let sr = 0;
+        let si = 0;
+        for (let i = 0; i < n; i++) {
+          sr += x[i]! * Math.cos((2 * Math.PI * k * i) / n);
+          si -= x[i]! * Math.sin((2 * Math.PI * k * i) / n);
+        }
+        assert.ok(Math.abs(sr - re[k]!) < 1e-9 && Math.abs(si - im[k]!) < 1e-9, `bin ${k}`);
+      }
+      const back = new Float64Array(n);
+      fft.inverse(re, im, back);
+      for (let i = 0; i < n; i++) assert.ok(Math.abs(back[i]! - x[i]!) < 1e-12);
+    }
+  });
+  it('rejects sizes that are not powers of two', () => {
+    assert.throws(() => new D.RealFFT(1000), /power of two/);
+  });
+});
+
+describe('sliding median (scipy.ndimage.median_filter, mode reflect)', () => {
+  it('equals a direct median with reflected edges, also for sequences shorter than the kernel', () => {
+    const rng = createRng(3);
+    for (const n of [5, 31, 200]) {
+      const x = new Float32Array(n);
+      for (let i = 0; i < n; i++) x[i] = Math.round(rng.next() * 20); // ties on purpose
+      const out = new Float32Array(n);
+      D.slidingMedian(x, 0, 1, n, 31, out, 0, 1, new Float32Array(n + 64));
+      for (let i = 0; i < n; i++) {
+        const w: number[] = [];
+        for (let j = -15; j <= 15; j++) w.push(x[D.reflectIndex(i + j, n)]!);
+        w.sort((a, b) => a - b);
+        assert.equal(out[i], w[15], `position ${i} of ${n}`);
+      }
+    }
+  });
+});
+
+describe('mel filterbank', () => {
+  it('htk option gives triangles on the HTK scale; Slaney norm gives area normalisation', () => {
+    assert.ok(Math.abs(D.hzToMel(1000, true) - 999.9855) < 1e-3);
+    assert.ok(Math.abs(D.melToHz(D.hzToMel(4321, true), true) - 4321) < 1e-9);
+    assert.ok(Math.abs(D.hzToMel(1000) - 15) < 1e-12);
+    const fb = D.melFilterbank({ htk: true, norm: null, nMels: 40 });
+    let peak = 0;
+    for (const w of fb.weights) for (const v of w) peak = Math.max(peak, v);
+    assert.ok(peak <= 1 && peak > 0.9);
+    const fbS = D.melFilterbank({ nMels: 40 });
+    assert.notDeepEqual(D.melFilterbankDense(fb), D.melFilterbankDense(fbS));
+  });
+});
+
+describe('power_to_db', () => {
+  it('applies ref 1, amin 1e-10 and the 80 dB floor below the maximum', () => {
+    const db = D.powerToDb(Float32Array.from([1, 0.1, 0, 1e-12]));
+    assert.deepEqual(Array.from(db), [0, Math.fround(-10), -80, -80]);
+    const raw = D.powerToDb(Float32Array.from([1, 0]), { topDb: null });
+    assert.equal(raw[1], -100);
+  });
+});
+
+describe('bad input', () => {
+  it('rolloff refuses roll_percent outside (0, 1)', () => {
+    const S = D.stftMagnitude(new Float32Array(4096).fill(0.1));
+    assert.throws(() => D.spectralRolloff(S, 22050, 1.2), /roll_percent/);
+  });
+});
