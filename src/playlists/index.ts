@@ -14,3 +14,17 @@ export {
 export { type AxisEffect, clusterProfiles, nameClusters, namingAxes, parseFeatureName, safeName } from './naming.js';
 export { kNearestLists } from './neighbours.js';
 export { orderTour, type TourOptions, tourLength } from './tour.js';
+export {
+  appendColumns,
+  condensedIndex,
+  genreColourOrder,
+  genreContractedDistances,
+  genreEmbedding,
+  genreKey,
+  genreMeans,
+  id3v1Genre,
+  normalizeGenre,
+  primaryGenre,
+  type TrackGenres,
+} from './genre.js';
+export { GENRE_ALIASES, ID3V1_GENRES } from './genre-table.js';
