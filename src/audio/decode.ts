@@ -1,0 +1,184 @@
+import { lstat, open, stat } from 'node:fs/promises';
+import { DETECT_BYTES, describeUnknown, detectFormat, WASM_FORMATS } from './detect-format.js';
+import { DecodeError } from './errors.js';
+import { decodeWithFfmpeg, defaultFfmpegPath, ffmpegAvailable } from './ffmpeg.js';
+import { MonoSink } from './mono-sink.js';
+import { readStreamInfo, type StreamInfo } from './stream-info.js';
+import { decodeWithWasm } from './wasm-decode.js';
+import { decodeWav, readWavLayout } from './wav.js';
+
+/** Which decoder to use: ffmpeg when on the PATH ('auto'), or force one. */
+export type DecoderChoice = 'auto' | 'wasm' | 'ffmpeg';
+
+/** A decoded track: mono samples at `sampleRate`. */
+export interface DecodedAudio {
+  /** Mono (mean of the channels), at `sampleRate`, full scale ±1. */
+  samples: Float32Array;
+  /** Hz (22,050 unless asked otherwise). */
+  sampleRate: number;
+  /** samples.length / sampleRate, in seconds. */
+  durationSec: number;
+  /** Detected from the bytes: wav, mp3, flac, ogg-vorbis, ogg-opus, mp4, it, … (see detect-format.ts). */
+  format: string;
+  decoder: 'wasm' | 'ffmpeg';
+  /** Native sample rate of the file in Hz (with ffmpeg: from the headers when they tell, else 0). */
+  sourceRate: number;
+  /** Non-fatal decoder complaints (e.g. one corrupt frame), at most a few. */
+  warnings: string[];
+}
+
+/** Options of `decodeAudio`. */
+export interface DecodeOptions {
+  decoder?: DecoderChoice;
+  /** Output rate in Hz; default 22050 (librosa's default sr). */
+  sampleRate?: number;
+  /** ffmpeg executable; default `MIR_FFMPEG` or `ffmpeg` on the PATH. */
+  ffmpegPath?: string;
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  mp4: 'MP4/M4A (AAC or ALAC)',
+  aac: 'ADTS AAC',
+  asf: 'ASF/WMA',
+  aiff: 'AIFF',
+  caf: 'Core Audio (CAF)',
+  matroska: 'Matroska/WebM',
+  it: 'Impulse Tracker module',
+  s3m: 'Scream Tracker 3 module',
+  xm: 'FastTracker 2 module',
+  mod: 'ProTracker module',
+  'ogg-flac': 'Ogg FLAC',
+  'ogg-speex': 'Ogg Speex',
+};
+
+// A decoded stream this much shorter than its header announces counts as truncated.
+const TRUNCATION_TOLERANCE = 0.02;
+const TRUNCATION_MIN_SEC = 0.25;
+
+function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a folder, not an audio file';
+  return (e as Error).message ?? String(e);
+}
+
+async function checkFile(path: string): Promise<number> {
+  let st: Awaited<ReturnType<typeof stat>>;
+  try {
+    st = await stat(path);
+  } catch (e) {
+    const link = await lstat(path).catch(() => undefined);
+    if (link?.isSymbolicLink()) throw new DecodeError(path, 'dangling symbolic link (its target does not exist)');
+    throw new DecodeError(path, fsReason(e), { cause: e });
+  }
+  if (st.isDirectory()) throw new DecodeError(path, 'is a folder, not an audio file');
+  if (!st.isFile()) throw new DecodeError(path, 'not a regular file');
+  if (st.size === 0) throw new DecodeError(path, 'empty file (0 bytes)');
+  return st.size;
+}
+
+function secs(frames: number, rate: number): string {
+  return `${(frames / rate).toFixed(2)} s`;
+}
+
+/**
+ * Decodes an audio file to mono Float32 samples at `sampleRate` (default 22,050 Hz). The format is
+ * detected from the bytes. Throws DecodeError (one line: path + reason) for anything unusable:
+ * missing, empty, not audio, truncated, or a format that needs the absent ffmpeg.
+ */
+export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promise<DecodedAudio> {
+  const sampleRate = opts.sampleRate ?? 22050;
+  const choice = opts.decoder ?? 'auto';
+  const ffmpegPath = opts.ffmpegPath ?? defaultFfmpegPath();
+  const size = await checkFile(path);
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw new DecodeError(path, fsReason(e), { cause: e });
+  }
+  try {
+    const head = new Uint8Array(Math.min(size, DETECT_BYTES));
+    const tail = new Uint8Array(Math.min(size, DETECT_BYTES));
+    try {
+      await fh.read(head, 0, head.length, 0);
+      await fh.read(tail, 0, tail.length, size - tail.length);
+    } catch (e) {
+      throw new DecodeError(path, `cannot read: ${fsReason(e)}`, { cause: e });
+    }
+    const det = detectFormat(head);
+    const haveFfmpeg = choice !== 'wasm' && ffmpegAvailable(ffmpegPath);
+    if (!det && !haveFfmpeg) throw new DecodeError(path, describeUnknown(head));
+    const format = det?.format ?? 'unknown';
+    const named = FORMAT_NAMES[format] ?? format;
+    let useFfmpeg: boolean;
+    if (choice === 'ffmpeg') {
+      if (!haveFfmpeg) throw new DecodeError(path, `the ffmpeg decoder was requested but ${ffmpegPath} is not available (install ffmpeg)`);
+      useFfmpeg = true;
+    } else if (choice === 'wasm') {
+      if (!WASM_FORMATS.has(format)) throw new DecodeError(path, `${named} audio has no built-in decoder; it needs ffmpeg`);
+      useFfmpeg = false;
+    } else {
+      useFfmpeg = haveFfmpeg;
+      if (!useFfmpeg && !WASM_FORMATS.has(format)) {
+        throw new DecodeError(path, `${named} audio needs ffmpeg, which is not on the PATH (install ffmpeg)`);
+      }
+    }
+
+    const info: StreamInfo | undefined = det ? readStreamInfo(format, det.offset, head, tail, size) : undefined;
+    const hint = info ? Math.ceil((info.frames * sampleRate) / info.sampleRate) : undefined;
+    const sink = new MonoSink(sampleRate, hint);
+    let warnings: string[] = [];
+    if (useFfmpeg) {
+      const err = await decodeWithFfmpeg(path, sampleRate, sink, ffmpegPath);
+      if (err) {
+        const reason = err.split(`${path}: `).join('');
+        throw new DecodeError(path, det ? reason : `${describeUnknown(head)}; ${reason}`);
+      }
+    } else if (format === 'wav') {
+      const layout = await readWavLayout(fh, size);
+      if (typeof layout === 'string') throw new DecodeError(path, layout);
+      await decodeWav(fh, layout, sink);
+    } else {
+      let r: Awaited<ReturnType<typeof decodeWithWasm>>;
+      try {
+        r = await decodeWithWasm(fh, size, format, sink);
+      } catch (e) {
+        throw new DecodeError(path, `${format} decoder failed: ${(e as Error).message}`, { cause: e });
+      }
+      if (r.fatal) throw new DecodeError(path, r.fatal);
+      warnings = r.errors;
+    }
+
+    const samples = sink.finish();
+    if (samples.length === 0) {
+      const why = warnings.length > 0 ? ` (${warnings[0]})` : '';
+      throw new DecodeError(path, `no audio could be decoded from this ${named} file${why}`);
+    }
+    if (info?.complete === false) {
+      throw new DecodeError(path, `truncated: the Ogg stream stops without its end page (${secs(samples.length, sampleRate)} decoded)`);
+    }
+    if (info?.exact) {
+      const expected = (info.frames * sampleRate) / info.sampleRate;
+      const short = expected - samples.length;
+      if (short > Math.max(TRUNCATION_TOLERANCE * expected, TRUNCATION_MIN_SEC * sampleRate)) {
+        throw new DecodeError(
+          path,
+          `truncated: ${secs(samples.length, sampleRate)} decoded of the ${secs(expected, sampleRate)} its header announces`,
+        );
+      }
+    }
+    return {
+      samples,
+      sampleRate,
+      durationSec: samples.length / sampleRate,
+      format,
+      decoder: useFfmpeg ? 'ffmpeg' : 'wasm',
+      sourceRate: useFfmpeg ? (info?.sampleRate ?? 0) : sink.inputRate,
+      warnings,
+    };
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,43 @@
+import { parseFile } from 'music-metadata';
+
+/** Tags of a track; every field is optional (files often have none). */
+export interface TrackTags {
+  title?: string;
+  artist?: string;
+  album?: string;
+  /** Raw genre text as tagged; several genres are joined with '; ' (normalised downstream). */
+  genre?: string;
+  trackNumber?: number;
+  /** Seconds, from the container headers (may be absent or estimated). */
+  durationSec?: number;
+}
+
+function clean(s: string | undefined | null): string | undefined {
+  if (typeof s !== 'string') return undefined;
+  // Trailing NULs and padding are common in ID3v1/v2.3 frames.
+  const t = s.replace(/\0+$/g, '').trim();
+  return t === '' ? undefined : t;
+}
+
+/** Reads title/artist/album/genre/track number/duration with music-metadata; never throws ({} when unreadable). */
+export async function readTags(path: string): Promise<TrackTags> {
+  try {
+    const m = await parseFile(path, { duration: false, skipCovers: true });
+    const c = m.common;
+    const tags: TrackTags = {};
+    const title = clean(c.title);
+    const artist = clean(c.artist) ?? clean(c.albumartist);
+    const album = clean(c.album);
+    const genres = (c.genre ?? []).map((g) => clean(g)).filter((g): g is string => g !== undefined);
+    if (title !== undefined) tags.title = title;
+    if (artist !== undefined) tags.artist = artist;
+    if (album !== undefined) tags.album = album;
+    if (genres.length > 0) tags.genre = genres.join('; ');
+    if (typeof c.track?.no === 'number' && Number.isFinite(c.track.no)) tags.trackNumber = c.track.no;
+    const d = m.format.duration;
+    if (typeof d === 'number' && Number.isFinite(d) && d > 0) tags.durationSec = d;
+    return tags;
+  } catch {
+    return {};
+  }
+}

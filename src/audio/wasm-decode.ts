@@ -1,0 +1,86 @@
+import type { FileHandle } from 'node:fs/promises';
+import type { MonoSink } from './mono-sink.js';
+
+/** The common shape of the @wasm-audio-decoders results. */
+interface Decoded {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+  errors: { message: string }[];
+}
+
+/** The common shape of the streaming decoders (decode may be sync or async; flush is optional). */
+interface StreamDecoder {
+  ready: Promise<void>;
+  decode(data: Uint8Array): Decoded | Promise<Decoded>;
+  flush?: () => Promise<Decoded>;
+  free(): void;
+}
+
+// MP3 frames are small; a quarter MiB keeps each decoded block (≈ 6 s of stereo float) modest.
+const CHUNK_BYTES: Record<string, number> = { mp3: 1 << 18, mp2: 1 << 18, mp1: 1 << 18 };
+const DEFAULT_CHUNK = 1 << 20;
+
+async function makeDecoder(format: string): Promise<StreamDecoder> {
+  switch (format) {
+    case 'mp3':
+    case 'mp2':
+    case 'mp1': {
+      const { MPEGDecoder } = await import('mpg123-decoder');
+      return new MPEGDecoder() as unknown as StreamDecoder;
+    }
+    case 'flac': {
+      const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
+      return new FLACDecoder() as unknown as StreamDecoder;
+    }
+    case 'ogg-vorbis': {
+      const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
+      return new OggVorbisDecoder() as unknown as StreamDecoder;
+    }
+    case 'ogg-opus': {
+      const { OggOpusDecoder } = await import('ogg-opus-decoder');
+      return new OggOpusDecoder() as unknown as StreamDecoder;
+    }
+    default:
+      throw new Error(`no built-in decoder for ${format}`);
+  }
+}
+
+/** Result of a streaming WASM decode. */
+export interface WasmDecodeResult {
+  /** Distinct decoder error messages (corrupt frames etc.), at most a few. */
+  errors: string[];
+  /** Error text that stops decoding (e.g. a sample-rate change), if any. */
+  fatal?: string;
+}
+
+/**
+ * Feeds the file to the format's WASM decoder in chunks, from byte `offset` on; each decoded block
+ * goes straight to the sink (downmix + resample), so native-rate audio never accumulates.
+ */
+export async function decodeWithWasm(fh: FileHandle, fileSize: number, format: string, sink: MonoSink): Promise<WasmDecodeResult> {
+  const dec = await makeDecoder(format);
+  await dec.ready;
+  const errors = new Set<string>();
+  let fatal: string | undefined;
+  const take = (r: Decoded): void => {
+    for (const e of r.errors ?? []) if (errors.size < 5) errors.add(e.message);
+    if (r.samplesDecoded > 0 && fatal === undefined) fatal = sink.push(r.channelData, r.samplesDecoded, r.sampleRate);
+  };
+  try {
+    const chunk = CHUNK_BYTES[format] ?? DEFAULT_CHUNK;
+    const buf = new Uint8Array(chunk);
+    // ID3v2 tags before MP3/FLAC are left in: the decoders skip them, and mpg123 reads gapless info there.
+    for (let pos = 0; pos < fileSize && fatal === undefined; ) {
+      const { bytesRead } = await fh.read(buf, 0, chunk, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      // The decoders may keep a reference to the input while they parse it; hand them a copy.
+      take(await dec.decode(buf.slice(0, bytesRead)));
+    }
+    if (dec.flush && fatal === undefined) take(await dec.flush());
+  } finally {
+    dec.free();
+  }
+  return { errors: [...errors], fatal };
+}
