@@ -1,0 +1,47 @@
+import * as D from '../dsp/index.js';
+
+/**
+ * Everything a track's descriptors share, computed lazily and at most once: one STFT per track
+ * (magnitude, float32), its power, the mel spectrogram, its dB version, the centroid, the onset
+ * envelope and the HPSS split.
+ */
+export class TrackContext {
+  readonly y: Float32Array;
+  readonly sr: number;
+  private cache = new Map<string, unknown>();
+
+  constructor(y: Float32Array, sr: number) {
+    this.y = y;
+    this.sr = sr;
+  }
+
+  private memo<T>(key: string, make: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, make());
+    return this.cache.get(key) as T;
+  }
+
+  get magnitude(): D.Spectrogram {
+    return this.memo('S', () => D.stftMagnitude(this.y));
+  }
+  get power(): D.Spectrogram {
+    return this.memo('P', () => D.powerOf(this.magnitude, 2));
+  }
+  get mel(): D.Spectrogram {
+    return this.memo('mel', () => D.melSpectrogram(this.power, { sr: this.sr }));
+  }
+  get melDb(): D.Spectrogram {
+    return this.memo('melDb', () => ({ ...this.mel, data: D.powerToDb(this.mel.data) }));
+  }
+  get centroid(): Float64Array {
+    return this.memo('centroid', () => D.spectralCentroid(this.magnitude, this.sr));
+  }
+  get onset(): Float32Array {
+    return this.memo('onset', () => D.onsetStrength(this.melDb));
+  }
+  get hpssRms(): { harmonic: Float64Array; percussive: Float64Array } {
+    return this.memo('hpssRms', () => {
+      const h = D.hpss(this.magnitude);
+      return { harmonic: D.rmsFromSpectrogram(h.harmonic), percussive: D.rmsFromSpectrogram(h.percussive) };
+    });
+  }
+}

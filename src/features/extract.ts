@@ -1,0 +1,84 @@
+import { TrackContext } from './context.js';
+import { AnalysisError } from './errors.js';
+import { DESCRIPTORS, type FrameSeries } from './registry.js';
+import { FEATURE_SETS, type FeatureSetName, featureNames } from './sets.js';
+import { clipStats, mean } from './summaries.js';
+
+/** Shortest analysable signal: one full analysis window (n_fft samples). */
+export const MIN_SAMPLES = 2048;
+/** Peak amplitude below which a track counts as silent (−100 dBFS). */
+export const SILENCE_PEAK = 1e-5;
+
+/** Options of `extractFeatures`. */
+export interface ExtractOptions {
+  /** Also return the frame-level series, keyed `<descriptor>` or `<descriptor>.<band>`. */
+  frames?: boolean;
+}
+
+/** Per-track values (and optionally frame series) of a feature set. */
+export interface ExtractResult {
+  values: Record<string, number>;
+  frames?: Record<string, Float32Array>;
+}
+
+/** Throws AnalysisError when the signal cannot be analysed (too short, not finite, silent). */
+export function checkSignal(samples: Float32Array, sampleRate: number): void {
+  if (!(sampleRate > 0)) throw new AnalysisError(`invalid sample rate ${sampleRate}`);
+  if (samples.length < MIN_SAMPLES) {
+    throw new AnalysisError(
+      `audio too short: ${samples.length} samples (${(samples.length / sampleRate).toFixed(3)} s), need at least ${MIN_SAMPLES}`,
+    );
+  }
+  let peak = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const a = Math.abs(samples[i]!);
+    if (!(a <= Number.MAX_VALUE)) throw new AnalysisError(`sample ${i} is not a finite number`);
+    if (a > peak) peak = a;
+  }
+  if (peak < SILENCE_PEAK) throw new AnalysisError(`audio is silent (peak ${peak.toExponential(2)} below −100 dBFS)`);
+}
+
+function row(s: FrameSeries, b: number): Float64Array {
+  if (s.rows === 1) return Float64Array.from(s.data);
+  const out = new Float64Array(s.nFrames);
+  for (let t = 0; t < s.nFrames; t++) out[t] = s.data[t * s.rows + b]!;
+  return out;
+}
+
+/**
+ * Computes a feature set for one mono signal (librosa defaults: n_fft 2048, hop 512; sr is taken as
+ * given, 22,050 Hz in the pipeline). One STFT is shared by every descriptor.
+ */
+export function extractFeatures(samples: Float32Array, sampleRate: number, set: FeatureSetName, opts: ExtractOptions = {}): ExtractResult {
+  const entries = FEATURE_SETS[set];
+  if (!entries) throw new Error(`unknown feature set '${set}'`);
+  checkSignal(samples, sampleRate);
+  const ctx = new TrackContext(samples, sampleRate);
+  const values: Record<string, number> = {};
+  const frames: Record<string, Float32Array> | undefined = opts.frames ? {} : undefined;
+  for (const e of entries) {
+    const d = DESCRIPTORS.get(e.descriptor)!;
+    const s = d.compute(ctx);
+    for (let b = 0; b < s.rows; b++) {
+      const x = row(s, b);
+      const suffix = s.rows === 1 ? '' : `.${b}`;
+      if (frames) frames[`${d.name}${suffix}`] = Float32Array.from(x);
+      let clip: ReturnType<typeof clipStats> | undefined;
+      for (const m of e.summaries) {
+        let v: number;
+        if (m === 'mean') v = mean(x);
+        else {
+          clip ??= clipStats(x);
+          v = m === 'clip_mean' ? clip.mean : m === 'clip_median' ? clip.median : clip.std;
+        }
+        values[`${d.name}.${m}${suffix}`] = v;
+      }
+    }
+  }
+  if (set === 'readme16') {
+    const kept: Record<string, number> = {};
+    for (const n of featureNames('readme16')) kept[n] = values[n]!;
+    return frames ? { values: kept, frames } : { values: kept };
+  }
+  return frames ? { values, frames } : { values };
+}
