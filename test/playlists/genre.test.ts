@@ -11,6 +11,9 @@ import {
   primaryGenre,
 } from '../../src/playlists/genre.js';
 import { ID3V1_GENRES } from '../../src/playlists/genre-table.js';
+import { cutTree, linkage } from '../../src/cluster/index.js';
+import { adjustedRandScore } from '../../src/evaluate/index.js';
+import { readGolden } from '../helpers.js';
 import { fromRows, type Matrix, zeros } from '../../src/util/matrix.js';
 import { createRng } from '../../src/util/rng.js';
 
@@ -155,4 +158,20 @@ test('genreContractedDistances: B = 0 equals plain distances even with shuffled 
   const lists = genreContractedDistances(fromRows([[0], [2], [4]]), [['Rock', 'Pop'], ['Pop'], ['Jazz']], 0.25);
   assert.deepEqual(Array.from(lists), [1.5, 4, 2]);
   assert.throws(() => genreContractedDistances(X, genres, -0.1), /\[0, 1\]/);
+});
+
+test('genre-contracted average linkage reproduces sklearn on the golden geometry (factor 0.5)', () => {
+  const g = readGolden<{
+    Z: number[][];
+    agglomerative_precomputed_average_genre_contracted: { genre: number[]; factor_same_genre: number; labels: Record<string, number[]> };
+  }>('sklearn/geometry.json');
+  const ref = g.agglomerative_precomputed_average_genre_contracted;
+  const Z = fromRows(g.Z);
+  const genres = ref.genre.map((x) => `g${x}`);
+  const condensed = genreContractedDistances(Z, genres, 1 - ref.factor_same_genre);
+  const tree = linkage({ condensed, n: Z.rows }, 'average');
+  for (const [k, want] of Object.entries(ref.labels)) {
+    const got = cutTree(tree, Z.rows, Number(k));
+    assert.equal(adjustedRandScore(Array.from(got), want), 1, `k = ${k}`);
+  }
 });
