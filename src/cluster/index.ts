@@ -11,3 +11,6 @@ export {
   MAX_AGGLOMERATIVE_ROWS,
   MAX_CONDENSED_BYTES,
 } from './linkage.js';
+export { dbscan, NOISE } from './dbscan.js';
+export { type HdbscanOptions, type HdbscanResult, hdbscan, MAX_HDBSCAN_ROWS } from './hdbscan.js';
+export { buildSortedProjection, kthNeighbourDistances, radiusNeighbours, type SortedProjection } from './neighbours.js';

@@ -123,12 +123,12 @@ function assign(X: Matrix, centers: Float64Array, k: number, labels: Int32Array,
   return inertia;
 }
 
-/** New centres as cluster means; an empty cluster takes the row farthest from its centre (as sklearn). */
+/** New centres as cluster means; an empty cluster takes the row farthest from its old centre (as sklearn). */
 function updateCenters(
   X: Matrix,
   k: number,
   labels: Int32Array,
-  dist: Float64Array,
+  oldCenters: Float64Array,
   out: Float64Array,
 ): void {
   const { rows: n, cols: d, data } = X;
@@ -144,10 +144,12 @@ function updateCenters(
   const empty: number[] = [];
   for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
   if (empty.length > 0) {
-    const far = Array.from({ length: n }, (_, i) => i).sort((a, b) => dist[b]! - dist[a]! || a - b);
+    const far = new Float64Array(n);
+    for (let i = 0; i < n; i++) far[i] = sqDist(data, i * d, oldCenters, labels[i]! * d, d);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => far[b]! - far[a]! || a - b);
     for (let e = 0; e < empty.length; e++) {
       const c = empty[e]!;
-      const i = far[e]!;
+      const i = order[e]!;
       const old = labels[i]!;
       for (let t = 0; t < d; t++) {
         out[old * d + t]! -= data[i * d + t]!;
@@ -178,34 +180,46 @@ function lloyd(
   const { rows: n, cols: d, data } = X;
   let centers = Float64Array.from(init);
   let next = new Float64Array(k * d);
-  const labels = new Int32Array(n);
-  const old = new Int32Array(n).fill(-1);
+  const labels = new Int32Array(n).fill(-1);
   const dist = new Float64Array(n);
   const upper = new Float64Array(n);
   const lower = new Float64Array(n);
   const half = new Float64Array(k);
   const moved = new Float64Array(k);
-  // initial full assignment, recording nearest and second-nearest distances
-  for (let i = 0; i < n; i++) fullScan(data, i * d, centers, k, d, i, labels, upper, lower);
+  let maxMove = 0;
+  let secondMove = 0;
+  let maxMoveC = -1;
   let it = 0;
   for (; it < maxIter; it++) {
-    if (it > 0) {
+    let changed = 0;
+    if (it === 0) {
+      for (let i = 0; i < n; i++) {
+        fullScan(data, i * d, centers, k, d, i, labels, upper, lower);
+        changed++;
+      }
+    } else {
       computeHalfGaps(centers, k, d, half);
       for (let i = 0; i < n; i++) {
         const a = labels[i]!;
-        const m = half[a]! > lower[i]! ? half[a]! : lower[i]!;
-        if (upper[i]! <= m) continue;
-        upper[i] = Math.sqrt(sqDist(data, i * d, centers, a * d, d));
-        if (upper[i]! <= m) continue;
+        // carry the bounds over the last centre moves, then test them
+        const u = upper[i]! + moved[a]!;
+        const l = lower[i]! - (a === maxMoveC ? secondMove : maxMove);
+        upper[i] = u;
+        lower[i] = l;
+        const m = Math.max(half[a]!, l);
+        if (u <= m) continue;
+        const exact = Math.sqrt(sqDist(data, i * d, centers, a * d, d));
+        upper[i] = exact;
+        if (exact <= m) continue;
         fullScan(data, i * d, centers, k, d, i, labels, upper, lower);
+        if (labels[i] !== a) changed++;
       }
     }
-    for (let i = 0; i < n; i++) dist[i] = upper[i]! * upper[i]!;
-    updateCenters(X, k, labels, dist, next);
+    updateCenters(X, k, labels, centers, next);
     let shift = 0;
-    let maxMove = 0;
-    let secondMove = 0;
-    let maxMoveC = -1;
+    maxMove = 0;
+    secondMove = 0;
+    maxMoveC = -1;
     for (let c = 0; c < k; c++) {
       const m2 = sqDist(next, c * d, centers, c * d, d);
       shift += m2;
@@ -220,22 +234,9 @@ function lloyd(
     const tmp = centers;
     centers = next;
     next = tmp;
-    let same = true;
-    for (let i = 0; i < n; i++) {
-      if (labels[i] !== old[i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same || shift <= tol) {
+    if (changed === 0 || shift <= tol) {
       it++;
       break;
-    }
-    old.set(labels);
-    for (let i = 0; i < n; i++) {
-      const a = labels[i]!;
-      upper[i]! += moved[a]!;
-      lower[i]! -= a === maxMoveC ? secondMove : maxMove;
     }
   }
   // labels must belong to the final centres (sklearn reruns the assignment step)
