@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { resample, StreamingResampler } from '../../src/audio/index.js';
+import { sine } from './fixtures.js';
+import { leakageDb, powerSpectrum, rms } from './spectrum.js';
+
+/** Middle 16384 samples (far from the zero-padded edges). */
+function middle(y: Float32Array): Float32Array {
+  const a = Math.floor((y.length - 16384) / 2);
+  return y.subarray(a, a + 16384);
+}
+
+for (const from of [44100, 48000]) {
+  test(`resample ${from} → 22050: 1 kHz sine keeps its RMS within 0.1 % and leaks < -90 dB`, () => {
+    const x = sine(1000, from, 3, 0.5);
+    const y = resample(x, from, 22050);
+    assert.equal(y.length, Math.ceil((x.length * 22050) / from));
+    const m = middle(y);
+    const rmsIn = rms(middle(x));
+    const rel = Math.abs(rms(m) / rmsIn - 1);
+    assert.ok(rel < 0.001, `RMS changed by ${(rel * 100).toFixed(4)} %`);
+    const leak = leakageDb(powerSpectrum(m), 1000, 22050, 12);
+    assert.ok(leak < -90, `energy away from 1 kHz: ${leak.toFixed(1)} dB`);
+  });
+}
+
+test('resample 44100 → 22050: passband flat to 0.9 × Nyquist, stopband ≥ 100 dB down', () => {
+  // 9.9 kHz is inside the passband (0.91 × 11025 Hz); 12–20 kHz must vanish (would alias).
+  const pass = resample(sine(9900, 44100, 2, 0.5), 44100, 22050);
+  const gainDb = 20 * Math.log10(rms(middle(pass)) / (0.5 / Math.SQRT2));
+  assert.ok(Math.abs(gainDb) < 0.001, `passband gain ${gainDb} dB`);
+  for (const f of [11100, 12000, 15000, 20000]) {
+    const stop = resample(sine(f, 44100, 2, 0.5), 44100, 22050);
+    const att = 20 * Math.log10(rms(middle(stop)) / (0.5 / Math.SQRT2));
+    assert.ok(att < -100, `${f} Hz only ${att.toFixed(1)} dB down`);
+  }
+});
+
+test('resample upward 8000 → 22050 and an odd ratio 44056 → 22050 keep a 1 kHz sine clean', () => {
+  for (const from of [8000, 44056]) {
+    const y = resample(sine(1000, from, 2, 0.5), from, 22050);
+    const m = middle(y);
+    assert.ok(Math.abs(rms(m) / (0.5 / Math.SQRT2) - 1) < 0.001, `${from}: RMS ${rms(m)}`);
+    const leak = leakageDb(powerSpectrum(m), 1000, 22050, 12);
+    assert.ok(leak < -90, `${from}: leakage ${leak.toFixed(1)} dB`);
+  }
+});
+
+test('StreamingResampler: any chunking gives exactly the one-shot result; output is not delayed', () => {
+  const x = sine(440, 48000, 1.3, 0.8);
+  const whole = resample(x, 48000, 22050);
+  for (const step of [1, 777, 48000]) {
+    const r = new StreamingResampler(48000, 22050);
+    const parts: Float32Array[] = [];
+    for (let i = 0; i < x.length; i += step) parts.push(r.push(x.subarray(i, i + step)));
+    parts.push(r.flush());
+    const joined = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      joined.set(p, o);
+      o += p.length;
+    }
+    assert.deepEqual(joined, whole, `chunk size ${step}`);
+  }
+  // Zero-phase: the resampled sine lines up with the ideal 22,050 Hz sine (no group delay).
+  let err = 0;
+  for (let j = 5000; j < 15000; j++) err = Math.max(err, Math.abs(whole[j] - 0.8 * Math.sin((2 * Math.PI * 440 * j) / 22050)));
+  assert.ok(err < 1e-4, `max deviation from the ideal sine ${err}`);
+});
+
+test('resample: same rate returns a copy; bad rates are refused', () => {
+  const x = new Float32Array([1, 2, 3]);
+  const y = resample(x, 22050, 22050);
+  assert.deepEqual(y, x);
+  assert.notEqual(y, x);
+  assert.throws(() => resample(x, 0, 22050), RangeError);
+  assert.throws(() => resample(x, 44100.5, 22050), RangeError);
+});
