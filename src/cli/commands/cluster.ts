@@ -1,0 +1,92 @@
+/**
+ * `mir-cluster-playlist cluster --db PATH --out-dir OUT`: cluster what the feature store holds
+ * (no audio is decoded) and write playlists, CSVs, metrics, plots and the report.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analysisSettingsKey } from '../../analysis/index.js';
+import type { DecoderChoice } from '../../audio/index.js';
+import { FeatureStore } from '../../store/index.js';
+import { resolveColumns } from '../columns.js';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
+import { clusterAndWrite } from '../pipeline/run-pipeline.js';
+
+const USAGE = `usage: mir-cluster-playlist cluster [--db PATH] [--out-dir OUT] [options]
+
+Cluster the analyses in a feature store (made by 'analyze' or 'run'; nothing is decoded again) and
+write playlists, clusters.csv, features.csv, metrics, plots and report.html into OUT.
+
+  --db PATH                  feature store [<out-dir>/features.sqlite]
+  --out-dir DIR              output folder [out]
+  --decoder auto|wasm|ffmpeg which stored analyses to use (as given to analyze) [auto]
+  -h, --help                 this help
+
+${CLUSTER_USAGE}
+`;
+
+const OPTIONS = {
+  ...CLUSTER_OPTIONS,
+  db: { type: 'string' },
+  'out-dir': { type: 'string' },
+  decoder: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The `cluster` command; exit code 0 done, 1 nothing to cluster, 2 usage. */
+export async function main(args: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args, options: OPTIONS, allowPositionals: false }).values as typeof values;
+  } catch (err) {
+    process.stderr.write(`mir-cluster-playlist cluster: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    const outDir = resolve((values['out-dir'] as string | undefined) ?? 'out');
+    const db = resolve((values.db as string | undefined) ?? join(outDir, 'features.sqlite'));
+    if (!existsSync(db)) throw new UsageError(`${db}: no feature store there (run 'mir-cluster-playlist analyze' first)`);
+    const set = parseSet(values);
+    const decoder = ((values.decoder as string | undefined) ?? 'auto') as DecoderChoice;
+    const store = FeatureStore.open(db);
+    let tracks: ReturnType<FeatureStore['tracks']>;
+    let errors: { path: string; stage: string; reason: string }[];
+    try {
+      const key = analysisSettingsKey(set, decoder);
+      tracks = store.tracks(key);
+      errors = store.errors(key).map((e) => ({ path: e.path, stage: e.stage, reason: e.reason }));
+    } finally {
+      store.close();
+    }
+    if (tracks.length === 0) {
+      process.stderr.write(`mir-cluster-playlist cluster: ${db} holds no '${set}' analyses (decoder ${decoder})\n`);
+      return 1;
+    }
+    const co = parseClusterOptions(values, tracks.length);
+    const summary = clusterAndWrite(
+      tracks,
+      errors,
+      {
+        ...co,
+        outDir,
+        columns: resolveColumns(set, co.featuresSpec),
+        title: `mir-cluster-playlist: ${db}`,
+        settings: { db, set, features: co.featuresSpec, method: co.method, space: co.space, clusters: co.clusters ?? 'auto', seed: co.seed, genreBias: co.genreBias },
+      },
+      (line) => process.stderr.write(`${line}\n`),
+    );
+    process.stderr.write(`wrote ${summary.playlists.length} playlists to ${join(outDir, 'playlists')}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`mir-cluster-playlist cluster: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

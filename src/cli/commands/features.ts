@@ -1,0 +1,94 @@
+/**
+ * `mir-cluster-playlist features FILE... [--set blog|readme|full] [--json|--csv] [--frames]`:
+ * every named feature value of each file, as librosa users would compute them.
+ */
+import { parseArgs } from 'node:util';
+import { type DecoderChoice, decodeAudio } from '../../audio/index.js';
+import { extractFeatures, FEATURES_VERSION, featureNames, isFeatureSetName } from '../../features/index.js';
+import { csvRow } from '../../store/index.js';
+
+const USAGE = `usage: mir-cluster-playlist features FILE... [options]
+
+Decode each audio file (mono, 22,050 Hz) and print its named feature values.
+
+  --set blog|readme|full     feature set [full]
+  --json                     JSON: [{ "path", "set", "featuresVersion", "values": { NAME: number } }]
+  --csv                      CSV: one row per file, one column per value
+  --frames                   with --json: add "frames": { SERIES: [numbers per frame] }
+  --names                    print the value names of the set and exit
+  --decoder auto|wasm|ffmpeg audio decoder [auto]
+  -h, --help                 this help
+Without --json/--csv: one "NAME<TAB>VALUE" line per value, files separated by a "# PATH" line.
+`;
+
+const OPTIONS = {
+  set: { type: 'string' },
+  json: { type: 'boolean' },
+  csv: { type: 'boolean' },
+  frames: { type: 'boolean' },
+  names: { type: 'boolean' },
+  decoder: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The `features` command; exit code 0 when every file was analysed, 1 when some failed, 2 usage. */
+export async function main(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true });
+  } catch (err) {
+    process.stderr.write(`mir-cluster-playlist features: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const set = v.set ?? 'full';
+  if (!isFeatureSetName(set)) {
+    process.stderr.write(`mir-cluster-playlist features: --set must be blog, readme or full, got '${set}'\n`);
+    return 2;
+  }
+  const names = featureNames(set);
+  if (v.names) {
+    process.stdout.write(`${names.join('\n')}\n`);
+    return 0;
+  }
+  const decoder = (v.decoder ?? 'auto') as DecoderChoice;
+  if (!['auto', 'wasm', 'ffmpeg'].includes(decoder)) {
+    process.stderr.write(`mir-cluster-playlist features: --decoder must be auto, wasm or ffmpeg\n`);
+    return 2;
+  }
+  if (parsed.positionals.length === 0) {
+    process.stderr.write(`mir-cluster-playlist features: no FILE given\n${USAGE}`);
+    return 2;
+  }
+  const out = process.stdout;
+  const json: unknown[] = [];
+  let failed = 0;
+  if (v.csv) out.write(csvRow(['path', ...names]));
+  for (const path of parsed.positionals) {
+    try {
+      const audio = await decodeAudio(path, { decoder });
+      const r = extractFeatures(audio.samples, audio.sampleRate, set, { frames: v.frames === true });
+      if (v.json) {
+        const rec: Record<string, unknown> = { path, set, featuresVersion: FEATURES_VERSION, values: r.values };
+        if (r.frames) rec.frames = Object.fromEntries(Object.entries(r.frames).map(([k, a]) => [k, Array.from(a)]));
+        json.push(rec);
+      } else if (v.csv) {
+        out.write(csvRow([path, ...names.map((n) => String(r.values[n]))]));
+      } else {
+        out.write(`# ${path}\n`);
+        for (const n of names) out.write(`${n}\t${r.values[n]}\n`);
+      }
+    } catch (err) {
+      failed++;
+      const stage = (err as { stage?: string }).stage ?? 'analysis';
+      const msg = err instanceof Error ? err.message : String(err);
+      process.stderr.write(msg.startsWith(path) ? `${msg}\n` : `${path}: ${stage} failed: ${msg}\n`);
+    }
+  }
+  if (v.json) out.write(`${JSON.stringify(json, null, 1)}\n`);
+  return failed > 0 ? 1 : 0;
+}

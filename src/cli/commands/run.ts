@@ -1,0 +1,163 @@
+/**
+ * The seed's interface: `mir-cluster-playlist --extract-in-playlist LIB.m3u --out-dir OUT`
+ * (also `mir-cluster-playlist run INPUT... --out-dir OUT`): analyse, cluster, write everything.
+ */
+import { availableParallelism } from 'node:os';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DecoderChoice } from '../../audio/index.js';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
+import { resolveColumns } from '../columns.js';
+import { clusterAndWrite } from '../pipeline/run-pipeline.js';
+import { cachePolicy, runAnalysis } from './analyze.js';
+
+const USAGE = `usage: mir-cluster-playlist --extract-in-playlist LIB.m3u --out-dir OUT [options]
+       mir-cluster-playlist run INPUT... --out-dir OUT [options]
+
+Analyse every track (INPUT: .m3u/.m3u8 playlists, folders, audio files), cluster them by sound and
+write playlists/*.m3u8, clusters.csv, features.csv, metrics.csv/json, errors.csv, plots/*.svg,
+report.html and the feature store features.sqlite into OUT.
+
+analysis options:
+  --extract-in-playlist PATH playlist (or folder/file) to analyse; may be repeated
+  --out-dir DIR              output folder [out]
+  --db PATH                  feature store [<out-dir>/features.sqlite]
+  --concurrency N            worker threads [${availableParallelism()}]
+  --extract-cache 0|1|auto   auto: reuse analyses of unchanged files; 0: re-analyse all;
+                             1: reuse whatever is stored without checking the files [auto]
+  --extract-limit N          analyse at most N tracks
+  --decoder auto|wasm|ffmpeg audio decoder [auto: ffmpeg when on PATH]
+  --strict                   exit non-zero when any track failed
+  --debug                    per-stage timings
+  -h, --help                 this help
+
+${CLUSTER_USAGE}
+`;
+
+/** Options of `run` (and `demo`, which adds its own library). */
+export const RUN_OPTIONS = {
+  ...CLUSTER_OPTIONS,
+  'extract-in-playlist': { type: 'string', multiple: true },
+  'out-dir': { type: 'string' },
+  db: { type: 'string' },
+  concurrency: { type: 'string' },
+  'extract-cache': { type: 'string' },
+  'extract-limit': { type: 'string' },
+  decoder: { type: 'string' },
+  strict: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Analyses `inputs` and clusters them into `outDir`; returns the exit code. */
+export async function runPipeline(inputs: string[], values: Record<string, unknown>): Promise<number> {
+  const v = values as Record<string, string | boolean | undefined>;
+  const outDir = resolve((v['out-dir'] as string | undefined) ?? 'out');
+  const set = parseSet(v);
+  const posInt = (name: string): number | undefined => {
+    const s = v[name];
+    if (s === undefined) return undefined;
+    if (typeof s !== 'string' || !/^\d+$/.test(s) || Number(s) < 1) throw new UsageError(`--${name} must be a positive integer, got '${String(s)}'`);
+    return Number(s);
+  };
+  const decoder = (v.decoder as string | undefined) ?? 'auto';
+  if (!['auto', 'wasm', 'ffmpeg'].includes(decoder)) throw new UsageError(`--decoder must be auto, wasm or ffmpeg, got '${decoder}'`);
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    process.stderr.write('\ninterrupted: finishing the tracks in flight (Ctrl-C again to abort)\n');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  };
+  process.once('SIGINT', onSigint);
+  const t0 = performance.now();
+  const analysis = await runAnalysis({
+    inputs,
+    outDir,
+    db: v.db as string | undefined,
+    set,
+    concurrency: posInt('concurrency'),
+    cache: cachePolicy((v['extract-cache'] as string | undefined) ?? 'auto'),
+    limit: posInt('extract-limit'),
+    decoder: decoder as DecoderChoice,
+    debug: v.debug === true,
+    signal: controller.signal,
+  });
+  process.removeListener('SIGINT', onSigint);
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  log(
+    `analysed ${analysis.analysed.length} tracks (${analysis.reused} from the store, ${analysis.fresh} new, ${analysis.failures.length + analysis.problems.length} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  if (analysis.interrupted) {
+    log('interrupted: analyses so far are stored; run the same command again to resume');
+    return 130;
+  }
+  const errors = [
+    ...analysis.problems.map((p) => ({ path: p.path, stage: 'library', reason: p.reason })),
+    ...analysis.failures,
+  ];
+  if (analysis.analysed.length === 0) {
+    log('no track could be used: nothing to cluster (see errors.csv)');
+    return 1;
+  }
+  const co = parseClusterOptions(v, analysis.analysed.length);
+  const columns = resolveColumns(set, co.featuresSpec);
+  const summary = clusterAndWrite(
+    analysis.analysed,
+    errors,
+    {
+      ...co,
+      outDir,
+      columns,
+      title: `mir-cluster-playlist: ${inputs.map((i) => basename(i)).join(', ')}`,
+      settings: {
+        inputs: inputs.join(', '),
+        set,
+        features: co.featuresSpec,
+        method: co.method,
+        space: co.space,
+        linkage: co.linkage,
+        clusters: co.clusters ?? 'auto',
+        seed: co.seed,
+        genreBias: co.genreBias,
+        epochLimit: co.epochLimit,
+        decoder,
+      },
+    },
+    log,
+  );
+  for (const p of summary.playlists) log(`  ${p.file} (${p.tracks} tracks)`);
+  log(`wrote ${summary.playlists.length} playlists, report.html and plots to ${outDir}`);
+  const failed = errors.length + summary.dropped.length;
+  return v.strict === true && failed > 0 ? 1 : 0;
+}
+
+/** The `run` command (and the seed's flat interface). */
+export async function main(args: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof RUN_OPTIONS; allowPositionals: true; args: string[] }>>;
+  try {
+    parsed = parseArgs({ args, options: RUN_OPTIONS, allowPositionals: true });
+  } catch (err) {
+    process.stderr.write(`mir-cluster-playlist: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const inputs = [...(parsed.values['extract-in-playlist'] ?? []), ...parsed.positionals];
+  if (inputs.length === 0) {
+    process.stderr.write(`mir-cluster-playlist: no input: give --extract-in-playlist LIB.m3u (or folders/files)\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await runPipeline(inputs, parsed.values);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`mir-cluster-playlist: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Options shared by the commands that cluster (`run`, `cluster`, `demo`), parsed with node:util
+ * parseArgs. Defaults are the measured best configuration (see README "How the defaults were chosen").
+ */
+import type { LinkageMethod } from '../cluster/index.js';
+import type { FeatureSetName } from '../features/index.js';
+import type { MethodName } from './pipeline/clustering.js';
+import type { PipelineOptions } from './pipeline/run-pipeline.js';
+import { SPACES } from './pipeline/spaces.js';
+
+export class UsageError extends Error {}
+
+/** The measured defaults (npm run eval) and the seed's own configuration, one flag away. */
+export const DEFAULTS = {
+  set: 'readme' as FeatureSetName,
+  columns: 'all',
+  method: 'kmeans' as MethodName,
+  space: 'pca8',
+  linkage: 'ward' as LinkageMethod,
+  kMin: 2,
+  kMax: 20,
+  seed: 0,
+  epochLimit: 2000,
+  nInit: 10,
+  minClusterSize: 5,
+};
+
+export const CLUSTER_OPTIONS = {
+  set: { type: 'string' },
+  features: { type: 'string' },
+  method: { type: 'string' },
+  space: { type: 'string' },
+  linkage: { type: 'string' },
+  clusters: { type: 'string' },
+  'k-max': { type: 'string' },
+  seed: { type: 'string' },
+  'epoch-limit': { type: 'string' },
+  'genre-bias': { type: 'string' },
+  'min-cluster-size': { type: 'string' },
+  sweep: { type: 'boolean' },
+  'no-sweep': { type: 'boolean' },
+  'no-report': { type: 'boolean' },
+  'absolute-paths': { type: 'boolean' },
+  'seed-config': { type: 'boolean' },
+} as const;
+
+export const CLUSTER_USAGE = `clustering options:
+  --set blog|readme|full     feature set to analyse and cluster [${DEFAULTS.set}]
+  --features all|NAME,...    feature columns: all of the set, a named subset (readme16), or a
+                             comma-separated list of value names [all]
+  --method kmeans|agglomerative|hdbscan                                  [${DEFAULTS.method}]
+  --space full|pca1|pca2|pca3|pca8|ae1|ae2|ae3|ae8|umap2|umap3           [${DEFAULTS.space}]
+  --linkage ward|average|complete|single  agglomerative linkage          [${DEFAULTS.linkage}]
+  --clusters K               number of clusters [chosen by silhouette over 2..--k-max]
+  --k-max K                  largest k tried when choosing and in the sweep [${DEFAULTS.kMax}]
+  --seed N                   seed of every random choice [${DEFAULTS.seed}]
+  --epoch-limit N            autoencoder training epochs at most [${DEFAULTS.epochLimit}]
+  --genre-bias B             0..1: let genre tags guide the clusters (see README) [0]
+  --min-cluster-size N       hdbscan's smallest cluster [${DEFAULTS.minClusterSize}]
+  --seed-config              the seed's own choice: k-means on 3-D PCA, 16 clusters
+  --no-sweep                 skip the sweep of methods x spaces x k (metrics.csv)
+  --sweep                    force the sweep on large libraries (default: on up to 3000 tracks)
+  --no-report                skip plots/ and report.html
+  --absolute-paths           absolute paths in the playlists (default: relative)`;
+
+type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+function int(name: string, v: unknown, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^-?\d+$/.test(v) || Number(v) < min) {
+    throw new UsageError(`--${name} must be an integer >= ${min}, got '${String(v)}'`);
+  }
+  return Number(v);
+}
+
+function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[], dflt: T): T {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got '${String(v)}'`);
+  }
+  return v as T;
+}
+
+/** The feature set named by --set. */
+export function parseSet(v: Values): FeatureSetName {
+  return oneOf('set', v.set, ['blog', 'readme', 'full'] as const, DEFAULTS.set);
+}
+
+/** Cluster options from parsed values (without columns/outDir/title/settings, filled by the caller). */
+export function parseClusterOptions(
+  v: Values,
+  nTracksHint = 0,
+): Omit<PipelineOptions, 'outDir' | 'columns' | 'title' | 'settings'> & { featuresSpec: string } {
+  const seedConfig = v['seed-config'] === true;
+  const bias = v['genre-bias'] === undefined ? 0 : Number(v['genre-bias']);
+  if (!Number.isFinite(bias) || bias < 0 || bias > 1) {
+    throw new UsageError(`--genre-bias must be a number in [0, 1], got '${String(v['genre-bias'])}'`);
+  }
+  const space = (v.space as string | undefined) ?? (seedConfig ? 'pca3' : DEFAULTS.space);
+  if (!(SPACES as readonly string[]).includes(space) && !/^pca\d+$/.test(space)) {
+    throw new UsageError(`--space must be one of ${SPACES.join(', ')}, got '${space}'`);
+  }
+  const kMax = int('k-max', v['k-max'], 2) ?? DEFAULTS.kMax;
+  const sweepOn = v['no-sweep'] === true ? false : v.sweep === true || nTracksHint <= 3000;
+  return {
+    method: oneOf('method', v.method, ['kmeans', 'agglomerative', 'hdbscan'] as const, seedConfig ? 'kmeans' : DEFAULTS.method),
+    linkage: oneOf('linkage', v.linkage, ['ward', 'average', 'complete', 'single'] as const, DEFAULTS.linkage),
+    space,
+    clusters: int('clusters', v.clusters, 1) ?? (seedConfig ? 16 : undefined),
+    kMin: DEFAULTS.kMin,
+    kMax,
+    seed: int('seed', v.seed, 0) ?? DEFAULTS.seed,
+    epochLimit: int('epoch-limit', v['epoch-limit'], 1) ?? DEFAULTS.epochLimit,
+    genreBias: bias,
+    sweepSpaces: sweepOn ? ['pca3', 'pca8', 'ae3', 'ae8', 'full', 'pcafull'] : [],
+    nInit: DEFAULTS.nInit,
+    minClusterSize: int('min-cluster-size', v['min-cluster-size'], 2) ?? DEFAULTS.minClusterSize,
+    absolutePaths: v['absolute-paths'] === true,
+    report: v['no-report'] !== true,
+    featuresSpec: (v.features as string | undefined) ?? DEFAULTS.columns,
+  };
+}

@@ -1,0 +1,184 @@
+import { mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { standardScale } from '../../embed/index.js';
+import { buildClusterPlaylists, genreColourOrder, normalizeGenre, writeClusterPlaylists } from '../../playlists/index.js';
+import type { CentroidStats, ReportEmbedding, ReportError, RunResult } from '../../report/index.js';
+import { relativeHref, writeReport } from '../../report/index.js';
+import type { StoredTrack } from '../../store/index.js';
+import { row, type Matrix } from '../../util/matrix.js';
+import { type ClusterOptions, clusterLibrary } from './cluster-library.js';
+import { featureMatrix } from './feature-matrix.js';
+import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
+
+export interface PipelineOptions extends ClusterOptions {
+  outDir: string;
+  absolutePaths: boolean;
+  /** Feature columns to cluster on. */
+  columns: string[];
+  title: string;
+  settings: Record<string, string | number | boolean>;
+  /** Write plots/ and report.html (default true). */
+  report: boolean;
+}
+
+export interface PipelineSummary {
+  tracks: number;
+  clusters: number;
+  reason: string;
+  playlists: { name: string; file: string; tracks: number }[];
+  scores: Record<string, number | null>;
+  files: string[];
+  dropped: ReportError[];
+}
+
+const CENTROID_STATS = ['min', 'q1', 'median', 'q3', 'max'] as const;
+
+function coordsOf(m: Matrix, i: number, dims: number): number[] {
+  const r = Array.from(row(m, i)).slice(0, dims);
+  while (r.length < dims) r.push(0);
+  return r;
+}
+
+/**
+ * From analysed tracks to everything in the output folder: clusters, ordered playlists, CSVs,
+ * metrics, plots and report.html.
+ */
+export function clusterAndWrite(
+  analysed: readonly StoredTrack[],
+  errors: readonly ReportError[],
+  o: PipelineOptions,
+  log: (line: string) => void,
+): PipelineSummary {
+  const outDir = resolve(o.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const { X, kept, dropped } = featureMatrix(analysed, o.columns);
+  const droppedErrors: ReportError[] = dropped.map((d) => ({ path: d.track.path, stage: 'analysis', reason: d.reason }));
+  for (const d of droppedErrors) log(`${d.path}: analysis failed: ${d.reason}`);
+  if (kept.length === 0) throw new Error('no track could be analysed: nothing to cluster');
+
+  const genres = kept.map((t) => normalizeGenre(t.tags.genre)[0] ?? null);
+  const { Z } = standardScale(X);
+  const t0 = performance.now();
+  const outcome = clusterLibrary(Z, genres, o, log);
+  log(`clustered ${kept.length} tracks into ${outcome.k} clusters (${o.method} on ${o.space}; ${outcome.reason}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  // Playlists are toured through the scaled feature space: it is what "sounds alike" means here.
+  const playlists = buildClusterPlaylists(Z, outcome.labels, kept.map((t) => t.values), o.seed);
+  const written = writeClusterPlaylists(
+    outDir,
+    kept.map((t) => ({ path: t.path, durationSec: t.durationSec, title: t.tags.title, artist: t.tags.artist })),
+    playlists,
+    { absolute: o.absolutePaths },
+  );
+  const where = new Map<number, { playlist: number; position: number }>();
+  written.forEach((p, pi) => p.members.forEach((m, pos) => where.set(m, { playlist: pi, position: pos })));
+
+  const sp = outcome.spaces;
+  const pca2 = sp.get('pca2');
+  const pca3 = sp.get('pca3');
+  const genreOrder = genreColourOrder(pca3, genres, o.seed);
+  const rows: ClusterRow[] = kept.map((t, i) => ({
+    track: t,
+    genre: genres[i]!,
+    cluster: outcome.labels[i]!,
+    playlist: basename(written[where.get(i)!.playlist]!.file),
+    position: where.get(i)!.position,
+    xy: coordsOf(pca2, i, 2),
+    xyz: coordsOf(pca3, i, 3),
+  }));
+  const files: string[] = [];
+  files.push(writeClustersCsv(outDir, rows));
+  files.push(writeFeaturesCsv(outDir, kept, o.columns));
+  const chosen = { space: o.space, method: o.method, k: outcome.k, metrics: outcome.scores, reason: outcome.reason };
+  const m = writeMetrics(outDir, outcome.sweep, chosen, {
+    kBySilhouette: outcome.kBySilhouette ?? null,
+    kByElbow: outcome.kByElbow ?? null,
+    kCurve: outcome.kCurve,
+    genreBias: o.genreBias,
+    tracks: kept.length,
+  });
+  files.push(m.csv, m.json, ...written.map((p) => p.file));
+
+  if (o.report) {
+    const embeddings: ReportEmbedding[] = [];
+    const evr = (name: string, d: number): string[] => {
+      const r = sp.explainedVarianceRatio.get(name);
+      return Array.from({ length: d }, (_, j) => `PC${j + 1}${r ? ` (${(100 * r[j]!).toFixed(0)} %)` : ''}`);
+    };
+    for (const d of [1, 2, 3] as const) {
+      const name = `pca${d}`;
+      const mtx = sp.get(name);
+      embeddings.push({ name, label: 'PCA', dims: d, coords: kept.map((_, i) => coordsOf(mtx, i, d)), axisLabels: evr(name, d) });
+    }
+    for (const d of [1, 2, 3] as const) {
+      const name = `ae${d}`;
+      try {
+        const mtx = sp.get(name);
+        embeddings.push({ name, label: 'Autoencoder', dims: d, coords: kept.map((_, i) => coordsOf(mtx, i, d)) });
+      } catch (err) {
+        log(`report: no ${name} embedding (${err instanceof Error ? err.message : String(err)})`);
+      }
+    }
+    const hasCentroid = CENTROID_STATS.every((s) => kept.every((t) => Number.isFinite(t.values[`spectral_centroid.${s}`])));
+    const centroidStats: CentroidStats[] | undefined = hasCentroid
+      ? kept.map((t, i) => ({
+          track: i,
+          min: t.values['spectral_centroid.min']!,
+          q1: t.values['spectral_centroid.q1']!,
+          median: t.values['spectral_centroid.median']!,
+          q3: t.values['spectral_centroid.q3']!,
+          max: t.values['spectral_centroid.max']!,
+        }))
+      : undefined;
+    const result: RunResult = {
+      title: o.title,
+      createdAt: new Date().toISOString(),
+      settings: o.settings,
+      genreBias: o.genreBias,
+      tracks: kept.map((t, i) => ({
+        path: t.path,
+        audioHref: relativeHref(outDir, t.path),
+        title: t.tags.title ?? basename(t.path),
+        artist: t.tags.artist ?? '',
+        album: t.tags.album ?? '',
+        genre: genres[i]!,
+        durationSec: t.durationSec,
+        cluster: outcome.labels[i]!,
+        playlistIndex: where.get(i)!.playlist,
+        position: where.get(i)!.position,
+        xy: rows[i]!.xy as [number, number],
+        xyz: rows[i]!.xyz as [number, number, number],
+      })),
+      playlists: written.map((p, pi) => ({
+        index: pi,
+        cluster: p.label,
+        name: p.name,
+        file: relativeHref(outDir, p.file),
+        trackIndices: [...p.members],
+      })),
+      genreOrder,
+      featureNames: o.columns,
+      features: kept.map((_, i) => Array.from(row(Z, i))),
+      centroidStats,
+      embeddings,
+      sweep: outcome.sweep,
+      elbow: outcome.kCurve.map((c) => ({ space: o.space, k: c.k, inertia: c.inertia })),
+      silhouetteSamples: Array.from(outcome.silhouetteSamples),
+      chosen: { space: o.space, method: o.method, k: outcome.k, reason: outcome.reason },
+      errors: [...errors, ...droppedErrors],
+    };
+    const report = writeReport(result, outDir);
+    files.push(report.htmlPath, ...report.plots.map((p) => join(outDir, 'plots', p.file)));
+  }
+  return {
+    tracks: kept.length,
+    clusters: outcome.k,
+    reason: outcome.reason,
+    playlists: written.map((p) => ({ name: p.name, file: p.file, tracks: p.members.length })),
+    scores: outcome.scores,
+    files,
+    dropped: droppedErrors,
+  };
+}
+
+

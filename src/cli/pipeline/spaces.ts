@@ -1,0 +1,71 @@
+import { pca, trainAutoencoder, umap } from '../../embed/index.js';
+import type { Matrix } from '../../util/matrix.js';
+
+/** The spaces tracks can be clustered in: the scaled features, PCA, autoencoder or UMAP codes. */
+export const SPACES = ['full', 'pca1', 'pca2', 'pca3', 'pca8', 'ae1', 'ae2', 'ae3', 'ae8', 'umap2', 'umap3'] as const;
+export type SpaceName = (typeof SPACES)[number] | `pca${number}`;
+
+export interface SpaceOptions {
+  seed: number;
+  epochLimit: number;
+}
+
+/**
+ * Computes encoded spaces on demand and keeps them, so a sweep and the plots share one PCA fit and
+ * one autoencoder training per bottleneck size.
+ */
+export class Spaces {
+  private readonly cache = new Map<string, Matrix>();
+  readonly explainedVarianceRatio = new Map<string, Float64Array>();
+  /** Seconds spent per space, for --debug. */
+  readonly seconds = new Map<string, number>();
+
+  /** `input` is what encoders see (scaled features, with genre embeddings appended in genre-bias mode). */
+  constructor(
+    readonly scaled: Matrix,
+    readonly input: Matrix,
+    private readonly opts: SpaceOptions,
+  ) {}
+
+  /** The coordinates of every track in space `name` (rows follow the scaled matrix). */
+  get(name: string): Matrix {
+    const hit = this.cache.get(name);
+    if (hit) return hit;
+    const t0 = performance.now();
+    const m = this.compute(name);
+    this.seconds.set(name, (performance.now() - t0) / 1000);
+    this.cache.set(name, m);
+    return m;
+  }
+
+  private compute(name: string): Matrix {
+    if (name === 'full') return this.scaled;
+    const dims = (prefix: string): number => {
+      const d = Number(name.slice(prefix.length));
+      if (!Number.isInteger(d) || d < 1) throw new Error(`unknown space '${name}'`);
+      return Math.min(d, this.input.cols, Math.max(1, this.input.rows - 1));
+    };
+    if (name === 'pcafull') {
+      const r = pca(this.input, Math.min(this.input.cols, this.input.rows));
+      this.explainedVarianceRatio.set(name, r.explainedVarianceRatio);
+      return r.transformed;
+    }
+    if (name.startsWith('pca')) {
+      const r = pca(this.input, dims('pca'));
+      this.explainedVarianceRatio.set(name, r.explainedVarianceRatio);
+      return r.transformed;
+    }
+    if (name.startsWith('ae')) {
+      const ae = trainAutoencoder(this.input, {
+        bottleneck: dims('ae'),
+        epochLimit: this.opts.epochLimit,
+        seed: this.opts.seed,
+      });
+      return ae.embedding;
+    }
+    if (name.startsWith('umap')) {
+      return umap(this.input, { nComponents: dims('umap'), seed: this.opts.seed });
+    }
+    throw new Error(`unknown space '${name}' (one of ${SPACES.join(', ')})`);
+  }
+}
