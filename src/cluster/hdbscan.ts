@@ -255,7 +255,7 @@ function labelRows(tree: TreeEdge[], selected: Set<number>, n: number, allowSing
   }
   const sortedSel = [...selected].sort((a, b) => a - b);
   const labelOf = new Map<number, number>();
-  sortedSel.forEach((c, i) => labelOf.set(c, i));
+  for (let i = 0; i < sortedSel.length; i++) labelOf.set(sortedSel[i]!, i);
   const labels = new Int32Array(n).fill(NOISE);
   const owner = new Map<number, number>();
   const resolve = (cluster: number): number => {

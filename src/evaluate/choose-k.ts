@@ -1,0 +1,117 @@
+import { cutTree, kmeans, type LinkageMethod, linkage } from '../cluster/index.js';
+import type { Matrix } from '../util/matrix.js';
+import { type SilhouetteOptions, silhouetteScorer, withinClusterSumOfSquares } from './silhouette-context.js';
+
+/** One candidate number of clusters with its scores. */
+export interface KCandidate {
+  k: number;
+  /** Within-cluster sum of squares (k-means inertia), in squared feature units. */
+  inertia: number;
+  /** Mean silhouette (exact or sampled, see `silhouetteExact`). */
+  silhouette: number;
+}
+
+/** The outcome of choosing k: both criteria, and the one used. */
+export interface ChooseKResult {
+  /** The chosen number of clusters. */
+  k: number;
+  decidedBy: 'silhouette' | 'elbow';
+  /** k with the highest mean silhouette (smallest k on ties). */
+  silhouetteK: number;
+  /** k at the knee of the inertia curve (largest distance below the chord, normalised axes). */
+  elbowK: number;
+  silhouetteExact: boolean;
+  curve: KCandidate[];
+}
+
+/**
+ * The knee of a decreasing curve: the point farthest below the straight line from the first to the
+ * last point, with both axes scaled to [0, 1] (the Kneedle difference curve for convex, decreasing
+ * data). Returns the index; 0 when no point lies below the chord.
+ */
+export function kneeIndex(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const m = x.length;
+  if (m < 3) return 0;
+  const x0 = x[0]!;
+  const x1 = x[m - 1]!;
+  let yMin = Number.POSITIVE_INFINITY;
+  let yMax = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < m; i++) {
+    yMin = Math.min(yMin, y[i]!);
+    yMax = Math.max(yMax, y[i]!);
+  }
+  const yr = yMax - yMin || 1;
+  const xr = x1 - x0 || 1;
+  const ny = (i: number): number => (y[i]! - yMin) / yr;
+  const nx = (i: number): number => (x[i]! - x0) / xr;
+  const ya = ny(0);
+  const yb = ny(m - 1);
+  let best = 0;
+  let bestGap = 0;
+  for (let i = 1; i < m - 1; i++) {
+    const chord = ya + (yb - ya) * nx(i);
+    const gap = chord - ny(i);
+    if (gap > bestGap) {
+      bestGap = gap;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/**
+ * Chooses the number of clusters over kMin..kMax (default 2..20): runs the clustering for each k,
+ * reports the silhouette maximum and the inertia elbow, and returns the one named by `decide`
+ * (default 'silhouette': it has a defined maximum and needs no judgement of a curve's shape).
+ */
+export function chooseK(
+  X: Matrix,
+  opts: {
+    seed: number;
+    kMin?: number;
+    kMax?: number;
+    method?: 'kmeans' | LinkageMethod;
+    nInit?: number;
+    decide?: 'silhouette' | 'elbow';
+    silhouette?: SilhouetteOptions;
+  },
+): ChooseKResult {
+  const kMin = Math.max(2, opts.kMin ?? 2);
+  const kMax = Math.min(opts.kMax ?? 20, X.rows - 1);
+  if (kMax < kMin) throw new RangeError(`chooseK: no k in ${kMin}..${kMax} for ${X.rows} rows`);
+  const method = opts.method ?? 'kmeans';
+  const scorer = silhouetteScorer(X, { seed: opts.seed, ...opts.silhouette });
+  const tree = method === 'kmeans' ? undefined : linkage(X, method);
+  const curve: KCandidate[] = [];
+  for (let k = kMin; k <= kMax; k++) {
+    let labels: Int32Array;
+    let inertia: number;
+    if (tree) {
+      labels = cutTree(tree, X.rows, k);
+      inertia = withinClusterSumOfSquares(X, labels);
+    } else {
+      const r = kmeans(X, k, { seed: opts.seed, nInit: opts.nInit });
+      labels = r.labels;
+      inertia = r.inertia;
+    }
+    curve.push({ k, inertia, silhouette: new Set(labels).size > 1 ? scorer.score(labels) : Number.NaN });
+  }
+  let silhouetteK = curve[0]!.k;
+  let bestS = Number.NEGATIVE_INFINITY;
+  for (const c of curve) {
+    if (c.silhouette > bestS) {
+      bestS = c.silhouette;
+      silhouetteK = c.k;
+    }
+  }
+  const elbowK = curve[kneeIndex(curve.map((c) => c.k), curve.map((c) => c.inertia))]!.k;
+  const decidedBy = opts.decide ?? 'silhouette';
+  return {
+    k: decidedBy === 'silhouette' ? silhouetteK : elbowK,
+    decidedBy,
+    silhouetteK,
+    elbowK,
+    silhouetteExact: scorer.exact,
+    curve,
+  };
+}
