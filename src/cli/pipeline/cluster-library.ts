@@ -1,9 +1,8 @@
 import { cutTree, kmeans, type LinkageMethod, linkage } from '../../cluster/index.js';
 import { hdbscan } from '../../cluster/index.js';
 import { silhouetteSamples, silhouetteScore } from '../../evaluate/index.js';
-import { genreContractedDistances, genreEmbedding } from '../../playlists/index.js';
+import { appendColumns, genreContractedDistances, genreEmbedding } from '../../playlists/index.js';
 import type { Matrix } from '../../util/matrix.js';
-import { appendColumns } from './feature-matrix.js';
 import { type MethodName, SILHOUETTE_EXACT_MAX, type SweepRow, scoreLabels, sweepSpaces, withinClusterSS } from './clustering.js';
 import { Spaces } from './spaces.js';
 
@@ -75,7 +74,7 @@ export function clusterLibrary(
   let input = scaled;
   if (opts.genreBias > 0) {
     const base = new Spaces(scaled, scaled, { seed: opts.seed, epochLimit: opts.epochLimit });
-    input = appendColumns(scaled, genreEmbedding(base.get('pca3'), genres), opts.genreBias);
+    input = appendColumns(scaled, genreEmbedding(base.get('pca3'), genres, opts.genreBias, scaled.cols));
   }
   const spaces = new Spaces(scaled, input, { seed: opts.seed, epochLimit: opts.epochLimit });
   const X = spaces.get(opts.space);

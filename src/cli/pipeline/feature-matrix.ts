@@ -21,15 +21,3 @@ export function featureMatrix(
   }
   return { X: { rows: kept.length, cols: columns.length, data: Float64Array.from(rows) }, kept, dropped };
 }
-
-/** Columns [a | w·b] side by side (rows must match). */
-export function appendColumns(a: Matrix, b: Matrix, weight: number): Matrix {
-  if (a.rows !== b.rows) throw new Error(`appendColumns: ${a.rows} vs ${b.rows} rows`);
-  const cols = a.cols + b.cols;
-  const data = new Float64Array(a.rows * cols);
-  for (let i = 0; i < a.rows; i++) {
-    data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), i * cols);
-    for (let j = 0; j < b.cols; j++) data[i * cols + a.cols + j] = weight * b.data[i * b.cols + j]!;
-  }
-  return { rows: a.rows, cols, data };
-}
