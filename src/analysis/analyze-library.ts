@@ -5,7 +5,7 @@ import { FEATURES_VERSION } from '../features/index.js';
 import type { FeatureSetName } from '../features/index.js';
 import type { TrackRef } from '../library/index.js';
 import { settingsKey } from '../store/index.js';
-import type { FeatureStore, StoredTrack } from '../store/index.js';
+import type { FeatureStore, StoredTrack, TrackTags } from '../store/index.js';
 import { failureLine } from './failure.js';
 import type { AnalysisJob, AnalysisResult } from './messages.js';
 import { WorkerPool } from './pool.js';
@@ -71,6 +71,17 @@ export interface AnalyzeResult {
   /** Number of tracks considered. */
   total: number;
   timings: AnalysisTimings;
+}
+
+/** The tags the store keeps (the container's duration is not kept: the decoded one is). */
+function storedTags(t: TrackTags): TrackTags {
+  const out: TrackTags = {};
+  if (t.title !== undefined) out.title = t.title;
+  if (t.artist !== undefined) out.artist = t.artist;
+  if (t.album !== undefined) out.album = t.album;
+  if (t.genre !== undefined) out.genre = t.genre;
+  if (t.trackNumber !== undefined && Number.isFinite(t.trackNumber)) out.trackNumber = Math.trunc(t.trackNumber);
+  return out;
 }
 
 /** The settings key an analysis with these options stores under. */
@@ -155,7 +166,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
         size: r.size,
         mtimeMs: r.mtimeMs,
         fingerprint: r.fingerprint,
-        tags: r.tags,
+        tags: storedTags(r.tags),
         durationSec: r.durationSec,
         settingsKey: key,
         featuresVersion: FEATURES_VERSION,

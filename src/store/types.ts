@@ -1,12 +1,6 @@
-/** Tags read from the file (the same shape as audio's TrackTags). */
-export interface TrackTags {
-  title?: string;
-  artist?: string;
-  album?: string;
-  genre?: string;
-  trackNumber?: number;
-  durationSec?: number;
-}
+import type { TrackTags } from '../audio/index.js';
+
+export type { TrackTags };
 
 /** One stored analysis of one file under one settings key. */
 export interface StoredTrack {

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { analyzeLibrary } from '../../analysis/index.js';
 import type { AnalyzeResult, CachePolicy } from '../../analysis/index.js';
 import type { DecoderChoice } from '../../audio/index.js';
+import { FEATURE_SET_NAMES } from '../../features/index.js';
 import type { FeatureSetName } from '../../features/index.js';
 import { readLibrary } from '../../library/index.js';
 import type { LibraryProblem } from '../../library/index.js';
@@ -91,7 +92,7 @@ Interrupt with Ctrl-C at any time: tracks in flight are finished and stored, the
 options:
   --out-dir DIR              output folder (errors.csv; default store location) [out]
   --db PATH                  feature store file [<out-dir>/features.sqlite]
-  --set blog|readme|full     feature set [blog]
+  --set NAME                 feature set: ${FEATURE_SET_NAMES.join(', ')} [blog]
   --concurrency N            worker threads [number of cores: ${availableParallelism()}]
   --extract-cache 0|1|auto   auto: reuse analyses of unchanged files; 0: re-analyse all;
                              1: reuse whatever is stored without checking the files [auto]
@@ -154,7 +155,7 @@ export async function main(args: string[]): Promise<number> {
       inputs: positionals,
       outDir: resolve(v['out-dir'] ?? 'out'),
       db: v.db,
-      set: oneOf('set', v.set ?? 'blog', ['blog', 'readme', 'full'] as const),
+      set: oneOf('set', v.set ?? 'blog', FEATURE_SET_NAMES),
       concurrency: positiveInt('concurrency', v.concurrency),
       cache: cachePolicy(v['extract-cache'] ?? 'auto'),
       limit: v['extract-limit'] === '0' ? 0 : positiveInt('extract-limit', v['extract-limit']),
@@ -165,7 +166,7 @@ export async function main(args: string[]): Promise<number> {
     };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`mir-cluster-playlist analyze: ${msg}\n${USAGE}`);
+    process.stderr.write(`mir-cluster-playlist analyze: ${msg}\nrun 'mir-cluster-playlist analyze -h' for the options\n`);
     return 2;
   }
 

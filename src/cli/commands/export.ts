@@ -75,7 +75,7 @@ artist, album, genre, track_number, duration_sec) for pandas or R.
 
 options:
   --db PATH               feature store file (required)
-  --set blog|readme|full  feature set to export [the set with the most analyses]
+  --set NAME              feature set to export (blog, readme, ...) [the set with the most analyses]
   --settings KEY          exact settings key (see --list)
   --csv                   RFC 4180 CSV
   --json                  JSON object with a 'rows' array of records
@@ -106,12 +106,12 @@ export async function main(args: string[]): Promise<number> {
       return 0;
     }
     if (!v.db) throw new Error('--db is required');
-    if (v.set !== undefined && !['blog', 'readme', 'full'].includes(v.set)) {
-      throw new Error(`--set must be one of blog, readme, full, got '${v.set}'`);
-    }
+    if (v.set !== undefined && !/^[a-z0-9_]+$/.test(v.set)) throw new Error(`--set: not a feature set name: '${v.set}'`);
     if (!v.list && v.csv === v.json) throw new Error('give exactly one of --csv and --json');
   } catch (err) {
-    process.stderr.write(`mir-cluster-playlist export: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.stderr.write(
+      `mir-cluster-playlist export: ${err instanceof Error ? err.message : String(err)}\nrun 'mir-cluster-playlist export -h' for the options\n`,
+    );
     return 2;
   }
   let store: FeatureStore | undefined;

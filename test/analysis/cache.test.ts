@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, renameSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { analyzeLibrary } from '../../src/analysis/index.js';
+import type { AnalyzeOptions, CachePolicy } from '../../src/analysis/index.js';
+import { featureNames } from '../../src/features/index.js';
+import type { TrackRef } from '../../src/library/index.js';
+import { FeatureStore } from '../../src/store/index.js';
+import { tempDir } from '../helpers.js';
+import { synthTrack, wavBytes, writeLibrary } from './synth-wav.js';
+
+const refs = (paths: string[]): TrackRef[] => paths.map((path) => ({ path, entry: path }));
+
+function opts(store: FeatureStore, cache: CachePolicy, more: Partial<AnalyzeOptions> = {}): AnalyzeOptions {
+  return { store, set: 'blog', concurrency: 2, cache, decoder: 'wasm', ...more };
+}
+
+test('cache policies: auto reuses unchanged, touched and moved files; off redoes all; trust never looks', async () => {
+  const dir = tempDir();
+  const lib = join(dir, 'lib');
+  mkdirSync(lib);
+  const paths = writeLibrary(lib, 6, 2);
+  const store = FeatureStore.open(join(dir, 'features.sqlite'));
+  try {
+    const r1 = await analyzeLibrary(refs(paths), opts(store, 'auto'));
+    assert.deepEqual([r1.fresh, r1.reused, r1.failures.length], [6, 0, 0]);
+    assert.deepEqual(
+      r1.analysed.map((t) => t.path),
+      paths,
+    );
+    assert.deepEqual(Object.keys(r1.analysed[0]!.values), featureNames('blog'));
+    assert.ok(r1.analysed.every((t) => Math.abs(t.durationSec - 2) < 0.01));
+
+    const r2 = await analyzeLibrary(refs(paths), opts(store, 'auto'));
+    assert.deepEqual([r2.fresh, r2.reused], [0, 6]);
+    // Reused values are the stored ones, bit for bit.
+    assert.deepEqual(r2.analysed, r1.analysed.map((t) => ({ ...t, id: r2.analysed.find((u) => u.path === t.path)!.id })));
+
+    // Changed content: re-analysed, with different values. Touched (same bytes): reused.
+    writeFileSync(paths[0]!, wavBytes(synthTrack(100, 2), 22050));
+    utimesSync(paths[1]!, new Date(2000, 0, 1), new Date(2000, 0, 1));
+    // Renamed: the analysis follows the file.
+    const moved = join(lib, 'renamed.wav');
+    renameSync(paths[2]!, moved);
+    const now = [paths[0]!, paths[1]!, moved, ...paths.slice(3)];
+    const r3 = await analyzeLibrary(refs(now), opts(store, 'auto'));
+    assert.deepEqual([r3.fresh, r3.reused], [1, 5]);
+    assert.notDeepEqual(r3.analysed[0]!.values, r1.analysed[0]!.values);
+    assert.deepEqual(r3.analysed[2]!.values, r1.analysed[2]!.values);
+    assert.equal(r3.analysed[2]!.path, moved);
+    assert.equal(store.count(r3.settingsKey), 6);
+
+    const off = await analyzeLibrary(refs(now), opts(store, 'off'));
+    assert.deepEqual([off.fresh, off.reused], [6, 0]);
+    // Deterministic analysis: the same values again.
+    assert.deepEqual(off.analysed[3]!.values, r1.analysed[3]!.values);
+
+    // trust: a deleted file and a changed file still reuse what is stored.
+    unlinkSync(now[4]!);
+    writeFileSync(now[5]!, wavBytes(synthTrack(200, 2), 22050));
+    const tr = await analyzeLibrary(refs(now), opts(store, 'trust'));
+    assert.deepEqual([tr.fresh, tr.reused, tr.failures.length], [0, 6, 0]);
+    // auto notices both.
+    const errLines: string[] = [];
+    const sink = new (await import('node:stream')).Writable({
+      write(chunk: Buffer, _e, cb) {
+        errLines.push(chunk.toString());
+        cb();
+      },
+    });
+    const au = await analyzeLibrary(refs(now), opts(store, 'auto', { errors: sink }));
+    assert.deepEqual([au.fresh, au.reused, au.failures.length], [1, 4, 1]);
+    assert.deepEqual(au.failures[0], { path: now[4], stage: 'decode', reason: 'file not found' });
+    assert.deepEqual(errLines, [`${now[4]}: decode failed: file not found\n`]);
+    assert.deepEqual(store.integrityCheck(), ['ok']);
+  } finally {
+    store.close();
+  }
+});
+
+test('--extract-limit analyses at most N new tracks; reused ones do not count', async () => {
+  const dir = tempDir();
+  const paths = writeLibrary(dir, 7, 1.5);
+  const store = FeatureStore.open(join(dir, 'features.sqlite'));
+  try {
+    const a = await analyzeLibrary(refs(paths), opts(store, 'auto', { limit: 3 }));
+    assert.deepEqual([a.fresh, a.reused, a.skipped, a.analysed.length], [3, 0, 4, 3]);
+    const b = await analyzeLibrary(refs(paths), opts(store, 'auto', { limit: 3 }));
+    assert.deepEqual([b.fresh, b.reused, b.skipped], [3, 3, 1]);
+    const c = await analyzeLibrary(refs(paths), opts(store, 'auto', { limit: 3, concurrency: 1 }));
+    assert.deepEqual([c.fresh, c.reused, c.skipped], [1, 6, 0]);
+    assert.equal(store.count(c.settingsKey), 7);
+  } finally {
+    store.close();
+  }
+});
