@@ -1,13 +1,11 @@
 // Measurement helpers for the audio tests: a power spectrum with a low-sidelobe window.
 
-/** Power spectrum |X_k|² (k = 0..n/2) of x (length a power of two), after a Kaiser β=20 window. */
-export function powerSpectrum(x: Float32Array | Float64Array): Float64Array {
-  const n = x.length;
-  if ((n & (n - 1)) !== 0) throw new Error('length must be a power of two');
-  const re = new Float64Array(n);
-  const im = new Float64Array(n);
-  // Kaiser β = 20: sidelobes near -190 dB, so window leakage cannot mask a -90 dB floor.
-  const beta = 20;
+const windows = new Map<number, Float64Array>();
+
+/** Kaiser β = 20 window of length n: sidelobes near -190 dB, so leakage cannot mask a -90 dB floor. */
+function kaiserWindow(n: number): Float64Array {
+  let w = windows.get(n);
+  if (w) return w;
   const i0 = (v: number) => {
     let s = 1;
     let t = 1;
@@ -17,11 +15,25 @@ export function powerSpectrum(x: Float32Array | Float64Array): Float64Array {
     }
     return s;
   };
+  const beta = 20;
   const i0b = i0(beta);
+  w = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const r = (2 * i) / (n - 1) - 1;
-    re[i] = x[i] * (i0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0b);
+    w[i] = i0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0b;
   }
+  windows.set(n, w);
+  return w;
+}
+
+/** Power spectrum |X_k|² (k = 0..n/2) of x (length a power of two), after a Kaiser β=20 window. */
+export function powerSpectrum(x: Float32Array | Float64Array): Float64Array {
+  const n = x.length;
+  if ((n & (n - 1)) !== 0) throw new Error('length must be a power of two');
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  const w = kaiserWindow(n);
+  for (let i = 0; i < n; i++) re[i] = x[i] * w[i];
   for (let i = 1, j = 0; i < n; i++) {
     let bit = n >> 1;
     for (; j & bit; bit >>= 1) j ^= bit;
