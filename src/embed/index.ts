@@ -1,3 +1,21 @@
 export { symmetricEigen } from './eigen.js';
 export { type PcaResult, pca, pcaTransform } from './pca.js';
 export { applyScaler, assertFinite, EmbedError, fitStandardScaler, type ScalerFit, standardScale } from './scaler.js';
+export {
+  type Autoencoder,
+  type AutoencoderHistory,
+  type AutoencoderOptions,
+  defaultHidden,
+  trainAutoencoder,
+} from './autoencoder.js';
+export {
+  type Activation,
+  Adam,
+  backward,
+  createNetwork,
+  type DenseLayer,
+  type DenseNetwork,
+  forward,
+  type LayerGrad,
+  mseLoss,
+} from './dense-network.js';
