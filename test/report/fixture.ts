@@ -38,9 +38,17 @@ export function makeRunResult(opts: FixtureOptions): RunResult {
     const members = cluster.map((cc, i) => (cc === c ? i : -1)).filter((i) => i >= 0);
     playlists.push({ index: p, cluster: c, name: `cluster-${c}-bright`, file: `playlists/${String(p + 1).padStart(2, '0')}-cluster-${c}.m3u8`, trackIndices: members.reverse() });
   });
+  const playlistOf = new Int32Array(n).fill(-1);
+  const positionOf = new Int32Array(n).fill(-1);
+  for (const pl of playlists) pl.trackIndices.forEach((i, k) => {
+    playlistOf[i] = pl.index;
+    positionOf[i] = k;
+  });
   for (let i = 0; i < n; i++) {
-    const p = playlists.findIndex((pl) => pl.trackIndices.includes(i));
-    const g = i % 11 === 10 ? null : genres[(cluster[i]! + (i % 3 === 0 ? 1 : 0) + genres.length) % genres.length]!;
+    const p = playlistOf[i]!;
+    // Few genres follow the clusters (so genre plots show structure); many are spread over all.
+    const gi = genres.length > 8 ? i % genres.length : (cluster[i]! + (i % 3 === 0 ? 1 : 0) + genres.length) % genres.length;
+    const g = i % 11 === 10 ? null : genres[gi]!;
     tracks.push({
       path: `/music/lib/${i}.wav`,
       audioHref: opts.audioHref ? opts.audioHref(i) : `audio/${i}.wav`,
@@ -51,7 +59,7 @@ export function makeRunResult(opts: FixtureOptions): RunResult {
       durationSec: 1 + (i % 7),
       cluster: cluster[i]!,
       playlistIndex: p,
-      position: p >= 0 ? playlists[p]!.trackIndices.indexOf(i) : -1,
+      position: positionOf[i]!,
       xy: [features[i]![0]!, features[i]![1]!],
       xyz: [features[i]![0]!, features[i]![1]!, features[i]![2]!],
     });
@@ -79,8 +87,8 @@ export function makeRunResult(opts: FixtureOptions): RunResult {
     featureNames,
     features,
     centroidStats: tracks.map((_, i) => {
-      const m = 1500 + 800 * features[i]![0]!;
-      return { track: i, min: m - 900, q1: m - 300, median: m, q3: m + 350, max: m + 1200 };
+      const m = Math.max(1200, 2500 + 500 * features[i]![0]!);
+      return { track: i, min: m - 800, q1: m - 300, median: m, q3: m + 350, max: m + 1200 };
     }),
     embeddings: [
       { name: 'pca1', label: 'PCA', dims: 1, coords: emb(1) },

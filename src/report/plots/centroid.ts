@@ -1,13 +1,14 @@
 import { genreColors, MISSING_COLOR } from '../colors.js';
 import { NO_GENRE_LABEL, orderByGenre } from '../groups.js';
 import { LEGEND_WIDTH } from '../legend.js';
-import { type ChartOption, formatTick, renderSvg, truncateLabel } from '../render.js';
+import { type ChartOption, formatTick, renderSvg, sampleIndices, truncateLabel } from '../render.js';
 import type { CentroidStats, RunResult } from '../types.js';
 
 // Up to this many files each get a box; beyond, quartile bands keep the SVG small and legible.
 const MAX_BOXES = 150;
 // Up to this many files each get a (rotated, truncated) title on the x axis.
 const MAX_FILE_LABELS = 60;
+const MAX_DRAWN = 4000;
 
 function trackLabel(result: RunResult, i: number): string {
   const t = result.tracks[i]!;
@@ -33,6 +34,8 @@ function chart(result: RunResult, stats: CentroidStats[], byGenre: boolean): str
   } else {
     order = [...stats].sort((a, b) => a.median - b.median || a.track - b.track);
   }
+  // Huge libraries: an evenly spaced sample of the sorted files keeps the curve shape, not the bytes.
+  if (order.length > MAX_DRAWN) order = sampleIndices(order.length, MAX_DRAWN).map((k) => order[k]!);
   const showFiles = n <= MAX_FILE_LABELS;
   const cats = order.map((s, k) => (showFiles ? trackLabel(result, s.track) : String(k + 1)));
   // In genre order, label only the first file of each genre run (the rest would overlap).
@@ -82,24 +85,30 @@ function chart(result: RunResult, stats: CentroidStats[], byGenre: boolean): str
     series.push(
       { type: 'line', name: 'min', data: order.map((s) => s.min), showSymbol: false, lineStyle: { width: 0.6, color: '#bbb' } },
       { type: 'line', name: 'max', data: order.map((s) => s.max), showSymbol: false, lineStyle: { width: 0.6, color: '#bbb' } },
-      { type: 'line', stack: 'iqr', name: 'q1', data: order.map((s) => s.q1), showSymbol: false, lineStyle: { width: 0 } },
+      { type: 'line', stack: 'iqr', stackStrategy: 'all', name: 'q1', data: order.map((s) => s.q1), showSymbol: false, lineStyle: { width: 0 } },
       {
         type: 'line',
         stack: 'iqr',
+        stackStrategy: 'all',
         name: 'q1–q3',
         data: order.map((s) => s.q3 - s.q1),
         showSymbol: false,
         lineStyle: { width: 0 },
-        areaStyle: { color: '#9ecae1', opacity: 0.8 },
+        areaStyle: { color: byGenre ? '#d9d9d9' : '#9ecae1', opacity: 0.8 },
       },
     );
     if (byGenre) {
-      series.push({
-        type: 'scatter',
-        name: 'median',
-        data: order.map((s, k) => ({ value: [k, s.median], itemStyle: { color: genreColor(s) } })),
-        symbolSize: 3,
+      // One series per genre so a large library is drawn as one compact path per genre.
+      const byName = new Map<string, { color: string; data: number[][] }>();
+      order.forEach((s, k) => {
+        const name = genreName(s);
+        let e = byName.get(name);
+        if (!e) byName.set(name, (e = { color: genreColor(s), data: [] }));
+        e.data.push([k, s.median]);
       });
+      for (const [name, e] of byName) {
+        series.push({ type: 'scatter', name, data: e.data, symbol: 'rect', symbolSize: 3, large: true, largeThreshold: 1, itemStyle: { color: e.color } });
+      }
     } else {
       series.push({ type: 'line', name: 'median', data: order.map((s) => s.median), showSymbol: false, lineStyle: { width: 1.2, color: '#08519c' } });
     }
@@ -109,7 +118,7 @@ function chart(result: RunResult, stats: CentroidStats[], byGenre: boolean): str
   const option = {
     title: {
       text: `Spectral centroid per file, ${byGenre ? 'grouped by genre' : 'sorted by median'}`,
-      subtext: `${n} files · ${n <= MAX_BOXES ? 'box: quartiles, whiskers: min–max' : 'band: quartiles, thin lines: min and max'}${byGenre ? ' · colour: genre (no genre = grey)' : ''}`,
+      subtext: `${n} files${n > MAX_DRAWN ? ` (${MAX_DRAWN} evenly sampled drawn)` : ''} · ${n <= MAX_BOXES ? 'box: quartiles, whiskers: min–max' : 'band: quartiles, thin lines: min and max'}${byGenre ? ' · colour: genre (no genre = grey)' : ''}`,
       left: 'center',
     },
     grid: { left: 80, right: byGenre ? 40 : LEGEND_WIDTH / 2, top: 80, bottom },

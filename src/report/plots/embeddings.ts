@@ -1,12 +1,28 @@
 import { type ColorBy, type TrackGroup, trackGroups } from '../groups.js';
 import { LEGEND_WIDTH, legendNote, rightLegend } from '../legend.js';
-import { type ChartOption, formatTick, renderSvg, truncateLabel } from '../render.js';
+import { type ChartOption, formatTick, renderSvg, sampleIndices, truncateLabel } from '../render.js';
 import type { ReportEmbedding, RunResult } from '../types.js';
 import { VIEW_ANGLES, projectPoints } from './projection.js';
 
 // Above this many points ECharts draws a series as one path (5x smaller, 5x faster SVG).
-const LARGE_THRESHOLD = 1500;
+const LARGE_THRESHOLD = 1000;
 const HIST_BINS = 30;
+// At most this many points per panel are drawn (evenly sampled; histograms count every track),
+// so a 100k-track library still gives SVGs of a few MB.
+const MAX_POINTS_2D = 8000;
+const MAX_POINTS_3D = 4000;
+
+/** Group members restricted to an evenly spaced sample of at most `max` of the n tracks. */
+function sampled(groups: TrackGroup[], n: number, max: number): TrackGroup[] {
+  if (n <= max) return groups;
+  const keep = new Uint8Array(n);
+  for (const i of sampleIndices(n, max)) keep[i] = 1;
+  return groups.map((g) => ({ ...g, members: g.members.filter((i) => keep[i] === 1) }));
+}
+
+function sampleNote(n: number, max: number): string {
+  return n > max ? ` · ${max} of ${n} tracks drawn (evenly sampled)` : '';
+}
 
 /** Marker size in px: smaller for bigger libraries so clouds stay readable. */
 function symbolSize(n: number): number {
@@ -41,10 +57,10 @@ function axisName(emb: ReportEmbedding, d: number): string {
   return emb.axisLabels?.[d] ?? `${emb.label} ${d + 1}`;
 }
 
-function title(emb: ReportEmbedding, by: ColorBy, groups: TrackGroup[], n: number): Record<string, unknown> {
+function title(emb: ReportEmbedding, by: ColorBy, groups: TrackGroup[], n: number, maxPoints: number): Record<string, unknown> {
   return {
     text: `${emb.label} ${emb.dims}-D embedding, coloured by ${by}`,
-    subtext: `${n} tracks${by === 'genre' ? ' · no genre tag = grey' : ' · unassigned = grey'}${legendNote(groups)}`,
+    subtext: `${n} tracks${by === 'genre' ? ' · no genre tag = grey' : ' · unassigned = grey'}${legendNote(groups)}${sampleNote(n, maxPoints)}`,
     left: 'center',
   };
 }
@@ -61,8 +77,11 @@ function scatterSeries(
     name,
     data,
     symbolSize: symbolSize(n),
-    large: data.length > LARGE_THRESHOLD,
-    largeThreshold: LARGE_THRESHOLD,
+    // Decided on the library size, not the series size: many small series add up too.
+    large: n > LARGE_THRESHOLD,
+    largeThreshold: 1,
+    // Squares need a third of the path text of circles and look the same at 2-3 px.
+    symbol: n > LARGE_THRESHOLD ? 'rect' : 'circle',
     itemStyle: { color, opacity: 0.8 },
     ...extra,
   };
@@ -75,7 +94,7 @@ function oneD(result: RunResult, emb: ReportEmbedding, by: ColorBy): string {
   const g = groups.length;
   const height = Math.max(360, 140 + g * 24);
   const option: ChartOption = {
-    title: title(emb, by, groups, n),
+    title: title(emb, by, groups, n, MAX_POINTS_2D),
     legend: rightLegend(groups),
     grid: { left: 170, right: LEGEND_WIDTH + 20, top: 80, bottom: 60 },
     xAxis: {
@@ -99,7 +118,7 @@ function oneD(result: RunResult, emb: ReportEmbedding, by: ColorBy): string {
       },
       { type: 'value', min: -0.5, max: g - 0.5, inverse: true, show: false },
     ],
-    series: groups.map((grp, gi) =>
+    series: sampled(groups, n, MAX_POINTS_2D).map((grp, gi) =>
       scatterSeries(
         grp.label,
         grp.color,
@@ -142,7 +161,7 @@ function twoD(result: RunResult, emb: ReportEmbedding, by: ColorBy): string {
   const hy = histogram(groups, (i) => emb.coords[i]![1]!, ylo, yhi);
   const bins = Array.from({ length: HIST_BINS }, (_, b) => String(b));
   const option = {
-    title: title(emb, by, groups, n),
+    title: title(emb, by, groups, n, MAX_POINTS_2D),
     legend: rightLegend(groups, top - 100),
     grid: [
       { left, right, top, bottom },
@@ -180,7 +199,7 @@ function twoD(result: RunResult, emb: ReportEmbedding, by: ColorBy): string {
       { gridIndex: 2, type: 'category', data: bins, show: false },
     ],
     series: [
-      ...groups.map((grp) =>
+      ...sampled(groups, n, MAX_POINTS_2D).map((grp) =>
         scatterSeries(
           grp.label,
           grp.color,
@@ -238,7 +257,7 @@ function threeD(result: RunResult, emb: ReportEmbedding, by: ColorBy): string {
   const series: Record<string, unknown>[] = [];
   VIEW_ANGLES.forEach((_, p) => {
     const pr = proj[p]!;
-    for (const grp of groups) {
+    for (const grp of sampled(groups, n, MAX_POINTS_3D)) {
       // Far points first so near ones are drawn on top (painter's order within a group).
       const members = [...grp.members].sort((i, j) => pr.depth[j]! - pr.depth[i]!);
       series.push(
@@ -270,7 +289,7 @@ function threeD(result: RunResult, emb: ReportEmbedding, by: ColorBy): string {
   });
   const option = {
     title: [
-      title(emb, by, groups, n),
+      title(emb, by, groups, n, MAX_POINTS_3D),
       ...VIEW_ANGLES.map((a, p) => ({
         text: `azimuth ${a.azimuthDeg}°, elevation ${a.elevationDeg}°`,
         left: grids[p]!.left + panelW / 2,

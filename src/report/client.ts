@@ -1,0 +1,513 @@
+/**
+ * Browser code of report.html. `reportClient` is embedded as source text (Function#toString), so it
+ * must be self-contained: no imports, no references to anything outside its own body.
+ * Untrusted tag text is only ever placed with textContent, never parsed as HTML.
+ */
+
+/** Track as serialised into the page (short keys keep large libraries small). */
+export interface ClientTrack {
+  /** title, artist, album, genre index (-1 none), cluster, playlist index, audio href, duration s, path */
+  t: string;
+  a: string;
+  al: string;
+  g: number;
+  c: number;
+  p: number;
+  h: string;
+  d: number;
+  f: string;
+  xy: [number, number];
+  xyz: [number, number, number];
+}
+
+/** Everything the page script needs, embedded as JSON in `#mcp-data`. */
+export interface ClientData {
+  tracks: ClientTrack[];
+  genres: string[];
+  genreColors: string[];
+  missingColor: string;
+  /** Colour by cluster label (as string key). */
+  clusterColors: Record<string, string>;
+  playlists: { name: string; file: string; cluster: number; tracks: number[] }[];
+}
+
+/** Entry point of the page script (runs once the DOM is parsed). */
+export function reportClient(): void {
+  const dataEl = document.getElementById('mcp-data');
+  if (!dataEl) return;
+  const data = JSON.parse(dataEl.textContent || '{}') as ClientData;
+  const tracks = data.tracks;
+  const n = tracks.length;
+
+  const safeHref = (href: string): string => {
+    const h = href.trim();
+    if (/^[a-z][a-z0-9+.-]*:/i.test(h) && !/^(https?|file):/i.test(h)) return `./${h}`;
+    return h;
+  };
+  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const fmtDur = (s: number): string => {
+    if (!Number.isFinite(s) || s < 0) return '';
+    const m = Math.floor(s / 60);
+    const r = Math.round(s - m * 60);
+    return `${m}:${String(r).padStart(2, '0')}`;
+  };
+  const genreName = (t: ClientTrack): string => (t.g >= 0 ? (data.genres[t.g] ?? '') : '(no genre)');
+  const clusterName = (c: number): string => (c < 0 ? 'unassigned' : `cluster ${c}`);
+  const trackLabel = (t: ClientTrack): string => {
+    const title = t.t || t.f.split(/[\\/]/).pop() || t.f;
+    return t.a ? `${t.a} – ${title}` : title;
+  };
+
+  // ---- single "now playing" control shared by the map; playlist players pause the others -----
+  const mapAudio = document.getElementById('mcp-audio') as HTMLAudioElement | null;
+  const nowPlaying = document.getElementById('mcp-now-playing');
+  const allAudio = (): HTMLAudioElement[] => Array.from(document.querySelectorAll('audio'));
+  document.addEventListener(
+    'play',
+    (ev) => {
+      for (const a of allAudio()) if (a !== ev.target) a.pause();
+    },
+    true,
+  );
+
+  // ---- map -------------------------------------------------------------------------------------
+  const canvas = document.getElementById('mcp-map') as HTMLCanvasElement | null;
+  const tooltip = document.getElementById('mcp-tooltip');
+  const legend = document.getElementById('mcp-legend');
+  let mode: '2d' | '3d' = '2d';
+  let colorBy: 'cluster' | 'genre' = 'cluster';
+  let zoom = 1;
+  let panX = 0;
+  let panY = 0;
+  let yaw = 0.6;
+  let pitch = 0.35;
+  let selected = -1;
+  let hovered = -1;
+
+  // Normalised coordinates: centred; 2-D scaled by the larger half-range, 3-D by the farthest point.
+  const norm2 = new Float64Array(n * 2);
+  const norm3 = new Float64Array(n * 3);
+  {
+    const centre = (get: (i: number, d: number) => number, dims: number): number[] => {
+      const c: number[] = [];
+      for (let d = 0; d < dims; d++) {
+        let lo = Number.POSITIVE_INFINITY;
+        let hi = Number.NEGATIVE_INFINITY;
+        for (let i = 0; i < n; i++) {
+          const v = get(i, d);
+          if (Number.isFinite(v)) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+          }
+        }
+        c.push(lo <= hi ? (lo + hi) / 2 : 0);
+      }
+      return c;
+    };
+    const fin = (v: number): number => (Number.isFinite(v) ? v : 0);
+    const c2 = centre((i, d) => tracks[i]!.xy[d]!, 2);
+    let half = 0;
+    for (let i = 0; i < n; i++) {
+      for (let d = 0; d < 2; d++) {
+        const v = fin(tracks[i]!.xy[d]! - c2[d]!);
+        norm2[i * 2 + d] = v;
+        half = Math.max(half, Math.abs(v));
+      }
+    }
+    if (half > 0) for (let k = 0; k < norm2.length; k++) norm2[k]! /= half;
+    const c3 = centre((i, d) => tracks[i]!.xyz[d]!, 3);
+    let rad = 0;
+    for (let i = 0; i < n; i++) {
+      let r2 = 0;
+      for (let d = 0; d < 3; d++) {
+        const v = fin(tracks[i]!.xyz[d]! - c3[d]!);
+        norm3[i * 3 + d] = v;
+        r2 += v * v;
+      }
+      rad = Math.max(rad, Math.sqrt(r2));
+    }
+    if (rad > 0) for (let k = 0; k < norm3.length; k++) norm3[k]! /= rad;
+  }
+
+  const sx = new Float64Array(n);
+  const sy = new Float64Array(n);
+  const depth = new Float64Array(n);
+  let order: number[] = Array.from({ length: n }, (_, i) => i);
+  const radius = n > 20000 ? 1.5 : n > 3000 ? 2.5 : n > 500 ? 3.5 : 5;
+
+  const colorOf = (t: ClientTrack): string =>
+    colorBy === 'cluster'
+      ? (data.clusterColors[String(t.c)] ?? data.missingColor)
+      : t.g >= 0
+        ? (data.genreColors[t.g] ?? data.missingColor)
+        : data.missingColor;
+
+  const cssSize = (): { w: number; h: number } => {
+    if (!canvas) return { w: 0, h: 0 };
+    return { w: canvas.clientWidth, h: canvas.clientHeight };
+  };
+
+  // Screen positions in CSS px relative to the canvas.
+  const project = (): void => {
+    const { w, h } = cssSize();
+    const scale = (Math.min(w, h) / 2) * 0.9 * zoom;
+    const cx = w / 2 + panX;
+    const cy = h / 2 + panY;
+    if (mode === '2d') {
+      for (let i = 0; i < n; i++) {
+        sx[i] = cx + norm2[i * 2]! * scale;
+        sy[i] = cy - norm2[i * 2 + 1]! * scale;
+        depth[i] = 0;
+      }
+      order = Array.from({ length: n }, (_, i) => i);
+      return;
+    }
+    const cyw = Math.cos(yaw);
+    const syw = Math.sin(yaw);
+    const cp = Math.cos(pitch);
+    const sp = Math.sin(pitch);
+    for (let i = 0; i < n; i++) {
+      const x = norm3[i * 3]!;
+      const y = norm3[i * 3 + 1]!;
+      const z = norm3[i * 3 + 2]!;
+      // Turn about the vertical (third) axis, then tilt toward the viewer.
+      const x1 = x * cyw - y * syw;
+      const y1 = x * syw + y * cyw;
+      const up = z * cp - y1 * sp;
+      const d = y1 * cp + z * sp;
+      sx[i] = cx + x1 * scale;
+      sy[i] = cy - up * scale;
+      depth[i] = d;
+    }
+    // Far first so nearer points are painted over them.
+    order = Array.from({ length: n }, (_, i) => i).sort((a, b) => depth[b]! - depth[a]!);
+  };
+
+  const draw = (): void => {
+    if (!canvas) return;
+    const { w, h } = cssSize();
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+    }
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    project();
+    if (mode === '3d') {
+      // Axis triad at the centre so the rotation is visible.
+      const scale = (Math.min(w, h) / 2) * 0.9 * zoom * 0.5;
+      const cx = w / 2 + panX;
+      const cy = h / 2 + panY;
+      const cyw = Math.cos(yaw);
+      const syw = Math.sin(yaw);
+      const cp = Math.cos(pitch);
+      const sp = Math.sin(pitch);
+      const axes: [number, number, number][] = [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ];
+      ctx.strokeStyle = '#888';
+      ctx.fillStyle = '#555';
+      ctx.font = '11px sans-serif';
+      axes.forEach(([x, y, z], k) => {
+        const x1 = x * cyw - y * syw;
+        const y1 = x * syw + y * cyw;
+        const up = z * cp - y1 * sp;
+        ctx.beginPath();
+        ctx.moveTo(cx, cy);
+        ctx.lineTo(cx + x1 * scale, cy - up * scale);
+        ctx.stroke();
+        ctx.fillText(`axis ${k + 1}`, cx + x1 * scale + 3, cy - up * scale - 3);
+      });
+    }
+    ctx.globalAlpha = 0.85;
+    for (const i of order) {
+      ctx.fillStyle = colorOf(tracks[i]!);
+      if (radius < 2) {
+        ctx.fillRect(sx[i]! - radius, sy[i]! - radius, radius * 2, radius * 2);
+      } else {
+        ctx.beginPath();
+        ctx.arc(sx[i]!, sy[i]!, radius, 0, Math.PI * 2);
+        ctx.fill();
+      }
+    }
+    ctx.globalAlpha = 1;
+    for (const [i, color] of [
+      [hovered, '#000'],
+      [selected, '#d00'],
+    ] as [number, string][]) {
+      if (i < 0) continue;
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(sx[i]!, sy[i]!, radius + 3, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+  };
+
+  // Nearest point within `maxDist` CSS px of (x, y), preferring the one drawn on top; -1 if none.
+  const pick = (x: number, y: number, maxDist = Math.max(6, radius + 3)): number => {
+    let best = -1;
+    let bestD = maxDist * maxDist;
+    for (let k = order.length - 1; k >= 0; k--) {
+      const i = order[k]!;
+      const dx = sx[i]! - x;
+      const dy = sy[i]! - y;
+      const d = dx * dx + dy * dy;
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    return best;
+  };
+
+  const showTooltip = (i: number, x: number, y: number): void => {
+    if (!tooltip) return;
+    if (i < 0) {
+      tooltip.hidden = true;
+      return;
+    }
+    const t = tracks[i]!;
+    tooltip.replaceChildren(
+      el('strong', undefined, t.t || t.f.split(/[\\/]/).pop() || t.f),
+      el('div', undefined, t.a ? `artist: ${t.a}` : 'artist: (unknown)'),
+      el('div', undefined, `genre: ${genreName(t)}`),
+      el('div', undefined, clusterName(t.c)),
+      el('div', 'hint', 'click to play'),
+    );
+    tooltip.hidden = false;
+    tooltip.style.left = `${x + 14}px`;
+    tooltip.style.top = `${y + 14}px`;
+  };
+
+  /** Plays track i in the map's player and marks it on the map. */
+  const playTrack = (i: number): void => {
+    if (!mapAudio || i < 0 || i >= n) return;
+    const t = tracks[i]!;
+    selected = i;
+    mapAudio.src = safeHref(t.h);
+    mapAudio.dataset.trackIndex = String(i);
+    if (nowPlaying) nowPlaying.textContent = `${trackLabel(t)} · ${genreName(t)} · ${clusterName(t.c)}`;
+    mapAudio.play().catch((err: unknown) => {
+      if (nowPlaying) nowPlaying.textContent = `cannot play ${t.f}: ${String(err)}`;
+    });
+    draw();
+  };
+
+  const buildLegend = (): void => {
+    if (!legend) return;
+    const counts = new Map<string, { label: string; color: string; count: number; key: number }>();
+    for (const t of tracks) {
+      const key = colorBy === 'cluster' ? t.c : t.g;
+      const id = String(key);
+      const e = counts.get(id);
+      if (e) e.count++;
+      else
+        counts.set(id, {
+          key,
+          count: 1,
+          color: colorOf(t),
+          label: colorBy === 'cluster' ? clusterName(t.c) : genreName(t),
+        });
+    }
+    const items = [...counts.values()].sort((a, b) => (a.key < 0 ? 1 : b.key < 0 ? -1 : a.key - b.key));
+    legend.replaceChildren(
+      ...items.map((it) => {
+        const li = el('li');
+        const sw = el('span', 'swatch');
+        sw.style.background = it.color;
+        li.append(sw, el('span', undefined, `${it.label} (${it.count})`));
+        return li;
+      }),
+    );
+  };
+
+  if (canvas) {
+    let dragging = false;
+    let moved = false;
+    let lastX = 0;
+    let lastY = 0;
+    let startX = 0;
+    let startY = 0;
+    const local = (ev: MouseEvent): { x: number; y: number } => {
+      const r = canvas.getBoundingClientRect();
+      return { x: ev.clientX - r.left, y: ev.clientY - r.top };
+    };
+    canvas.addEventListener('mousedown', (ev) => {
+      dragging = true;
+      moved = false;
+      lastX = startX = ev.clientX;
+      lastY = startY = ev.clientY;
+    });
+    window.addEventListener('mouseup', () => {
+      dragging = false;
+    });
+    canvas.addEventListener('mousemove', (ev) => {
+      const p = local(ev);
+      if (dragging) {
+        const dx = ev.clientX - lastX;
+        const dy = ev.clientY - lastY;
+        // A press that travels more than a few px is a drag (rotate/pan), not a click on a point.
+        if (Math.abs(ev.clientX - startX) + Math.abs(ev.clientY - startY) > 4) moved = true;
+        if (moved && Math.abs(dx) + Math.abs(dy) > 0) {
+          if (mode === '3d') {
+            yaw += dx * 0.01;
+            pitch = Math.max(-1.5, Math.min(1.5, pitch + dy * 0.01));
+          } else {
+            panX += dx;
+            panY += dy;
+          }
+          lastX = ev.clientX;
+          lastY = ev.clientY;
+          draw();
+        }
+        return;
+      }
+      const i = pick(p.x, p.y);
+      if (i !== hovered) {
+        hovered = i;
+        draw();
+      }
+      canvas.style.cursor = i >= 0 ? 'pointer' : mode === '3d' ? 'grab' : 'move';
+      showTooltip(i, p.x, p.y);
+    });
+    canvas.addEventListener('mouseleave', () => {
+      hovered = -1;
+      showTooltip(-1, 0, 0);
+      draw();
+    });
+    canvas.addEventListener('click', (ev) => {
+      if (moved) return;
+      const p = local(ev);
+      const i = pick(p.x, p.y);
+      if (i >= 0) playTrack(i);
+    });
+    canvas.addEventListener(
+      'wheel',
+      (ev) => {
+        ev.preventDefault();
+        const p = local(ev);
+        const f = Math.exp(-ev.deltaY * 0.0015);
+        const nz = Math.max(0.2, Math.min(200, zoom * f));
+        const k = nz / zoom;
+        // Keep the point under the cursor fixed while zooming.
+        const { w, h } = cssSize();
+        panX = (panX + w / 2 - p.x) * k + p.x - w / 2;
+        panY = (panY + h / 2 - p.y) * k + p.y - h / 2;
+        zoom = nz;
+        draw();
+      },
+      { passive: false },
+    );
+    window.addEventListener('resize', draw);
+  }
+
+  const setMode = (m: '2d' | '3d'): void => {
+    mode = m;
+    panX = 0;
+    panY = 0;
+    zoom = 1;
+    for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('[data-map-mode]'))) {
+      b.setAttribute('aria-pressed', String(b.dataset.mapMode === m));
+    }
+    draw();
+  };
+  const setColorBy = (c: 'cluster' | 'genre'): void => {
+    colorBy = c;
+    const sel = document.getElementById('mcp-color-by') as HTMLSelectElement | null;
+    if (sel && sel.value !== c) sel.value = c;
+    buildLegend();
+    draw();
+  };
+  for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('[data-map-mode]'))) {
+    b.addEventListener('click', () => setMode(b.dataset.mapMode === '3d' ? '3d' : '2d'));
+  }
+  document.getElementById('mcp-color-by')?.addEventListener('change', (ev) => {
+    setColorBy((ev.target as HTMLSelectElement).value === 'genre' ? 'genre' : 'cluster');
+  });
+  document.getElementById('mcp-reset')?.addEventListener('click', () => {
+    yaw = 0.6;
+    pitch = 0.35;
+    setMode(mode);
+  });
+
+  // ---- playlists -------------------------------------------------------------------------------
+  const lists = document.getElementById('mcp-playlists');
+  if (lists) {
+    data.playlists.forEach((pl, p) => {
+      const sec = el('section', 'playlist');
+      sec.id = `playlist-${p + 1}`;
+      sec.dataset.playlistIndex = String(p);
+      const total = pl.tracks.reduce((s, i) => s + (tracks[i]?.d ?? 0), 0);
+      const head = el('h3', undefined, `${p + 1}. ${pl.name}`);
+      const info = el('p', 'meta', `${pl.tracks.length} tracks · ${fmtDur(total)} · ${clusterName(pl.cluster)} · `);
+      const link = el('a', undefined, 'open .m3u8');
+      link.href = safeHref(pl.file);
+      info.append(link);
+      const audio = el('audio');
+      audio.controls = true;
+      audio.preload = 'none';
+      const ol = el('ol', 'tracks');
+      let current = -1;
+      const playAt = (k: number): void => {
+        const i = pl.tracks[k];
+        if (i === undefined) return;
+        current = k;
+        audio.src = safeHref(tracks[i]!.h);
+        audio.dataset.trackIndex = String(i);
+        for (const li of Array.from(ol.children)) li.classList.remove('playing');
+        ol.children[k]?.classList.add('playing');
+        audio.play().catch(() => undefined);
+      };
+      audio.addEventListener('ended', () => playAt(current + 1));
+      const frag = document.createDocumentFragment();
+      pl.tracks.forEach((i, k) => {
+        const t = tracks[i]!;
+        const li = el('li');
+        li.dataset.trackIndex = String(i);
+        const btn = el('button', 'play', '▶');
+        btn.type = 'button';
+        btn.title = 'play';
+        btn.addEventListener('click', () => playAt(k));
+        li.append(btn, el('span', 'name', trackLabel(t)), el('span', 'genre', genreName(t)), el('span', 'dur', fmtDur(t.d)));
+        li.title = t.f;
+        frag.append(li);
+      });
+      ol.append(frag);
+      sec.append(head, info, audio, ol);
+      lists.append(sec);
+    });
+  }
+
+  // ---- test hook: where each point is drawn, in viewport CSS px --------------------------------
+  (window as unknown as { __mcpMap: unknown }).__mcpMap = {
+    count: n,
+    points: () => {
+      if (!canvas) return [];
+      const r = canvas.getBoundingClientRect();
+      return Array.from({ length: n }, (_, i) => ({
+        index: i,
+        path: tracks[i]!.f,
+        href: tracks[i]!.h,
+        x: r.left + sx[i]!,
+        y: r.top + sy[i]!,
+      }));
+    },
+    setMode,
+    setColorBy,
+    play: playTrack,
+  };
+
+  buildLegend();
+  setMode('2d');
+}
