@@ -19,3 +19,4 @@ export {
   type LayerGrad,
   mseLoss,
 } from './dense-network.js';
+export { type UmapOptions, umap } from './umap.js';
