@@ -177,22 +177,45 @@ export function chromaStft(power: Spectrogram, sr = 22050, tuning?: number, nChr
   const tun = tuning ?? estimateTuning(power, sr, 0.01, nChroma);
   const nB = power.nBins;
   const fb = chromaFilterbank({ sr, nFft: 2 * (nB - 1), tuning: tun, nChroma });
-  // each row is non-zero everywhere, but tiny far from its octave centre: keep the dense product
+  // every row is non-zero at every bin (Gaussian octave weighting), so the product stays dense;
+  // four chroma rows per pass keep the accumulators in registers
+  const fb64 = Float64Array.from(fb);
   const out = new Float32Array(power.nFrames * nChroma);
   const d = power.data;
   for (let t = 0; t < power.nFrames; t++) {
     const o = t * nB;
-    let mx = 0;
-    for (let c = 0; c < nChroma; c++) {
-      let acc = 0;
-      const r = c * nB;
-      for (let k = 0; k < nB; k++) acc += fb[r + k]! * d[o + k]!;
-      const v = f32(acc);
-      out[t * nChroma + c] = v;
-      if (Math.abs(v) > mx) mx = Math.abs(v);
+    const oc = t * nChroma;
+    let c = 0;
+    for (; c + 4 <= nChroma; c += 4) {
+      const r0 = c * nB;
+      const r1 = r0 + nB;
+      const r2 = r1 + nB;
+      const r3 = r2 + nB;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let k = 0; k < nB; k++) {
+        const v = d[o + k]!;
+        a0 += fb64[r0 + k]! * v;
+        a1 += fb64[r1 + k]! * v;
+        a2 += fb64[r2 + k]! * v;
+        a3 += fb64[r3 + k]! * v;
+      }
+      out[oc + c] = a0;
+      out[oc + c + 1] = a1;
+      out[oc + c + 2] = a2;
+      out[oc + c + 3] = a3;
     }
+    for (; c < nChroma; c++) {
+      let a = 0;
+      for (let k = 0; k < nB; k++) a += fb64[c * nB + k]! * d[o + k]!;
+      out[oc + c] = a;
+    }
+    let mx = 0;
+    for (let j = 0; j < nChroma; j++) mx = Math.max(mx, Math.abs(out[oc + j]!));
     const len = mx < TINY32 ? 1 : mx;
-    for (let c = 0; c < nChroma; c++) out[t * nChroma + c] = out[t * nChroma + c]! / len;
+    for (let j = 0; j < nChroma; j++) out[oc + j] = out[oc + j]! / len;
   }
   return { chroma: { nBins: nChroma, nFrames: power.nFrames, data: out }, tuning: tun };
 }

@@ -8,8 +8,8 @@ export class RealFFT {
   readonly n: number;
   private readonly m: number;
   private readonly rev: Uint32Array;
-  private readonly cosT: Float64Array; // exp(-2πik/m), k < m/2
-  private readonly sinT: Float64Array;
+  private readonly oddLog: boolean;
+  private readonly stageTw: Float64Array[]; // per radix-4 stage: W^k, W^2k, W^3k (re, im) for k < L/4
   private readonly wr: Float64Array; // exp(-2πik/n), k <= m
   private readonly wi: Float64Array;
   private readonly zr: Float64Array;
@@ -28,11 +28,18 @@ export class RealFFT {
       for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
       this.rev[i] = r;
     }
-    this.cosT = new Float64Array(Math.max(1, m >> 1));
-    this.sinT = new Float64Array(Math.max(1, m >> 1));
-    for (let k = 0; k < m >> 1; k++) {
-      this.cosT[k] = Math.cos((2 * Math.PI * k) / m);
-      this.sinT[k] = -Math.sin((2 * Math.PI * k) / m);
+    this.oddLog = bits % 2 === 1;
+    this.stageTw = [];
+    for (let L = (this.oddLog ? 2 : 1) * 4; L <= m; L *= 4) {
+      const q = L >> 2;
+      const tw = new Float64Array(6 * q);
+      for (let k = 0; k < q; k++) {
+        for (let j = 1; j <= 3; j++) {
+          tw[6 * k + 2 * (j - 1)] = Math.cos((2 * Math.PI * j * k) / L);
+          tw[6 * k + 2 * (j - 1) + 1] = -Math.sin((2 * Math.PI * j * k) / L);
+        }
+      }
+      this.stageTw.push(tw);
     }
     this.wr = new Float64Array(m + 1);
     this.wi = new Float64Array(m + 1);
@@ -44,55 +51,52 @@ export class RealFFT {
     this.zi = new Float64Array(m);
   }
 
-  /** In-place forward complex FFT of size m on (zr, zi), input already in bit-reversed order. */
+  /** In-place forward complex FFT of size m on (zr, zi), input already in bit-reversed order: one radix-2 stage if log2(m) is odd, then radix-4 stages. */
   private complexForward(zr: Float64Array, zi: Float64Array): void {
     const m = this.m;
-    const cosT = this.cosT;
-    const sinT = this.sinT;
-    // first two stages fused as radix-4 butterflies (twiddles are 1 and -i)
-    if (m >= 4) {
-      for (let i = 0; i < m; i += 4) {
+    let size: number;
+    if (this.oddLog) {
+      for (let i = 0; i < m; i += 2) {
         const ar = zr[i]!, ai = zi[i]!, br = zr[i + 1]!, bi = zi[i + 1]!;
-        const cr = zr[i + 2]!, ci = zi[i + 2]!, dr = zr[i + 3]!, di = zi[i + 3]!;
-        const s0r = ar + br, s0i = ai + bi, d0r = ar - br, d0i = ai - bi;
-        const s1r = cr + dr, s1i = ci + di, d1r = cr - dr, d1i = ci - di;
-        zr[i] = s0r + s1r;
-        zi[i] = s0i + s1i;
-        zr[i + 2] = s0r - s1r;
-        zi[i + 2] = s0i - s1i;
-        // d1 * (-i) = (d1i, -d1r)
-        zr[i + 1] = d0r + d1i;
-        zi[i + 1] = d0i - d1r;
-        zr[i + 3] = d0r - d1i;
-        zi[i + 3] = d0i + d1r;
+        zr[i] = ar + br;
+        zi[i] = ai + bi;
+        zr[i + 1] = ar - br;
+        zi[i + 1] = ai - bi;
       }
-    } else if (m === 2) {
-      const ar = zr[0]!, ai = zi[0]!;
-      zr[0] = ar + zr[1]!;
-      zi[0] = ai + zi[1]!;
-      zr[1] = ar - zr[1]!;
-      zi[1] = ai - zi[1]!;
-      return;
+      size = 2;
+    } else {
+      size = 1;
     }
-    for (let size = 8; size <= m; size <<= 1) {
-      const half = size >> 1;
-      const step = m / size;
-      for (let start = 0; start < m; start += size) {
-        for (let j = 0, t = 0; j < half; j++, t += step) {
-          const wr = cosT[t]!;
-          const wi = sinT[t]!;
-          const p = start + j;
-          const q = p + half;
-          const xr = zr[q]!;
-          const xi = zi[q]!;
-          const tr = xr * wr - xi * wi;
-          const ti = xr * wi + xi * wr;
-          const ur = zr[p]!;
-          const ui = zi[p]!;
-          zr[p] = ur + tr;
-          zi[p] = ui + ti;
-          zr[q] = ur - tr;
-          zi[q] = ui - ti;
+    let s = 0;
+    for (let L = size * 4; L <= m; L *= 4, s++) {
+      const q = L >> 2;
+      const tw = this.stageTw[s]!;
+      for (let start = 0; start < m; start += L) {
+        for (let k = 0; k < q; k++) {
+          const o = 6 * k;
+          const w1r = tw[o]!, w1i = tw[o + 1]!, w2r = tw[o + 2]!, w2i = tw[o + 3]!, w3r = tw[o + 4]!, w3i = tw[o + 5]!;
+          const p0 = start + k;
+          const p1 = p0 + q; // holds the DFT of x[4n+2]
+          const p2 = p1 + q; // holds the DFT of x[4n+1]
+          const p3 = p2 + q;
+          const ar = zr[p0]!, ai = zi[p0]!;
+          const cr0 = zr[p1]!, ci0 = zi[p1]!;
+          const br0 = zr[p2]!, bi0 = zi[p2]!;
+          const dr0 = zr[p3]!, di0 = zi[p3]!;
+          const br = br0 * w1r - bi0 * w1i, bi = br0 * w1i + bi0 * w1r;
+          const cr = cr0 * w2r - ci0 * w2i, ci = cr0 * w2i + ci0 * w2r;
+          const dr = dr0 * w3r - di0 * w3i, di = dr0 * w3i + di0 * w3r;
+          const t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
+          const t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
+          zr[p0] = t0r + t2r;
+          zi[p0] = t0i + t2i;
+          zr[p2] = t0r - t2r;
+          zi[p2] = t0i - t2i;
+          // -i·t3 = (t3i, -t3r)
+          zr[p1] = t1r + t3i;
+          zi[p1] = t1i - t3r;
+          zr[p3] = t1r - t3i;
+          zi[p3] = t1i + t3r;
         }
       }
     }

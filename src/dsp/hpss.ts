@@ -20,13 +20,21 @@ export function hpssMedians(S: Spectrogram, kernelHarm = 31, kernelPerc = 31): {
   const harm = new Float32Array(d.length);
   const perc = new Float32Array(d.length);
   const work = new Float32Array(Math.max(nF, nB) + 2 * Math.max(kernelHarm, kernelPerc) + 2);
-  // time direction: transpose blocks of bins to keep reads contiguous
-  const col = new Float32Array(nF);
-  const colOut = new Float32Array(nF);
-  for (let k = 0; k < nB; k++) {
-    for (let t = 0; t < nF; t++) col[t] = d[t * nB + k]!;
-    slidingMedian(col, 0, 1, nF, kernelHarm, colOut, 0, 1, work);
-    for (let t = 0; t < nF; t++) harm[t * nB + k] = colOut[t]!;
+  // time direction: gather blocks of BLOCK bins at once so the strided reads stay in cache lines
+  const BLOCK = 16;
+  const cols = new Float32Array(nF * BLOCK);
+  const colsOut = new Float32Array(nF * BLOCK);
+  for (let k0 = 0; k0 < nB; k0 += BLOCK) {
+    const nk = Math.min(BLOCK, nB - k0);
+    for (let t = 0; t < nF; t++) {
+      const o = t * nB + k0;
+      for (let j = 0; j < nk; j++) cols[j * nF + t] = d[o + j]!;
+    }
+    for (let j = 0; j < nk; j++) slidingMedian(cols, j * nF, 1, nF, kernelHarm, colsOut, j * nF, 1, work);
+    for (let t = 0; t < nF; t++) {
+      const o = t * nB + k0;
+      for (let j = 0; j < nk; j++) harm[o + j] = colsOut[j * nF + t]!;
+    }
   }
   for (let t = 0; t < nF; t++) slidingMedian(d, t * nB, 1, nB, kernelPerc, perc, t * nB, 1, work);
   return { harm, perc };
@@ -122,4 +130,45 @@ export function hpssComplex(D: ComplexSpectrogram, mag: Spectrogram, opts: HpssO
     harmonic: { nBins: D.nBins, nFrames: D.nFrames, re: hr, im: hi },
     percussive: { nBins: D.nBins, nFrames: D.nFrames, re: pr, im: pi },
   };
+}
+
+/**
+ * Per-frame RMS of the harmonic and percussive parts (librosa.feature.rms(S=H), rms(S=P) after
+ * decompose.hpss(|STFT|)), without materialising H, P or the masks. Same unit as the signal.
+ */
+export function hpssRms(S: Spectrogram, opts: HpssOptions = {}): { harmonic: Float64Array; percussive: Float64Array } {
+  const [kh, kp] = pair(opts.kernelSize ?? 31);
+  const [mh, mp] = pair(opts.margin ?? 1);
+  const power = opts.power ?? 2;
+  if (mh < 1 || mp < 1) throw new DspError('hpss: margins must be >= 1');
+  if (!(power > 0)) throw new DspError('hpss: power must be strictly positive');
+  const { harm, perc } = hpssMedians(S, kh, kp);
+  const splitZeros = mh === 1 && mp === 1;
+  const nB = S.nBins;
+  const frameLength = 2 * (nB - 1);
+  const d = S.data;
+  const outH = new Float64Array(S.nFrames);
+  const outP = new Float64Array(S.nFrames);
+  for (let t = 0; t < S.nFrames; t++) {
+    const o = t * nB;
+    let sh = 0;
+    let sp = 0;
+    for (let k = 0; k < nB; k++) {
+      const i = o + k;
+      const s = d[i]!;
+      const h = f32(s * softmask1(harm[i]!, f32(perc[i]! * mh), power, splitZeros));
+      const p = f32(s * softmask1(perc[i]!, f32(harm[i]! * mp), power, splitZeros));
+      let h2 = f32(h * h);
+      let p2 = f32(p * p);
+      if (k === 0 || k === nB - 1) {
+        h2 *= 0.5;
+        p2 *= 0.5;
+      }
+      sh += h2;
+      sp += p2;
+    }
+    outH[t] = Math.sqrt((2 * sh) / (frameLength * frameLength));
+    outP[t] = Math.sqrt((2 * sp) / (frameLength * frameLength));
+  }
+  return { harmonic: outH, percussive: outP };
 }

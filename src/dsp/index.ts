@@ -39,4 +39,4 @@ export {
 export { type OnsetOptions, onsetStrength } from './onset.js';
 export { flatness, forEachTempogramFrame, type TempoOptions, type TempogramOptions, tempo, tempogram, tempogramStats } from './rhythm.js';
 export { reflectIndex, slidingMedian } from './median.js';
-export { type HpssOptions, hpss, hpssComplex, hpssMasks, hpssMedians } from './hpss.js';
+export { type HpssOptions, hpss, hpssComplex, hpssMasks, hpssMedians, hpssRms } from './hpss.js';

@@ -25,7 +25,13 @@ export function slidingMedian(
   const r = w >> 1;
   const ext = work;
   const m = n + 2 * r;
-  for (let i = 0; i < m; i++) ext[i] = x[off + reflectIndex(i - r, n) * stride]!;
+  if (n > r) {
+    for (let i = 0; i < r; i++) ext[i] = x[off + (r - 1 - i) * stride]!;
+    for (let i = 0; i < n; i++) ext[r + i] = x[off + i * stride]!;
+    for (let i = 0; i < r; i++) ext[r + n + i] = x[off + (n - 1 - i) * stride]!;
+  } else {
+    for (let i = 0; i < m; i++) ext[i] = x[off + reflectIndex(i - r, n) * stride]!;
+  }
   const win = work.subarray(m, m + w);
   for (let i = 0; i < w; i++) win[i] = ext[i]!;
   win.sort();
@@ -37,15 +43,15 @@ export function slidingMedian(
       out[outOff + i * outStride] = win[r]!;
       continue;
     }
-    // locate one copy of the outgoing value
-    let lo = 0;
-    let hi = w - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (win[mid]! < old) lo = mid + 1;
-      else hi = mid;
+    // locate one copy of the outgoing value: a short linear scan from the middle beats a binary
+    // search here (fewer unpredictable branches for a 31-value window)
+    let p = r;
+    if (win[p]! < old) {
+      do p++;
+      while (win[p]! < old);
+    } else {
+      while (p > 0 && win[p - 1]! >= old) p--;
     }
-    let p = lo;
     if (nv > old) {
       while (p + 1 < w && win[p + 1]! < nv) {
         win[p] = win[p + 1]!;

@@ -64,11 +64,24 @@ export function flatness(x: ArrayLike<number>, amin = 1e-10): number {
   let sl = 0;
   let sa = 0;
   const n = x.length;
+  let prod = 1;
+  let c = 0;
   for (let i = 0; i < n; i++) {
     const v = Math.max(amin, x[i]!);
-    sl += Math.log(v);
     sa += v;
+    // one log per 16 values; the product stays in float64 range while values lie in [1e-10, 1e6]
+    if (v <= 1e6) {
+      prod *= v;
+      if (++c === 16) {
+        sl += Math.log(prod);
+        prod = 1;
+        c = 0;
+      }
+    } else {
+      sl += Math.log(v);
+    }
   }
+  sl += Math.log(prod);
   return Math.exp(sl / n) / (sa / n);
 }
 

@@ -92,13 +92,22 @@ export function spectralFlatness(S: Spectrogram, power = 2, amin = 1e-10): Float
     const o = t * nB;
     let sl = 0;
     let sa = 0;
+    let prod = 1;
+    let c = 0;
     for (let k = 0; k < nB; k++) {
       const x = d[o + k]!;
       let v = power === 2 ? Math.fround(x * x) : Math.fround(x ** power);
       if (v < a) v = a;
-      sl += Math.log(v);
       sa += v;
+      // products of 16 values in [1e-10, 1e6] stay within float64 range: one log per chunk
+      prod *= v;
+      if (++c === 16) {
+        sl += Math.log(prod);
+        prod = 1;
+        c = 0;
+      }
     }
+    sl += Math.log(prod);
     out[t] = Math.exp(sl / nB) / (sa / nB);
   }
   return out;
@@ -164,21 +173,43 @@ export function spectralContrast(S: Spectrogram, opts: ContrastOptions = {}): Sp
   const nF = S.nFrames;
   const peak = new Float64Array(nF * nR);
   const valley = new Float64Array(nF * nR);
-  const buf = new Float32Array(nB);
   const d = S.data;
+  let qMax = 1;
+  for (let k = 0; k < nR; k++) qMax = Math.max(qMax, q[k]!);
+  // the q smallest and q largest of each band, kept sorted by insertion (q is a few values)
+  const lowBuf = new Float32Array(qMax);
+  const highBuf = new Float32Array(qMax);
   for (let t = 0; t < nF; t++) {
     const o = t * nB;
     for (let k = 0; k < nR; k++) {
-      const len = hi[k]! - lo[k]!;
-      const band = buf.subarray(0, len);
-      band.set(d.subarray(o + lo[k]!, o + hi[k]!));
-      band.sort();
       const n = q[k]!;
+      let nl = 0;
+      let nh = 0;
+      for (let i = o + lo[k]!; i < o + hi[k]!; i++) {
+        const v = d[i]!;
+        if (nl < n || v < lowBuf[nl - 1]!) {
+          let j = nl < n ? nl++ : n - 1;
+          while (j > 0 && lowBuf[j - 1]! > v) {
+            lowBuf[j] = lowBuf[j - 1]!;
+            j--;
+          }
+          lowBuf[j] = v;
+        }
+        if (nh < n || v > highBuf[nh - 1]!) {
+          let j = nh < n ? nh++ : n - 1;
+          while (j > 0 && highBuf[j - 1]! < v) {
+            highBuf[j] = highBuf[j - 1]!;
+            j--;
+          }
+          highBuf[j] = v;
+        }
+      }
+      // sum in ascending order, as np.mean over the sorted slice does
       let sv = 0;
       let sp = 0;
       for (let i = 0; i < n; i++) {
-        sv += band[i]!;
-        sp += band[len - 1 - i]!;
+        sv += lowBuf[i]!;
+        sp += highBuf[n - 1 - i]!;
       }
       // np.mean of float32 values returns float32
       valley[t * nR + k] = Math.fround(sv / n);
@@ -259,25 +290,23 @@ export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hopLength 
   const nPadded = n + 2 * pad;
   if (nPadded < frameLength) throw new DspError(`signal of ${n} samples is shorter than frame_length=${frameLength}`);
   const nFrames = 1 + Math.floor((nPadded - frameLength) / hopLength);
-  const neg = (i: number): boolean => {
-    const j = i - pad;
-    const v = j < 0 ? y[0]! : j >= n ? y[n - 1]! : y[j]!;
-    if (v >= -threshold && v <= threshold) return false;
-    return v < 0;
-  };
-  // cs[i] = number of crossings at padded positions 1..i-1 (crossing at i compares i with i-1)
-  const cs = new Int32Array(nPadded + 1);
-  let prev = neg(0);
-  for (let i = 1; i < nPadded; i++) {
-    const cur = neg(i);
-    cs[i + 1] = cs[i]! + (cur !== prev ? 1 : 0);
+  // Edge padding repeats y[0] and y[n-1], which adds no crossing: only positions inside y count.
+  // cs[j] = crossings at y positions 1..j-1 (a crossing at j compares y[j] with y[j-1]).
+  const cs = new Int32Array(n + 1);
+  let prev = y[0]! < -threshold;
+  for (let j = 1; j < n; j++) {
+    const v = y[j]!;
+    const cur = v < -threshold;
+    cs[j + 1] = cs[j]! + (cur !== prev ? 1 : 0);
     prev = cur;
   }
   const out = new Float64Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
-    const s = t * hopLength;
-    // the first sample of each frame never counts (librosa's pad=False)
-    out[t] = (cs[s + frameLength]! - cs[s + 1]!) / frameLength;
+    // frame covers padded [s, s + L); its first sample never counts (librosa's pad=False)
+    const s = t * hopLength - pad;
+    const first = Math.max(1, s + 1);
+    const last = Math.min(n - 1, s + frameLength - 1);
+    out[t] = last >= first ? (cs[last + 1]! - cs[first]!) / frameLength : 0;
   }
   return out;
 }

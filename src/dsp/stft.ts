@@ -69,7 +69,26 @@ export function stftMagnitude(y: Float32Array, opts: StftOptions = {}): Spectrog
   const nBins = nFft / 2 + 1;
   const nFrames = frameCount(y.length, nFft, opts.hopLength ?? 512, opts.center ?? true);
   const data = new Float32Array(nBins * nFrames);
-  forEachStftFrame(y, opts, (t, re, im) => {
+  // same loop as forEachStftFrame, inlined: this is the one STFT every feature set pays for
+  const hop = opts.hopLength ?? 512;
+  const fft = new RealFFT(nFft);
+  const win = hann(nFft);
+  const buf = new Float64Array(nFft);
+  const re = new Float64Array(nBins);
+  const im = new Float64Array(nBins);
+  const pad = (opts.center ?? true) ? nFft >> 1 : 0;
+  const n = y.length;
+  for (let t = 0; t < nFrames; t++) {
+    const s0 = t * hop - pad;
+    if (s0 >= 0 && s0 + nFft <= n) {
+      for (let i = 0; i < nFft; i++) buf[i] = win[i]! * y[s0 + i]!;
+    } else {
+      for (let i = 0; i < nFft; i++) {
+        const s = s0 + i;
+        buf[i] = s >= 0 && s < n ? win[i]! * y[s]! : 0;
+      }
+    }
+    fft.forward(buf, re, im);
     const o = t * nBins;
     for (let k = 0; k < nBins; k++) {
       // round the parts to float32 first, as librosa stores complex64 before taking abs
@@ -77,7 +96,7 @@ export function stftMagnitude(y: Float32Array, opts: StftOptions = {}): Spectrog
       const b = Math.fround(im[k]!);
       data[o + k] = Math.sqrt(a * a + b * b);
     }
-  });
+  }
   return { nBins, nFrames, data };
 }
 

@@ -39,9 +39,6 @@ export class TrackContext {
     return this.memo('onset', () => D.onsetStrength(this.melDb));
   }
   get hpssRms(): { harmonic: Float64Array; percussive: Float64Array } {
-    return this.memo('hpssRms', () => {
-      const h = D.hpss(this.magnitude);
-      return { harmonic: D.rmsFromSpectrogram(h.harmonic), percussive: D.rmsFromSpectrogram(h.percussive) };
-    });
+    return this.memo('hpssRms', () => D.hpssRms(this.magnitude));
   }
 }

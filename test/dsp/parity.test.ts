@@ -94,6 +94,11 @@ for (const name of SIGNALS) {
       ok('rms(H)', compare(D.rmsFromSpectrogram(h.harmonic), g.hpss.decompose_rms_harmonic_frames, 'rel', 1e-4));
       ok('rms(P)', compare(D.rmsFromSpectrogram(h.percussive), g.hpss.decompose_rms_percussive_frames, 'rel', 1e-4));
     });
+    it('hpssRms (fused, no H/P arrays) gives the same per-frame rms', () => {
+      const r = D.hpssRms(S);
+      ok('rms(H)', compare(r.harmonic, g.hpss.decompose_rms_harmonic_frames, 'rel', 1e-4));
+      ok('rms(P)', compare(r.percussive, g.hpss.decompose_rms_percussive_frames, 'rel', 1e-4));
+    });
     it('effects.hpss: rms of the time-domain harmonic and percussive signals (istft)', () => {
       const C = D.stft(y);
       const hc = D.hpssComplex(C, S);
