@@ -1,0 +1,241 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { relativeHref } from '../../src/report/href.js';
+import { writeReport } from '../../src/report/html.js';
+import type { RunResult } from '../../src/report/types.js';
+import { tempDir } from '../helpers.js';
+import { makeRunResult } from './fixture.js';
+import { writeSineWav } from './wav.js';
+import { xmlProblem } from './xml-check.js';
+
+const HOSTILE_TITLE = '<img src=x onerror=alert(1)>';
+const HOSTILE_GENRE = 'a</script><img src=x onerror=alert(2)>';
+const N = 14;
+
+interface MapPoint {
+  index: number;
+  path: string;
+  href: string;
+  x: number;
+  y: number;
+}
+
+let browser: Browser;
+let page: Page;
+let result: RunResult;
+let htmlPath: string;
+const consoleErrors: string[] = [];
+const pageErrors: string[] = [];
+const dialogs: string[] = [];
+
+before(async () => {
+  const root = tempDir('mcp-report-');
+  const music = join(root, 'music lib');
+  const out = join(root, 'out');
+  mkdirSync(music, { recursive: true });
+  result = makeRunResult({
+    nTracks: N,
+    nClusters: 3,
+    genreBias: 0.5,
+    genres: ['ambient', HOSTILE_GENRE, 'rock & roll'],
+    title: (i) => (i === 2 ? HOSTILE_TITLE : `Track ${i}`),
+  });
+  // Real WAV files with names that need URL encoding (space, #, %, non-ASCII).
+  result.tracks.forEach((t, i) => {
+    const file = join(music, `t${String(i).padStart(2, '0')} ${i % 2 ? 'é' : '#1 50%'}.wav`);
+    writeSineWav(file, 220 + 40 * i, 4);
+    t.path = file;
+    t.audioHref = relativeHref(out, file);
+  });
+  htmlPath = writeReport(result, out).htmlPath;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(pathToFileURL(htmlPath).href);
+  await page.waitForFunction(() => 'window' in globalThis && (window as unknown as { __mcpMap?: unknown }).__mcpMap !== undefined);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+function points(): Promise<MapPoint[]> {
+  return page.evaluate(() => (window as unknown as { __mcpMap: { points(): MapPoint[] } }).__mcpMap.points());
+}
+
+/** The point farthest from its nearest neighbour (so a click cannot hit another point). */
+function isolated(pts: MapPoint[], exclude: number[] = []): MapPoint {
+  let best = pts[0]!;
+  let bestD = -1;
+  for (const p of pts) {
+    if (exclude.includes(p.index)) continue;
+    let d = Number.POSITIVE_INFINITY;
+    for (const q of pts) if (q !== p) d = Math.min(d, Math.hypot(p.x - q.x, p.y - q.y));
+    if (d > bestD) {
+      bestD = d;
+      best = p;
+    }
+  }
+  return best;
+}
+
+async function mapAudioState(): Promise<{ src: string; paused: boolean; time: number; index: string }> {
+  return page.evaluate(() => {
+    const a = document.getElementById('mcp-audio') as HTMLAudioElement;
+    return { src: a.currentSrc, paused: a.paused, time: a.currentTime, index: a.dataset.trackIndex ?? '' };
+  });
+}
+
+async function waitPlaying(selector: string): Promise<void> {
+  await page.waitForFunction(
+    (sel) => {
+      const a = document.querySelector(sel) as HTMLAudioElement | null;
+      return !!a && !a.paused && a.currentTime > 0.05;
+    },
+    selector,
+    { timeout: 15000 },
+  );
+}
+
+test('report.html is one file that loads from file:// with no errors', async () => {
+  const html = readFileSync(htmlPath, 'utf8');
+  assert.ok(!/<script[^>]*\ssrc=/i.test(html), 'no external scripts');
+  assert.ok(!/<link[^>]*stylesheet/i.test(html), 'no external styles');
+  assert.ok(!html.includes(HOSTILE_TITLE), 'hostile title never appears raw in the file');
+  // Inlined plots keep every id unique (ECharts ids are prefixed per plot).
+  const ids = await page.evaluate(() => Array.from(document.querySelectorAll('[id]')).map((e) => e.id));
+  assert.equal(new Set(ids).size, ids.length, 'duplicate element ids');
+  const svgs = await page.evaluate(() => document.querySelectorAll('figure svg').length);
+  assert.ok(svgs >= 10, `plots inlined: ${svgs}`);
+  for (const f of ['elbow.svg', 'silhouette.svg', 'embedding-pca2-genre.svg']) {
+    assert.equal(xmlProblem(readFileSync(join(htmlPath, '..', 'plots', f), 'utf8')), null, f);
+  }
+  const banner = await page.textContent('#genre-bias-banner');
+  assert.match(banner ?? '', /genre-bias 0\.50: tags influence clusters/);
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('the map has one point per track, inside the canvas', async () => {
+  const pts = await points();
+  assert.equal(pts.length, N);
+  assert.deepEqual(
+    pts.map((p) => p.path),
+    result.tracks.map((t) => t.path),
+  );
+  const box = (await page.locator('#mcp-map').boundingBox())!;
+  for (const p of pts) {
+    assert.ok(p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height, `point ${p.index} off canvas`);
+  }
+  const legend = await page.locator('#mcp-legend li').allTextContents();
+  assert.ok(legend.some((l) => l.startsWith('cluster 0')));
+});
+
+test('clicking a point plays that track', async () => {
+  const p = isolated(await points());
+  await page.locator('#mcp-map').scrollIntoViewIfNeeded();
+  const fresh = (await points()).find((q) => q.index === p.index)!;
+  await page.mouse.click(fresh.x, fresh.y);
+  await waitPlaying('#mcp-audio');
+  const s = await mapAudioState();
+  assert.equal(s.index, String(p.index));
+  assert.ok(decodeURIComponent(s.src).endsWith(result.tracks[p.index]!.path), `${s.src} is not ${result.tracks[p.index]!.path}`);
+  const now = await page.textContent('#mcp-now-playing');
+  assert.ok(now?.includes(result.tracks[p.index]!.title));
+});
+
+test('hover shows tag text as text; the hostile tag never runs', async () => {
+  const pts = await points();
+  const target = pts[2]!;
+  await page.mouse.move(target.x, target.y);
+  const tip = page.locator('#mcp-tooltip');
+  await tip.waitFor({ state: 'visible' });
+  // Another point may lie under the cursor only if it is exactly on top; the fixture spreads them.
+  const text = (await tip.textContent()) ?? '';
+  assert.ok(text.includes(HOSTILE_TITLE), `tooltip: ${text}`);
+  assert.match(text, /cluster|unassigned/);
+  const imgs = await page.evaluate(() => document.querySelectorAll('img').length);
+  assert.equal(imgs, 0, 'an <img> element was created from tag text');
+  const listed = await page.locator(`#mcp-playlists li[data-track-index="2"] .name`).textContent();
+  assert.ok(listed?.includes(HOSTILE_TITLE));
+  await page.selectOption('#mcp-color-by', 'genre');
+  const legend = await page.locator('#mcp-legend li').allTextContents();
+  assert.ok(legend.some((l) => l.startsWith(HOSTILE_GENRE)), `legend: ${legend.join(' | ')}`);
+  assert.ok(legend.some((l) => l.startsWith('(no genre)')));
+  await page.waitForTimeout(300);
+  assert.deepEqual(dialogs, [], 'a dialog fired');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('playlists: one section each, tracks in order, m3u8 link, player plays the chosen entry', async () => {
+  const sections = page.locator('section.playlist');
+  assert.equal(await sections.count(), result.playlists.length);
+  for (const [p, pl] of result.playlists.entries()) {
+    const order = await sections.nth(p).locator('li').evaluateAll((lis) => lis.map((li) => Number((li as HTMLElement).dataset.trackIndex)));
+    assert.deepEqual(order, pl.trackIndices);
+    const href = await sections.nth(p).locator('a').first().getAttribute('href');
+    assert.equal(href, pl.file);
+  }
+  const pl = result.playlists[0]!;
+  await sections.nth(0).locator('li').nth(1).locator('button.play').click();
+  await waitPlaying('section.playlist audio');
+  const src = await sections.nth(0).locator('audio').evaluate((a) => (a as HTMLAudioElement).currentSrc);
+  assert.ok(decodeURIComponent(src).endsWith(result.tracks[pl.trackIndices[1]!]!.path));
+  // Only one player sounds at a time.
+  assert.equal(await page.evaluate(() => (document.getElementById('mcp-audio') as HTMLAudioElement).paused), true);
+});
+
+test('3-D view rotates on drag, zooms on wheel, and a click still plays the right track', async () => {
+  await page.click('[data-map-mode="3d"]');
+  const box = (await page.locator('#mcp-map').boundingBox())!;
+  const before3d = await points();
+  assert.equal(before3d.length, N);
+  await page.mouse.move(box.x + 20, box.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 140, box.y + 60, { steps: 6 });
+  await page.mouse.up();
+  const rotated = await points();
+  const moved = rotated.filter((p, i) => Math.hypot(p.x - before3d[i]!.x, p.y - before3d[i]!.y) > 2).length;
+  assert.ok(moved >= N - 1, `rotation moved only ${moved} points`);
+  const spread = (pts: MapPoint[]): number => Math.max(...pts.map((p) => p.x)) - Math.min(...pts.map((p) => p.x));
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -300);
+  const zoomed = await points();
+  assert.ok(spread(zoomed) > spread(rotated) * 1.2, 'wheel did not zoom in');
+  await page.mouse.wheel(0, 300);
+  const pts = (await points()).filter((p) => p.x > box.x + 10 && p.x < box.x + box.width - 10 && p.y > box.y + 10 && p.y < box.y + box.height - 10);
+  const prev = (await mapAudioState()).index;
+  const p = isolated(pts, [Number(prev)]);
+  await page.mouse.click(p.x, p.y);
+  await waitPlaying('#mcp-audio');
+  const s = await mapAudioState();
+  assert.equal(s.index, String(p.index));
+  assert.ok(decodeURIComponent(s.src).endsWith(result.tracks[p.index]!.path));
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(dialogs, []);
+});
