@@ -30,3 +30,13 @@ export {
 export { isMissingLabel, type LabelScores, scoreAgainstLabels } from './score.js';
 export { type ChooseKResult, chooseK, type KCandidate, kneeIndex } from './choose-k.js';
 export { type SilhouetteOptions, silhouetteScorer, withinClusterSumOfSquares } from './silhouette-context.js';
+export {
+  SWEEP_COLUMNS,
+  type SweepMethod,
+  type SweepOptions,
+  type SweepRow,
+  type SweepSkip,
+  sweep,
+  sweepDetailed,
+  sweepToCsv,
+} from './sweep.js';
