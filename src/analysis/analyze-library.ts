@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { DecoderChoice } from '../audio/index.js';
@@ -10,6 +11,9 @@ import { failureLine } from './failure.js';
 import type { AnalysisJob, AnalysisResult } from './messages.js';
 import { WorkerPool } from './pool.js';
 import { Progress } from './progress.js';
+
+// This many worker crashes in a row, before any track succeeded, abort the run.
+const MAX_CONSECUTIVE_CRASHES = 3;
 
 /** Cache policy: 'auto' reuses unchanged files, 'off' re-analyses all, 'trust' reuses without checking files. */
 export type CachePolicy = 'auto' | 'off' | 'trust';
@@ -147,8 +151,9 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   let started = 0;
   let inFlight = 0;
   let interrupted = false;
-  let storeFailure: unknown;
+  let fatal: unknown;
   let lateHits = 0;
+  let crashes = 0;
   let wake: (() => void) | undefined;
   const onAbort = (): void => {
     interrupted = true;
@@ -240,9 +245,22 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
           inFlight++;
           const job: AnalysisJob = { id: i, path, set: opts.set, decoder: opts.decoder, sampleRate, fingerprint };
           pool.run(job).then(
-            (r) => handle(i, r),
+            (r) => {
+              crashes = 0;
+              handle(i, r);
+            },
             (err: Error) => {
-              if (!interrupted) fail(path, 'analysis', err.message);
+              if (interrupted) return;
+              // A worker died on this track (e.g. out of memory): record it like any failure.
+              if (++crashes >= MAX_CONSECUTIVE_CRASHES && fresh === 0) {
+                // Nothing has worked yet: the workers themselves are broken, not the tracks.
+                interrupted = true;
+                fatal = new Error(`analysis workers keep failing (${crashes} in a row): ${err.message}`);
+                return;
+              }
+              const st = statSync(path, { throwIfNoEntry: false });
+              if (st) store.putError({ path, size: st.size, mtimeMs: st.mtimeMs, stage: 'analysis', reason: err.message, settingsKey: key });
+              fail(path, 'analysis', err.message);
             },
           ).then(
             () => {
@@ -251,10 +269,10 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
               dispatch();
             },
             (err: unknown) => {
-              // A store write failed: stop everything and surface it.
+              // A store write failed: stop dispatching, let the tracks in flight end, then throw.
               inFlight--;
               interrupted = true;
-              storeFailure = err;
+              fatal = err;
               dispatch();
             },
           );
@@ -269,7 +287,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
     progress?.finish();
     await pool.close();
   }
-  if (storeFailure !== undefined) throw storeFailure;
+  if (fatal !== undefined) throw fatal;
 
   const analysed = collect ? (results.filter((r) => r !== undefined) as StoredTrack[]) : [];
   timings.wallMs = performance.now() - t0;

@@ -3,7 +3,7 @@
  * resumable. `runAnalysis` is the reusable core (the `run` command calls it).
  */
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeLibrary } from '../../analysis/index.js';
 import type { AnalyzeResult, CachePolicy } from '../../analysis/index.js';
@@ -90,7 +90,7 @@ Analyse audio files (INPUT: .m3u/.m3u8 playlists, folders, audio files) into the
 Interrupt with Ctrl-C at any time: tracks in flight are finished and stored, the next run resumes.
 
 options:
-  --out-dir DIR              output folder (errors.csv; default store location) [out]
+  --out-dir DIR              output folder: errors.csv, default store [out, or the --db folder]
   --db PATH                  feature store file [<out-dir>/features.sqlite]
   --set NAME                 feature set: ${FEATURE_SET_NAMES.join(', ')} [blog]
   --concurrency N            worker threads [number of cores: ${availableParallelism()}]
@@ -153,7 +153,7 @@ export async function main(args: string[]): Promise<number> {
     if (positionals.length === 0) throw new UsageError('no INPUT given');
     opts = {
       inputs: positionals,
-      outDir: resolve(v['out-dir'] ?? 'out'),
+      outDir: resolve(v['out-dir'] ?? (v.db === undefined ? 'out' : dirname(resolve(v.db)))),
       db: v.db,
       set: oneOf('set', v.set ?? 'blog', FEATURE_SET_NAMES),
       concurrency: positiveInt('concurrency', v.concurrency),
