@@ -1,5 +1,5 @@
 import { lstat, open, stat } from 'node:fs/promises';
-import { DETECT_BYTES, describeUnknown, detectFormat, WASM_FORMATS } from './detect-format.js';
+import { DETECT_BYTES, describeUnknown, detectFormat, looksLikeText, WASM_FORMATS } from './detect-format.js';
 import { DecodeError } from './errors.js';
 import { decodeWithFfmpeg, defaultFfmpegPath, ffmpegAvailable } from './ffmpeg.js';
 import { MonoSink } from './mono-sink.js';
@@ -109,7 +109,8 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
     }
     const det = detectFormat(head);
     const haveFfmpeg = choice !== 'wasm' && ffmpegAvailable(ffmpegPath);
-    if (!det && !haveFfmpeg) throw new DecodeError(path, describeUnknown(head));
+    // Unknown binary data may still be something ffmpeg reads; text never is.
+    if (!det && (!haveFfmpeg || looksLikeText(head))) throw new DecodeError(path, describeUnknown(head));
     const format = det?.format ?? 'unknown';
     const named = FORMAT_NAMES[format] ?? format;
     let useFfmpeg: boolean;
@@ -134,7 +135,7 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
       const err = await decodeWithFfmpeg(path, sampleRate, sink, ffmpegPath);
       if (err) {
         const reason = err.split(`${path}: `).join('');
-        throw new DecodeError(path, det ? reason : `${describeUnknown(head)}; ${reason}`);
+        throw new DecodeError(path, det ? reason : `${describeUnknown(head)}; ffmpeg cannot read it either`);
       }
     } else if (format === 'wav') {
       const layout = await readWavLayout(fh, size);

@@ -135,12 +135,17 @@ export function detectFormat(b: Uint8Array): DetectedFormat | undefined {
   return undefined;
 }
 
-/** A short description of bytes that are not audio, for error messages. */
-export function describeUnknown(b: Uint8Array): string {
+/** True when the first bytes are almost all printable text (UTF-8 or Latin-1 letters). */
+export function looksLikeText(b: Uint8Array): boolean {
   const head = b.subarray(0, 512);
   let printable = 0;
   for (const c of head) if (c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 0xc2) printable++;
-  if (head.length > 0 && printable / head.length > 0.95) {
+  return head.length > 0 && printable / head.length > 0.95;
+}
+
+/** A short description of bytes that are not audio, for error messages. */
+export function describeUnknown(b: Uint8Array): string {
+  if (looksLikeText(b)) {
     const text = new TextDecoder('utf-8').decode(b.subarray(0, 24)).replace(/\s+/g, ' ').trim();
     return `not an audio file (it holds text: "${text}${b.length > 24 ? '…' : ''}")`;
   }

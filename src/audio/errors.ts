@@ -5,6 +5,8 @@ export class DecodeError extends Error {
   readonly reason: string;
 
   constructor(path: string, reason: string, options?: { cause?: unknown }) {
+    // One line, always: decoder messages sometimes carry newlines.
+    reason = reason.replace(/\s*[\r\n]+\s*/g, '; ');
     super(`${path}: decode failed: ${reason}`, options);
     this.name = 'DecodeError';
     this.path = path;

@@ -65,7 +65,11 @@ export function decodeWithFfmpeg(path: string, sampleRate: number, sink: MonoSin
     });
     child.on('error', (e) => resolvePromise(`cannot run ${ffmpegPath}: ${e.message}`));
     child.on('close', (code, signal) => {
-      const lines = stderr.split('\n').map((s) => s.trim()).filter(Boolean);
+      // Drop ffmpeg's "[component @ 0x55…]" prefixes: they mean nothing to a user.
+      const lines = stderr
+        .split('\n')
+        .map((s) => s.replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/, '').trim())
+        .filter(Boolean);
       if (code === 0) resolvePromise(undefined);
       else {
         const why = lines.slice(-2).join('; ') || (signal ? `killed by ${signal}` : `exit status ${code}`);

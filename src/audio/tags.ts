@@ -1,4 +1,7 @@
+import { open } from 'node:fs/promises';
 import { parseFile } from 'music-metadata';
+import { DETECT_BYTES, detectFormat } from './detect-format.js';
+import { readStreamInfo } from './stream-info.js';
 
 /** Tags of a track; every field is optional (files often have none). */
 export interface TrackTags {
@@ -34,10 +37,30 @@ export async function readTags(path: string): Promise<TrackTags> {
     if (album !== undefined) tags.album = album;
     if (genres.length > 0) tags.genre = genres.join('; ');
     if (typeof c.track?.no === 'number' && Number.isFinite(c.track.no)) tags.trackNumber = c.track.no;
-    const d = m.format.duration;
+    const d = m.format.duration ?? (await headerDuration(path).catch(() => undefined));
     if (typeof d === 'number' && Number.isFinite(d) && d > 0) tags.durationSec = d;
     return tags;
   } catch {
     return {};
+  }
+}
+
+/**
+ * Duration in seconds from the stream headers (Ogg's last granule, e.g.), read from the first and last
+ * 64 KiB only; music-metadata skips it for Ogg unless asked to scan the whole file.
+ */
+async function headerDuration(path: string): Promise<number | undefined> {
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const head = new Uint8Array(Math.min(size, DETECT_BYTES));
+    const tail = new Uint8Array(Math.min(size, DETECT_BYTES));
+    await fh.read(head, 0, head.length, 0);
+    await fh.read(tail, 0, tail.length, size - tail.length);
+    const det = detectFormat(head);
+    const info = det && readStreamInfo(det.format, det.offset, head, tail, size);
+    return info ? info.frames / info.sampleRate : undefined;
+  } finally {
+    await fh.close();
   }
 }
