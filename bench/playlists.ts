@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { type Matrix, zeros } from '../src/util/matrix.js';
 import { createRng } from '../src/util/rng.js';
+import { path, similar } from '../src/playlists/search.js';
 import { orderTour, tourLength } from '../src/playlists/tour.js';
 
 function clustered(n: number, d: number, centres: number, seed: number): Matrix {
@@ -47,8 +48,48 @@ async function benchTour(): Promise<void> {
   }
 }
 
+/** Median wall and CPU time of `reps` runs of f, ms (CPU time is steadier on a busy machine). */
+function timeMedian(reps: number, f: () => void): { wall: number; cpu: number } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  f();
+  for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    f();
+    wall.push(ms(t0));
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  const med = (a: number[]): number => a.sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+  return { wall: med(wall), cpu: med(cpu) };
+}
+
+async function benchSearch(): Promise<void> {
+  const n = 100_000;
+  for (const d of [16, 64]) {
+    const X = clustered(n, d, 20, d);
+    const fingerprints = Array.from({ length: n }, (_, i) => `fp${i}`);
+    const paths = Array.from({ length: n }, (_, i) => `/music/${i}.ogg`);
+    const artists = Array.from({ length: n }, (_, i) => `artist ${i % 500}`);
+    const ident = { fingerprints, paths, artists };
+    const row = (s: string, v: { wall: number; cpu: number }): string =>
+      `${s}: ${v.wall.toFixed(1)} ms wall, ${v.cpu.toFixed(1)} ms CPU`;
+    const figures = [
+      row('similar 1 seed n=30 euclidean', timeMedian(7, () => similar(X, [123], { n: 30, ...ident }))),
+      row('similar 1 seed n=30 cosine', timeMedian(7, () => similar(X, [123], { n: 30, metric: 'cosine', ...ident }))),
+      row('similar 3 seeds n=30 artist-gap 1', timeMedian(7, () => similar(X, [1, 2, 3], { n: 30, artistGap: 1, ...ident }))),
+      row('path A→B 20 steps', timeMedian(7, () => path(X, [5, 77_777], 20, ident))),
+      row('path A→C→B 40 steps cosine', timeMedian(7, () => path(X, [5, 50_000, 77_777], 40, { metric: 'cosine', ...ident }))),
+    ];
+    console.log(`search on ${n} tracks x ${d} dims (median of 7, after one warm-up; target < 100 ms):`);
+    for (const f of figures) console.log(`  ${f}`);
+  }
+}
+
 /** Prints the playlist figures. */
 export async function run(): Promise<void> {
+  await benchSearch();
   await benchTour();
 }
 

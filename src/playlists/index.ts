@@ -28,3 +28,16 @@ export {
   type TrackGenres,
 } from './genre.js';
 export { GENRE_ALIASES, ID3V1_GENRES } from './genre-table.js';
+export { type NamedTrack, MAX_CANDIDATES, resolveTrack, TrackNameError, trackLabel } from './resolve.js';
+export {
+  distancesToRow,
+  type Metric,
+  type PathOptions,
+  path,
+  SearchError,
+  type SimilarOptions,
+  similar,
+  smallestK,
+  type TrackIdentity,
+  worstDistanceToRows,
+} from './search.js';

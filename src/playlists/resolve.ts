@@ -1,0 +1,117 @@
+import { basename, extname, resolve, sep } from 'node:path';
+
+/** What a track can be named by. */
+export interface NamedTrack {
+  path: string;
+  title?: string;
+  artist?: string;
+}
+
+/** An unknown or ambiguous track name; `candidates` are the tracks listed in the message. */
+export class TrackNameError extends Error {
+  readonly stage = 'playlists';
+  constructor(
+    readonly query: string,
+    readonly reason: 'unknown' | 'ambiguous',
+    readonly candidates: number[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TrackNameError';
+  }
+}
+
+/** `artist - title`, or the title, or the file name without extension: the text names match. */
+export function trackLabel(t: NamedTrack): string {
+  const title = (t.title ?? '').trim();
+  const artist = (t.artist ?? '').trim();
+  if (title && artist) return `${artist} - ${title}`;
+  if (title) return title;
+  const f = basename(t.path);
+  return f.slice(0, f.length - extname(f).length) || f;
+}
+
+/** Maximum number of candidates an error lists. */
+export const MAX_CANDIDATES = 10;
+
+function describe(tracks: readonly NamedTrack[], idx: readonly number[], rowOf: (i: number) => number | undefined): string {
+  const lines = idx.slice(0, MAX_CANDIDATES).map((i) => {
+    const r = rowOf(i);
+    return `  ${r === undefined ? '' : `#${r}  `}${trackLabel(tracks[i]!)}  (${tracks[i]!.path})`;
+  });
+  if (idx.length > MAX_CANDIDATES) lines.push(`  … and ${idx.length - MAX_CANDIDATES} more`);
+  return lines.join('\n');
+}
+
+/**
+ * The index in `tracks` of the track a user named, trying in order:
+ * 1. `#N` or `row:N`: row N (1-based) of clusters.csv — `rowPaths[N-1]` when given, else `tracks[N-1]`;
+ * 2. an exact path (absolute, or relative to the working folder);
+ * 3. a path suffix at a folder boundary (`Music/City.ogg`);
+ * 4. a case-insensitive substring of "artist - title" (title or file name when tags are missing);
+ *    an exact match of the whole label wins over partial ones.
+ * Unknown or ambiguous names throw a TrackNameError listing up to 10 candidates.
+ */
+export function resolveTrack(query: string, tracks: readonly NamedTrack[], opts: { rowPaths?: readonly string[] } = {}): number {
+  const q = query.trim();
+  if (!q) throw new TrackNameError(query, 'unknown', [], 'empty track name');
+  const byPath = new Map<string, number>();
+  for (let i = 0; i < tracks.length; i++) if (!byPath.has(tracks[i]!.path)) byPath.set(tracks[i]!.path, i);
+  const rowPaths = opts.rowPaths;
+  const rowByPath = new Map<string, number>();
+  if (rowPaths) for (let r = 0; r < rowPaths.length; r++) if (!rowByPath.has(rowPaths[r]!)) rowByPath.set(rowPaths[r]!, r + 1);
+  const rowOf = (i: number): number | undefined => (rowPaths ? rowByPath.get(tracks[i]!.path) : i + 1);
+
+  const row = /^(?:#|row:)\s*(\d+)$/i.exec(q);
+  if (row) {
+    const r = Number(row[1]);
+    const count = rowPaths ? rowPaths.length : tracks.length;
+    if (r < 1 || r > count) throw new TrackNameError(query, 'unknown', [], `'${query}': there is no row ${r} (rows 1..${count})`);
+    if (!rowPaths) return r - 1;
+    const i = byPath.get(rowPaths[r - 1]!);
+    if (i === undefined) {
+      throw new TrackNameError(query, 'unknown', [], `'${query}': row ${r} is ${rowPaths[r - 1]}, which is not in the feature store`);
+    }
+    return i;
+  }
+
+  const exact = byPath.get(q) ?? byPath.get(resolve(q));
+  if (exact !== undefined) return exact;
+
+  const tail = q.split(/[\\/]/).join(sep);
+  const suffix = tracks.flatMap((t, i) => (t.path.endsWith(sep + tail) ? [i] : []));
+  if (suffix.length === 1) return suffix[0]!;
+  if (suffix.length > 1) {
+    throw new TrackNameError(
+      query,
+      'ambiguous',
+      suffix,
+      `'${query}' matches ${suffix.length} tracks by path; name one more precisely:\n${describe(tracks, suffix, rowOf)}`,
+    );
+  }
+
+  const lq = q.toLowerCase();
+  const labels = tracks.map((t) => trackLabel(t).toLowerCase());
+  const sub = labels.flatMap((l, i) => (l.includes(lq) ? [i] : []));
+  if (sub.length === 1) return sub[0]!;
+  if (sub.length > 1) {
+    const whole = sub.filter((i) => labels[i] === lq);
+    if (whole.length === 1) return whole[0]!;
+    throw new TrackNameError(
+      query,
+      'ambiguous',
+      sub,
+      `'${query}' matches ${sub.length} tracks; name one more precisely (by path or #row):\n${describe(tracks, sub, rowOf)}`,
+    );
+  }
+
+  // Unknown: suggest the tracks sharing the most words with the query.
+  const words = lq.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1);
+  const scored = labels
+    .map((l, i) => ({ i, s: words.filter((w) => l.includes(w) || tracks[i]!.path.toLowerCase().includes(w)).length }))
+    .filter((x) => x.s > 0)
+    .sort((x, y) => y.s - x.s || x.i - y.i)
+    .map((x) => x.i);
+  const hint = scored.length > 0 ? `; similar names:\n${describe(tracks, scored, rowOf)}` : '';
+  throw new TrackNameError(query, 'unknown', scored.slice(0, MAX_CANDIDATES), `'${query}' matches no track in the feature store${hint}`);
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type NamedTrack, resolveTrack, TrackNameError, trackLabel } from '../../src/playlists/resolve.js';
+
+const tracks: NamedTrack[] = [
+  { path: '/music/hedgewars/City.ogg', title: 'City', artist: 'Hedgewars' },
+  { path: '/music/hedgewars/Rock.ogg', title: 'Rock', artist: 'Hedgewars' },
+  { path: '/music/supertux/city.ogg' },
+  { path: '/music/other/Rock and Roll.ogg', title: 'Rock and Roll', artist: 'Someone' },
+  ...Array.from({ length: 14 }, (_, i) => ({ path: `/music/pad/pad${i}.wav`, title: `Pad ${i}`, artist: 'Demo' })),
+];
+
+function fails(q: string, re: RegExp, reason: 'unknown' | 'ambiguous', opts = {}): TrackNameError {
+  try {
+    resolveTrack(q, tracks, opts);
+  } catch (e) {
+    assert.ok(e instanceof TrackNameError, String(e));
+    assert.match(e.message, re);
+    assert.equal(e.reason, reason);
+    return e;
+  }
+  assert.fail(`'${q}' resolved`);
+}
+
+test('trackLabel is artist - title, else title, else file name', () => {
+  assert.equal(trackLabel(tracks[0]!), 'Hedgewars - City');
+  assert.equal(trackLabel(tracks[2]!), 'city');
+  assert.equal(trackLabel({ path: '/x/y.ogg', title: 'T' }), 'T');
+});
+
+test('resolveTrack by row, exact path, path suffix and label substring', () => {
+  assert.equal(resolveTrack('#2', tracks), 1);
+  assert.equal(resolveTrack('row:4', tracks), 3);
+  assert.equal(resolveTrack('#1', tracks, { rowPaths: ['/music/supertux/city.ogg', '/music/hedgewars/City.ogg'] }), 2);
+  assert.equal(resolveTrack('/music/hedgewars/Rock.ogg', tracks), 1);
+  assert.equal(resolveTrack('supertux/city.ogg', tracks), 2);
+  assert.equal(resolveTrack('hedgewars - city', tracks), 0);
+  assert.equal(resolveTrack('someone', tracks), 3);
+  assert.equal(resolveTrack('pad 13', tracks), 17);
+  // An exact whole-label match wins over longer labels containing it.
+  assert.equal(resolveTrack('Demo - Pad 1', tracks), 5);
+});
+
+test('resolveTrack errors list candidates (at most 10)', () => {
+  const amb = fails('rock', /matches 2 tracks/, 'ambiguous');
+  assert.deepEqual(amb.candidates, [1, 3]);
+  assert.match(amb.message, /#2 {2}Hedgewars - Rock/);
+  const many = fails('pad', /matches 14 tracks[\s\S]*and 4 more/, 'ambiguous');
+  assert.equal(many.message.split('\n').filter((l) => l.includes('/music/pad/')).length, 10);
+  const city = fails('cit', /matches 2 tracks/, 'ambiguous');
+  assert.deepEqual(city.candidates, [0, 2]);
+  // The whole label of one track is not ambiguous.
+  assert.equal(resolveTrack('City', tracks), 2);
+  const unk = fails('hedgewars castle', /matches no track[\s\S]*similar names/, 'unknown');
+  assert.deepEqual(unk.candidates, [0, 1]);
+  fails('zzz', /matches no track in the feature store$/, 'unknown');
+  fails('#99', /no row 99/, 'unknown');
+  fails('#1', /not in the feature store/, 'unknown', { rowPaths: ['/gone.ogg'] });
+  fails('other/', /matches no track/, 'unknown');
+});
