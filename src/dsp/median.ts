@@ -32,38 +32,52 @@ export function slidingMedian(
   } else {
     for (let i = 0; i < m; i++) ext[i] = x[off + reflectIndex(i - r, n) * stride]!;
   }
+  // sorted window (values) plus, for each sorted position, the ring slot it came from and, for
+  // each ring slot, its sorted position: the outgoing value's position is known without a search
   const win = work.subarray(m, m + w);
-  for (let i = 0; i < w; i++) win[i] = ext[i]!;
-  win.sort();
+  const slotOf = new Int32Array(w);
+  const posOf = new Int32Array(w);
+  for (let i = 0; i < w; i++) {
+    // insertion sort of the first window (31 values, once per series)
+    const v = ext[i]!;
+    let j = i;
+    while (j > 0 && win[j - 1]! > v) {
+      win[j] = win[j - 1]!;
+      slotOf[j] = slotOf[j - 1]!;
+      posOf[slotOf[j]!] = j;
+      j--;
+    }
+    win[j] = v;
+    slotOf[j] = i;
+    posOf[i] = j;
+  }
   out[outOff] = win[r]!;
+  let slot = 0;
   for (let i = 1; i < n; i++) {
-    const old = ext[i - 1]!;
     const nv = ext[i + w - 1]!;
-    if (old === nv) {
-      out[outOff + i * outStride] = win[r]!;
-      continue;
-    }
-    // locate one copy of the outgoing value: a short linear scan from the middle beats a binary
-    // search here (fewer unpredictable branches for a 31-value window)
-    let p = r;
-    if (win[p]! < old) {
-      do p++;
-      while (win[p]! < old);
-    } else {
-      while (p > 0 && win[p - 1]! >= old) p--;
-    }
-    if (nv > old) {
+    // the ring slot of the outgoing value ext[i - 1] receives the incoming one
+    let p = posOf[slot]!;
+    if (nv > win[p]!) {
       while (p + 1 < w && win[p + 1]! < nv) {
         win[p] = win[p + 1]!;
+        const sl = slotOf[p + 1]!;
+        slotOf[p] = sl;
+        posOf[sl] = p;
         p++;
       }
     } else {
       while (p > 0 && win[p - 1]! > nv) {
         win[p] = win[p - 1]!;
+        const sl = slotOf[p - 1]!;
+        slotOf[p] = sl;
+        posOf[sl] = p;
         p--;
       }
     }
     win[p] = nv;
+    slotOf[p] = slot;
+    posOf[slot] = p;
+    slot = slot + 1 === w ? 0 : slot + 1;
     out[outOff + i * outStride] = win[r]!;
   }
 }
