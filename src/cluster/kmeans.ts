@@ -73,9 +73,17 @@ export function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
         else hi = mid;
       }
       const id = Math.min(lo, n - 1);
+      const oc = id * d;
       let p = 0;
       for (let i = 0; i < n; i++) {
-        const v = Math.min(closest[i]!, sqDist(data, i * d, data, id * d, d));
+        const o = i * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const v = data[o + t]! - data[oc + t]!;
+          s += v * v;
+        }
+        const c = closest[i]!;
+        const v = s < c ? s : c;
         cand[i] = v;
         p += v;
       }
