@@ -443,6 +443,7 @@ export function reportClient(): void {
 
   // ---- playlists -------------------------------------------------------------------------------
   const lists = document.getElementById('mcp-playlists');
+  const eager = n <= 3000;
   if (lists) {
     data.playlists.forEach((pl, p) => {
       const sec = el('section', 'playlist');
@@ -470,21 +471,35 @@ export function reportClient(): void {
         audio.play().catch(() => undefined);
       };
       audio.addEventListener('ended', () => playAt(current + 1));
-      const frag = document.createDocumentFragment();
-      pl.tracks.forEach((i, k) => {
-        const t = tracks[i]!;
-        const li = el('li');
-        li.dataset.trackIndex = String(i);
-        const btn = el('button', 'play', '▶');
-        btn.type = 'button';
-        btn.title = 'play';
-        btn.addEventListener('click', () => playAt(k));
-        li.append(btn, el('span', 'name', trackLabel(t)), el('span', 'genre', genreName(t)), el('span', 'dur', fmtDur(t.d)));
-        li.title = t.f;
-        frag.append(li);
+      const build = (): void => {
+        if (ol.childElementCount > 0) return;
+        const frag = document.createDocumentFragment();
+        pl.tracks.forEach((i, k) => {
+          const t = tracks[i]!;
+          const li = el('li');
+          li.dataset.trackIndex = String(i);
+          const btn = el('button', 'play', '▶');
+          btn.type = 'button';
+          btn.title = 'play';
+          btn.addEventListener('click', () => playAt(k));
+          li.append(btn, el('span', 'name', trackLabel(t)), el('span', 'genre', genreName(t)), el('span', 'dur', fmtDur(t.d)));
+          li.title = t.f;
+          frag.append(li);
+        });
+        ol.append(frag);
+        if (current >= 0) ol.children[current]?.classList.add('playing');
+      };
+      // Large libraries: lists are built when first opened, so the page loads fast.
+      const details = el('details');
+      details.append(el('summary', undefined, `tracks in play order (${pl.tracks.length})`), ol);
+      details.addEventListener('toggle', () => {
+        if (details.open) build();
       });
-      ol.append(frag);
-      sec.append(head, info, audio, ol);
+      if (eager) {
+        build();
+        details.open = true;
+      }
+      sec.append(head, info, audio, details);
       lists.append(sec);
     });
   }
