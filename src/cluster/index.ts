@@ -10,6 +10,7 @@ export {
   linkage,
   MAX_AGGLOMERATIVE_ROWS,
   MAX_CONDENSED_BYTES,
+  SQUARE_MAX_BYTES,
 } from './linkage.js';
 export { dbscan, NOISE } from './dbscan.js';
 export { type HdbscanOptions, type HdbscanResult, hdbscan, MAX_HDBSCAN_ROWS } from './hdbscan.js';

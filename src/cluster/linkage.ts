@@ -16,6 +16,9 @@ export const MAX_CONDENSED_BYTES = 2 * 1024 ** 3;
 /** Largest number of rows whose Float64 condensed distances fit in MAX_CONDENSED_BYTES (23,170). */
 export const MAX_AGGLOMERATIVE_ROWS = Math.floor((1 + Math.sqrt(1 + (4 * MAX_CONDENSED_BYTES) / 8 * 2)) / 2);
 
+/** Largest full square distance matrix the NN-chain copies to for speed: 512 MiB (n ≤ 8,192). */
+export const SQUARE_MAX_BYTES = 512 * 1024 ** 2;
+
 /** Throws ClusterError when n rows need more than MAX_CONDENSED_BYTES of pairwise distances. */
 export function assertAgglomerativeFits(n: number): void {
   const bytes = ((n * (n - 1)) / 2) * 8;
@@ -65,11 +68,18 @@ function rowStarts(n: number): Float64Array {
  * id first). Ward, average and complete use the nearest-neighbour chain over a condensed Float64
  * distance array (O(n²) time, n(n−1)/2 doubles); single linkage uses Prim's minimum spanning tree.
  * Input: feature rows (Euclidean distances) or `{ condensed, n }` precomputed distances (not modified).
+ * While an n × n Float64 copy fits in SQUARE_MAX_BYTES (n ≤ 8,192) the chain runs on that copy for
+ * speed (same merges); `layout` forces one or the other.
  */
-export function linkage(X: Matrix | Condensed, method: LinkageMethod): Float64Array {
+export function linkage(
+  X: Matrix | Condensed,
+  method: LinkageMethod,
+  opts: { layout?: 'square' | 'condensed' } = {},
+): Float64Array {
   const n = isCondensed(X) ? X.n : X.rows;
   if (n < 2) throw new ClusterError(`linkage: needs at least 2 rows, got ${n}`);
   assertAgglomerativeFits(n);
+  const square = method !== 'single' && (opts.layout ?? (n * n * 8 <= SQUARE_MAX_BYTES ? 'square' : 'condensed')) === 'square';
   let D: Float64Array;
   if (isCondensed(X)) {
     if (X.condensed.length !== (n * (n - 1)) / 2) {
@@ -78,7 +88,8 @@ export function linkage(X: Matrix | Condensed, method: LinkageMethod): Float64Ar
     for (const v of X.condensed) {
       if (!(v >= 0) || !Number.isFinite(v)) throw new ClusterError(`linkage: distances must be finite and ≥ 0, found ${v}`);
     }
-    D = method === 'single' ? X.condensed : Float64Array.from(X.condensed);
+    // the condensed chain overwrites its array; the caller's stays untouched
+    D = method === 'single' || square ? X.condensed : Float64Array.from(X.condensed);
   } else {
     for (let i = 0; i < X.data.length; i++) {
       if (!Number.isFinite(X.data[i]!)) {
@@ -87,7 +98,7 @@ export function linkage(X: Matrix | Condensed, method: LinkageMethod): Float64Ar
     }
     D = condensedDistances(X);
   }
-  const Z = method === 'single' ? mstSingle(D, n) : nnChain(D, n, method);
+  const Z = method === 'single' ? mstSingle(D, n) : square ? nnChainSquare(D, n, method) : nnChain(D, n, method);
   sortAndLabel(Z, n);
   return Z;
 }
@@ -173,6 +184,109 @@ function nnChain(D: Float64Array, n: number, method: Exclude<LinkageMethod, 'sin
         v = Math.max(dxi, dyi);
       }
       D[iy] = v;
+    }
+  }
+  return Z;
+}
+
+/**
+ * The nearest-neighbour chain on a full square copy of the distances: the same merges as nnChain,
+ * but every scan reads one contiguous row, which is several times faster once the matrix outgrows
+ * the CPU caches. Used while the square matrix stays within SQUARE_MAX_BYTES.
+ */
+function nnChainSquare(Dc: Float64Array, n: number, method: Exclude<LinkageMethod, 'single'>): Float64Array {
+  const D = new Float64Array(n * n);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      D[i * n + j] = Dc[p]!;
+      D[j * n + i] = Dc[p++]!;
+    }
+  }
+  const Z = new Float64Array((n - 1) * 4);
+  const size = new Int32Array(n).fill(1);
+  const chain = new Int32Array(n);
+  // alive clusters in ascending index order, compacted now and then so scans skip dead ones
+  let alive = Int32Array.from({ length: n }, (_, i) => i);
+  let nAlive = n;
+  let dead = 0;
+  let chainLength = 0;
+  for (let k = 0; k < n - 1; k++) {
+    if (dead > nAlive / 4) {
+      const next = new Int32Array(n - k);
+      let m = 0;
+      for (let r = 0; r < nAlive; r++) if (size[alive[r]!]! > 0) next[m++] = alive[r]!;
+      alive = next;
+      nAlive = m;
+      dead = 0;
+    }
+    if (chainLength === 0) {
+      chainLength = 1;
+      for (let r = 0; r < nAlive; r++) {
+        if (size[alive[r]!]! > 0) {
+          chain[0] = alive[r]!;
+          break;
+        }
+      }
+    }
+    let x = 0;
+    let y = 0;
+    let currentMin = 0;
+    for (;;) {
+      x = chain[chainLength - 1]!;
+      if (chainLength > 1) {
+        y = chain[chainLength - 2]!;
+        currentMin = D[x * n + y]!;
+      } else {
+        currentMin = Number.POSITIVE_INFINITY;
+      }
+      const row = x * n;
+      for (let r = 0; r < nAlive; r++) {
+        const i = alive[r]!;
+        if (size[i] === 0 || i === x) continue;
+        const dist = D[row + i]!;
+        if (dist < currentMin) {
+          currentMin = dist;
+          y = i;
+        }
+      }
+      if (chainLength > 1 && y === chain[chainLength - 2]) break;
+      chain[chainLength++] = y;
+    }
+    chainLength -= 2;
+    if (x > y) {
+      const t = x;
+      x = y;
+      y = t;
+    }
+    const nx = size[x]!;
+    const ny = size[y]!;
+    Z[k * 4] = x;
+    Z[k * 4 + 1] = y;
+    Z[k * 4 + 2] = currentMin;
+    Z[k * 4 + 3] = nx + ny;
+    size[x] = 0;
+    size[y] = nx + ny;
+    dead++;
+    const rx = x * n;
+    const ry = y * n;
+    for (let r = 0; r < nAlive; r++) {
+      const i = alive[r]!;
+      const ni = size[i]!;
+      if (ni === 0 || i === y) continue;
+      const dxi = D[rx + i]!;
+      const dyi = D[ry + i]!;
+      let v: number;
+      if (method === 'ward') {
+        const t = 1 / (nx + ny + ni);
+        v = Math.sqrt((ni + nx) * t * dxi * dxi + (ni + ny) * t * dyi * dyi - ni * t * currentMin * currentMin);
+      } else if (method === 'average') {
+        v = (nx * dxi + ny * dyi) / (nx + ny);
+      } else {
+        v = Math.max(dxi, dyi);
+      }
+      D[ry + i] = v;
+      D[i * n + y] = v;
     }
   }
   return Z;

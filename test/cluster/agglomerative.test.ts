@@ -64,6 +64,14 @@ test('linkage on precomputed Euclidean distances equals linkage on the features'
   }
 });
 
+test('the square-matrix and condensed NN-chain layouts give identical linkage matrices', () => {
+  for (const method of ['ward', 'average', 'complete'] as const) {
+    const sq = linkage(Z, method, { layout: 'square' });
+    assert.deepEqual(linkage(Z, method, { layout: 'condensed' }), sq, method);
+    assert.deepEqual(linkage(Z, method), sq, `${method} default layout`);
+  }
+});
+
 test('the memory guard names the limit and suggests k-means', () => {
   assert.equal(MAX_AGGLOMERATIVE_ROWS, 23170);
   assert.doesNotThrow(() => assertAgglomerativeFits(23170));
