@@ -41,3 +41,13 @@ export {
   type TrackIdentity,
   worstDistanceToRows,
 } from './search.js';
+export {
+  chooseSearchKey,
+  clustersCsvPaths,
+  defaultClustersCsv,
+  loadSearchSpace,
+  parseCsv,
+  projectSpace,
+  type SearchSpace,
+  type SearchSpaceOptions,
+} from './search-space.js';

@@ -284,7 +284,8 @@ function pick(
  * A gradual playlist through the waypoint rows (A, B or A, C, …, B): `steps` tracks in all,
  * waypoints included. The tracks between two waypoints P and Q are spread over the segments in
  * proportion to their lengths; step k of m on a segment takes the nearest unused track to the point
- * P + k/(m+1)·(Q − P). No track, path or fingerprint is used twice. With the cosine metric the rows
+ * P + k/(m+1)·(Q − P), and the tracks so chosen are then played in the order of their projection
+ * onto the segment (where they lie along the way). No track, path or fingerprint is used twice. With the cosine metric the rows
  * are compared after scaling to unit length. Returns row indices, starting at A and ending at B.
  */
 export function path(X: Matrix, waypoints: readonly number[], steps: number, opts: PathOptions = {}): number[] {
@@ -400,6 +401,7 @@ export function path(X: Matrix, waypoints: readonly number[], steps: number, opt
       const cand = smallestK(segD, used, K + 1);
       const bound = cand.length > K ? segD[cand[K]!]! : Number.POSITIVE_INFINITY;
       if (cand.length > K) cand.length = K;
+      const picks: number[] = [];
       for (let step = 1; step <= m; step++) {
         const alpha = step / (m + 1);
         const c = alpha * alpha * us;
@@ -432,10 +434,18 @@ export function path(X: Matrix, waypoints: readonly number[], steps: number, opt
           used[best] = 1;
         }
         if (best < 0) break;
-        out.push(best);
+        picks.push(best);
         used[best] = 1;
         guard.use(best);
       }
+      // Play the segment's tracks in the order they lie along it (projection b/|u|², stable): the
+      // moving point chose them, their place on the way orders them, so the sound does not step
+      // back and forth between neighbouring targets.
+      if (us > 0) {
+        const at = new Map(picks.map((i) => [i, b[i]! / us]));
+        picks.sort((x, y) => at.get(x)! - at.get(y)!);
+      }
+      out.push(...picks);
     }
     out.push(waypoints[s + 1]!);
   }

@@ -136,7 +136,7 @@ test('path walks from A to B along a line, steps evenly, no repeats', () => {
   assert.throws(() => path(X, [A, A], 5), /twice/);
 });
 
-test('path steps are the nearest unused track to the moving point (brute-force check, cosine too)', () => {
+test('path takes the nearest unused track to the moving point, ordered along the segment (brute force, cosine too)', () => {
   const X = gaussian(300, 8, 6);
   for (const metric of ['euclidean', 'cosine'] as const) {
     const p = path(X, [10, 20], 9, { metric });
@@ -148,6 +148,7 @@ test('path steps are the nearest unused track to the moving point (brute-force c
     const P = unit(10);
     const Q = unit(20);
     const used = new Set([10, 20]);
+    const picks: number[] = [];
     for (let k = 1; k <= 7; k++) {
       const target = P.map((v, j) => v + (k / 8) * (Q[j]! - v));
       let best = -1;
@@ -162,8 +163,11 @@ test('path steps are the nearest unused track to the moving point (brute-force c
         }
       }
       used.add(best);
-      assert.equal(p[k], best, `${metric} step ${k}`);
+      picks.push(best);
     }
+    const proj = (i: number): number => unit(i).reduce((s, v, j) => s + (v - P[j]!) * (Q[j]! - P[j]!), 0);
+    picks.sort((x, y) => proj(x) - proj(y));
+    assert.deepEqual(p, [10, ...picks, 20], metric);
   }
 });
 

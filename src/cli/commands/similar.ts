@@ -1,0 +1,235 @@
+/**
+ * `mir-cluster-playlist similar TRACK... [options]`: a "more like this" radio playlist from one or
+ * several seed tracks, computed from the feature store alone. The helpers here are shared with the
+ * `path` command.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  clustersCsvPaths,
+  defaultClustersCsv,
+  type Metric,
+  type PlaylistEntry,
+  resolveTrack,
+  type SearchSpace,
+  loadSearchSpace,
+  similar,
+  trackLabel,
+  worstDistanceToRows,
+  writeM3u8,
+  formatM3u8,
+} from '../../playlists/index.js';
+import { FeatureStore } from '../../store/index.js';
+
+export class UsageError extends Error {}
+
+/** Options shared by `similar` and `path`. */
+export const SEARCH_OPTIONS = {
+  db: { type: 'string' },
+  set: { type: 'string' },
+  settings: { type: 'string' },
+  features: { type: 'string' },
+  space: { type: 'string' },
+  metric: { type: 'string' },
+  clusters: { type: 'string' },
+  seed: { type: 'string' },
+  'epoch-limit': { type: 'string' },
+  out: { type: 'string' },
+  'absolute-paths': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const SEARCH_USAGE = `  --db PATH                  feature store [out/features.sqlite]
+  --set blog|readme|full     feature set to search [the set with the most analyses]
+  --settings KEY             exact settings key of the store (see 'export --list')
+  --features all|readme16|NAME,...  feature columns [all stored]
+  --space full|pcaN|aeN      space to search: scaled features, N-D PCA or autoencoder [pca8]
+  --metric euclidean|cosine  distance [euclidean]
+  --clusters FILE            clusters.csv whose rows '#N' / 'row:N' refer to
+                             [clusters.csv beside the store, else store order]
+  --seed N                   autoencoder seed [0]
+  --epoch-limit N            autoencoder epochs at most [2000]
+  --out FILE                 write the playlist here (.m3u8); without it, print it on stdout
+  --absolute-paths           absolute paths in the playlist (default: relative to it)
+  --json                     print the tracks and distances as JSON on stdout
+  -h, --help                 this help
+
+Name a track by its path (or the end of it, e.g. Music/City.ogg), by part of "artist - title"
+(case-insensitive), or by its row in clusters.csv (#12 or row:12).`;
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** A positive integer option, or the default. */
+export function intOption(v: Values, name: string, dflt: number, min = 1): number {
+  const s = v[name];
+  if (s === undefined) return dflt;
+  if (typeof s !== 'string' || !/^\d+$/.test(s) || Number(s) < min) {
+    throw new UsageError(`--${name} must be an integer >= ${min}, got '${String(s)}'`);
+  }
+  return Number(s);
+}
+
+/** The metric option. */
+export function metricOption(v: Values): Metric {
+  const m = (v.metric as string | undefined) ?? 'euclidean';
+  if (m !== 'euclidean' && m !== 'cosine') throw new UsageError(`--metric must be euclidean or cosine, got '${m}'`);
+  return m;
+}
+
+/** Opens the store read-only, builds the search space and resolves the named tracks to rows. */
+export function openSearch(
+  v: Values,
+  names: readonly string[],
+): { space: SearchSpace; rows: number[]; dbPath: string } {
+  const dbPath = resolve((v.db as string | undefined) ?? 'out/features.sqlite');
+  const set = v.set as string | undefined;
+  if (set !== undefined && !['blog', 'readme', 'full'].includes(set)) throw new UsageError(`--set must be blog, readme or full, got '${set}'`);
+  const space = (v.space as string | undefined) ?? 'pca8';
+  if (!/^(full|pca\d+|ae\d+)$/.test(space)) throw new UsageError(`--space must be full, pcaN or aeN (e.g. pca8, ae8), got '${space}'`);
+  const seed = intOption(v, 'seed', 0, 0);
+  const epochLimit = intOption(v, 'epoch-limit', 2000);
+  const store = FeatureStore.open(dbPath, { readonly: true });
+  let loaded: SearchSpace;
+  try {
+    loaded = loadSearchSpace(store, {
+      set,
+      settingsKey: v.settings as string | undefined,
+      features: v.features as string | undefined,
+      space,
+      seed,
+      epochLimit,
+    });
+  } finally {
+    store.close();
+  }
+  if (loaded.dropped.length > 0) {
+    process.stderr.write(`note: ${loaded.dropped.length} stored track(s) left out (missing or non-finite features), e.g. ${loaded.dropped[0]!.path}: ${loaded.dropped[0]!.reason}\n`);
+  }
+  const csv = (v.clusters as string | undefined) ?? defaultClustersCsv(dbPath);
+  const rowPaths = csv ? clustersCsvPaths(resolve(csv)) : undefined;
+  const named = loaded.tracks.map((t) => ({ path: t.path, title: t.tags.title, artist: t.tags.artist }));
+  const rows = names.map((q) => resolveTrack(q, named, { rowPaths }));
+  return { space: loaded, rows, dbPath };
+}
+
+/** Playlist entries for rows of the space. */
+export function entriesOf(space: SearchSpace, rows: readonly number[]): PlaylistEntry[] {
+  return rows.map((r) => {
+    const t = space.tracks[r]!;
+    return { path: t.path, durationSec: t.durationSec, title: t.tags.title, artist: t.tags.artist };
+  });
+}
+
+/** Writes the playlist (--out), or prints it; prints the JSON or the human listing. */
+export function emit(
+  v: Values,
+  space: SearchSpace,
+  rows: readonly number[],
+  distance: readonly number[],
+  distanceName: string,
+  extra: Record<string, unknown>,
+): void {
+  const entries = entriesOf(space, rows);
+  const out = v.out as string | undefined;
+  const absolute = v['absolute-paths'] === true;
+  if (out) {
+    writeM3u8(resolve(out), entries, { absolute });
+    process.stderr.write(`wrote ${resolve(out)} (${entries.length} tracks)\n`);
+  }
+  if (v.json) {
+    const tracks = rows.map((r, i) => {
+      const t = space.tracks[r]!;
+      return {
+        path: t.path,
+        title: t.tags.title ?? null,
+        artist: t.tags.artist ?? null,
+        genre: t.tags.genre ?? null,
+        durationSec: t.durationSec,
+        [distanceName]: distance[i]!,
+      };
+    });
+    process.stdout.write(`${JSON.stringify({ settingsKey: space.settingsKey, space: space.space, ...extra, tracks }, null, 1)}\n`);
+    return;
+  }
+  if (!out) {
+    // No file: the playlist itself on stdout (absolute paths, so it can be piped to a player).
+    process.stdout.write(formatM3u8(entries, resolve('stdin.m3u8'), { absolute: true }));
+    return;
+  }
+  rows.forEach((r, i) => {
+    const t = space.tracks[r]!;
+    process.stdout.write(`${String(i + 1).padStart(3)}  ${distance[i]!.toFixed(3).padStart(8)}  ${trackLabel({ path: t.path, title: t.tags.title, artist: t.tags.artist })}\n`);
+  });
+}
+
+const USAGE = `usage: mir-cluster-playlist similar TRACK... [options]
+
+"More like this": the tracks nearest to one or several seed tracks (with several seeds, the tracks
+whose largest distance to any seed is smallest, so they are close to all of them), from the feature
+store alone. No file appears twice, copies of one file under two paths count once, and
+--artist-gap M allows at most M tracks by one artist in a row. The seeds open the playlist.
+
+options:
+  --n N                      tracks to add to the seeds [30]
+  --artist-gap M             at most M consecutive tracks by one artist [no limit]
+  --no-seeds                 leave the seed tracks out of the playlist
+${SEARCH_USAGE}
+`;
+
+/** The `similar` command; exit code 0, 1 (store or track name problem), 2 (usage). */
+export async function main(args: string[]): Promise<number> {
+  let v: Values;
+  let names: string[];
+  let n: number;
+  let gap: number | undefined;
+  let metric: Metric;
+  try {
+    const parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ...SEARCH_OPTIONS, n: { type: 'string' }, 'artist-gap': { type: 'string' }, 'no-seeds': { type: 'boolean' } },
+    });
+    v = parsed.values;
+    names = parsed.positionals;
+    if (v.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (names.length === 0) throw new UsageError('name at least one seed track');
+    n = intOption(v, 'n', 30, 0);
+    gap = v['artist-gap'] === undefined ? undefined : intOption(v, 'artist-gap', 1);
+    metric = metricOption(v);
+  } catch (err) {
+    process.stderr.write(`mir-cluster-playlist similar: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const { space, rows: seeds } = openSearch(v, names);
+    const uniqueSeeds = [...new Set(seeds)];
+    const t0 = performance.now();
+    const found = similar(space.X, uniqueSeeds, {
+      n,
+      metric,
+      artistGap: gap,
+      fingerprints: space.tracks.map((t) => t.fingerprint),
+      paths: space.tracks.map((t) => t.path),
+      artists: space.tracks.map((t) => t.tags.artist),
+      afterSeeds: v['no-seeds'] !== true,
+    });
+    const ms = performance.now() - t0;
+    if (found.length < n) process.stderr.write(`note: only ${found.length} of ${n} tracks could be added\n`);
+    const rows = v['no-seeds'] === true ? found : [...uniqueSeeds, ...found];
+    const worst = worstDistanceToRows(space.X, uniqueSeeds, metric);
+    const dist = rows.map((r) => (metric === 'euclidean' ? Math.sqrt(worst[r]!) : worst[r]!));
+    emit(v, space, rows, dist, 'distance', { metric, seeds: uniqueSeeds.map((s) => space.tracks[s]!.path), queryMs: ms });
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`mir-cluster-playlist similar: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`mir-cluster-playlist similar: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

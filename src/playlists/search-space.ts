@@ -1,0 +1,170 @@
+/**
+ * The space `similar` and `path` search in, built from the feature store alone (no audio is
+ * decoded): stored feature values → standard scaling → the chosen projection.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pca, standardScale, trainAutoencoder } from '../embed/index.js';
+import { README16 } from '../features/index.js';
+import type { FeatureStore, StoredTrack } from '../store/index.js';
+import type { Matrix } from '../util/matrix.js';
+import { SearchError } from './search.js';
+
+/** How to build the search space. */
+export interface SearchSpaceOptions {
+  /** Feature set whose analyses to use (default: the set with the most analyses in the store). */
+  set?: string;
+  /** Exact settings key (overrides `set`). */
+  settingsKey?: string;
+  /** Columns: 'all' stored columns (default), 'readme16', or a comma-separated list of names. */
+  features?: string;
+  /** 'full' (scaled features), 'pcaN' or 'aeN' (N dimensions) (default 'pca8'). */
+  space?: string;
+  /** Seed of the autoencoder (default 0). */
+  seed?: number;
+  /** Autoencoder epochs at most (default 2000). */
+  epochLimit?: number;
+}
+
+/** Tracks and their coordinates: row i of X is tracks[i]. */
+export interface SearchSpace {
+  X: Matrix;
+  tracks: StoredTrack[];
+  /** Stored tracks left out because a wanted feature is missing or not finite. */
+  dropped: { path: string; reason: string }[];
+  settingsKey: string;
+  columns: string[];
+  space: string;
+}
+
+function settingsPart(key: string, name: string): string | undefined {
+  for (const part of key.split(';')) if (part.startsWith(`${name}=`)) return part.slice(name.length + 1);
+  return undefined;
+}
+
+/** The settings key to search: the given one, else the most-analysed key of `set` (any set when undefined). */
+export function chooseSearchKey(store: FeatureStore, set?: string, key?: string): string {
+  const all = store.settingsList();
+  if (key !== undefined) {
+    if (!all.some((s) => s.key === key)) throw new SearchError(`${store.path}: no analyses under settings '${key}'`);
+    return key;
+  }
+  const fit = all.filter((s) => s.analyses > 0 && (set === undefined || settingsPart(s.key, 'set') === set));
+  if (fit.length === 0) {
+    throw new SearchError(
+      `${store.path}: no analyses${set === undefined ? '' : ` for feature set '${set}'`} in this store (run 'mir-cluster-playlist analyze' first)`,
+    );
+  }
+  return [...fit].sort((a, b) => b.analyses - a.analyses || (a.key < b.key ? -1 : 1))[0]!.key;
+}
+
+/** Coordinates of the scaled rows Z in `space`: full, pcaN or aeN. */
+export function projectSpace(Z: Matrix, space: string, seed = 0, epochLimit = 2000): Matrix {
+  if (space === 'full') return Z;
+  const m = /^(pca|ae)(\d+)$/.exec(space);
+  if (!m || Number(m[2]) < 1) throw new SearchError(`unknown space '${space}' (full, pcaN or aeN, e.g. pca8, ae8)`);
+  const dims = Math.min(Number(m[2]), Z.cols, Math.max(1, Z.rows - 1));
+  if (m[1] === 'pca') return pca(Z, dims).transformed;
+  return trainAutoencoder(Z, { bottleneck: dims, seed, epochLimit }).embedding;
+}
+
+/**
+ * Loads every good analysis of one settings key from the store, keeps the tracks whose wanted
+ * columns are all finite, scales each column to zero mean and unit variance, and projects.
+ */
+export function loadSearchSpace(store: FeatureStore, opts: SearchSpaceOptions = {}): SearchSpace {
+  const key = chooseSearchKey(store, opts.set, opts.settingsKey);
+  const stored = store.columns(key);
+  const spec = opts.features ?? 'all';
+  let columns: string[];
+  if (spec === 'all') columns = [...stored];
+  else {
+    columns = spec === 'readme16' ? [...README16] : spec.split(',').map((s) => s.trim()).filter(Boolean);
+    const missing = columns.filter((c) => !stored.includes(c));
+    if (columns.length === 0 || missing.length > 0) {
+      throw new SearchError(`--features: ${missing.slice(0, 5).join(', ') || spec} not stored under ${key}`);
+    }
+  }
+  const all = store.tracks(key);
+  const tracks: StoredTrack[] = [];
+  const dropped: { path: string; reason: string }[] = [];
+  const rows: number[] = [];
+  for (const t of all) {
+    const bad = columns.find((c) => !Number.isFinite(t.values[c]));
+    if (bad !== undefined) {
+      dropped.push({ path: t.path, reason: `feature ${bad} is ${t.values[bad] === undefined ? 'missing' : String(t.values[bad])}` });
+      continue;
+    }
+    tracks.push(t);
+    for (const c of columns) rows.push(t.values[c]!);
+  }
+  if (tracks.length < 2) throw new SearchError(`${store.path}: ${tracks.length} usable track(s) under ${key}; need at least 2`);
+  const X: Matrix = { rows: tracks.length, cols: columns.length, data: Float64Array.from(rows) };
+  const space = opts.space ?? 'pca8';
+  const coords = projectSpace(standardScale(X).Z, space, opts.seed ?? 0, opts.epochLimit ?? 2000);
+  return { X: coords, tracks, dropped, settingsKey: key, columns, space };
+}
+
+/** Parses RFC 4180 CSV text into records of fields (quoted fields, doubled quotes, CRLF or LF). */
+export function parseCsv(text: string): string[][] {
+  const out: string[][] = [];
+  let rec: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
+      }
+      field += ch;
+      i++;
+      continue;
+    }
+    if (ch === '"' && field === '') {
+      quoted = true;
+      i++;
+    } else if (ch === ',') {
+      rec.push(field);
+      field = '';
+      i++;
+    } else if (ch === '\r' || ch === '\n') {
+      rec.push(field);
+      out.push(rec);
+      rec = [];
+      field = '';
+      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    } else {
+      field += ch;
+      i++;
+    }
+  }
+  if (field !== '' || rec.length > 0) {
+    rec.push(field);
+    out.push(rec);
+  }
+  return out;
+}
+
+/** The `path` column of a clusters.csv, in row order (row N of the file is element N−1). */
+export function clustersCsvPaths(file: string): string[] {
+  const recs = parseCsv(readFileSync(file, 'utf8'));
+  const header = recs[0];
+  const col = header ? header.indexOf('path') : -1;
+  if (col < 0) throw new SearchError(`${file}: not a clusters.csv (no 'path' column)`);
+  return recs.slice(1).filter((r) => r.length > col).map((r) => r[col]!);
+}
+
+/** clusters.csv beside the store file, when there is one (the default output layout). */
+export function defaultClustersCsv(dbPath: string): string | undefined {
+  const f = join(dirname(dbPath), 'clusters.csv');
+  return existsSync(f) ? f : undefined;
+}
