@@ -81,9 +81,18 @@ export class Progress {
   private draw(): void {
     this.lastDraw = this.now();
     const frac = this.total > 0 ? Math.min(1, this.done / this.total) : 1;
-    const full = Math.round(frac * this.width);
-    const bar = `[${'#'.repeat(full)}${'.'.repeat(this.width - full)}]`;
-    this.out.write(`\r${bar} ${this.status()}\x1b[K`);
+    const status = this.status();
+    // A line wider than the terminal would wrap and break the in-place redraw: shrink the bar.
+    const cols = (this.out as { columns?: number }).columns;
+    const width = cols ? Math.min(this.width, cols - 1 - status.length - 3) : this.width;
+    let line = status;
+    if (width >= 5) {
+      const full = Math.round(frac * width);
+      line = `[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${status}`;
+    } else if (cols) {
+      line = status.slice(0, Math.max(1, cols - 1));
+    }
+    this.out.write(`\r${line}\x1b[K`);
     this.barShown = true;
   }
 

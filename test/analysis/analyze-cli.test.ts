@@ -60,3 +60,21 @@ test('errors.csv text lists library problems, then failures, RFC 4180 quoted', (
     'path,stage,reason\r\n"/m/a ""b"".mp3",library,file not found (line 2 of /m/x.m3u)\r\n"/m/c,d.ogg",decode,truncated\r\n',
   );
 });
+
+test('on a terminal the progress is one bar redrawn in place', () => {
+  const dir = tempDir();
+  const lib = join(dir, 'lib');
+  mkdirSync(lib);
+  writeLibrary(lib, 3, 1);
+  // util-linux `script` runs the CLI on a pseudo-terminal (stdout and stderr both on it).
+  const cmd = [process.execPath, cliPath, 'analyze', lib, '--out-dir', join(dir, 'out'), '--decoder', 'wasm']
+    .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
+    .join(' ');
+  const r = spawnSync('script', ['-q', '-e', '-c', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '100' } });
+  assert.equal(r.status, 0, r.stderr);
+  const redraws = r.stdout.match(/\r\[[#.]+\] \d\/3 \(\d+%\) {2}[\d.]+ tracks\/s {2}ETA \d+:\d\d\x1b\[K/g) ?? [];
+  assert.ok(redraws.length >= 2, JSON.stringify(r.stdout));
+  assert.match(redraws.at(-1)!, /3\/3 \(100%\)/);
+  assert.doesNotMatch(r.stdout, /^analyse: /m);
+  assert.match(r.stdout, /analyze: 3 tracks: 3 analysed/);
+});

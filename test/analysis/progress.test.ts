@@ -57,3 +57,16 @@ test('durations format as m:ss and h:mm:ss', () => {
   assert.equal(formatDuration(3600 + 2 * 60 + 3), '1:02:03');
   assert.equal(formatDuration(Number.POSITIVE_INFINITY), '--:--');
 });
+
+test('terminal mode fits the line to a narrow terminal', () => {
+  const out = Object.assign(new Sink(), { columns: 40 });
+  const p = new Progress(out, 10, { tty: true, now: () => 1000 });
+  p.tick(5);
+  const line = out.text.replace('\r', '').replace('\x1b[K', '');
+  assert.ok(line.length <= 39, line);
+  assert.ok(line.startsWith('5/10 (50%)'), line);
+  const wide = Object.assign(new Sink(), { columns: 100 });
+  const q = new Progress(wide, 10, { tty: true, now: () => 1000, width: 20 });
+  q.tick(5);
+  assert.ok(wide.text.startsWith('\r[##########..........] 5/10 (50%)'), wide.text);
+});
