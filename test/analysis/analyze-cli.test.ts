@@ -72,7 +72,8 @@ test('on a terminal the progress is one bar redrawn in place', () => {
     .join(' ');
   const r = spawnSync('script', ['-q', '-e', '-c', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '100' } });
   assert.equal(r.status, 0, r.stderr);
-  const redraws = r.stdout.match(/\r\[[#.]+\] \d\/3 \(\d+%\) {2}[\d.]+ tracks\/s {2}ETA \d+:\d\d\x1b\[K/g) ?? [];
+  const bar = new RegExp(String.raw`\r\[[#.]+\] \d/3 \(\d+%\) {2}[\d.]+ tracks/s {2}ETA \d+:\d\d${'\u001b'}\[K`, 'g');
+  const redraws = r.stdout.match(bar) ?? [];
   assert.ok(redraws.length >= 2, JSON.stringify(r.stdout));
   assert.match(redraws.at(-1)!, /3\/3 \(100%\)/);
   assert.doesNotMatch(r.stdout, /^analyse: /m);
