@@ -18,10 +18,10 @@ export function spectralCentroid(S: Spectrogram, sr = 22050): Float64Array {
     const o = t * nB;
     let sum = 0;
     for (let k = 0; k < nB; k++) sum += d[o + k]!;
-    const len = sum < TINY32 ? 1 : sum;
+    const inv = 1 / (sum < TINY32 ? 1 : sum);
     let acc = 0;
     // librosa normalises S to float32 before weighting by frequency
-    for (let k = 0; k < nB; k++) acc += f[k]! * Math.fround(d[o + k]! / len);
+    for (let k = 0; k < nB; k++) acc += f[k]! * Math.fround(d[o + k]! * inv);
     out[t] = acc;
   }
   return out;
@@ -39,12 +39,13 @@ export function spectralBandwidth(S: Spectrogram, sr = 22050, p = 2, centroid?: 
     let sum = 0;
     for (let k = 0; k < nB; k++) sum += d[o + k]!;
     const len = sum < TINY32 ? 1 : sum;
+    const inv = 1 / len;
     const ct = c[t]!;
     let acc = 0;
     if (p === 2) {
       for (let k = 0; k < nB; k++) {
         const dev = f[k]! - ct;
-        acc += Math.fround(d[o + k]! / len) * dev * dev;
+        acc += Math.fround(d[o + k]! * inv) * dev * dev;
       }
       out[t] = Math.sqrt(acc);
     } else {
@@ -264,13 +265,15 @@ export function rms(y: Float32Array, frameLength = 2048, hopLength = 512, center
   const nPadded = y.length + 2 * pad;
   if (nPadded < frameLength) throw new DspError(`signal of ${y.length} samples is shorter than frame_length=${frameLength}`);
   const nFrames = 1 + Math.floor((nPadded - frameLength) / hopLength);
-  // prefix sums of float32 squares in float64
+  // prefix sums of float32 squares in float64 over the zero-padded signal
   const cs = new Float64Array(nPadded + 1);
-  for (let i = 0; i < nPadded; i++) {
-    const j = i - pad;
-    const v = j >= 0 && j < y.length ? y[j]! : 0;
-    cs[i + 1] = cs[i]! + Math.fround(v * v);
+  let acc = 0;
+  for (let j = 0; j < y.length; j++) {
+    const v = y[j]!;
+    acc += Math.fround(v * v);
+    cs[pad + j + 1] = acc;
   }
+  for (let i = pad + y.length + 1; i <= nPadded; i++) cs[i] = acc;
   const out = new Float64Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
     const s = t * hopLength;

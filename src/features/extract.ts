@@ -75,10 +75,8 @@ export function extractFeatures(samples: Float32Array, sampleRate: number, set: 
       }
     }
   }
-  if (set === 'readme16') {
-    const kept: Record<string, number> = {};
-    for (const n of featureNames('readme16')) kept[n] = values[n]!;
-    return frames ? { values: kept, frames } : { values: kept };
-  }
-  return frames ? { values, frames } : { values };
+  // emit in featureNames order (summary-major within a descriptor); readme16 keeps its 16 columns
+  const ordered: Record<string, number> = {};
+  for (const n of featureNames(set)) ordered[n] = values[n]!;
+  return frames ? { values: ordered, frames } : { values: ordered };
 }
