@@ -83,7 +83,7 @@ export function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
           s += v * v;
         }
         const c = closest[i]!;
-        const v = s < c ? s : c;
+        const v = Math.min(s, c);
         cand[i] = v;
         p += v;
       }
