@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main as exportMain, METADATA_COLUMNS } from '../../src/cli/commands/export.js';
+import { main as exportMain, matrixToCsv, matrixToJson, METADATA_COLUMNS } from '../../src/cli/commands/export.js';
 import { csvField, FeatureStore, settingsKey } from '../../src/store/index.js';
 import { cliPath, tempDir } from '../helpers.js';
 
@@ -158,4 +158,25 @@ test('the export command through the CLI: stdout output, usage and store errors'
   const noSet = spawnSync(process.execPath, [cliPath, 'export', '--db', db, '--csv', '--set', 'readme'], { encoding: 'utf8' });
   assert.equal(noSet.status, 1);
   assert.match(noSet.stderr, /no analyses for feature set 'readme'/);
+});
+
+test('chunked output equals the whole text; an empty matrix is valid JSON and a header-only CSV', () => {
+  const names = ['a', 'b'];
+  const rows = 600; // more than one chunk of rows
+  const m = {
+    settingsKey: KEY,
+    names,
+    rows,
+    cols: 2,
+    data: Float64Array.from({ length: rows * 2 }, (_, i) => i / 7),
+    tracks: Array.from({ length: rows }, (_, i) => ({ path: `/m/${i}.ogg`, durationSec: i })),
+  };
+  const j = JSON.parse(matrixToJson(m));
+  assert.equal(j.rows.length, rows);
+  assert.equal(j.rows[599].b, 1199 / 7);
+  assert.equal(parseCsv(matrixToCsv(m)).length, rows + 1);
+  assert.equal(parseCsv(matrixToCsv(m))[600]![8], String(1199 / 7));
+  const empty = { ...m, rows: 0, data: new Float64Array(0), tracks: [] };
+  assert.deepEqual(JSON.parse(matrixToJson(empty)).rows, []);
+  assert.equal(matrixToCsv(empty), 'path,title,artist,album,genre,track_number,duration_sec,a,b\r\n');
 });

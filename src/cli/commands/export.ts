@@ -2,11 +2,12 @@
  * `mir-cluster-playlist export --db PATH --csv|--json [--out FILE]`: the stored feature matrix with
  * named columns and track metadata, for pandas or R.
  */
-import { resolve } from 'node:path';
+import { once } from 'node:events';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { csvRow, FeatureStore, parseSettingsKey } from '../../store/index.js';
 import type { FeatureMatrix } from '../../store/index.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
 
 /** Metadata columns that come before the feature columns, in this order. */
 export const METADATA_COLUMNS = ['path', 'title', 'artist', 'album', 'genre', 'track_number', 'duration_sec'] as const;
@@ -16,42 +17,90 @@ function metadataOf(m: FeatureMatrix, i: number): (string | number | undefined)[
   return [t.path, t.title, t.artist, t.album, t.genre, t.trackNumber, t.durationSec];
 }
 
-/** The matrix as RFC 4180 CSV (CRLF records, header row, NaN written as `NaN`, missing tags empty). */
-export function matrixToCsv(m: FeatureMatrix): string {
-  const parts = [csvRow([...METADATA_COLUMNS, ...m.names])];
-  for (let i = 0; i < m.rows; i++) {
-    parts.push(csvRow([...metadataOf(m, i), ...m.data.subarray(i * m.cols, (i + 1) * m.cols)]));
+const ROWS_PER_CHUNK = 256;
+
+/** The matrix as RFC 4180 CSV text, in chunks of rows (CRLF records, header row, NaN as `NaN`, missing tags empty). */
+export function* csvChunks(m: FeatureMatrix): Generator<string> {
+  yield csvRow([...METADATA_COLUMNS, ...m.names]);
+  for (let i0 = 0; i0 < m.rows; i0 += ROWS_PER_CHUNK) {
+    let s = '';
+    for (let i = i0; i < Math.min(m.rows, i0 + ROWS_PER_CHUNK); i++) {
+      s += csvRow([...metadataOf(m, i), ...m.data.subarray(i * m.cols, (i + 1) * m.cols)]);
+    }
+    yield s;
   }
-  return parts.join('');
 }
 
 /**
- * The matrix as JSON: `{ settingsKey, featuresVersion, featureSet, metadataColumns, featureColumns,
- * rows: [{ path, title, ..., 'zcr.mean': ... }] }`; missing tags and NaN are null.
+ * The matrix as JSON text, in chunks: `{ settingsKey, featuresVersion, featureSet,
+ * metadataColumns, featureColumns, rows: [{ path, title, ..., 'zcr.mean': ... }] }`; missing tags
+ * and NaN are null.
  */
-export function matrixToJson(m: FeatureMatrix): string {
+export function* jsonChunks(m: FeatureMatrix): Generator<string> {
   const k = parseSettingsKey(m.settingsKey);
-  const rows: Record<string, string | number | null>[] = [];
-  for (let i = 0; i < m.rows; i++) {
-    const r: Record<string, string | number | null> = {};
-    const meta = metadataOf(m, i);
-    METADATA_COLUMNS.forEach((c, j) => {
-      r[c] = meta[j] ?? null;
-    });
-    for (let j = 0; j < m.cols; j++) {
-      const x = m.data[i * m.cols + j]!;
-      r[m.names[j]!] = Number.isFinite(x) ? x : null;
-    }
-    rows.push(r);
-  }
-  return `${JSON.stringify({
+  const head = JSON.stringify({
     settingsKey: m.settingsKey,
     featuresVersion: k.fv === undefined ? null : Number(k.fv),
     featureSet: k.set ?? null,
     metadataColumns: METADATA_COLUMNS,
     featureColumns: m.names,
-    rows,
-  })}\n`;
+  });
+  yield `${head.slice(0, -1)},"rows":[`;
+  // Keys are JSON-escaped once; each row is then plain concatenation.
+  const keys = [...METADATA_COLUMNS, ...m.names].map((c) => `${JSON.stringify(c)}:`);
+  const nm = METADATA_COLUMNS.length;
+  for (let i0 = 0; i0 < m.rows; i0 += ROWS_PER_CHUNK) {
+    let s = '';
+    for (let i = i0; i < Math.min(m.rows, i0 + ROWS_PER_CHUNK); i++) {
+      const meta = metadataOf(m, i);
+      let r = i === 0 ? '{' : ',{';
+      for (let j = 0; j < nm; j++) r += `${j ? ',' : ''}${keys[j]}${JSON.stringify(meta[j] ?? null)}`;
+      for (let j = 0; j < m.cols; j++) {
+        const x = m.data[i * m.cols + j]!;
+        r += `,${keys[nm + j]}${Number.isFinite(x) ? JSON.stringify(x) : 'null'}`;
+      }
+      s += `${r}}`;
+    }
+    yield s;
+  }
+  yield ']}\n';
+}
+
+/** The whole CSV text (see csvChunks). */
+export function matrixToCsv(m: FeatureMatrix): string {
+  return [...csvChunks(m)].join('');
+}
+
+/** The whole JSON text (see jsonChunks). */
+export function matrixToJson(m: FeatureMatrix): string {
+  return [...jsonChunks(m)].join('');
+}
+
+/**
+ * Writes text chunks to `path` so readers never see a half-written file (temporary file in the
+ * same folder, then rename), without holding the whole text in memory: a 100k-track JSON export
+ * is larger than the longest string V8 allows.
+ */
+export function writeChunksAtomic(path: string, chunks: Iterable<string>): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const c of chunks) writeSync(fd, c);
+    closeSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  renameSync(tmp, path);
+}
+
+/** Writes text chunks to a stream, waiting whenever it asks to (pipes to a slow reader). */
+async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  for (const c of chunks) {
+    if (!out.write(c)) await once(out, 'drain');
+  }
 }
 
 /** Picks the settings key to export: the given key, else the most-analysed key of `set` (any set when undefined). */
@@ -125,12 +174,12 @@ export async function main(args: string[]): Promise<number> {
     }
     const key = chooseSettingsKey(store, v.set, v.settings);
     const m = store.matrix(key);
-    const text = v.csv ? matrixToCsv(m) : matrixToJson(m);
+    const chunks = v.csv ? csvChunks(m) : jsonChunks(m);
     if (v.out) {
-      writeFileAtomic(resolve(v.out), text);
+      writeChunksAtomic(resolve(v.out), chunks);
       process.stderr.write(`export: ${m.rows} tracks x ${m.cols} features (${key}) -> ${v.out}\n`);
     } else {
-      await new Promise<void>((res, rej) => process.stdout.write(text, (e) => (e ? rej(e) : res())));
+      await writeChunks(process.stdout, chunks);
     }
     return 0;
   } catch (err) {
