@@ -8,6 +8,8 @@
  * normalised to unit DC gain. Inputs before the start and after the end count as zeros, like soxr.
  */
 
+import { createSimdDot, SIMD_TAP_MULTIPLE, type SimdDot } from './simd-dot.js';
+
 /** Filter specification, relative to the lower of the two Nyquist frequencies. */
 export interface ResamplerDesign {
   /** Passband edge as a fraction of the lower Nyquist (flat up to here). */
@@ -60,10 +62,12 @@ function kaiserBeta(a: number): number {
 interface Kernel {
   L: number;
   M: number;
-  /** Taps per phase (a multiple of 4). */
+  /** Taps per phase (a multiple of 16, the SIMD loop's step). */
   K: number;
   /** L×K stored rows, or undefined when rows come from `table`. */
   rows?: Float64Array;
+  /** The same rows in float32, for the SIMD loop. */
+  rows32?: Float32Array;
   /** g(τ) sampled at τ = -K/2 + i / TABLE_STEPS. */
   table?: Float64Array;
   /** Continuous filter: g(τ), τ in input samples. */
@@ -83,7 +87,7 @@ function makeKernel(fromRate: number, toRate: number, d: ResamplerDesign): Kerne
   const fc = 0.5 * scale * ((d.passband + d.stopband) / 2); // cut-off, cycles per input sample
   const width = 0.5 * scale * (d.stopband - d.passband); // transition, cycles per input sample
   const nTaps = (d.attenuationDb - 7.95) / (14.36 * width) + 1;
-  const K = Math.max(4, Math.ceil(nTaps / 2 / 2) * 4); // even half-width, multiple of 4 overall
+  const K = Math.max(SIMD_TAP_MULTIPLE, Math.ceil(nTaps / SIMD_TAP_MULTIPLE) * SIMD_TAP_MULTIPLE);
   const H = K / 2;
   const beta = kaiserBeta(d.attenuationDb);
   const i0b = besselI0(beta);
@@ -100,6 +104,7 @@ function makeKernel(fromRate: number, toRate: number, d: ResamplerDesign): Kerne
     const rows = new Float64Array(L * K);
     for (let p = 0; p < L; p++) fillRow(rows, p * K, p / L, K, g);
     k.rows = rows;
+    k.rows32 = Float32Array.from(rows);
   } else {
     const n = K * TABLE_STEPS + 1;
     const table = new Float64Array(n);
@@ -111,7 +116,7 @@ function makeKernel(fromRate: number, toRate: number, d: ResamplerDesign): Kerne
 }
 
 /** Taps for fractional offset `frac`, normalised to unit sum, written at `out[off..off+K)`. */
-function fillRow(out: Float64Array, off: number, frac: number, K: number, g: (t: number) => number): void {
+function fillRow(out: Float64Array | Float32Array, off: number, frac: number, K: number, g: (t: number) => number): void {
   let sum = 0;
   const tmp = new Float64Array(K);
   for (let m = 0; m < K; m++) {
@@ -124,12 +129,18 @@ function fillRow(out: Float64Array, off: number, frac: number, K: number, g: (t:
 /**
  * Incremental resampler: push input blocks of any size, get the output samples they complete;
  * `flush()` returns the rest. Concatenated outputs equal `resample()` of the concatenated input.
+ * Uses a WebAssembly SIMD dot product (float32) when the runtime has it, plain JS (float64) otherwise.
  */
 export class StreamingResampler {
   readonly fromRate: number;
   readonly toRate: number;
   private readonly k: Kernel;
-  private buf: Float64Array;
+  /** SIMD instance; its memory holds [rows | scratch row | input buffer], all float32. */
+  private readonly simd: SimdDot | undefined;
+  private bufByte = 0;
+  private scratchByte = 0;
+  private buf: Float32Array | Float64Array;
+  private scratch: Float32Array | Float64Array;
   private bufLen: number;
   /** Absolute input index of buf[0] (negative at the start: the zero history). */
   private bufStart: number;
@@ -138,22 +149,40 @@ export class StreamingResampler {
   private phase = 0;
   private nextOut = 0;
   private totalIn = 0;
-  private readonly scratch: Float64Array;
   private flushed = false;
 
-  constructor(fromRate: number, toRate: number, design: ResamplerDesign = DEFAULT_RESAMPLER_DESIGN) {
+  constructor(fromRate: number, toRate: number, design: ResamplerDesign = DEFAULT_RESAMPLER_DESIGN, opts: { simd?: boolean } = {}) {
     if (!(Number.isInteger(fromRate) && fromRate > 0 && Number.isInteger(toRate) && toRate > 0)) {
       throw new RangeError(`sample rates must be positive integers (got ${fromRate} → ${toRate})`);
     }
     this.fromRate = fromRate;
     this.toRate = toRate;
     this.k = makeKernel(fromRate, toRate, design);
-    const h = this.k.K / 2;
+    const { K } = this.k;
+    const capacity = K + 65536;
+    this.simd = opts.simd === false ? undefined : createSimdDot();
+    if (this.simd) {
+      const rowBytes = this.k.rows32 ? this.k.rows32.length * 4 : 0;
+      this.scratchByte = rowBytes;
+      this.bufByte = rowBytes + K * 4;
+      this.ensureMemory(this.bufByte + capacity * 4);
+      if (this.k.rows32) new Float32Array(this.simd.memory.buffer, 0, this.k.rows32.length).set(this.k.rows32);
+      this.scratch = new Float32Array(this.simd.memory.buffer, this.scratchByte, K);
+      this.buf = new Float32Array(this.simd.memory.buffer, this.bufByte, capacity);
+    } else {
+      this.scratch = new Float64Array(K);
+      this.buf = new Float64Array(capacity);
+    }
     // Zero history so the first outputs see zeros before the signal.
-    this.buf = new Float64Array(this.k.K + 65536);
+    const h = K / 2;
     this.bufLen = h - 1;
     this.bufStart = -(h - 1);
-    this.scratch = new Float64Array(this.k.K);
+  }
+
+  private ensureMemory(bytes: number): void {
+    const mem = this.simd!.memory;
+    const need = Math.ceil((bytes - mem.buffer.byteLength) / 65536);
+    if (need > 0) mem.grow(need);
   }
 
   /** Number of output samples produced so far. */
@@ -189,9 +218,17 @@ export class StreamingResampler {
       this.bufStart += keepFrom;
     }
     if (this.bufLen + x.length > this.buf.length) {
-      const nb = new Float64Array(Math.max(this.bufLen + x.length, this.buf.length * 2));
-      nb.set(this.buf.subarray(0, this.bufLen));
-      this.buf = nb;
+      const cap = Math.max(this.bufLen + x.length, this.buf.length * 2);
+      if (this.simd) {
+        this.ensureMemory(this.bufByte + cap * 4);
+        // Growing detaches the old views; the data stays in place.
+        this.buf = new Float32Array(this.simd.memory.buffer, this.bufByte, cap);
+        this.scratch = new Float32Array(this.simd.memory.buffer, this.scratchByte, K);
+      } else {
+        const nb = new Float64Array(cap);
+        nb.set(this.buf.subarray(0, this.bufLen));
+        this.buf = nb;
+      }
     }
     this.buf.set(x, this.bufLen);
     this.bufLen += x.length;
@@ -200,9 +237,7 @@ export class StreamingResampler {
   private run(limit: number): Float32Array {
     const { L, M, K, rows, table } = this.k;
     const h = K / 2;
-    const buf = this.buf;
     const avail = this.bufStart + this.bufLen; // first absolute index not yet received
-    // Outputs whose window [base-h+1, base+h] is complete.
     // Outputs q = 0, 1, … need floor((base·L + phase + q·M) / L) + h < avail.
     let n = Math.ceil(((avail - h - this.base) * L - this.phase) / M);
     n = Math.max(0, Math.min(limit - this.nextOut, n));
@@ -212,31 +247,30 @@ export class StreamingResampler {
     let base = this.base;
     let phase = this.phase;
     let o = 0;
-    const scratch = this.scratch;
+    const buf = this.buf;
+    const simd = this.simd;
     while (o < n) {
       const start = base - h + 1 - this.bufStart;
       if (start + K > this.bufLen) break;
-      let c: Float64Array;
-      let off: number;
-      if (rows) {
-        c = rows;
-        off = phase * K;
+      if (!rows) this.interpolateRow(table!, phase / L);
+      if (simd) {
+        const rowByte = rows ? phase * K * 4 : this.scratchByte;
+        out[o++] = simd.dot(rowByte, this.bufByte + start * 4, K);
       } else {
-        this.interpolateRow(table!, phase / L, scratch);
-        c = scratch;
-        off = 0;
+        const c = rows ?? this.scratch;
+        const off = rows ? phase * K : 0;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (let m = 0; m < K; m += 4) {
+          a0 += c[off + m] * buf[start + m];
+          a1 += c[off + m + 1] * buf[start + m + 1];
+          a2 += c[off + m + 2] * buf[start + m + 2];
+          a3 += c[off + m + 3] * buf[start + m + 3];
+        }
+        out[o++] = a0 + a1 + a2 + a3;
       }
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      for (let m = 0; m < K; m += 4) {
-        a0 += c[off + m] * buf[start + m];
-        a1 += c[off + m + 1] * buf[start + m + 1];
-        a2 += c[off + m + 2] * buf[start + m + 2];
-        a3 += c[off + m + 3] * buf[start + m + 3];
-      }
-      out[o++] = a0 + a1 + a2 + a3;
       base += mInt;
       phase += mFrac;
       if (phase >= L) {
@@ -250,9 +284,10 @@ export class StreamingResampler {
     return o === n ? out : out.subarray(0, o);
   }
 
-  /** Row for an arbitrary fractional offset, linearly interpolated from the table, unit sum. */
-  private interpolateRow(table: Float64Array, frac: number, out: Float64Array): void {
+  /** Row for an arbitrary fractional offset, linearly interpolated from the table, unit sum, into scratch. */
+  private interpolateRow(table: Float64Array, frac: number): void {
     const K = this.k.K;
+    const out = this.scratch;
     let sum = 0;
     for (let m = 0; m < K; m++) {
       // τ = frac + K/2 - 1 - m  →  table position (τ + K/2) · TABLE_STEPS
