@@ -156,7 +156,13 @@ export function parseCsv(text: string): string[][] {
 
 /** The `path` column of a clusters.csv, in row order (row N of the file is element N−1). */
 export function clustersCsvPaths(file: string): string[] {
-  const recs = parseCsv(readFileSync(file, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new SearchError(`${file}: cannot read clusters.csv (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const recs = parseCsv(text);
   const header = recs[0];
   const col = header ? header.indexOf('path') : -1;
   if (col < 0) throw new SearchError(`${file}: not a clusters.csv (no 'path' column)`);

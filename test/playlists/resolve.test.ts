@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type NamedTrack, resolveTrack, TrackNameError, trackLabel } from '../../src/playlists/resolve.js';
+import { parseCsv } from '../../src/playlists/search-space.js';
 
 const tracks: NamedTrack[] = [
   { path: '/music/hedgewars/City.ogg', title: 'City', artist: 'Hedgewars' },
@@ -57,4 +58,13 @@ test('resolveTrack errors list candidates (at most 10)', () => {
   fails('#99', /no row 99/, 'unknown');
   fails('#1', /not in the feature store/, 'unknown', { rowPaths: ['/gone.ogg'] });
   fails('other/', /matches no track/, 'unknown');
+});
+
+test('parseCsv reads RFC 4180 records (quotes, doubled quotes, CRLF)', () => {
+  assert.deepEqual(parseCsv('a,b\r\n"x, y","say ""hi"""\r\n,\n'), [
+    ['a', 'b'],
+    ['x, y', 'say "hi"'],
+    ['', ''],
+  ]);
+  assert.deepEqual(parseCsv('p\n"multi\nline"'), [['p'], ['multi\nline']]);
 });

@@ -1,0 +1,181 @@
+/**
+ * The `similar` and `path` commands on a real feature store: the demo library synthesised and
+ * analysed in the test (through the store API), then searched from the store alone.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { before, test } from 'node:test';
+import { runAnalysis } from '../../src/cli/commands/analyze.js';
+import { synthesizeDemoLibrary } from '../../src/demo/index.js';
+import { distancesToRow, loadSearchSpace, path, type SearchSpace, similar } from '../../src/playlists/index.js';
+import { FeatureStore } from '../../src/store/index.js';
+import { cliPath, tempDir } from '../helpers.js';
+
+let root: string;
+let db: string;
+let space: SearchSpace;
+let style: string[];
+
+/** Style id from a demo file name such as `07-ambient-pad-2.flac`. */
+const styleOf = (p: string): string => p.replace(/^.*\/\d+-(.+)-\d+\.\w+$/, '$1');
+
+before(async () => {
+  root = tempDir('mcp-similar-');
+  const lib = await synthesizeDemoLibrary(join(root, 'lib'), { tracksPerStyle: 4, durationSec: 5, workers: 2 });
+  const r = await runAnalysis({
+    inputs: [lib.m3uPath],
+    outDir: join(root, 'out'),
+    set: 'blog',
+    cache: 'auto',
+    decoder: 'auto',
+    concurrency: 2,
+    progress: null,
+    collect: false,
+  });
+  assert.equal(r.failures.length, 0, JSON.stringify(r.failures));
+  db = r.dbPath;
+  const store = FeatureStore.open(db, { readonly: true });
+  space = loadSearchSpace(store, { space: 'pca8' });
+  store.close();
+  style = space.tracks.map((t) => styleOf(t.path));
+});
+
+function cli(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', cwd: root });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('the nearest neighbours of a track are mostly from its own style', () => {
+  assert.equal(space.tracks.length, 20);
+  let same = 0;
+  let firstSame = 0;
+  for (let i = 0; i < space.tracks.length; i++) {
+    const nn = similar(space.X, [i], { n: 3 });
+    if (style[nn[0]!] === style[i]) firstSame++;
+    for (const j of nn) if (style[j] === style[i]) same++;
+  }
+  // Measured: 0.93 of the 3 nearest share the style (blog set, pca8).
+  assert.ok(same / 60 >= 0.75, `${same} of 60 neighbours share the style`);
+  assert.ok(firstSame >= 17, `${firstSame} of 20 nearest neighbours share the style`);
+});
+
+test('a path from a pad track to a drum track gets closer to the drum track almost every step', () => {
+  const pads = style.flatMap((s, i) => (s === 'ambient-pad' ? [i] : []));
+  const drums = style.flatMap((s, i) => (s === 'drum-loop' ? [i] : []));
+  assert.equal(pads.length, 4);
+  let down = 0;
+  let steps = 0;
+  for (const a of pads) {
+    for (const b of drums) {
+      const p = path(space.X, [a, b], 6);
+      assert.equal(p.length, 6);
+      assert.deepEqual([p[0], p[5]], [a, b]);
+      const d = distancesToRow(space.X, b, 'euclidean');
+      for (let t = 1; t < p.length; t++) {
+        steps++;
+        if (d[p[t]!]! < d[p[t - 1]!]!) down++;
+      }
+      // Halfway the path is nearer to B than A is.
+      assert.ok(d[p[3]!]! < d[a]!, `pad ${a} → drum ${b}`);
+    }
+  }
+  assert.ok(down / steps >= 0.85, `${down} of ${steps} steps get closer to B`);
+});
+
+test('similar CLI writes a radio playlist that starts with the seed and resolves to the files', () => {
+  const seed = space.tracks.findIndex((t) => styleOf(t.path) === 'chiptune');
+  const name = space.tracks[seed]!.tags.title!;
+  const out = join(root, 'radio', 'radio.m3u8');
+  const r = cli(['similar', name, '--db', db, '--n', '5', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const text = readFileSync(out, 'utf8');
+  assert.ok(text.startsWith('#EXTM3U\n'));
+  const paths = text.split('\n').filter((l) => l && !l.startsWith('#'));
+  assert.equal(paths.length, 6);
+  const abs = paths.map((p) => resolve(dirname(out), p));
+  assert.equal(abs[0], space.tracks[seed]!.path);
+  for (const p of abs) assert.ok(existsSync(p), p);
+  assert.equal(new Set(abs).size, 6);
+  assert.ok(abs.filter((p) => styleOf(p) === 'chiptune').length >= 3, abs.join('\n'));
+});
+
+test('similar CLI --json with several seeds and a cosine metric; #N is the store order without clusters.csv', () => {
+  const r = cli(['similar', '#1', 'row:2', '--db', db, '--n', '4', '--json', '--metric', 'cosine', '--space', 'full']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as { seeds: string[]; metric: string; tracks: { path: string; distance: number }[] };
+  assert.equal(j.metric, 'cosine');
+  assert.deepEqual(j.seeds, [space.tracks[0]!.path, space.tracks[1]!.path]);
+  assert.equal(j.tracks.length, 6);
+  const found = j.tracks.slice(2).map((t) => t.distance);
+  assert.deepEqual(found, [...found].sort((a, b) => a - b));
+});
+
+test('path CLI with a waypoint: starts at A, passes C, ends at B', () => {
+  const a = style.indexOf('ambient-pad');
+  const c = style.indexOf('plucked-melody');
+  const b = style.indexOf('drum-loop');
+  const out = join(root, 'path.m3u8');
+  const r = cli(['path', space.tracks[a]!.path, `#${c + 1}`, space.tracks[b]!.path, '--db', db, '--steps', '9', '--out', out, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as { tracks: { path: string; distanceToEnd: number }[] };
+  const ps = j.tracks.map((t) => t.path);
+  assert.equal(ps.length, 9);
+  assert.equal(ps[0], space.tracks[a]!.path);
+  assert.equal(ps[8], space.tracks[b]!.path);
+  assert.ok(ps.includes(space.tracks[c]!.path));
+  assert.equal(j.tracks[8]!.distanceToEnd, 0);
+  const lines = readFileSync(out, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  assert.deepEqual(lines.map((l) => resolve(dirname(out), l)), ps);
+});
+
+test('similar and path CLI: unknown and ambiguous names list candidates; usage errors exit 2', () => {
+  const amb = cli(['similar', 'drum loop', '--db', db]);
+  assert.equal(amb.code, 1);
+  assert.match(amb.stderr, /'drum loop' matches 4 tracks/);
+  assert.equal(amb.stderr.split('\n').filter((l) => /drum-loop-\d/.test(l)).length, 4);
+  const unk = cli(['path', 'no such song', '#1', '--db', db]);
+  assert.equal(unk.code, 1);
+  assert.match(unk.stderr, /matches no track/);
+  assert.equal(cli(['similar', '#1', '--db', db, '--metric', 'manhattan']).code, 2);
+  assert.equal(cli(['path', '#1', '--db', db]).code, 2);
+  assert.equal(cli(['similar', '#1', '--db', db, '--space', 'ae']).code, 2);
+  const none = cli(['similar', '#1', '--db', join(root, 'missing.sqlite')]);
+  assert.notEqual(none.code, 0);
+});
+
+test('#N names row N of clusters.csv (beside the store by default, or --clusters FILE)', () => {
+  const csv = join(dirname(db), 'clusters.csv');
+  const rows = [...space.tracks].reverse().map((t, i) => `${i + 1},"${t.path.replace(/"/g, '""')}",x,y\r\n`);
+  writeFileSync(csv, `row,path,title,artist\r\n${rows.join('')}`);
+  try {
+    const r = cli(['similar', '#1', '--db', db, '--n', '1', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { seeds: string[] }).seeds, [space.tracks[19]!.path]);
+    const other = join(root, 'other.csv');
+    writeFileSync(other, `path\n${space.tracks[4]!.path}\n`);
+    const r2 = cli(['similar', 'row:1', '--db', db, '--n', '1', '--json', '--clusters', other]);
+    assert.deepEqual((JSON.parse(r2.stdout) as { seeds: string[] }).seeds, [space.tracks[4]!.path]);
+    const bad = cli(['similar', '#1', '--db', db, '--clusters', join(root, 'none.csv')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /none\.csv: cannot read clusters\.csv/);
+  } finally {
+    rmSync(csv);
+  }
+});
+
+test('a second copy of a file under another path is counted once', () => {
+  const store = FeatureStore.open(db);
+  const key = space.settingsKey;
+  const t = store.tracks(key).find((x) => x.path === space.tracks[0]!.path)!;
+  const copy = `${t.path}.copy.flac`;
+  store.put({ ...t, id: undefined, path: copy });
+  store.close();
+  const ok = cli(['similar', t.path, '--db', db, '--n', '30', '--json']);
+  assert.equal(ok.code, 0, ok.stderr);
+  const j = JSON.parse(ok.stdout) as { tracks: { path: string }[] };
+  const ps = j.tracks.map((x) => x.path);
+  assert.ok(!ps.includes(copy), 'the copy of the seed is left out');
+  assert.equal(ps.length, 20);
+});
