@@ -33,10 +33,26 @@ export function sweepMetricsPlot(result: RunResult): string {
     width: panelW,
     height: panelH,
   }));
-  const lineColor = (c: number): string => clusterColor(c);
+  // Colour tells the space, dash and marker tell the method: 12+ lines stay distinguishable.
+  const spaces = [...new Set(result.sweep.map((r) => r.space))].sort();
+  const methods = [...new Set(result.sweep.map((r) => r.method))].sort();
+  const DASHES = ['solid', 'dashed', 'dotted'] as const;
+  const SYMBOLS = ['circle', 'triangle', 'rect', 'diamond', 'pin'] as const;
+  const comboStyle = (combo: string): { color: string; dash: string; symbol: string } => {
+    const [method, space] = combo.split(' · ') as [string, string];
+    const mi = methods.indexOf(method);
+    return {
+      color: clusterColor(spaces.indexOf(space)),
+      dash: DASHES[mi % DASHES.length]!,
+      symbol: SYMBOLS[mi % SYMBOLS.length]!,
+    };
+  };
+  const lineColor = (c: number): string => comboStyle(combos[c]!).color;
+  const chosen = result.chosen;
   const series: Record<string, unknown>[] = [];
   metrics.forEach((m, p) => {
-    combos.forEach((combo, c) => {
+    combos.forEach((combo) => {
+      const st = comboStyle(combo);
       const pts = result.sweep
         .filter((r) => `${r.method} · ${r.space}` === combo)
         .map((r) => [r.k, r.metrics[m]] as [number, number | null | undefined])
@@ -48,17 +64,33 @@ export function sweepMetricsPlot(result: RunResult): string {
         xAxisIndex: p,
         yAxisIndex: p,
         data: pts,
+        symbol: st.symbol,
         symbolSize: 4,
-        lineStyle: { width: 1.5, color: lineColor(c) },
-        itemStyle: { color: lineColor(c) },
+        lineStyle: { width: 1.5, color: st.color, type: st.dash },
+        itemStyle: { color: st.color },
       });
     });
+    const c = result.sweep.find((r) => r.space === chosen.space && r.method === chosen.method && r.k === chosen.k);
+    const v = c?.metrics[m];
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      series.push({
+        type: 'scatter',
+        name: 'chosen',
+        xAxisIndex: p,
+        yAxisIndex: p,
+        data: [[chosen.k, v]],
+        symbol: 'circle',
+        symbolSize: 13,
+        z: 10,
+        itemStyle: { color: 'rgba(0,0,0,0)', borderColor: '#000', borderWidth: 2 },
+      });
+    }
   });
   const option = {
     title: [
       {
         text: 'Clustering sweep: metrics against number of clusters',
-        subtext: `${result.sweep.length} clusterings · one line per method · space · chosen: ${result.chosen.method} · ${result.chosen.space}, k = ${result.chosen.k}`,
+        subtext: `${result.sweep.length} clusterings · colour = space, dash/marker = method · ringed: chosen ${result.chosen.method} · ${result.chosen.space}, k = ${result.chosen.k}`,
         left: 'center',
       },
       ...metrics.map((m, p) => ({
@@ -71,6 +103,7 @@ export function sweepMetricsPlot(result: RunResult): string {
     ],
     legend: {
       ...rightLegend(combos.map((label, c) => ({ label, color: lineColor(c), members: [] }))),
+      itemWidth: 28,
       formatter: (name: string) => truncateLabel(name, 26),
     },
     grid: grids,
