@@ -36,6 +36,7 @@ export {
   type SweepOptions,
   type SweepRow,
   type SweepSkip,
+  type SweepSpace,
   sweep,
   sweepDetailed,
   sweepToCsv,

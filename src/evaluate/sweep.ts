@@ -1,11 +1,29 @@
-import { assertAgglomerativeFits, ClusterError, cutTree, kmeans, type LinkageMethod, linkage } from '../cluster/index.js';
+import {
+  assertAgglomerativeFits,
+  ClusterError,
+  type Condensed,
+  cutTree,
+  kmeans,
+  type LinkageMethod,
+  linkage,
+} from '../cluster/index.js';
 import type { Matrix } from '../util/matrix.js';
-import { calinskiHarabaszScore, daviesBouldinScore } from './geometry-metrics.js';
+import { calinskiHarabaszScore, daviesBouldinScore, silhouetteScore } from './geometry-metrics.js';
 import { scoreAgainstLabels } from './score.js';
 import { type SilhouetteOptions, silhouetteScorer, withinClusterSumOfSquares } from './silhouette-context.js';
 
 /** Clustering methods the sweep runs; 'agglomerative' means Ward linkage (sklearn's default). */
 export type SweepMethod = 'kmeans' | 'agglomerative' | LinkageMethod;
+
+/**
+ * A space to cluster: its rows, and optionally precomputed distances between them (e.g. genre-contracted)
+ * that agglomerative methods and the silhouette then use instead of Euclidean distances of X.
+ */
+export interface SweepSpace {
+  name: string;
+  X: Matrix;
+  distances?: Condensed;
+}
 
 /** One (space, method, k) combination and its scores; label scores are null without reference labels. */
 export interface SweepRow {
@@ -18,7 +36,7 @@ export interface SweepRow {
   completeness: number | null;
   vMeasure: number | null;
   fowlkesMallows: number | null;
-  /** Mean silhouette, exact up to `silhouette.exactMaxRows` rows, else a seeded sampled estimate. */
+  /** Mean silhouette (on the space's precomputed distances if given), exact up to `silhouette.exactMaxRows` rows, else a seeded sampled estimate. */
   silhouette: number;
   silhouetteExact: boolean;
   calinskiHarabasz: number;
@@ -57,11 +75,13 @@ function kList(kRange: readonly number[] | { min: number; max: number }): number
  * Every space × method × k combination, scored like `scoreAgainstLabels` (ARI, AMI, homogeneity,
  * completeness, V-measure, Fowlkes–Mallows; tracks without a label left out and counted) and by
  * silhouette, Calinski–Harabasz, Davies–Bouldin and inertia. One linkage per space and method serves
- * every k, and one distance array per space serves every silhouette. Combinations that cannot run
+ * every k, and one distance array per space serves every silhouette; a space's precomputed
+ * `distances` (genre-bias mode) replace Euclidean ones for linkage and silhouette, while k-means,
+ * Calinski–Harabasz, Davies–Bouldin and inertia use X. Combinations that cannot run
  * (k ≥ rows, agglomerative above its memory limit) are listed in `skipped`, never dropped silently.
  */
 export function sweepDetailed(
-  spaces: ReadonlyArray<{ name: string; X: Matrix }>,
+  spaces: ReadonlyArray<SweepSpace>,
   methods: readonly SweepMethod[],
   kRange: readonly number[] | { min: number; max: number },
   trueLabels?: ReadonlyArray<string | undefined | null>,
@@ -71,17 +91,22 @@ export function sweepDetailed(
   const ks = kList(kRange);
   const rows: SweepRow[] = [];
   const skipped: SweepSkip[] = [];
-  for (const { name, X } of spaces) {
+  for (const { name, X, distances } of spaces) {
     if (trueLabels && trueLabels.length !== X.rows) {
       throw new RangeError(`sweep: space ${name} has ${X.rows} rows but there are ${trueLabels.length} reference labels`);
     }
-    const scorer = silhouetteScorer(X, { seed, ...opts.silhouette });
+    if (distances && distances.n !== X.rows) {
+      throw new RangeError(`sweep: space ${name} has ${X.rows} rows but its distances are for ${distances.n}`);
+    }
+    const scorer = distances
+      ? { exact: true, score: (labels: ArrayLike<number>) => silhouetteScore(distances, labels) }
+      : silhouetteScorer(X, { seed, ...opts.silhouette });
     for (const method of methods) {
       let tree: Float64Array | undefined;
       if (method !== 'kmeans') {
         try {
           assertAgglomerativeFits(X.rows);
-          tree = linkage(X, method === 'agglomerative' ? 'ward' : method);
+          tree = linkage(distances ?? X, method === 'agglomerative' ? 'ward' : method);
         } catch (e) {
           if (!(e instanceof ClusterError)) throw e;
           skipped.push({ space: name, method, reason: e.message });
@@ -131,7 +156,7 @@ export function sweepDetailed(
 
 /** The sweep's rows (see sweepDetailed; combinations that cannot run are left out). */
 export function sweep(
-  spaces: ReadonlyArray<{ name: string; X: Matrix }>,
+  spaces: ReadonlyArray<SweepSpace>,
   methods: readonly SweepMethod[],
   kRange: readonly number[] | { min: number; max: number },
   trueLabels?: ReadonlyArray<string | undefined | null>,

@@ -5,6 +5,7 @@ import { pca } from '../../src/embed/index.js';
 import {
   adjustedMutualInfoScore,
   adjustedRandScore,
+  pdist,
   silhouetteScore,
   sweep,
   sweepDetailed,
@@ -56,6 +57,17 @@ test('sweep: without labels the label scores are null; unlabelled tracks are cou
   const d = sweepDetailed([{ name: 'tiny', X: fromRows([[0], [1], [2]]) }], ['kmeans'], [2, 3]);
   assert.equal(d.rows.length, 1);
   assert.match(d.skipped[0]!.reason, /k = 3 needs 2 ≤ k < 3 rows/);
+});
+
+test('sweep: precomputed (genre-contracted) distances drive linkage and silhouette', () => {
+  const D = pdist(Z);
+  let p = 0;
+  for (let i = 0; i < 120; i++) for (let j = i + 1; j < 120; j++, p++) if (i % 3 === j % 3) D[p]! *= 0.5;
+  const rows = sweep([{ name: 'biased', X: Z, distances: { condensed: D, n: 120 } }], ['average'], [4], genres);
+  const labels = agglomerative({ condensed: D, n: 120 }, 4, 'average').labels;
+  assert.equal(rows[0]!.ARI, adjustedRandScore(genres, labels));
+  assert.equal(rows[0]!.silhouette, silhouetteScore({ condensed: D, n: 120 }, labels));
+  assert.throws(() => sweep([{ name: 'bad', X: Z, distances: { condensed: D, n: 7 } }], ['average'], [4]), /distances are for 7/);
 });
 
 test('sweepToCsv writes a header and one line per row, empty cells for null', () => {
