@@ -19,7 +19,7 @@ export function hpssMedians(S: Spectrogram, kernelHarm = 31, kernelPerc = 31): {
   const d = S.data;
   const harm = new Float32Array(d.length);
   const perc = new Float32Array(d.length);
-  const work = new Float32Array(Math.max(nF, nB) + 2 * Math.max(kernelHarm, kernelPerc) + 2);
+  const work = new Float64Array(Math.max(nF, nB) + 2 * Math.max(kernelHarm, kernelPerc) + 2);
   // time direction: gather blocks of BLOCK bins at once so the strided reads stay in cache lines
   const BLOCK = 16;
   const cols = new Float32Array(nF * BLOCK);

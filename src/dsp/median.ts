@@ -20,7 +20,7 @@ export function slidingMedian(
   out: Float32Array,
   outOff: number,
   outStride: number,
-  work: Float32Array,
+  work: Float64Array,
 ): void {
   const r = w >> 1;
   const ext = work;

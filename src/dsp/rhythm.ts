@@ -85,13 +85,31 @@ export function flatness(x: ArrayLike<number>, amin = 1e-10): number {
   return Math.exp(sl / n) / (sa / n);
 }
 
-/** Per-frame tempogram flatness and the tempogram's mean over time (lags 0..win−1), one pass. */
+/** Per-frame tempogram flatness and the tempogram's mean over time (lags 0..win−1), one pass without storing the tempogram. */
 export function tempogramStats(env: Float32Array, winLength = 384): { meanOverTime: Float64Array; frameFlatness: Float64Array } {
   const mean = new Float64Array(winLength);
   const fl = new Float64Array(env.length);
+  const amin = 1e-10;
   forEachTempogramFrame(env, winLength, (t, ac) => {
-    for (let i = 0; i < winLength; i++) mean[i]! += ac[i]!;
-    fl[t] = flatness(ac);
+    let sl = 0;
+    let sa = 0;
+    let prod = 1;
+    let c = 0;
+    for (let i = 0; i < winLength; i++) {
+      const a = ac[i]!;
+      mean[i]! += a;
+      // normalised lags lie in [-1, 1]: products of 16 clamped values stay above 1e-160
+      const v = a > amin ? a : amin;
+      sa += v;
+      prod *= v;
+      if (++c === 16) {
+        sl += Math.log(prod);
+        prod = 1;
+        c = 0;
+      }
+    }
+    sl += Math.log(prod);
+    fl[t] = Math.exp(sl / winLength) / (sa / winLength);
   });
   const n = Math.max(1, env.length);
   for (let i = 0; i < winLength; i++) mean[i] = mean[i]! / n;

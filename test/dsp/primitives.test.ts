@@ -39,7 +39,7 @@ describe('sliding median (scipy.ndimage.median_filter, mode reflect)', () => {
       const x = new Float32Array(n);
       for (let i = 0; i < n; i++) x[i] = Math.round(rng.next() * 20); // ties on purpose
       const out = new Float32Array(n);
-      D.slidingMedian(x, 0, 1, n, 31, out, 0, 1, new Float32Array(n + 64));
+      D.slidingMedian(x, 0, 1, n, 31, out, 0, 1, new Float64Array(n + 64));
       for (let i = 0; i < n; i++) {
         const w: number[] = [];
         for (let j = -15; j <= 15; j++) w.push(x[D.reflectIndex(i + j, n)]!);
