@@ -87,6 +87,38 @@ const RULES: { id: string; high: string; low: string; match: (desc: string) => n
   },
 ];
 
+/** Name of the derived per-track value behind the `bass` axis. */
+const BASS_COLUMN = '(low-band fraction)';
+
+/**
+ * Share of the low bands in a track's band magnitudes: bark bands below 510 Hz (readme set), else
+ * the lowest tenth of the mel bands (below ≈ 250 Hz at 22,050 Hz), or undefined when neither exists.
+ */
+function bassFraction(featureNames: readonly string[]): ((v: Record<string, number>) => number) | undefined {
+  const bands = (re: RegExp): string[] =>
+    featureNames
+      .map((n) => [n, re.exec(n)?.[1]] as const)
+      .filter((x): x is readonly [string, string] => x[1] !== undefined)
+      .sort((a, b) => Number(a[1]) - Number(b[1]))
+      .map((x) => x[0]);
+  let all = bands(/^bark_band_magnitude\.clip_mean\.(\d+)$/);
+  if (all.length === 0) all = bands(/^bark_band_magnitude\.mean\.(\d+)$/);
+  let nLow = 2;
+  if (all.length < 3) {
+    all = bands(/^melspectrogram\.mean\.(\d+)$/);
+    nLow = Math.ceil(all.length / 10);
+  }
+  if (all.length < 3) return undefined;
+  const low = all.slice(0, nLow);
+  return (v) => {
+    let a = 0;
+    let l = 0;
+    for (const n of all) a += v[n] ?? Number.NaN;
+    for (const n of low) l += v[n] ?? Number.NaN;
+    return a > 0 ? l / a : Number.NaN;
+  };
+}
+
 /** The axes available for these feature names (axes without a matching column are left out). */
 export function namingAxes(featureNames: readonly string[]): Axis[] {
   const axes: Axis[] = [];
@@ -100,6 +132,8 @@ export function namingAxes(featureNames: readonly string[]): Axis[] {
     }
     if (columns.length > 0) axes.push({ id: r.id, high: r.high, low: r.low, columns });
   }
+  const bass = bassFraction(featureNames);
+  if (bass) axes.push({ id: 'bass', high: 'bassy', low: 'airy', columns: [{ name: BASS_COLUMN, sign: 1 }] });
   // Feature sets of MFCCs only: the first coefficients track loudness and spectral tilt.
   if (axes.length === 0) {
     const has = new Set(featureNames);
@@ -153,8 +187,11 @@ export function clusterProfiles(values: readonly Record<string, number>[], label
   }
   const names = new Set<string>();
   for (const v of values) for (const k of Object.keys(v)) names.add(k);
-  const axes = namingAxes([...names].sort());
-  const scores = axisScores(values, axes);
+  const sorted = [...names].sort();
+  const axes = namingAxes(sorted);
+  const bass = bassFraction(sorted);
+  const withDerived = bass ? values.map((v) => ({ ...v, [BASS_COLUMN]: bass(v) })) : values;
+  const scores = axisScores(withDerived, axes);
   let k = 0;
   for (let i = 0; i < labels.length; i++) k = Math.max(k, labels[i]! + 1);
   const n = values.length;
@@ -188,7 +225,7 @@ export function clusterProfiles(values: readonly Record<string, number>[], label
   return out;
 }
 
-const AXIS_ORDER = RULES.map((r) => r.id);
+const AXIS_ORDER = ['brightness', 'bass', ...RULES.map((r) => r.id).filter((id) => id !== 'brightness')];
 
 /** The name from the chosen effects, words in a fixed axis order (brightness, percussion, tempo, …). */
 function joinWords(chosen: AxisEffect[]): string {

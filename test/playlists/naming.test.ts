@@ -131,3 +131,23 @@ test('nameClusters falls back to MFCCs and to cluster-N', () => {
   const opaque = Array.from({ length: 4 }, (_, i) => ({ 'chroma_stft.mean.0': i }));
   assert.deepEqual(nameClusters(opaque, [0, 0, 1, 1]), ['cluster-1', 'cluster-2']);
 });
+
+test('nameClusters reads bass weight from the share of low mel or bark bands', () => {
+  const rng = createRng(6);
+  const mk = (low: number, bands: string[]): Record<string, number> => {
+    const v: Record<string, number> = {};
+    bands.forEach((b, k) => {
+      v[b] = (k < 2 ? low : 1) * (1 + 0.05 * rng.normal());
+    });
+    return v;
+  };
+  const mel = Array.from({ length: 20 }, (_, k) => `melspectrogram.mean.${k}`);
+  const bark = Array.from({ length: 6 }, (_, k) => `bark_band_magnitude.clip_mean.${k}`);
+  for (const bands of [mel, bark]) {
+    const values = [...Array.from({ length: 10 }, () => mk(8, bands)), ...Array.from({ length: 10 }, () => mk(0.2, bands))];
+    const labels = values.map((_, i) => (i < 10 ? 0 : 1));
+    const names = nameClusters(values, labels);
+    assert.ok(names[0]!.split('-').includes('bassy'), names.join(' '));
+    assert.ok(names[1]!.split('-').includes('airy'), names.join(' '));
+  }
+});
