@@ -12,6 +12,8 @@ import type { AnalysisJob, AnalysisResult } from './messages.js';
 import { WorkerPool } from './pool.js';
 import { Progress } from './progress.js';
 
+// Fingerprint checks done in one go before the dispatcher yields to the event loop.
+const CHECKS_PER_TURN = 64;
 // This many worker crashes in a row, before any track succeeded, abort the run.
 const MAX_CONSECUTIVE_CRASHES = 3;
 
@@ -216,8 +218,22 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
 
   try {
     await new Promise<void>((resolveAll) => {
+      let yielded = false;
       const dispatch = (): void => {
+        let checked = 0;
         while (!interrupted && inFlight < concurrency && next < pending.length && started < limit) {
+          if (++checked > CHECKS_PER_TURN) {
+            // Many files found in the store by fingerprint in a row (a moved library): give the
+            // event loop a turn so results are stored and signals are handled meanwhile.
+            if (!yielded) {
+              yielded = true;
+              setImmediate(() => {
+                yielded = false;
+                dispatch();
+              });
+            }
+            return;
+          }
           const i = pending[next++]!;
           const path = tracks[i]!.path;
           let fingerprint: string | undefined;

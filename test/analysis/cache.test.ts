@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
-import { analyzeLibrary } from '../../src/analysis/index.js';
+import { analysisSettingsKey, analyzeLibrary } from '../../src/analysis/index.js';
 import type { AnalyzeOptions, CachePolicy } from '../../src/analysis/index.js';
 import { featureNames } from '../../src/features/index.js';
 import type { TrackRef } from '../../src/library/index.js';
-import { FeatureStore } from '../../src/store/index.js';
+import { FeatureStore, fingerprintFile } from '../../src/store/index.js';
 import { tempDir } from '../helpers.js';
 import { synthTrack, wavBytes, writeLibrary } from './synth-wav.js';
 
@@ -91,6 +91,46 @@ test('--extract-limit analyses at most N new tracks; reused ones do not count', 
     const c = await analyzeLibrary(refs(paths), opts(store, 'auto', { limit: 3, concurrency: 1 }));
     assert.deepEqual([c.fresh, c.reused, c.skipped], [1, 6, 0]);
     assert.equal(store.count(c.settingsKey), 7);
+  } finally {
+    store.close();
+  }
+});
+
+test('a whole library moved to another folder is recognised by fingerprint, nothing re-analysed', async () => {
+  const dir = tempDir();
+  const oldDir = join(dir, 'old');
+  mkdirSync(oldDir);
+  // Small distinct files; their stored rows are made here (no decoding needed to test reuse).
+  const n = 150;
+  const names: string[] = [];
+  for (let i = 0; i < n; i++) {
+    names.push(`x${i}.wav`);
+    writeFileSync(join(oldDir, names[i]!), wavBytes(synthTrack(i, 0.05), 22050));
+  }
+  const store = FeatureStore.open(join(dir, 'features.sqlite'));
+  try {
+    const key = analysisSettingsKey('blog', 'wasm');
+    for (const [i, name] of names.entries()) {
+      const p = join(oldDir, name);
+      const st = statSync(p);
+      store.putValues(
+        { path: p, size: st.size, mtimeMs: st.mtimeMs, fingerprint: fingerprintFile(p), tags: { title: name }, durationSec: 0.05, settingsKey: key, featuresVersion: 1 },
+        ['v'],
+        new Float64Array([i]),
+      );
+    }
+    const newDir = join(dir, 'new');
+    renameSync(oldDir, newDir);
+    const r = await analyzeLibrary(refs(names.map((f) => join(newDir, f))), opts(store, 'auto'));
+    assert.deepEqual([r.reused, r.fresh, r.failures.length], [n, 0, 0]);
+    assert.deepEqual(
+      r.analysed.map((t) => t.values.v),
+      names.map((_, i) => i),
+    );
+    assert.ok(r.analysed.every((t) => t.path.startsWith(newDir)));
+    // The rows followed the files: no stale rows left under the old folder.
+    assert.equal(store.count(key), n);
+    assert.ok(store.tracks(key).every((t) => t.path.startsWith(newDir) && t.tags.title === basename(t.path)));
   } finally {
     store.close();
   }
