@@ -12,7 +12,7 @@ import {
 } from '../../src/playlists/genre.js';
 import { ID3V1_GENRES } from '../../src/playlists/genre-table.js';
 import { cutTree, linkage } from '../../src/cluster/index.js';
-import { adjustedRandScore } from '../../src/evaluate/index.js';
+import { adjustedRandScore, homogeneityScore } from '../../src/evaluate/index.js';
 import { readGolden } from '../helpers.js';
 import { fromRows, type Matrix, zeros } from '../../src/util/matrix.js';
 import { createRng } from '../../src/util/rng.js';
@@ -174,4 +174,26 @@ test('genre-contracted average linkage reproduces sklearn on the golden geometry
     const got = cutTree(tree, Z.rows, Number(k));
     assert.equal(adjustedRandScore(Array.from(got), want), 1, `k = ${k}`);
   }
+});
+
+test('genre bias 0.5 raises the homogeneity of average-linkage clusters with respect to genre; 0 ignores tags', () => {
+  // Four overlapping genres in 6-D: sound alone separates them only partly.
+  const rng = createRng(12);
+  const n = 160;
+  const X = zeros(n, 6);
+  const genres: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const g = i % 4;
+    genres.push(['Ambient', 'Rock', 'Techno', 'Folk'][g]!);
+    for (let k = 0; k < 6; k++) X.data[i * 6 + k] = (k === g ? 1.2 : 0) + rng.normal();
+  }
+  const labelsFor = (gs: (string | null)[], bias: number): Int32Array =>
+    cutTree(linkage({ condensed: genreContractedDistances(X, gs, bias), n }, 'average'), n, 4);
+  const plain = labelsFor(genres, 0);
+  const h0 = homogeneityScore(genres, Array.from(plain));
+  const h5 = homogeneityScore(genres, Array.from(labelsFor(genres, 0.5)));
+  assert.ok(h5 > h0 + 0.2, `homogeneity ${h0} → ${h5}`);
+  // At B = 0 shuffled or missing tags give the very same clusters.
+  assert.deepEqual(labelsFor(createRng(1).shuffle([...genres]), 0), plain);
+  assert.deepEqual(labelsFor(genres.map(() => null), 0), plain);
 });
