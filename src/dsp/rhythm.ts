@@ -99,7 +99,7 @@ export function tempogramStats(env: Float32Array, winLength = 384): { meanOverTi
       const a = ac[i]!;
       mean[i]! += a;
       // normalised lags lie in [-1, 1]: products of 16 clamped values stay above 1e-160
-      const v = a > amin ? a : amin;
+      const v = Math.max(a, amin);
       sa += v;
       prod *= v;
       if (++c === 16) {
