@@ -1,9 +1,15 @@
-import { cutTree, kmeans, type LinkageMethod, linkage } from '../../cluster/index.js';
-import { hdbscan } from '../../cluster/index.js';
-import { silhouetteSamples, silhouetteScore } from '../../evaluate/index.js';
+import { cutTree, hdbscan, kmeans, type LinkageMethod, linkage } from '../../cluster/index.js';
+import {
+  chooseK,
+  kneeIndex,
+  silhouetteSamples,
+  silhouetteScore,
+  sweep,
+  withinClusterSumOfSquares,
+} from '../../evaluate/index.js';
 import { appendColumns, genreContractedDistances, genreEmbedding } from '../../playlists/index.js';
 import type { Matrix } from '../../util/matrix.js';
-import { type MethodName, SILHOUETTE_EXACT_MAX, type SweepRow, scoreLabels, sweepSpaces, withinClusterSS } from './clustering.js';
+import { type MethodName, type SweepRow, scoreLabels, sweepRowMetrics } from './clustering.js';
 import { Spaces } from './spaces.js';
 
 export interface ClusterOptions {
@@ -29,7 +35,7 @@ export interface ClusterOutcome {
   labels: Int32Array;
   k: number;
   reason: string;
-  /** Silhouette and k-means-style inertia of the chosen method for each k tried. */
+  /** Silhouette and within-cluster sum of squares of the chosen method for each k tried. */
   kCurve: { k: number; silhouette: number | null; inertia: number }[];
   kBySilhouette?: number;
   kByElbow?: number;
@@ -40,25 +46,28 @@ export interface ClusterOutcome {
   spaces: Spaces;
 }
 
-/** The k at the knee of a decreasing curve: the point farthest below the chord from first to last. */
-export function elbowK(curve: readonly { k: number; inertia: number }[]): number | undefined {
-  if (curve.length < 3) return curve[0]?.k;
-  const a = curve[0]!;
-  const b = curve[curve.length - 1]!;
-  const spanK = b.k - a.k;
-  const spanY = a.inertia - b.inertia || 1;
-  let best = a.k;
-  let bestGap = -Infinity;
-  for (const p of curve) {
-    // both axes normalised to [0, 1] so the knee does not depend on units
-    const x = (p.k - a.k) / spanK;
-    const y = (a.inertia - p.inertia) / spanY;
-    if (y - x > bestGap) {
-      bestGap = y - x;
-      best = p.k;
-    }
+interface KChoice {
+  k: number;
+  silhouetteK: number;
+  elbowK: number;
+  curve: { k: number; silhouette: number; inertia: number }[];
+}
+
+/**
+ * chooseK's rule (silhouette maximum decides, elbow reported) over a precomputed, genre-contracted
+ * distance matrix, which chooseK (features only) cannot take.
+ */
+function chooseKOnDistances(X: Matrix, condensed: Float64Array, tree: Float64Array, kMin: number, kMax: number): KChoice {
+  const curve: KChoice['curve'] = [];
+  for (let k = kMin; k <= kMax; k++) {
+    const labels = cutTree(tree, X.rows, k);
+    const sil = new Set(labels).size > 1 ? silhouetteScore({ condensed, n: X.rows }, labels) : Number.NaN;
+    curve.push({ k, silhouette: sil, inertia: withinClusterSumOfSquares(X, labels) });
   }
-  return best;
+  let best = curve[0]!;
+  for (const c of curve) if (c.silhouette > best.silhouette) best = c;
+  const elbow = curve[kneeIndex(curve.map((c) => c.k), curve.map((c) => c.inertia))]!.k;
+  return { k: best.k, silhouetteK: best.k, elbowK: elbow, curve };
 }
 
 /** Clusters the scaled features as the options say, sweeping and choosing k when asked. */
@@ -69,8 +78,8 @@ export function clusterLibrary(
   log: (line: string) => void = () => {},
 ): ClusterOutcome {
   const n = scaled.rows;
-  // Genre-bias mode: each track's genre embedding (3-D PCA mean of its genre), weighted by B, is
-  // appended to what the encoders see; B = 0 leaves the input untouched so tags cannot matter.
+  // Genre-bias mode: each track's genre embedding (the standardised 3-D PCA mean of its genre),
+  // weighted by B, is appended to what the encoders see; B = 0 leaves the input untouched.
   let input = scaled;
   if (opts.genreBias > 0) {
     const base = new Spaces(scaled, scaled, { seed: opts.seed, epochLimit: opts.epochLimit });
@@ -78,90 +87,81 @@ export function clusterLibrary(
   }
   const spaces = new Spaces(scaled, input, { seed: opts.seed, epochLimit: opts.epochLimit });
   const X = spaces.get(opts.space);
+  const kMin = Math.max(2, opts.kMin);
+  const kMax = Math.min(opts.kMax, n - 1);
 
-  const sweep =
-    opts.sweepSpaces.length > 0 && n >= 3
-      ? sweepSpaces(
-          opts.sweepSpaces.map((name) => {
-            log(`sweep: encoding ${name}`);
-            return { name, X: spaces.get(name) };
-          }),
-          ['kmeans', 'agglomerative'],
-          opts.kMin,
-          opts.kMax,
-          genres,
-          { seed: opts.seed, linkage: opts.linkage, nInit: opts.nInit },
-        )
-      : [];
+  let sweepRows: SweepRow[] = [];
+  if (opts.sweepSpaces.length > 0 && kMax >= kMin) {
+    const list = opts.sweepSpaces.map((name) => {
+      log(`sweep: encoding ${name}`);
+      return { name, X: spaces.get(name) };
+    });
+    sweepRows = sweep(list, ['kmeans', 'agglomerative'], { min: kMin, max: kMax }, genres, {
+      seed: opts.seed,
+      nInit: opts.nInit,
+    }).map(sweepRowMetrics);
+  }
 
-  const distances =
-    opts.method === 'agglomerative' && opts.genreBias > 0
-      ? { condensed: genreContractedDistances(X, genres, opts.genreBias), n }
-      : undefined;
-  const linkageMethod: LinkageMethod = distances ? 'average' : opts.linkage;
+  // Genre-bias agglomerative: average linkage on distances where same-genre pairs are contracted.
+  const condensed =
+    opts.method === 'agglomerative' && opts.genreBias > 0 ? genreContractedDistances(X, genres, opts.genreBias) : undefined;
   let tree: Float64Array | undefined;
-  const labelsFor = (k: number): { labels: Int32Array; inertia: number } => {
-    if (opts.method === 'kmeans') {
-      const r = kmeans(X, k, { seed: opts.seed, nInit: opts.nInit });
-      return { labels: r.labels, inertia: r.inertia };
-    }
-    if (opts.method === 'agglomerative') {
-      tree ??= linkage(distances ?? X, linkageMethod);
-      const labels = cutTree(tree, n, k);
-      return { labels, inertia: withinClusterSS(X, labels) };
-    }
-    throw new Error('labelsFor: hdbscan chooses its own number of clusters');
-  };
+  const treeOf = (): Float64Array =>
+    (tree ??= condensed ? linkage({ condensed, n }, 'average') : linkage(X, opts.linkage));
+  const labelsFor = (k: number): Int32Array =>
+    opts.method === 'kmeans' ? kmeans(X, k, { seed: opts.seed, nInit: opts.nInit }).labels : cutTree(treeOf(), n, k);
 
   let labels: Int32Array;
   let k: number;
   let reason: string;
-  const kCurve: ClusterOutcome['kCurve'] = [];
-  let kBySilhouette: number | undefined;
-  let kByElbow: number | undefined;
+  let choice: KChoice | undefined;
   if (opts.method === 'hdbscan') {
     labels = hdbscan(X, { minClusterSize: opts.minClusterSize }).labels;
     k = new Set(Array.from(labels).filter((l) => l >= 0)).size;
-    reason = `hdbscan found ${k} clusters (min cluster size ${opts.minClusterSize})`;
+    const noise = labels.filter((l) => l < 0).length;
+    reason = `hdbscan found ${k} clusters and ${noise} unassigned tracks (min cluster size ${opts.minClusterSize})`;
+  } else if (opts.clusters !== undefined) {
+    k = Math.max(1, Math.min(opts.clusters, n));
+    labels = k === 1 ? new Int32Array(n) : labelsFor(k);
+    reason = `--clusters ${opts.clusters}`;
+  } else if (kMax < kMin) {
+    k = 1;
+    labels = new Int32Array(n);
+    reason = `too few tracks (${n}) to choose a number of clusters`;
   } else {
-    const top = Math.min(opts.kMax, n - 1);
-    let bestSil = -Infinity;
-    let bestLabels: Int32Array | undefined;
-    for (let kk = Math.max(2, opts.kMin); kk <= top; kk++) {
-      if (opts.clusters !== undefined) break;
-      const r = labelsFor(kk);
-      const sil =
-        new Set(r.labels).size >= 2
-          ? silhouetteScore(distances ?? X, r.labels, {
-              sampleSize: SILHOUETTE_EXACT_MAX,
-              seed: opts.seed,
-            })
-          : null;
-      kCurve.push({ k: kk, silhouette: sil, inertia: r.inertia });
-      if (sil !== null && sil > bestSil) {
-        bestSil = sil;
-        kBySilhouette = kk;
-        bestLabels = r.labels;
-      }
-    }
-    kByElbow = elbowK(kCurve);
-    if (opts.clusters !== undefined) {
-      k = Math.max(1, Math.min(opts.clusters, n));
-      labels = labelsFor(k).labels;
-      reason = `--clusters ${opts.clusters}`;
-    } else if (bestLabels && kBySilhouette !== undefined) {
-      k = kBySilhouette;
-      labels = bestLabels;
-      reason = `silhouette maximum over k = ${Math.max(2, opts.kMin)}..${top} (elbow suggests ${kByElbow})`;
-    } else {
-      k = 1;
-      labels = new Int32Array(n);
-      reason = 'too few tracks to cluster';
-    }
+    choice = condensed
+      ? chooseKOnDistances(X, condensed, treeOf(), kMin, kMax)
+      : chooseK(X, {
+          seed: opts.seed,
+          kMin,
+          kMax,
+          method: opts.method === 'kmeans' ? 'kmeans' : opts.linkage,
+          nInit: opts.nInit,
+        });
+    k = choice.k;
+    labels = labelsFor(k);
+    reason = `silhouette maximum over k = ${kMin}..${kMax} (the elbow suggests ${choice.elbowK})`;
   }
   const distinct = new Set(Array.from(labels).filter((l) => l >= 0)).size;
   const silSamples =
-    distinct >= 2 && distinct < n && n <= 20000 ? silhouetteSamples(distances ?? X, labels) : new Float64Array(0);
-  const scores = scoreLabels(X, labels, genres, opts.seed, withinClusterSS(X, labels));
-  return { labels, k, reason, kCurve, kBySilhouette, kByElbow, sweep, scores, silhouetteSamples: silSamples, spaces };
+    distinct >= 2 && distinct < n && n <= 20000
+      ? silhouetteSamples(condensed ? { condensed, n } : X, labels)
+      : new Float64Array(0);
+  const scores = scoreLabels(X, labels, genres, opts.seed, withinClusterSumOfSquares(X, labels));
+  return {
+    labels,
+    k,
+    reason,
+    kCurve: (choice?.curve ?? []).map((c) => ({
+      k: c.k,
+      silhouette: Number.isFinite(c.silhouette) ? c.silhouette : null,
+      inertia: c.inertia,
+    })),
+    kBySilhouette: choice?.silhouetteK,
+    kByElbow: choice?.elbowK,
+    sweep: sweepRows,
+    scores,
+    silhouetteSamples: silSamples,
+    spaces,
+  };
 }

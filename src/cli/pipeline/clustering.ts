@@ -1,7 +1,7 @@
-import { cutTree, kmeans, type LinkageMethod, linkage } from '../../cluster/index.js';
 import {
   calinskiHarabaszScore,
   daviesBouldinScore,
+  type SweepRow as EvalSweepRow,
   scoreAgainstLabels,
   silhouetteScore,
 } from '../../evaluate/index.js';
@@ -9,7 +9,7 @@ import type { Matrix } from '../../util/matrix.js';
 
 export type MethodName = 'kmeans' | 'agglomerative' | 'hdbscan';
 
-/** One clustering of the sweep with every score (null where a score is undefined). */
+/** One clustering with every score by sklearn name (null where a score is undefined). */
 export interface SweepRow {
   space: string;
   method: string;
@@ -20,9 +20,9 @@ export interface SweepRow {
 /** Silhouette on at most this many samples (exact below; sampled estimate above). */
 export const SILHOUETTE_EXACT_MAX = 4000;
 
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+const finiteOrNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 
-/** Every internal and external score of one labelling of X. */
+/** Every internal and external score of one labelling of X, by sklearn name. */
 export function scoreLabels(
   X: Matrix,
   labels: Int32Array,
@@ -41,9 +41,7 @@ export function scoreLabels(
     completeness: finiteOrNull(s.completeness),
     v_measure: finiteOrNull(s.vMeasure),
     fowlkes_mallows: finiteOrNull(s.fowlkesMallows),
-    silhouette: internal
-      ? finiteOrNull(silhouetteScore(X, labels, { sampleSize: SILHOUETTE_EXACT_MAX, seed }))
-      : null,
+    silhouette: internal ? finiteOrNull(silhouetteScore(X, labels, { sampleSize: SILHOUETTE_EXACT_MAX, seed })) : null,
     calinski_harabasz: internal ? finiteOrNull(calinskiHarabaszScore(X, labels)) : null,
     davies_bouldin: internal ? finiteOrNull(daviesBouldinScore(X, labels)) : null,
     inertia: inertia === undefined ? null : inertia,
@@ -52,58 +50,23 @@ export function scoreLabels(
   };
 }
 
-/** The sum of squared distances of each row to its cluster mean (k-means' objective), for any labels. */
-export function withinClusterSS(X: Matrix, labels: Int32Array): number {
-  const d = X.cols;
-  const sums = new Map<number, { n: number; s: Float64Array }>();
-  for (let i = 0; i < X.rows; i++) {
-    let g = sums.get(labels[i]!);
-    if (!g) sums.set(labels[i]!, (g = { n: 0, s: new Float64Array(d) }));
-    g.n++;
-    for (let j = 0; j < d; j++) g.s[j]! += X.data[i * d + j]!;
-  }
-  let ss = 0;
-  for (let i = 0; i < X.rows; i++) {
-    const g = sums.get(labels[i]!)!;
-    for (let j = 0; j < d; j++) {
-      const v = X.data[i * d + j]! - g.s[j]! / g.n;
-      ss += v * v;
-    }
-  }
-  return ss;
-}
-
-/**
- * Sweeps k over [kMin, kMax] for k-means and agglomerative clustering on each space, scoring
- * every clustering; one linkage per space serves every k.
- */
-export function sweepSpaces(
-  spaces: { name: string; X: Matrix }[],
-  methods: readonly ('kmeans' | 'agglomerative')[],
-  kMin: number,
-  kMax: number,
-  genres: readonly (string | null)[],
-  opts: { seed: number; linkage: LinkageMethod; nInit: number },
-): SweepRow[] {
-  const rows: SweepRow[] = [];
-  for (const { name, X } of spaces) {
-    const top = Math.min(kMax, X.rows - 1);
-    for (const method of methods) {
-      const Z = method === 'agglomerative' ? linkage(X, opts.linkage) : undefined;
-      for (let k = kMin; k <= top; k++) {
-        let labels: Int32Array;
-        let inertia: number;
-        if (Z) {
-          labels = cutTree(Z, X.rows, k);
-          inertia = withinClusterSS(X, labels);
-        } else {
-          const r = kmeans(X, k, { seed: opts.seed, nInit: opts.nInit });
-          labels = r.labels;
-          inertia = r.inertia;
-        }
-        rows.push({ space: name, method, k, metrics: scoreLabels(X, labels, genres, opts.seed, inertia) });
-      }
-    }
-  }
-  return rows;
+/** The evaluate stage's sweep rows under sklearn's metric names (as metrics.csv and the report show them). */
+export function sweepRowMetrics(r: EvalSweepRow): SweepRow {
+  return {
+    space: r.space,
+    method: r.method,
+    k: r.k,
+    metrics: {
+      adjusted_rand: finiteOrNull(r.ARI),
+      adjusted_mutual_info: finiteOrNull(r.AMI),
+      homogeneity: finiteOrNull(r.homogeneity),
+      completeness: finiteOrNull(r.completeness),
+      v_measure: finiteOrNull(r.vMeasure),
+      fowlkes_mallows: finiteOrNull(r.fowlkesMallows),
+      silhouette: finiteOrNull(r.silhouette),
+      calinski_harabasz: finiteOrNull(r.calinskiHarabasz),
+      davies_bouldin: finiteOrNull(r.daviesBouldin),
+      inertia: finiteOrNull(r.inertia),
+    },
+  };
 }
