@@ -17,12 +17,24 @@ export const NO_GENRE_LABEL = '(no genre)';
 /** Label used for tracks whose cluster is -1. */
 export const UNASSIGNED_LABEL = 'unassigned';
 
+/**
+ * `genreOrder` plus, at its end (sorted), any genre a track carries that the order lacks — so a
+ * result filled inconsistently still gives every genre its own colour instead of "no genre".
+ */
+export function genreOrderOf(result: RunResult): string[] {
+  const known = new Set(result.genreOrder);
+  const extra = new Set<string>();
+  for (const t of result.tracks) if (t.genre !== null && !known.has(t.genre)) extra.add(t.genre);
+  return [...result.genreOrder, ...[...extra].sort()];
+}
+
 /** Tracks grouped by genre in `genreOrder` (no-genre last) or by cluster (ascending, -1 last). */
 export function trackGroups(result: RunResult, by: ColorBy): TrackGroup[] {
   if (by === 'genre') {
-    const colors = genreColors(result.genreOrder);
-    const pos = new Map(result.genreOrder.map((g, i) => [g, i]));
-    const groups: TrackGroup[] = result.genreOrder.map((g, i) => ({ label: g, color: colors[i]!, members: [] }));
+    const order = genreOrderOf(result);
+    const colors = genreColors(order);
+    const pos = new Map(order.map((g, i) => [g, i]));
+    const groups: TrackGroup[] = order.map((g, i) => ({ label: g, color: colors[i]!, members: [] }));
     const none: TrackGroup = { label: NO_GENRE_LABEL, color: MISSING_COLOR, members: [] };
     result.tracks.forEach((t, i) => {
       const p = t.genre === null ? undefined : pos.get(t.genre);
@@ -47,7 +59,7 @@ export function trackGroups(result: RunResult, by: ColorBy): TrackGroup[] {
 
 /** Track indices ordered by genre (genreOrder, no-genre last), ties kept in `key` ascending order. */
 export function orderByGenre(result: RunResult, key: (i: number) => number): number[] {
-  const pos = new Map(result.genreOrder.map((g, i) => [g, i]));
+  const pos = new Map(genreOrderOf(result).map((g, i) => [g, i]));
   const gi = (i: number): number => {
     const g = result.tracks[i]!.genre;
     return g === null ? Number.MAX_SAFE_INTEGER : (pos.get(g) ?? Number.MAX_SAFE_INTEGER);

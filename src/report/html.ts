@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { type ClientData, reportClient } from './client.js';
 import { clusterColor, genreColors, MISSING_COLOR } from './colors.js';
 import { escapeHtml, jsonForScript, safeHref } from './escape.js';
+import { genreOrderOf } from './groups.js';
 import { sweepMetricNames } from './plots/metrics.js';
 import type { RunResult } from './types.js';
 import { type PlotFile, renderPlots, writePlots } from './write-plots.js';
@@ -53,7 +54,8 @@ figcaption { color: #555; font-size: 14px; }
 
 /** Builds the serialisable page data from the run result. */
 function clientData(result: RunResult): ClientData {
-  const gIndex = new Map(result.genreOrder.map((g, i) => [g, i]));
+  const order = genreOrderOf(result);
+  const gIndex = new Map(order.map((g, i) => [g, i]));
   const clusterColors: Record<string, string> = {};
   for (const t of result.tracks) clusterColors[String(t.cluster)] = clusterColor(t.cluster);
   return {
@@ -70,8 +72,8 @@ function clientData(result: RunResult): ClientData {
       xy: t.xy,
       xyz: t.xyz,
     })),
-    genres: result.genreOrder,
-    genreColors: genreColors(result.genreOrder),
+    genres: order,
+    genreColors: genreColors(order),
     missingColor: MISSING_COLOR,
     clusterColors,
     playlists: result.playlists.map((p) => ({ name: p.name, file: p.file, cluster: p.cluster, tracks: p.trackIndices })),

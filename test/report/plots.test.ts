@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { buildReportHtml } from '../../src/report/html.js';
 import { projectPoints } from '../../src/report/plots/projection.js';
 import { renderPlots, writePlots } from '../../src/report/write-plots.js';
 import { tempDir } from '../helpers.js';
@@ -115,4 +116,16 @@ test('3-D views are rotations: pairwise distances kept, orientation not mirrored
     assert.equal(Math.sign(det(a)), Math.sign(det(b)), `orientation at ${az}/${el}`);
     assert.ok(Math.abs(det(a)) > 0);
   }
+});
+
+test('a genre missing from genreOrder still gets its own legend entry; an empty run still renders', () => {
+  const r = makeRunResult({ nTracks: 30 });
+  r.tracks[0]!.genre = 'zydeco';
+  const g = renderPlots(r).find((p) => p.file === 'embedding-pca2-genre.svg')!.svg;
+  assert.ok(g.includes('>zydeco<'), 'unlisted genre in the legend');
+  const empty = makeRunResult({ nTracks: 0 });
+  const plots = renderPlots(empty);
+  for (const p of plots) assert.equal(xmlProblem(p.svg), null, p.file);
+  assert.ok(!plots.some((p) => p.file.startsWith('embedding-')), 'no embedding plots without tracks');
+  assert.match(buildReportHtml(empty, plots), /0 tracks · 0 playlists/);
 });

@@ -1,5 +1,5 @@
 import { genreColors, MISSING_COLOR } from '../colors.js';
-import { NO_GENRE_LABEL, orderByGenre } from '../groups.js';
+import { genreOrderOf, NO_GENRE_LABEL, orderByGenre } from '../groups.js';
 import { LEGEND_WIDTH } from '../legend.js';
 import { type ChartOption, formatTick, renderSvg, sampleIndices, truncateLabel } from '../render.js';
 import type { CentroidStats, RunResult } from '../types.js';
@@ -18,8 +18,9 @@ function trackLabel(result: RunResult, i: number): string {
 
 function chart(result: RunResult, stats: CentroidStats[], byGenre: boolean): string {
   const n = stats.length;
-  const colors = genreColors(result.genreOrder);
-  const colorOf = new Map(result.genreOrder.map((g, i) => [g, colors[i]!]));
+  const genreOrder = genreOrderOf(result);
+  const colors = genreColors(genreOrder);
+  const colorOf = new Map(genreOrder.map((g, i) => [g, colors[i]!]));
   const genreColor = (s: CentroidStats): string => {
     const g = result.tracks[s.track]?.genre ?? null;
     return g === null ? MISSING_COLOR : (colorOf.get(g) ?? MISSING_COLOR);

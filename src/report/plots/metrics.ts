@@ -1,5 +1,5 @@
 import { clusterColor, genreColors, MISSING_COLOR } from '../colors.js';
-import { NO_GENRE_LABEL, trackGroups } from '../groups.js';
+import { genreOrderOf, NO_GENRE_LABEL, trackGroups } from '../groups.js';
 import { LEGEND_WIDTH, legendNote, rightLegend } from '../legend.js';
 import { type ChartOption, formatTick, renderSvg, truncateLabel } from '../render.js';
 import type { RunResult } from '../types.js';
@@ -255,8 +255,9 @@ export function silhouettePlot(result: RunResult): string {
 export function genreByClusterPlot(result: RunResult): string {
   const clusters = trackGroups(result, 'cluster');
   const genres = trackGroups(result, 'genre');
-  const colors = genreColors(result.genreOrder);
-  const colorOf = new Map(result.genreOrder.map((g, i) => [g, colors[i]!]));
+  const genreOrder = genreOrderOf(result);
+  const colors = genreColors(genreOrder);
+  const colorOf = new Map(genreOrder.map((g, i) => [g, colors[i]!]));
   const clusterOf = result.tracks.map((t) => t.cluster);
   const cats = clusters.map((c) => c.label);
   const index = new Map(clusters.map((c, k) => [c.label, k]));
