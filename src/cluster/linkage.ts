@@ -80,7 +80,7 @@ export function linkage(
   if (n < 2) throw new ClusterError(`linkage: needs at least 2 rows, got ${n}`);
   assertAgglomerativeFits(n);
   const square = method !== 'single' && (opts.layout ?? (n * n * 8 <= SQUARE_MAX_BYTES ? 'square' : 'condensed')) === 'square';
-  let D: Float64Array;
+  let Z: Float64Array;
   if (isCondensed(X)) {
     if (X.condensed.length !== (n * (n - 1)) / 2) {
       throw new ClusterError(`linkage: condensed distances of ${n} points need ${(n * (n - 1)) / 2} values, got ${X.condensed.length}`);
@@ -88,17 +88,20 @@ export function linkage(
     for (const v of X.condensed) {
       if (!(v >= 0) || !Number.isFinite(v)) throw new ClusterError(`linkage: distances must be finite and ≥ 0, found ${v}`);
     }
-    // the condensed chain overwrites its array; the caller's stays untouched
-    D = method === 'single' || square ? X.condensed : Float64Array.from(X.condensed);
+    // the caller's array is never modified: the chains work on copies
+    if (method === 'single') Z = mstSingle(X.condensed, n);
+    else if (square) Z = nnChainSquare(squareFromCondensed(X.condensed, n), n, method);
+    else Z = nnChain(Float64Array.from(X.condensed), n, method);
   } else {
     for (let i = 0; i < X.data.length; i++) {
       if (!Number.isFinite(X.data[i]!)) {
         throw new ClusterError(`linkage: value at row ${Math.floor(i / X.cols)}, column ${i % X.cols} is ${X.data[i]}`);
       }
     }
-    D = condensedDistances(X);
+    if (method === 'single') Z = mstSingle(condensedDistances(X), n);
+    else if (square) Z = nnChainSquare(squareDistances(X), n, method);
+    else Z = nnChain(condensedDistances(X), n, method);
   }
-  const Z = method === 'single' ? mstSingle(D, n) : square ? nnChainSquare(D, n, method) : nnChain(D, n, method);
   sortAndLabel(Z, n);
   return Z;
 }
@@ -189,12 +192,8 @@ function nnChain(D: Float64Array, n: number, method: Exclude<LinkageMethod, 'sin
   return Z;
 }
 
-/**
- * The nearest-neighbour chain on a full square copy of the distances: the same merges as nnChain,
- * but every scan reads one contiguous row, which is several times faster once the matrix outgrows
- * the CPU caches. Used while the square matrix stays within SQUARE_MAX_BYTES.
- */
-function nnChainSquare(Dc: Float64Array, n: number, method: Exclude<LinkageMethod, 'single'>): Float64Array {
+/** A full n × n copy of condensed distances. */
+function squareFromCondensed(Dc: Float64Array, n: number): Float64Array {
   const D = new Float64Array(n * n);
   let p = 0;
   for (let i = 0; i < n; i++) {
@@ -203,6 +202,36 @@ function nnChainSquare(Dc: Float64Array, n: number, method: Exclude<LinkageMetho
       D[j * n + i] = Dc[p++]!;
     }
   }
+  return D;
+}
+
+/** The full n × n Euclidean distance matrix of X's rows (each pair computed once, like pdist). */
+function squareDistances(X: Matrix): Float64Array {
+  const { rows: n, cols: d, data } = X;
+  const D = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    for (let j = i + 1; j < n; j++) {
+      const oj = j * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const v = data[oi + t]! - data[oj + t]!;
+        s += v * v;
+      }
+      const r = Math.sqrt(s);
+      D[i * n + j] = r;
+      D[j * n + i] = r;
+    }
+  }
+  return D;
+}
+
+/**
+ * The nearest-neighbour chain on a full square copy of the distances: the same merges as nnChain,
+ * but every scan reads one contiguous row, which is several times faster once the matrix outgrows
+ * the CPU caches. Used while the square matrix stays within SQUARE_MAX_BYTES.
+ */
+function nnChainSquare(D: Float64Array, n: number, method: Exclude<LinkageMethod, 'single'>): Float64Array {
   const Z = new Float64Array((n - 1) * 4);
   const size = new Int32Array(n).fill(1);
   const chain = new Int32Array(n);
