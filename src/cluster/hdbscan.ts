@@ -16,7 +16,7 @@ export interface HdbscanOptions {
 /** An HDBSCAN result: labels 0..m−1, −1 for rows left unassigned (noise). */
 export interface HdbscanResult {
   labels: Int32Array;
-  /** Cluster membership strength per row in [0, 1] (0 for noise), like sklearn probabilities_. */
+  /** Cluster membership strength per row in [0, 1] (0 for noise), as sklearn's probabilities_. */
   probabilities: Float64Array;
   /** Number of clusters found (noise excluded). */
   nClusters: number;
@@ -278,19 +278,20 @@ function labelRows(tree: TreeEdge[], selected: Set<number>, n: number, allowSing
     for (const p of path) owner.set(p, found);
     return found;
   };
-  const maxLambda = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const c = resolve(parentOf.get(i)!);
     if (c < 0 || (c === n && !allowSingle)) continue;
     labels[i] = labelOf.get(c)!;
-    maxLambda.set(c, Math.max(maxLambda.get(c) ?? 0, lambdaOf[i]!));
   }
+  // sklearn's probabilities: λ of the row over the largest λ among its cluster's direct children
+  const deaths = new Map<number, number>();
+  for (const e of tree) deaths.set(e.parent, Math.max(deaths.get(e.parent) ?? 0, e.lambda));
   const probabilities = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (labels[i] === NOISE) continue;
-    const c = sortedSel[labels[i]!]!;
-    const ml = maxLambda.get(c)!;
-    probabilities[i] = !Number.isFinite(ml) || ml === 0 ? 1 : Math.min(lambdaOf[i]!, ml) / ml;
+    const ml = deaths.get(sortedSel[labels[i]!]!) ?? 0;
+    const li = lambdaOf[i]!;
+    probabilities[i] = ml === 0 || !Number.isFinite(li) ? 1 : Math.min(li, ml) / ml;
   }
   return { labels, probabilities, nClusters: sortedSel.length };
 }
