@@ -65,9 +65,24 @@ export class RealFFT {
       }
       size = 2;
     } else {
-      size = 1;
+      // first radix-4 stage: all twiddles are 1
+      for (let i = 0; i < m; i += 4) {
+        const ar = zr[i]!, ai = zi[i]!, cr = zr[i + 1]!, ci = zi[i + 1]!;
+        const br = zr[i + 2]!, bi = zi[i + 2]!, dr = zr[i + 3]!, di = zi[i + 3]!;
+        const t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
+        const t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
+        zr[i] = t0r + t2r;
+        zi[i] = t0i + t2i;
+        zr[i + 2] = t0r - t2r;
+        zi[i + 2] = t0i - t2i;
+        zr[i + 1] = t1r + t3i;
+        zi[i + 1] = t1i - t3r;
+        zr[i + 3] = t1r - t3i;
+        zi[i + 3] = t1i + t3r;
+      }
+      size = 4;
     }
-    let s = 0;
+    let s = this.oddLog ? 0 : 1;
     for (let L = size * 4; L <= m; L *= 4, s++) {
       const q = L >> 2;
       const tw = this.stageTw[s]!;
