@@ -8,6 +8,7 @@ import { relativeHref } from '../../src/report/href.js';
 import { writeReport } from '../../src/report/html.js';
 import type { RunResult } from '../../src/report/types.js';
 import { tempDir } from '../helpers.js';
+import { checkReportInBrowser } from './browser-check.js';
 import { makeRunResult } from './fixture.js';
 import { writeSineWav } from './wav.js';
 import { xmlProblem } from './xml-check.js';
@@ -238,4 +239,13 @@ test('3-D view rotates on drag, zooms on wheel, and a click still plays the righ
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(dialogs, []);
+});
+
+test('checkReportInBrowser (the helper the end-to-end test uses) passes on this report', async () => {
+  const r = await checkReportInBrowser(
+    htmlPath,
+    result.tracks.map((t) => t.path),
+  );
+  assert.equal(r.points, N);
+  assert.ok(result.tracks.some((t) => t.path === r.playedPath));
 });
