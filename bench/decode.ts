@@ -133,9 +133,9 @@ export async function run(): Promise<void> {
     console.log('\npeak memory decoding a 60-minute file (maxRSS of a fresh process):');
     const target = (3600 * 22050 * 4) / 2 ** 20;
     console.log(`  the result alone: 60 min × 22,050 Hz × 4 bytes = ${target.toFixed(0)} MiB`);
-    for (const ext of ['flac', 'mp3']) {
+    for (const ext of ['flac', 'mp3', 'm4a']) {
       const p = makeFixture(dir, ext, 3600);
-      for (const d of ['wasm', 'ffmpeg'] as const) {
+      for (const d of ext === 'm4a' ? (['ffmpeg'] as const) : (['wasm', 'ffmpeg'] as const)) {
         const m = peakMemory(p, d);
         console.log(`  ${ext} ${d.padEnd(6)}: maxRSS ${m.rssMiB.toFixed(0)} MiB = ${(m.rssMiB / target).toFixed(2)} × the result`);
       }

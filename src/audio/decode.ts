@@ -1,4 +1,5 @@
 import { lstat, open, stat } from 'node:fs/promises';
+import { parseFile } from 'music-metadata';
 import { DETECT_BYTES, describeUnknown, detectFormat, looksLikeText, WASM_FORMATS } from './detect-format.js';
 import { DecodeError } from './errors.js';
 import { decodeWithFfmpeg, defaultFfmpegPath, ffmpegAvailable } from './ffmpeg.js';
@@ -78,6 +79,17 @@ async function checkFile(path: string): Promise<number> {
   return st.size;
 }
 
+/** Duration in seconds from the container headers (music-metadata, no full scan), if it says. */
+async function containerDuration(path: string): Promise<number | undefined> {
+  try {
+    const m = await parseFile(path, { duration: false, skipCovers: true });
+    const d = m.format.duration;
+    return typeof d === 'number' && Number.isFinite(d) && d > 0 && d < 48 * 3600 ? d : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function secs(frames: number, rate: number): string {
   return `${(frames / rate).toFixed(2)} s`;
 }
@@ -128,7 +140,12 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
     }
 
     const info: StreamInfo | undefined = det ? readStreamInfo(format, det.offset, head, tail, size) : undefined;
-    const hint = info ? Math.ceil((info.frames * sampleRate) / info.sampleRate) : undefined;
+    let hint = info ? Math.ceil((info.frames * sampleRate) / info.sampleRate) : undefined;
+    if (hint === undefined && useFfmpeg && det) {
+      // MP4 and friends: the container's duration lets the output be preallocated (peak ≈ 1× not 2×).
+      const d = await containerDuration(path);
+      if (d !== undefined) hint = Math.ceil(d * sampleRate);
+    }
     const sink = new MonoSink(sampleRate, hint);
     let warnings: string[] = [];
     if (useFfmpeg) {

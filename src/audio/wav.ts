@@ -80,6 +80,30 @@ export function wavFramesToMono(bytes: Uint8Array, l: WavLayout, frames: number)
   const { channels: nc, blockAlign: ba, bits } = l;
   const step = bits / 8;
   const inv = 1 / nc;
+  // Fast paths for the common layouts (the buffer starts at offset 0 of its own ArrayBuffer).
+  if (bytes.byteOffset === 0 && !l.float && bits === 16 && ba === 2 * nc) {
+    const s16 = new Int16Array(bytes.buffer, 0, frames * nc);
+    const k = inv / 32768;
+    if (nc === 1) for (let f = 0; f < frames; f++) out[f] = s16[f] / 32768;
+    else if (nc === 2) for (let f = 0; f < frames; f++) out[f] = (s16[2 * f] + s16[2 * f + 1]) * k;
+    else {
+      for (let f = 0; f < frames; f++) {
+        let s = 0;
+        for (let c = 0; c < nc; c++) s += s16[f * nc + c];
+        out[f] = s * k;
+      }
+    }
+    return out;
+  }
+  if (bytes.byteOffset === 0 && l.float && bits === 32 && ba === 4 * nc) {
+    const f32 = new Float32Array(bytes.buffer, 0, frames * nc);
+    for (let f = 0; f < frames; f++) {
+      let s = 0;
+      for (let c = 0; c < nc; c++) s += f32[f * nc + c];
+      out[f] = s * inv;
+    }
+    return out;
+  }
   for (let f = 0; f < frames; f++) {
     let s = 0;
     let p = f * ba;
