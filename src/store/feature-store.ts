@@ -74,7 +74,8 @@ function tagsOf(r: TrackRow): TrackTags {
  * The incremental feature store: one SQLite file (WAL, synchronous=NORMAL, foreign keys on) that
  * keeps, per audio file, its size, mtime, content fingerprint and tags, and per analysis settings
  * key the named feature values (a Float64 BLOB whose column names live in `settings`) or the
- * error. Each write is its own transaction, so a killed process loses nothing already written.
+ * error. Each write is its own IMMEDIATE transaction (reads inside it see the latest data even
+ * when several processes share the file), so a killed process loses nothing already written.
  */
 export class FeatureStore {
   /** Absolute path of the database file. */
@@ -175,16 +176,22 @@ export class FeatureStore {
   /** The settings row for `key`, registering it (with `names` as its columns) when new. */
   private settings(key: string, names?: readonly string[]): SettingsRow | undefined {
     let s = this.settingsCache.get(key);
+    // Columns still unknown here may have been registered since by another process sharing the file.
+    if (s && s.columns.length === 0) {
+      this.settingsCache.delete(key);
+      s = undefined;
+    }
     if (!s) {
       const row = this.st.settingsByKey.get(key);
       if (row) {
         const columns = JSON.parse(row.columns) as string[];
         s = { id: row.id, columns, index: new Map(columns.map((c, i) => [c, i])) };
       } else if (names) {
-        const r = this.db.prepare('INSERT INTO settings (key, columns) VALUES (?, ?) RETURNING id').get(key, JSON.stringify(names)) as {
-          id: number;
-        };
-        s = { id: r.id, columns: [...names], index: new Map(names.map((c, i) => [c, i])) };
+        // Another process may register the same key at the same moment: keep whichever came first.
+        this.db.prepare('INSERT INTO settings (key, columns) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, JSON.stringify(names));
+        const row2 = this.st.settingsByKey.get(key)!;
+        const columns = JSON.parse(row2.columns) as string[];
+        s = { id: row2.id, columns, index: new Map(columns.map((c, i) => [c, i])) };
       } else {
         return undefined;
       }
@@ -284,7 +291,7 @@ export class FeatureStore {
              FROM analyses WHERE track_id = ? AND settings_id = ?`,
           )
           .run(newId, src.id, s.id);
-      })();
+      }).immediate();
       const moved = this.st.joined.get({ path, sid: s.id })!;
       return { hit: this.rowToTrack(moved, key, s), via: 'moved', size, mtimeMs, fingerprint };
     }
@@ -364,7 +371,7 @@ export class FeatureStore {
         rec.featuresMs ?? null,
       );
       this.st.dropError.run(tid, s.id);
-    })();
+    }).immediate();
   }
 
   /** Stores one analysis (one transaction); replaces an earlier analysis or error of the same file and settings. */
@@ -390,7 +397,7 @@ export class FeatureStore {
       const tid = this.upsertTrack(rec);
       this.st.dropAnalysis.run(tid, s.id);
       this.st.putError.run(tid, s.id, rec.stage, rec.reason, new Date().toISOString());
-    })();
+    }).immediate();
   }
 
   private joinedAll(key: string): { rows: JoinedRow[]; s: SettingsRow } | undefined {

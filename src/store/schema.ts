@@ -102,17 +102,23 @@ export function migrate(db: Database.Database, file: string, target: number = SC
   const applied: number[] = [];
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > target) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        m.version,
-        m.name,
-        new Date().toISOString(),
-      );
-      // user_version cannot take a bound parameter; the value is a trusted integer.
-      db.pragma(`user_version = ${m.version | 0}`);
-    })();
-    applied.push(m.version);
+    // IMMEDIATE takes the write lock before the version is re-read, so two processes opening a
+    // new store at once cannot both apply the same step.
+    const ran = db
+      .transaction((): boolean => {
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return false;
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          m.version,
+          m.name,
+          new Date().toISOString(),
+        );
+        // user_version cannot take a bound parameter; the value is a trusted integer.
+        db.pragma(`user_version = ${m.version | 0}`);
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(m.version);
   }
   return applied;
 }
