@@ -23,20 +23,22 @@ the full pipeline on it: playlists, CSVs, metrics, plots and report.html in OUT.
 ${CLUSTER_USAGE}
 `;
 
+const OPTIONS = {
+  ...RUN_OPTIONS,
+  'tracks-per-style': { type: 'string' },
+  duration: { type: 'string' },
+  'demo-seed': { type: 'string' },
+} as const;
+
+function parse(args: string[]) {
+  return parseArgs({ args, options: OPTIONS, allowPositionals: false });
+}
+
 /** The `demo` command. */
 export async function main(args: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parseArgs({
-      args,
-      options: {
-        ...RUN_OPTIONS,
-        'tracks-per-style': { type: 'string' },
-        duration: { type: 'string' },
-        'demo-seed': { type: 'string' },
-      },
-      allowPositionals: false,
-    });
+    parsed = parse(args);
   } catch (err) {
     process.stderr.write(`mir-cluster-playlist demo: ${(err as Error).message}\n${USAGE}`);
     return 2;

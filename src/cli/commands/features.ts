@@ -31,11 +31,15 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+function parse(args: string[]) {
+  return parseArgs({ args, options: OPTIONS, allowPositionals: true });
+}
+
 /** The `features` command; exit code 0 when every file was analysed, 1 when some failed, 2 usage. */
 export async function main(args: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true });
+    parsed = parse(args);
   } catch (err) {
     process.stderr.write(`mir-cluster-playlist features: ${(err as Error).message}\n${USAGE}`);
     return 2;

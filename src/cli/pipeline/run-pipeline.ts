@@ -71,7 +71,11 @@ export function clusterAndWrite(
     { absolute: o.absolutePaths },
   );
   const where = new Map<number, { playlist: number; position: number }>();
-  written.forEach((p, pi) => p.members.forEach((m, pos) => where.set(m, { playlist: pi, position: pos })));
+  written.forEach((p, pi) => {
+    p.members.forEach((m, pos) => {
+      where.set(m, { playlist: pi, position: pos });
+    });
+  });
 
   const sp = outcome.spaces;
   const pca2 = sp.get('pca2');

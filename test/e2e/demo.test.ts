@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { checkReportInBrowser } from '../report/browser-check.js';
+import { cliPath, tempDir } from '../helpers.js';
+import { checkOutputs, readClustersCsv, readPlaylists } from './outputs-check.js';
+
+const out = join(tempDir('mcp-e2e-demo-'), 'out');
+
+function cli(args: string[]): { status: number | null; stderr: string; stdout: string } {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 15 * 60_000 });
+  return { status: r.status, stderr: r.stderr, stdout: r.stdout };
+}
+
+test('demo: synthesises the library and runs the whole pipeline', async (t) => {
+  const r = cli(['demo', '--out-dir', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const rows = checkOutputs(out);
+  assert.ok(rows.length >= 40, `at least 40 demo tracks analysed, got ${rows.length}`);
+  const formats = new Set(rows.map((row) => row.path!.split('.').pop()));
+  assert.ok(formats.size >= 3, `several formats: ${[...formats].join(', ')}`);
+
+  await t.test('clusters recover the synthetic styles', () => {
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as {
+      chosen: { metrics: Record<string, number> };
+      sweep: unknown[];
+    };
+    assert.ok(metrics.chosen.metrics.v_measure! >= 0.8, `V-measure ${metrics.chosen.metrics.v_measure}`);
+    assert.ok(metrics.sweep.length > 0, 'the seed sweep ran');
+  });
+
+  await t.test('the report passes the browser checks', async () => {
+    const seen = await checkReportInBrowser(join(out, 'report.html'), rows.map((row) => row.path!));
+    assert.equal(seen.points, rows.length);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.ok(!html.includes('<img src=x onerror=alert(1)>'), 'the hostile demo title is escaped in the page source');
+  });
+
+  await t.test('cluster from the store gives the same playlists (deterministic)', () => {
+    const again = join(tempDir('mcp-e2e-demo2-'), 'out');
+    const c = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', again, '--no-report']);
+    assert.equal(c.status, 0, c.stderr);
+    assert.deepEqual([...readPlaylists(again)], [...readPlaylists(out)]);
+    assert.deepEqual(
+      readClustersCsv(again).map((row) => [row.path, row.cluster, row.position]),
+      rows.map((row) => [row.path, row.cluster, row.position]),
+    );
+  });
+
+  await t.test("the seed's configuration is one flag away", () => {
+    const seedOut = join(tempDir('mcp-e2e-seed-'), 'out');
+    const c = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', seedOut, '--seed-config', '--no-report', '--no-sweep']);
+    assert.equal(c.status, 0, c.stderr);
+    const m = JSON.parse(readFileSync(join(seedOut, 'metrics.json'), 'utf8')) as { chosen: { space: string; method: string; k: number } };
+    assert.deepEqual([m.chosen.method, m.chosen.space, m.chosen.k], ['kmeans', 'pca3', 16]);
+  });
+});
