@@ -278,14 +278,19 @@ function labelRows(tree: TreeEdge[], selected: Set<number>, n: number, allowSing
     for (const p of path) owner.set(p, found);
     return found;
   };
+  // largest λ among each cluster's direct children in the condensed tree
+  const deaths = new Map<number, number>();
+  for (const e of tree) deaths.set(e.parent, Math.max(deaths.get(e.parent) ?? 0, e.lambda));
   for (let i = 0; i < n; i++) {
     const c = resolve(parentOf.get(i)!);
-    if (c < 0 || (c === n && !allowSingle)) continue;
+    if (c < 0) continue;
+    if (c === n) {
+      // the root as the single cluster keeps only rows that stay until its last split (as sklearn)
+      if (!allowSingle || lambdaOf[i]! < (deaths.get(n) ?? 0)) continue;
+    }
     labels[i] = labelOf.get(c)!;
   }
   // sklearn's probabilities: λ of the row over the largest λ among its cluster's direct children
-  const deaths = new Map<number, number>();
-  for (const e of tree) deaths.set(e.parent, Math.max(deaths.get(e.parent) ?? 0, e.lambda));
   const probabilities = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (labels[i] === NOISE) continue;

@@ -102,3 +102,17 @@ test('k-th neighbour distances from the sorted projection equal brute force', ()
     assert.ok(Math.abs(got[i]! - ds[4]!) < 1e-12, `row ${i}: ${got[i]} vs ${ds[4]}`);
   }
 });
+
+test('HDBSCAN allowSingleCluster: one Gaussian blob becomes one cluster; without it the root is never a cluster', () => {
+  const rng = createRng(21);
+  const X = zeros(300, 2);
+  for (let i = 0; i < 600; i++) X.data[i] = rng.normal();
+  const single = hdbscan(X, { minClusterSize: 20, allowSingleCluster: true });
+  assert.equal(single.nClusters, 1);
+  // sklearn's rule: as the single cluster, the root keeps only rows present at its largest λ
+  const assigned = single.labels.filter((v) => v === 0).length;
+  assert.ok(assigned >= 20 && assigned < 300, `${assigned} rows assigned`);
+  const plain = hdbscan(X, { minClusterSize: 20 });
+  assert.equal(plain.nClusters, 0);
+  assert.ok(plain.labels.every((v) => v === NOISE));
+});
