@@ -37,8 +37,20 @@ export function rowDistance(A: Matrix, i: number, B: Matrix, j: number): number 
 export function pdist(X: Matrix): Float64Array {
   const n = X.rows;
   const out = new Float64Array((n * (n - 1)) / 2);
-  let k = 0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) out[k++] = rowDistance(X, i, X, j);
+  const { cols: d, data } = X;
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    for (let j = i + 1; j < n; j++) {
+      const oj = j * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const v = data[oi + t]! - data[oj + t]!;
+        s += v * v;
+      }
+      out[p++] = Math.sqrt(s);
+    }
+  }
   return out;
 }
 
@@ -81,7 +93,23 @@ export function silhouetteSamples(
     if (X.cols !== n) throw new LabelError(`silhouette: precomputed distances must be square, got ${n}×${X.cols}`);
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) add(i, j, X.data[i * n + j]!);
   } else {
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) add(i, j, rowDistance(X, i, X, j));
+    const { cols: d, data } = X;
+    for (let i = 0; i < n; i++) {
+      const oi = i * d;
+      const ci = codes[i]!;
+      const si = i * k;
+      for (let j = i + 1; j < n; j++) {
+        const oj = j * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const v = data[oi + t]! - data[oj + t]!;
+          s += v * v;
+        }
+        const dist = Math.sqrt(s);
+        sums[si + codes[j]!]! += dist;
+        sums[j * k + ci]! += dist;
+      }
+    }
   }
   const sizes = new Float64Array(k);
   for (let i = 0; i < n; i++) sizes[codes[i]!]!++;
