@@ -61,6 +61,8 @@ export interface SweepOptions {
   /** k-means restarts (default 10). */
   nInit?: number;
   silhouette?: SilhouetteOptions;
+  /** Called with each row as soon as it is computed (progress for long sweeps). */
+  onRow?: (row: SweepRow) => void;
 }
 
 function kList(kRange: readonly number[] | { min: number; max: number }): number[] {
@@ -130,7 +132,7 @@ export function sweepDetailed(
         }
         const ext = trueLabels ? scoreAgainstLabels(labels, trueLabels) : undefined;
         const orNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
-        rows.push({
+        const row: SweepRow = {
           space: name,
           method,
           k,
@@ -147,7 +149,9 @@ export function sweepDetailed(
           inertia,
           nLabelled: ext?.nLabelled ?? 0,
           nUnlabelled: ext?.nUnlabelled ?? X.rows,
-        });
+        };
+        rows.push(row);
+        opts.onRow?.(row);
       }
     }
   }

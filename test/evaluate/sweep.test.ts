@@ -47,7 +47,9 @@ test('sweep: one row per space × method × k with the same numbers as the metri
 });
 
 test('sweep: without labels the label scores are null; unlabelled tracks are counted; impossible k is reported', () => {
-  const noLabels = sweep([{ name: 'full', X: Z }], ['kmeans'], [3]);
+  const seen: number[] = [];
+  const noLabels = sweep([{ name: 'full', X: Z }], ['kmeans'], [3], undefined, { onRow: (r) => seen.push(r.k) });
+  assert.deepEqual(seen, [3]);
   assert.equal(noLabels[0]!.ARI, null);
   assert.equal(noLabels[0]!.nUnlabelled, 120);
   const partial = genres.map((v, i) => (i % 4 === 0 ? undefined : v));
