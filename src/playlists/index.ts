@@ -12,7 +12,7 @@ export {
   writeM3u8,
 } from './m3u8.js';
 export { type AxisEffect, clusterProfiles, nameClusters, namingAxes, parseFeatureName, safeName } from './naming.js';
-export { kNearestLists } from './neighbours.js';
+export { approxKNearestLists, kNearestLists } from './neighbours.js';
 export { orderTour, type TourOptions, tourLength } from './tour.js';
 export {
   appendColumns,

@@ -1,4 +1,5 @@
 import type { Matrix } from '../util/matrix.js';
+import { createRng } from '../util/rng.js';
 
 /** Squared Euclidean distance between rows i and j of the row-major data (d columns). */
 export function sqDist(data: Float64Array, d: number, i: number, j: number): number {
@@ -58,6 +59,79 @@ export function kNearestLists(X: Matrix, k: number): { k: number; idx: Int32Arra
       }
       offer(i, j, s);
       offer(j, i, s);
+    }
+  }
+  return { k: kk, idx };
+}
+
+/**
+ * Approximate k-nearest lists for large n (same layout as {@link kNearestLists}): exact lists within
+ * the leaves (≤ `leafSize` rows) of `trees` random-projection trees (median splits along the
+ * direction between two random rows), merged, then one round of "neighbours of neighbours".
+ * O(n · (trees · leafSize + k²) · d); good enough as candidate lists for local search.
+ */
+export function approxKNearestLists(X: Matrix, k: number, seed: number, trees = 4, leafSize = 96): { k: number; idx: Int32Array } {
+  const n = X.rows;
+  const d = X.cols;
+  const kk = Math.max(0, Math.min(k, n - 1));
+  const idx = new Int32Array(n * kk).fill(-1);
+  if (kk === 0) return { k: 0, idx };
+  const bestD = new Float64Array(n * kk).fill(Number.POSITIVE_INFINITY);
+  const data = X.data;
+  const offer = (i: number, j: number, dist: number): void => {
+    const base = i * kk;
+    if (!(dist < bestD[base + kk - 1]!) && idx[base + kk - 1]! >= 0) return;
+    for (let q = 0; q < kk; q++) if (idx[base + q] === j) return;
+    let p = kk - 1;
+    while (p > 0 && (bestD[base + p - 1]! > dist || (bestD[base + p - 1] === dist && idx[base + p - 1]! > j))) {
+      bestD[base + p] = bestD[base + p - 1]!;
+      idx[base + p] = idx[base + p - 1]!;
+      p--;
+    }
+    bestD[base + p] = dist;
+    idx[base + p] = j;
+  };
+  const rng = createRng(seed);
+  const proj = new Float64Array(n);
+  const split = (rows: Int32Array): void => {
+    const m = rows.length;
+    if (m <= leafSize) {
+      for (let a = 0; a < m; a++) {
+        for (let b = a + 1; b < m; b++) {
+          const s = sqDist(data, d, rows[a]!, rows[b]!);
+          offer(rows[a]!, rows[b]!, s);
+          offer(rows[b]!, rows[a]!, s);
+        }
+      }
+      return;
+    }
+    const p = rows[rng.int(m)]!;
+    let q = rows[rng.int(m)]!;
+    if (q === p) q = rows[(rows.indexOf(p) + 1) % m]!;
+    for (const r of rows) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += data[r * d + c]! * (data[p * d + c]! - data[q * d + c]!);
+      proj[r] = s;
+    }
+    // Median split keeps the tree balanced even when many rows coincide.
+    const sorted = Int32Array.from(rows).sort((a, b) => proj[a]! - proj[b]! || a - b);
+    const half = m >> 1;
+    split(sorted.subarray(0, half));
+    split(sorted.subarray(half));
+  };
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  for (let t = 0; t < trees; t++) split(all);
+  // Neighbours of neighbours: a snapshot of the lists, so the round does not depend on its own order.
+  const snap = Int32Array.from(idx);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < kk; a++) {
+      const j = snap[i * kk + a]!;
+      if (j < 0) continue;
+      for (let b = 0; b < kk; b++) {
+        const l = snap[j * kk + b]!;
+        if (l < 0 || l === i) continue;
+        offer(i, l, sqDist(data, d, i, l));
+      }
     }
   }
   return { k: kk, idx };

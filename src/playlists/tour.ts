@@ -1,11 +1,13 @@
 import type { Matrix } from '../util/matrix.js';
 import { createRng } from '../util/rng.js';
-import { kNearestLists, sqDist } from './neighbours.js';
+import { approxKNearestLists, kNearestLists, sqDist } from './neighbours.js';
 
 /** Options of {@link orderTour}. */
 export interface TourOptions {
   /** Candidate neighbours per point for the local search (default 10). */
   neighbours?: number;
+  /** Above this many points the candidate lists are approximate (random-projection trees) (default 4000). */
+  exactUpTo?: number;
   /** Also move segments of 1–3 points elsewhere (Or-opt) (default true). */
   orOpt?: boolean;
   /** Run the local search at all; false gives the plain nearest-neighbour tour (default true). */
@@ -53,14 +55,16 @@ export function orderTour(points: Matrix, seed: number, opts: TourOptions = {}):
   if (n <= 2) return Array.from({ length: n }, (_, i) => i);
   const d = points.cols;
   const data = points.data;
-  const { k, idx: nb } = kNearestLists(points, opts.neighbours ?? 10);
+  const K = opts.neighbours ?? 10;
+  const { k, idx: nb } = n <= (opts.exactUpTo ?? 4000) ? kNearestLists(points, K) : approxKNearestLists(points, K, seed);
   const orOpt = opts.orOpt ?? true;
   const D = (a: number, b: number): number => Math.sqrt(sqDist(data, d, a, b));
   // Missing ends (index -1) cost nothing: that is what makes the tour open.
   const dd = (a: number, b: number): number => (a < 0 || b < 0 ? 0 : D(a, b));
 
-  // Nearest neighbour construction. The candidate list is sorted, so its first unvisited entry is
-  // the nearest unvisited point overall; only when all candidates are used do we scan the rest.
+  // Nearest neighbour construction. The candidate list is sorted, so (for exact lists) its first
+  // unvisited entry is the nearest unvisited point overall; only when all candidates are used do we
+  // scan the rest.
   const tour = new Int32Array(n);
   const unv = new Int32Array(n);
   const unvPos = new Int32Array(n);
@@ -149,6 +153,7 @@ export function orderTour(points: Matrix, seed: number, opts: TourOptions = {}):
       const dAB = D(a, b);
       for (let q = 0; q < k; q++) {
         const c = nb[a * k + q]!;
+        if (c < 0) break;
         const dAC = D(a, c);
         if (dAC >= dAB) break;
         if (c === b) continue;
@@ -204,7 +209,7 @@ export function orderTour(points: Matrix, seed: number, opts: TourOptions = {}):
           if (endI === 1 && s2 === s1) break;
           for (let q = 0; q < k; q++) {
             const c = nb[sx * k + q]!;
-            if (D(sx, c) >= removeGain) break;
+            if (c < 0 || D(sx, c) >= removeGain) break;
             const pc = pos[c]!;
             if (pc >= s && pc < s + L) continue;
             for (let w = 0; w < 2; w++) {

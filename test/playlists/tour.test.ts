@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fromRows, type Matrix, zeros } from '../../src/util/matrix.js';
 import { createRng } from '../../src/util/rng.js';
+import { approxKNearestLists, kNearestLists } from '../../src/playlists/neighbours.js';
 import { orderTour, tourLength } from '../../src/playlists/tour.js';
 
 function randomPoints(n: number, d: number, seed: number): Matrix {
@@ -101,4 +102,29 @@ test('orderTour beats plain nearest neighbour and input order on 2,000 points in
   assert.ok(got <= plain + 1e-9, `${got} vs 2-opt only ${plain}`);
   assert.ok(got < nn * 0.9, `${got} vs nearest neighbour ${nn}`);
   assert.ok(got < identity * 0.1, `${got} vs input order ${identity}`);
+});
+
+test('large clusters use approximate candidate lists: high recall, valid and short tours', () => {
+  const rng = createRng(8);
+  const n = 4500;
+  const X = zeros(n, 8);
+  for (let i = 0; i < n; i++) {
+    const c = i % 5;
+    for (let k = 0; k < 8; k++) X.data[i * 8 + k] = (k === c ? 5 : 0) + rng.normal();
+  }
+  const exact = kNearestLists(X, 10);
+  const approx = approxKNearestLists(X, 10, 1);
+  let hit = 0;
+  for (let i = 0; i < n; i++) {
+    const s = new Set(exact.idx.subarray(i * 10, i * 10 + 10));
+    for (const j of approx.idx.subarray(i * 10, i * 10 + 10)) if (s.has(j)) hit++;
+  }
+  assert.ok(hit / (n * 10) > 0.8, `recall ${hit / (n * 10)}`);
+  const order = orderTour(X, 2);
+  assert.ok(isPermutation(order, n));
+  const nn = tourLength(X, orderTour(X, 2, { improve: false }));
+  const exactTour = tourLength(X, orderTour(X, 2, { exactUpTo: n }));
+  const got = tourLength(X, order);
+  assert.ok(got < nn, `${got} vs nearest neighbour ${nn}`);
+  assert.ok(got < exactTour * 1.02, `${got} vs exact lists ${exactTour}`);
 });
