@@ -6,6 +6,7 @@ import { clusterColor, genreColors, MISSING_COLOR } from './colors.js';
 import { escapeHtml, jsonForScript, safeHref } from './escape.js';
 import { genreOrderOf } from './groups.js';
 import { sweepMetricNames } from './plots/metrics.js';
+import { ZR_PREFIX } from './render.js';
 import type { RunResult } from './types.js';
 import { type PlotFile, renderPlots, writePlots } from './write-plots.js';
 
@@ -104,7 +105,7 @@ function table(head: string[], rows: string[][], rowClass: (r: number) => string
  * plots never share an id or a style rule, and any XML prolog is dropped.
  */
 function inlineSvg(svg: string, k: number): string {
-  return svg.replace(/<\?xml[^>]*\?>/g, '').replace(/\bzr(\d+)-/g, `p${k}zr$1-`);
+  return svg.replace(/<\?xml[^>]*\?>/g, '').replace(ZR_PREFIX, `$1p${k}zr-`);
 }
 
 function metricsSection(result: RunResult): string {

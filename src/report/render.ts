@@ -9,6 +9,28 @@ export interface PlotSize {
   height: number;
 }
 
+/** ECharts' id/class prefix where it appears as markup (attribute, url(#…), style selector). */
+export const ZR_PREFIX = /(="|\(#|^\.)zr\d+-/gm;
+
+/**
+ * ECharts numbers ids and classes with process-wide counters (`zr7-cls-341`, `zr7-c0`); renumbering
+ * them in order of first use makes the same input give the same bytes whatever ran before.
+ */
+function normaliseIds(svg: string): string {
+  const seen = new Map<string, number>();
+  const perKind = new Map<string, number>();
+  return svg.replace(/(="|\(#|^\.)zr\d+-([a-z]+)(-?)(\d+)/gm, (_m, lead: string, kind: string, dash: string, num: string) => {
+    const key = `${kind}${dash}${num}`;
+    let k = seen.get(key);
+    if (k === undefined) {
+      k = perKind.get(kind) ?? 0;
+      perKind.set(kind, k + 1);
+      seen.set(key, k);
+    }
+    return `${lead}zr0-${kind}${dash}${k}`;
+  });
+}
+
 /** Renders an ECharts option to a standalone SVG document string (server-side, no browser). */
 export function renderSvg(option: ChartOption, size: PlotSize): string {
   const chart = echarts.init(null, null, {
@@ -25,7 +47,7 @@ export function renderSvg(option: ChartOption, size: PlotSize): string {
       textStyle: { fontFamily: 'sans-serif' },
       ...option,
     });
-    return chart.renderToSVGString();
+    return normaliseIds(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }

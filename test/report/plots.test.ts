@@ -129,3 +129,13 @@ test('a genre missing from genreOrder still gets its own legend entry; an empty 
   assert.ok(!plots.some((p) => p.file.startsWith('embedding-')), 'no embedding plots without tracks');
   assert.match(buildReportHtml(empty, plots), /0 tracks · 0 playlists/);
 });
+
+test('plots are deterministic: the same result gives the same bytes', () => {
+  const a = renderPlots(makeRunResult({ nTracks: 25 }));
+  renderPlots(makeRunResult({ nTracks: 5 })); // advances ECharts' internal instance counter
+  const b = renderPlots(makeRunResult({ nTracks: 25 }));
+  assert.deepEqual(
+    b.map((p) => p.svg),
+    a.map((p) => p.svg),
+  );
+});
