@@ -81,3 +81,66 @@ export function slidingMedian(
     out[outOff + i * outStride] = win[r]!;
   }
 }
+
+/**
+ * Median of odd width w along time for every bin of a frame-major matrix (nFrames × nBins), mode
+ * 'reflect' — the harmonic filter of HPSS. All bins advance together one frame at a time, so reads
+ * and writes stay contiguous; each bin keeps its own sorted window.
+ */
+export function timeMedian(d: Float32Array, nBins: number, nFrames: number, w: number, out: Float32Array): void {
+  const r = w >> 1;
+  const win = new Float64Array(nBins * w);
+  const slotOf = new Int32Array(nBins * w);
+  const posOf = new Int32Array(nBins * w);
+  for (let i = 0; i < w; i++) {
+    const ro = reflectIndex(i - r, nFrames) * nBins;
+    for (let k = 0; k < nBins; k++) {
+      const base = k * w;
+      const v = d[ro + k]!;
+      let j = i;
+      while (j > 0 && win[base + j - 1]! > v) {
+        win[base + j] = win[base + j - 1]!;
+        const sl = slotOf[base + j - 1]!;
+        slotOf[base + j] = sl;
+        posOf[base + sl] = j;
+        j--;
+      }
+      win[base + j] = v;
+      slotOf[base + j] = i;
+      posOf[base + i] = j;
+    }
+  }
+  for (let k = 0; k < nBins; k++) out[k] = win[k * w + r]!;
+  let slot = 0;
+  for (let t = 1; t < nFrames; t++) {
+    const ro = reflectIndex(t + r, nFrames) * nBins;
+    const oo = t * nBins;
+    for (let k = 0; k < nBins; k++) {
+      const base = k * w;
+      const nv = d[ro + k]!;
+      let p = posOf[base + slot]!;
+      if (nv > win[base + p]!) {
+        while (p + 1 < w && win[base + p + 1]! < nv) {
+          win[base + p] = win[base + p + 1]!;
+          const sl = slotOf[base + p + 1]!;
+          slotOf[base + p] = sl;
+          posOf[base + sl] = p;
+          p++;
+        }
+      } else {
+        while (p > 0 && win[base + p - 1]! > nv) {
+          win[base + p] = win[base + p - 1]!;
+          const sl = slotOf[base + p - 1]!;
+          slotOf[base + p] = sl;
+          posOf[base + sl] = p;
+          p--;
+        }
+      }
+      win[base + p] = nv;
+      slotOf[base + p] = slot;
+      posOf[base + slot] = p;
+      out[oo + k] = win[base + r]!;
+    }
+    slot = slot + 1 === w ? 0 : slot + 1;
+  }
+}

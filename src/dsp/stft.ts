@@ -91,7 +91,8 @@ export function stftMagnitude(y: Float32Array, opts: StftOptions = {}): Spectrog
     fft.forward(buf, re, im);
     const o = t * nBins;
     for (let k = 0; k < nBins; k++) {
-      // round the parts to float32 first, as librosa stores complex64 before taking abs
+      // round the parts to float32 first, as librosa stores complex64 before taking abs: the
+      // impulse train's estimated tuning flips without it (piptrack's peak picking sees the last bit)
       const a = Math.fround(re[k]!);
       const b = Math.fround(im[k]!);
       data[o + k] = Math.sqrt(a * a + b * b);
