@@ -67,10 +67,13 @@ export function reportClient(): void {
   const mapAudio = document.getElementById('mcp-audio') as HTMLAudioElement | null;
   const nowPlaying = document.getElementById('mcp-now-playing');
   const allAudio = (): HTMLAudioElement[] => Array.from(document.querySelectorAll('audio'));
+  let onAnyPlay: (i: number) => void = () => undefined;
   document.addEventListener(
     'play',
     (ev) => {
       for (const a of allAudio()) if (a !== ev.target) a.pause();
+      const i = Number((ev.target as HTMLAudioElement).dataset.trackIndex);
+      if (Number.isInteger(i)) onAnyPlay(i);
     },
     true,
   );
@@ -88,6 +91,8 @@ export function reportClient(): void {
   let pitch = 0.35;
   let selected = -1;
   let hovered = -1;
+  // Projection is redone only when the view changes, not on every hover redraw.
+  let viewKey = '';
 
   // Normalised coordinates: centred; 2-D scaled by the larger half-range, 3-D by the farthest point.
   const norm2 = new Float64Array(n * 2);
@@ -200,7 +205,11 @@ export function reportClient(): void {
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
-    project();
+    const key = `${mode}|${zoom}|${panX}|${panY}|${yaw}|${pitch}|${w}|${h}`;
+    if (key !== viewKey) {
+      project();
+      viewKey = key;
+    }
     if (mode === '3d') {
       // Axis triad at the centre so the rotation is visible.
       const scale = (Math.min(w, h) / 2) * 0.9 * zoom * 0.5;
@@ -302,6 +311,14 @@ export function reportClient(): void {
       if (nowPlaying) nowPlaying.textContent = `cannot play ${t.f}: ${String(err)}`;
     });
     draw();
+  };
+
+  // Whatever player starts a track, the map rings it.
+  onAnyPlay = (i: number): void => {
+    if (i !== selected && i >= 0 && i < n) {
+      selected = i;
+      draw();
+    }
   };
 
   const buildLegend = (): void => {

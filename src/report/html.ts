@@ -86,14 +86,26 @@ function fmtNum(v: number | null | undefined, digits = 3): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(digits);
 }
 
-function table(head: string[], rows: string[][], rowClass: (r: number) => string = () => '', numeric: (c: number) => boolean = () => false): string {
+function table(
+  head: string[],
+  rows: string[][],
+  rowClass: (r: number) => string = () => '',
+  numeric: (c: number) => boolean = () => false,
+  link: (r: number, c: number) => string | undefined = () => undefined,
+): string {
   const shown = rows.slice(0, MAX_TABLE_ROWS);
   const note = rows.length > shown.length ? `<p class="meta">first ${shown.length} of ${rows.length} rows</p>` : '';
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = shown
     .map((r, i) => {
       const cls = rowClass(i);
-      const tds = r.map((c, j) => `<td${numeric(j) ? ' class="num"' : ''}>${escapeHtml(c)}</td>`).join('');
+      const tds = r
+        .map((c, j) => {
+          const href = link(i, j);
+          const text = href === undefined ? escapeHtml(c) : `<a href="${escapeHtml(href)}">${escapeHtml(c)}</a>`;
+          return `<td${numeric(j) ? ' class="num"' : ''}>${text}</td>`;
+        })
+        .join('');
       return `<tr${cls ? ` class="${cls}"` : ''}>${tds}</tr>`;
     })
     .join('\n');
@@ -123,11 +135,12 @@ function metricsSection(result: RunResult): string {
   );
   const chosenTable = table(['space', 'method', 'k', 'reason'], [[c.space, c.method, String(c.k), c.reason]]);
   const clusterRows = result.playlists.map((p) => [String(p.index + 1), p.name, p.cluster < 0 ? 'unassigned' : String(p.cluster), String(p.trackIndices.length)]);
+  const plLinks = (r: number, c: number): string | undefined => (c === 1 ? `#playlist-${r + 1}` : undefined);
   return `<h2 id="metrics">Metrics</h2>
 <h3>Chosen clustering</h3>
 ${chosenTable}
 <h3>Playlists</h3>
-${table(['#', 'name', 'cluster', 'tracks'], clusterRows, () => '', (j) => j === 0 || j === 3)}
+${table(['#', 'name', 'cluster', 'tracks'], clusterRows, () => '', (j) => j === 0 || j === 3, plLinks)}
 <h3>Sweep (${result.sweep.length} clusterings; chosen row highlighted)</h3>
 ${result.sweep.length ? sweep : '<p class="meta">no sweep was run</p>'}`;
 }
