@@ -175,7 +175,7 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
       throw new DecodeError(path, `no audio could be decoded from this ${named} file${why}`);
     }
     if (info?.complete === false) {
-      throw new DecodeError(path, `truncated: the Ogg stream stops without its end page (${secs(samples.length, sampleRate)} decoded)`);
+      throw new DecodeError(path, `truncated: the last Ogg page is cut off (${secs(samples.length, sampleRate)} decoded)`);
     }
     if (info?.exact) {
       const expected = (info.frames * sampleRate) / info.sampleRate;

@@ -8,7 +8,7 @@ export interface StreamInfo {
   frames: number;
   /** True when the count is exact (WAV data size, FLAC STREAMINFO, MP3 Xing/VBRI, Ogg last granule). */
   exact: boolean;
-  /** For Ogg: false when the last page lacks the end-of-stream flag (the file was cut short). */
+  /** For Ogg: false when the last page is cut off (the file was cut short). */
   complete?: boolean;
 }
 
@@ -100,7 +100,12 @@ function oggInfo(head: Uint8Array, tail: Uint8Array, format: string): StreamInfo
     const hi = u32le(tail, i + 10);
     if (hi === 0xffffffff) continue; // -1: no packet ends on this page
     const granule = hi * 2 ** 32 + lo;
-    return { sampleRate, frames: Math.max(0, granule - preSkip), exact: true, complete: (tail[i + 5] & 4) !== 0 };
+    // A cut file ends inside a page: its segment table promises more bytes than are left. (A missing
+    // end-of-stream flag alone is not enough: some writers never set it.)
+    const nSeg = tail[i + 26];
+    let end = i + 27 + nSeg;
+    if (end <= tail.length) for (let k = 0; k < nSeg; k++) end += tail[i + 27 + k];
+    return { sampleRate, frames: Math.max(0, granule - preSkip), exact: true, complete: end <= tail.length };
   }
   return undefined;
 }

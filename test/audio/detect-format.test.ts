@@ -37,9 +37,23 @@ test('detectFormat: the bytes decide, whatever the file is called', () => {
   writeFileSync(join(dir, 'flac-named.ogg'), readFileSync(cases[2][0]));
   cases.push([join(dir, 'opus-named.mp3'), 'ogg-opus'], [join(dir, 'flac-named.ogg'), 'flac']);
   for (const [p, want] of cases) assert.equal(detectFormat(head(p))?.format, want, p);
+  // RF64 (ds64 sizes) decodes with the built-in WAV reader.
+  assert.ok(readFileSync(cases[7][0]).subarray(0, 4).toString('latin1') === 'RF64');
   // MP2 (layer II) is MPEG audio too, decoded by mpg123.
   ffmpeg(['-f', 'lavfi', '-i', 'sine=d=1', '-c:a', 'mp2', join(dir, 'j.mp2')]);
   assert.equal(detectFormat(head(join(dir, 'j.mp2')))?.format, 'mp2');
+});
+
+test('RF64 and MP2 decode with the built-in decoders', async () => {
+  const rf64 = synthFile(dir, 'rf', 'wav', 1, 48000, ['-rf64', 'always']);
+  const r = await decodeAudio(rf64, { decoder: 'wasm' });
+  assert.equal(r.sourceRate, 48000);
+  assert.equal(r.samples.length, 22050);
+  const mp2 = join(dir, 'k.mp2');
+  ffmpeg(['-f', 'lavfi', '-i', 'sine=d=1', '-c:a', 'mp2', mp2]);
+  const m = await decodeAudio(mp2, { decoder: 'wasm' });
+  assert.equal(m.format, 'mp2');
+  assert.ok(Math.abs(m.durationSec - 1) < 0.05, `mp2 duration ${m.durationSec}`);
 });
 
 test('detectFormat: ID3-tagged FLAC is FLAC, and the WASM decoder reads it', async () => {
