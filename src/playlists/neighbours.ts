@@ -68,16 +68,25 @@ export function kNearestLists(X: Matrix, k: number): { k: number; idx: Int32Arra
  * Approximate k-nearest lists for large n (same layout as {@link kNearestLists}): exact lists within
  * the leaves (≤ `leafSize` rows) of `trees` random-projection trees (median splits along the
  * direction between two random rows), merged, then one round of "neighbours of neighbours".
- * O(n · (trees · leafSize + k²) · d); good enough as candidate lists for local search.
+ * O(n · (trees · leafSize + k²) · d); good enough as candidate lists for local search. `leaves`
+ * are the first tree's leaves (a partition of the rows into groups of nearby rows).
  */
-export function approxKNearestLists(X: Matrix, k: number, seed: number, trees = 4, leafSize = 96): { k: number; idx: Int32Array } {
+export function approxKNearestLists(
+  X: Matrix,
+  k: number,
+  seed: number,
+  trees = 4,
+  leafSize = 96,
+): { k: number; idx: Int32Array; leaves: Int32Array[] } {
   const n = X.rows;
   const d = X.cols;
   const kk = Math.max(0, Math.min(k, n - 1));
   const idx = new Int32Array(n * kk).fill(-1);
-  if (kk === 0) return { k: 0, idx };
+  const leaves: Int32Array[] = [];
+  if (kk === 0) return { k: 0, idx, leaves };
   const bestD = new Float64Array(n * kk).fill(Number.POSITIVE_INFINITY);
   const data = X.data;
+  let tree = 0;
   const offer = (i: number, j: number, dist: number): void => {
     const base = i * kk;
     if (!(dist < bestD[base + kk - 1]!) && idx[base + kk - 1]! >= 0) return;
@@ -96,6 +105,7 @@ export function approxKNearestLists(X: Matrix, k: number, seed: number, trees = 
   const split = (rows: Int32Array): void => {
     const m = rows.length;
     if (m <= leafSize) {
+      if (tree === 0) leaves.push(Int32Array.from(rows));
       for (let a = 0; a < m; a++) {
         for (let b = a + 1; b < m; b++) {
           const s = sqDist(data, d, rows[a]!, rows[b]!);
@@ -120,7 +130,7 @@ export function approxKNearestLists(X: Matrix, k: number, seed: number, trees = 
     split(sorted.subarray(half));
   };
   const all = Int32Array.from({ length: n }, (_, i) => i);
-  for (let t = 0; t < trees; t++) split(all);
+  for (tree = 0; tree < trees; tree++) split(all);
   // Neighbours of neighbours: a snapshot of the lists, so the round does not depend on its own order.
   const snap = Int32Array.from(idx);
   for (let i = 0; i < n; i++) {
@@ -134,5 +144,5 @@ export function approxKNearestLists(X: Matrix, k: number, seed: number, trees = 
       }
     }
   }
-  return { k: kk, idx };
+  return { k: kk, idx, leaves };
 }

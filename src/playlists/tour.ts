@@ -21,6 +21,72 @@ export function tourLength(points: Matrix, order: ArrayLike<number>): number {
   return s;
 }
 
+/**
+ * Groups of nearby rows (tree leaves) with their centroids and unvisited counts, so that the
+ * nearest-neighbour construction of a large tour, when all candidates of the current point are
+ * used, looks only into the few groups whose centroids are nearest instead of every unvisited row.
+ */
+class LeafBuckets {
+  private readonly leafOf: Int32Array;
+  private readonly left: Int32Array;
+  private readonly centroids: Float64Array;
+  private readonly order: Int32Array;
+  private readonly dist: Float64Array;
+
+  constructor(
+    private readonly points: Matrix,
+    private readonly leaves: Int32Array[],
+  ) {
+    const d = points.cols;
+    this.leafOf = new Int32Array(points.rows);
+    this.left = new Int32Array(leaves.length);
+    this.centroids = new Float64Array(leaves.length * d);
+    leaves.forEach((rows, l) => {
+      this.left[l] = rows.length;
+      for (const r of rows) {
+        this.leafOf[r] = l;
+        for (let c = 0; c < d; c++) this.centroids[l * d + c]! += points.data[r * d + c]! / rows.length;
+      }
+    });
+    this.order = new Int32Array(leaves.length);
+    this.dist = new Float64Array(leaves.length);
+  }
+
+  visit(r: number): void {
+    this.left[this.leafOf[r]!]!--;
+  }
+
+  /** The nearest unvisited row among the 3 non-empty groups with the nearest centroids (−1: none left). */
+  nearestUnvisited(cur: number, unvPos: Int32Array): number {
+    const { cols: d, data } = this.points;
+    let m = 0;
+    for (let l = 0; l < this.leaves.length; l++) {
+      if (this.left[l]! <= 0) continue;
+      let s = 0;
+      for (let c = 0; c < d; c++) {
+        const t = data[cur * d + c]! - this.centroids[l * d + c]!;
+        s += t * t;
+      }
+      this.dist[l] = s;
+      this.order[m++] = l;
+    }
+    const cand = Array.from(this.order.subarray(0, m)).sort((a, b) => this.dist[a]! - this.dist[b]! || a - b);
+    let best = -1;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (const l of cand.slice(0, 3)) {
+      for (const r of this.leaves[l]!) {
+        if (unvPos[r]! < 0) continue;
+        const s = sqDist(data, d, cur, r);
+        if (s < bestD || (s === bestD && r < best)) {
+          bestD = s;
+          best = r;
+        }
+      }
+    }
+    return best;
+  }
+}
+
 /** The row farthest from the centroid (lowest index on ties): a natural end of an open tour. */
 function farthestFromCentroid(points: Matrix): number {
   const { rows: n, cols: d, data } = points;
@@ -56,7 +122,10 @@ export function orderTour(points: Matrix, seed: number, opts: TourOptions = {}):
   const d = points.cols;
   const data = points.data;
   const K = opts.neighbours ?? 10;
-  const { k, idx: nb } = n <= (opts.exactUpTo ?? 4000) ? kNearestLists(points, K) : approxKNearestLists(points, K, seed);
+  const exact = n <= (opts.exactUpTo ?? 4000);
+  const lists = exact ? { ...kNearestLists(points, K), leaves: [] as Int32Array[] } : approxKNearestLists(points, K, seed);
+  const { k, idx: nb } = lists;
+  const buckets = exact ? undefined : new LeafBuckets(points, lists.leaves);
   const orOpt = opts.orOpt ?? true;
   const D = (a: number, b: number): number => Math.sqrt(sqDist(data, d, a, b));
   // Missing ends (index -1) cost nothing: that is what makes the tour open.
@@ -92,6 +161,7 @@ export function orderTour(points: Matrix, seed: number, opts: TourOptions = {}):
         break;
       }
     }
+    if (next < 0 && buckets) next = buckets.nearestUnvisited(cur, unvPos);
     if (next < 0) {
       let best = Number.POSITIVE_INFINITY;
       for (let u = 0; u < nUnv; u++) {
@@ -105,6 +175,7 @@ export function orderTour(points: Matrix, seed: number, opts: TourOptions = {}):
     }
     tour[t] = next;
     take(next);
+    buckets?.visit(next);
     cur = next;
   }
 
