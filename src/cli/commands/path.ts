@@ -9,8 +9,9 @@ import { emit, intOption, metricOption, openSearch, SEARCH_OPTIONS, SEARCH_USAGE
 const USAGE = `usage: mir-cluster-playlist path A [C...] B [options]
 
 A playlist that starts at track A, ends at track B and passes through the waypoints C in order:
-each step is the nearest unused track to a point that moves evenly from one waypoint to the next,
-so the sound changes gradually. No file appears twice (copies under two paths count once).
+each step takes the nearest unused track to a point that moves evenly from one waypoint to the
+next, and the tracks so chosen play in the order they lie along the way, so the sound changes
+gradually. No file appears twice (copies under two paths count once).
 
 options:
   --steps N                  tracks in the playlist, waypoints included [20]
