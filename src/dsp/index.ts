@@ -37,6 +37,6 @@ export {
   pitchTuning,
 } from './chroma.js';
 export { type OnsetOptions, onsetStrength } from './onset.js';
-export { flatness, forEachTempogramFrame, type TempoOptions, type TempogramOptions, tempo, tempogram, tempogramStats } from './rhythm.js';
+export { type BeatOptions, beatTrack, flatness, forEachTempogramFrame, type TempoOptions, type TempogramOptions, tempo, tempogram, tempogramStats } from './rhythm.js';
 export { reflectIndex, slidingMedian, timeMedian } from './median.js';
 export { type HpssOptions, hpss, hpssComplex, hpssMasks, hpssMedians, hpssRms } from './hpss.js';

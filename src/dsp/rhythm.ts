@@ -167,3 +167,115 @@ export function tempo(env: Float32Array, opts: TempoOptions = {}): number {
   }
   return bpms[best]!;
 }
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** Options of beat tracking; defaults mirror librosa.beat.beat_track (tightness 100, trim). */
+export interface BeatOptions extends TempoOptions {
+  tightness?: number;
+  trim?: boolean;
+}
+
+/**
+ * Beat tracking (librosa.beat.beat_track, units 'frames'): tempo by `tempo`, then Ellis' dynamic
+ * programme over the onset envelope normalised by its standard deviation, last beat from the local
+ * maxima of the cumulative score, weak leading/trailing beats trimmed. Pass the median-aggregated
+ * onset envelope, as beat_track computes it. Returns BPM and beat frame indices.
+ */
+export function beatTrack(env: Float32Array, opts: BeatOptions = {}): { tempo: number; beats: Int32Array } {
+  const sr = opts.sr ?? 22050;
+  const hop = opts.hopLength ?? 512;
+  const tightness = opts.tightness ?? 100;
+  const trim = opts.trim ?? true;
+  const n = env.length;
+  let any = false;
+  for (let i = 0; i < n; i++) if (env[i] !== 0) any = true;
+  if (!any) return { tempo: 0, beats: new Int32Array(0) };
+  const bpm = tempo(env, opts);
+  const fpb = roundHalfEven(((sr / hop) * 60) / bpm);
+  // normalise by the standard deviation (ddof 1), in float32 as numpy does for float32 input
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += env[i]!;
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (env[i]! - mean) ** 2;
+  const sd = Math.fround(Math.sqrt(ss / (n - 1)));
+  const denom = Math.fround(sd + 1.1754943508222875e-38);
+  const on = new Float64Array(n);
+  for (let i = 0; i < n; i++) on[i] = Math.fround(env[i]! / denom);
+  // local score: same-mode convolution with a Gaussian of width fpb/32 (librosa's index bounds)
+  const K = 2 * fpb + 1;
+  const half = K >> 1;
+  const win = new Float64Array(K);
+  for (let k = 0; k < K; k++) win[k] = Math.exp(-0.5 * (((k - fpb) * 32) / fpb) ** 2);
+  const local = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    const k1 = Math.min(i + half, K);
+    for (let k = Math.max(0, i + half - n + 1); k < k1; k++) acc += win[k]! * on[i + half - k]!;
+    local[i] = acc;
+  }
+  // dynamic programme
+  let lmax = -Infinity;
+  for (let i = 0; i < n; i++) lmax = Math.max(lmax, local[i]!);
+  const thresh = 0.01 * lmax;
+  const back = new Int32Array(n);
+  const cum = new Float64Array(n);
+  const logFpb = Math.log(fpb);
+  const startOff = roundHalfEven(fpb / 2);
+  let firstBeat = true;
+  back[0] = -1;
+  cum[0] = local[0]!;
+  for (let i = 0; i < n; i++) {
+    let best = -Infinity;
+    let loc = -1;
+    for (let l = i - startOff; l > i - 2 * fpb - 1; l--) {
+      if (l < 0) break;
+      const s = cum[l]! - tightness * (Math.log(i - l) - logFpb) ** 2;
+      if (s > best) {
+        best = s;
+        loc = l;
+      }
+    }
+    cum[i] = loc >= 0 ? local[i]! + best : local[i]!;
+    if (firstBeat && local[i]! < thresh) back[i] = -1;
+    else {
+      back[i] = loc;
+      firstBeat = false;
+    }
+  }
+  // last beat: the latest local maximum of the cumulative score above half their median
+  const isMax = (i: number) => (i === 0 ? false : i === n - 1 ? cum[i]! > cum[i - 1]! : cum[i]! > cum[i - 1]! && cum[i]! >= cum[i + 1]!);
+  const peaks: number[] = [];
+  for (let i = 0; i < n; i++) if (n > 1 && isMax(i)) peaks.push(cum[i]!);
+  peaks.sort((a, b) => a - b);
+  const med = peaks.length === 0 ? Number.NaN : peaks.length % 2 ? peaks[(peaks.length - 1) >> 1]! : (peaks[peaks.length / 2 - 1]! + peaks[peaks.length / 2]!) / 2;
+  const thr = 0.5 * med;
+  let tail = n - 1;
+  for (let i = n - 1; i >= 0; i--) {
+    if (n > 1 && isMax(i) && cum[i]! >= thr) {
+      tail = i;
+      break;
+    }
+  }
+  const beats = new Uint8Array(n);
+  for (let i = tail; i >= 0; i = back[i]!) beats[i] = 1;
+  // trim weak leading and trailing beats
+  const sel: number[] = [];
+  for (let i = 0; i < n; i++) if (beats[i]) sel.push(local[i]!);
+  const h = [0, 0.5, 1, 0.5, 0];
+  const full = new Float64Array(sel.length + 4);
+  for (let i = 0; i < sel.length; i++) for (let k = 0; k < 5; k++) full[i + k]! += sel[i]! * h[k]!;
+  const smooth = full.subarray(2, Math.min(full.length, n + 2));
+  let ms = 0;
+  for (let i = 0; i < smooth.length; i++) ms += smooth[i]! * smooth[i]!;
+  const trimThr = trim ? 0.5 * Math.sqrt(ms / smooth.length) : 0;
+  for (let i = 0; i < n && local[i]! <= trimThr; i++) beats[i] = 0;
+  for (let i = n - 1; i >= 0 && local[i]! <= trimThr; i--) beats[i] = 0;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (beats[i]) out.push(i);
+  return { tempo: bpm, beats: Int32Array.from(out) };
+}

@@ -89,6 +89,12 @@ for (const name of SIGNALS) {
       // the golden file stores 6 significant digits
       assert.equal(bpm === 0 ? 0 : Number(bpm.toPrecision(6)), g.beat_track.tempo);
     });
+    it('beat_track beat frames equal librosa’s', () => {
+      const env = D.onsetStrength(melDb, { aggregate: 'median' });
+      const { tempo, beats } = D.beatTrack(env, { sr });
+      assert.equal(tempo === 0 ? 0 : Number(tempo.toPrecision(6)), g.beat_track.tempo);
+      assert.deepEqual([...beats], g.beat_track.beat_frames);
+    });
     it('hpss on the magnitude spectrogram: per-frame rms of H and P', () => {
       const h = D.hpss(S);
       ok('rms(H)', compare(D.rmsFromSpectrogram(h.harmonic), g.hpss.decompose_rms_harmonic_frames, 'rel', 1e-4));
