@@ -15,3 +15,4 @@ export {
 export { dbscan, NOISE } from './dbscan.js';
 export { type HdbscanOptions, type HdbscanResult, hdbscan, MAX_HDBSCAN_ROWS } from './hdbscan.js';
 export { buildSortedProjection, kthNeighbourDistances, radiusNeighbours, type SortedProjection } from './neighbours.js';
+export { wardCentroidChain } from './ward-centroid.js';

@@ -1,5 +1,6 @@
 import type { Matrix } from '../util/matrix.js';
 import { ClusterError } from './errors.js';
+import { wardCentroidChain } from './ward-centroid.js';
 
 /** Agglomerative linkage criteria (scipy.cluster.hierarchy.linkage names). */
 export type LinkageMethod = 'ward' | 'average' | 'complete' | 'single';
@@ -19,13 +20,16 @@ export const MAX_AGGLOMERATIVE_ROWS = Math.floor((1 + Math.sqrt(1 + (4 * MAX_CON
 /** Largest full square distance matrix the NN-chain copies to for speed: 512 MiB (n ≤ 8,192). */
 export const SQUARE_MAX_BYTES = 512 * 1024 ** 2;
 
-/** Throws ClusterError when n rows need more than MAX_CONDENSED_BYTES of pairwise distances. */
+/**
+ * Throws ClusterError when n rows need more than MAX_CONDENSED_BYTES of pairwise distances (every
+ * linkage except ward on feature rows, which needs no distance matrix).
+ */
 export function assertAgglomerativeFits(n: number): void {
   const bytes = ((n * (n - 1)) / 2) * 8;
   if (bytes > MAX_CONDENSED_BYTES) {
     throw new ClusterError(
       `agglomerative clustering of ${n} rows needs ${(bytes / 1024 ** 3).toFixed(1)} GiB of pairwise distances, ` +
-        `above the 2 GiB limit (at most ${MAX_AGGLOMERATIVE_ROWS} rows); use --method kmeans for libraries this large`,
+        `above the 2 GiB limit (at most ${MAX_AGGLOMERATIVE_ROWS} rows); use ward linkage on features or --method kmeans for libraries this large`,
     );
   }
 }
@@ -69,17 +73,29 @@ function rowStarts(n: number): Float64Array {
  * distance array (O(n²) time, n(n−1)/2 doubles); single linkage uses Prim's minimum spanning tree.
  * Input: feature rows (Euclidean distances) or `{ condensed, n }` precomputed distances (not modified).
  * While an n × n Float64 copy fits in SQUARE_MAX_BYTES (n ≤ 8,192) the chain runs on that copy for
- * speed (same merges); `layout` forces one or the other.
+ * speed (same merges). Ward on feature rows above that size runs the chain on cluster centroids
+ * instead (no distance matrix, no row limit; same merges up to rounding). `layout` forces a path.
  */
 export function linkage(
   X: Matrix | Condensed,
   method: LinkageMethod,
-  opts: { layout?: 'square' | 'condensed' } = {},
+  opts: { layout?: 'square' | 'condensed' | 'centroid' } = {},
 ): Float64Array {
   const n = isCondensed(X) ? X.n : X.rows;
   if (n < 2) throw new ClusterError(`linkage: needs at least 2 rows, got ${n}`);
+  const fitsSquare = n * n * 8 <= SQUARE_MAX_BYTES;
+  const layout = opts.layout ?? (fitsSquare ? 'square' : method === 'ward' && !isCondensed(X) ? 'centroid' : 'condensed');
+  if (layout === 'centroid') {
+    if (method !== 'ward' || isCondensed(X)) {
+      throw new ClusterError(`linkage: the centroid layout needs ward linkage on feature rows, got ${method}${isCondensed(X) ? ' on precomputed distances' : ''}`);
+    }
+    assertFiniteRows(X);
+    const Z = wardCentroidChain(X);
+    sortAndLabel(Z, n);
+    return Z;
+  }
   assertAgglomerativeFits(n);
-  const square = method !== 'single' && (opts.layout ?? (n * n * 8 <= SQUARE_MAX_BYTES ? 'square' : 'condensed')) === 'square';
+  const square = method !== 'single' && layout === 'square';
   let Z: Float64Array;
   if (isCondensed(X)) {
     if (X.condensed.length !== (n * (n - 1)) / 2) {
@@ -93,17 +109,21 @@ export function linkage(
     else if (square) Z = nnChainSquare(squareFromCondensed(X.condensed, n), n, method);
     else Z = nnChain(Float64Array.from(X.condensed), n, method);
   } else {
-    for (let i = 0; i < X.data.length; i++) {
-      if (!Number.isFinite(X.data[i]!)) {
-        throw new ClusterError(`linkage: value at row ${Math.floor(i / X.cols)}, column ${i % X.cols} is ${X.data[i]}`);
-      }
-    }
+    assertFiniteRows(X);
     if (method === 'single') Z = mstSingle(condensedDistances(X), n);
     else if (square) Z = nnChainSquare(squareDistances(X), n, method);
     else Z = nnChain(condensedDistances(X), n, method);
   }
   sortAndLabel(Z, n);
   return Z;
+}
+
+function assertFiniteRows(X: Matrix): void {
+  for (let i = 0; i < X.data.length; i++) {
+    if (!Number.isFinite(X.data[i]!)) {
+      throw new ClusterError(`linkage: value at row ${Math.floor(i / X.cols)}, column ${i % X.cols} is ${X.data[i]}`);
+    }
+  }
 }
 
 function nnChain(D: Float64Array, n: number, method: Exclude<LinkageMethod, 'single'>): Float64Array {

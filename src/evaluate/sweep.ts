@@ -1,5 +1,4 @@
 import {
-  assertAgglomerativeFits,
   ClusterError,
   type Condensed,
   cutTree,
@@ -107,7 +106,6 @@ export function sweepDetailed(
       let tree: Float64Array | undefined;
       if (method !== 'kmeans') {
         try {
-          assertAgglomerativeFits(X.rows);
           tree = linkage(distances ?? X, method === 'agglomerative' ? 'ward' : method);
         } catch (e) {
           if (!(e instanceof ClusterError)) throw e;

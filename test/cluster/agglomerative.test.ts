@@ -9,7 +9,8 @@ import {
   MAX_AGGLOMERATIVE_ROWS,
 } from '../../src/cluster/index.js';
 import { adjustedRandScore, pdist } from '../../src/evaluate/index.js';
-import { fromRows } from '../../src/util/matrix.js';
+import { fromRows, zeros } from '../../src/util/matrix.js';
+import { createRng } from '../../src/util/rng.js';
 import { readGolden } from '../helpers.js';
 
 interface Geometry {
@@ -70,6 +71,29 @@ test('the square-matrix and condensed NN-chain layouts give identical linkage ma
     assert.deepEqual(linkage(Z, method, { layout: 'condensed' }), sq, method);
     assert.deepEqual(linkage(Z, method), sq, `${method} default layout`);
   }
+});
+
+test('ward on centroids (no distance matrix) equals scipy and the matrix chain', () => {
+  const want = g.agglomerative.ward.scipy_linkage;
+  const L = linkage(Z, 'ward', { layout: 'centroid' });
+  for (let r = 0; r < n - 1; r++) {
+    assert.equal(L[r * 4], want[r]![0]);
+    assert.equal(L[r * 4 + 1], want[r]![1]);
+    assert.ok(Math.abs(L[r * 4 + 2]! - want[r]![2]!) <= 1e-9);
+    assert.equal(L[r * 4 + 3], want[r]![3]);
+  }
+  const rng = createRng(8);
+  const m = 1500;
+  const X = zeros(m, 5);
+  for (let i = 0; i < X.data.length; i++) X.data[i] = rng.normal() + (Math.floor(i / 5) % 6) * 1.5;
+  const a = linkage(X, 'ward', { layout: 'centroid' });
+  const b = linkage(X, 'ward', { layout: 'square' });
+  for (let r = 0; r < m - 1; r++) {
+    assert.equal(a[r * 4], b[r * 4], `row ${r}`);
+    assert.equal(a[r * 4 + 1], b[r * 4 + 1], `row ${r}`);
+    assert.ok(Math.abs(a[r * 4 + 2]! - b[r * 4 + 2]!) <= 1e-9 * b[r * 4 + 2]!, `row ${r} height`);
+  }
+  assert.throws(() => linkage(Z, 'average', { layout: 'centroid' }), /centroid layout needs ward linkage on feature rows/);
 });
 
 test('the memory guard names the limit and suggests k-means', () => {
