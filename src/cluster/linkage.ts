@@ -22,14 +22,14 @@ export const SQUARE_MAX_BYTES = 512 * 1024 ** 2;
 
 /**
  * Throws ClusterError when n rows need more than MAX_CONDENSED_BYTES of pairwise distances (every
- * linkage except ward on feature rows, which needs no distance matrix).
+ * linkage except ward and single on feature rows, which need no distance matrix).
  */
 export function assertAgglomerativeFits(n: number): void {
   const bytes = ((n * (n - 1)) / 2) * 8;
   if (bytes > MAX_CONDENSED_BYTES) {
     throw new ClusterError(
       `agglomerative clustering of ${n} rows needs ${(bytes / 1024 ** 3).toFixed(1)} GiB of pairwise distances, ` +
-        `above the 2 GiB limit (at most ${MAX_AGGLOMERATIVE_ROWS} rows); use ward linkage on features or --method kmeans for libraries this large`,
+        `above the 2 GiB limit (at most ${MAX_AGGLOMERATIVE_ROWS} rows); use ward or single linkage on features, or --method kmeans, for libraries this large`,
     );
   }
 }
@@ -74,7 +74,9 @@ function rowStarts(n: number): Float64Array {
  * Input: feature rows (Euclidean distances) or `{ condensed, n }` precomputed distances (not modified).
  * While an n × n Float64 copy fits in SQUARE_MAX_BYTES (n ≤ 8,192) the chain runs on that copy for
  * speed (same merges). Ward on feature rows above that size runs the chain on cluster centroids
- * instead (no distance matrix, no row limit; same merges up to rounding). `layout` forces a path.
+ * instead (no distance matrix, no row limit; same merges up to rounding), and single linkage on
+ * feature rows always computes distances inside Prim's loop (no matrix, no limit). `layout` forces
+ * a path for ward, average and complete.
  */
 export function linkage(
   X: Matrix | Condensed,
@@ -85,6 +87,12 @@ export function linkage(
   if (n < 2) throw new ClusterError(`linkage: needs at least 2 rows, got ${n}`);
   const fitsSquare = n * n * 8 <= SQUARE_MAX_BYTES;
   const layout = opts.layout ?? (fitsSquare ? 'square' : method === 'ward' && !isCondensed(X) ? 'centroid' : 'condensed');
+  if (method === 'single' && !isCondensed(X)) {
+    assertFiniteRows(X);
+    const Z = mstSingleFeatures(X);
+    sortAndLabel(Z, n);
+    return Z;
+  }
   if (layout === 'centroid') {
     if (method !== 'ward' || isCondensed(X)) {
       throw new ClusterError(`linkage: the centroid layout needs ward linkage on feature rows, got ${method}${isCondensed(X) ? ' on precomputed distances' : ''}`);
@@ -109,10 +117,11 @@ export function linkage(
     else if (square) Z = nnChainSquare(squareFromCondensed(X.condensed, n), n, method);
     else Z = nnChain(Float64Array.from(X.condensed), n, method);
   } else {
+    // single linkage on features returned above
+    const m = method as Exclude<LinkageMethod, 'single'>;
     assertFiniteRows(X);
-    if (method === 'single') Z = mstSingle(condensedDistances(X), n);
-    else if (square) Z = nnChainSquare(squareDistances(X), n, method);
-    else Z = nnChain(condensedDistances(X), n, method);
+    if (square) Z = nnChainSquare(squareDistances(X), n, m);
+    else Z = nnChain(condensedDistances(X), n, m);
   }
   sortAndLabel(Z, n);
   return Z;
@@ -354,6 +363,44 @@ function mstSingle(D: Float64Array, n: number): Float64Array {
     for (let i = 0; i < n; i++) {
       if (merged[i] === 1) continue;
       const dist = D[i < x ? rs[i]! + x : rs[x]! + i]!;
+      if (best[i]! > dist) best[i] = dist;
+      if (best[i]! < currentMin || y < 0) {
+        y = i;
+        currentMin = best[i]!;
+      }
+    }
+    Z[k * 4] = x;
+    Z[k * 4 + 1] = y;
+    Z[k * 4 + 2] = currentMin;
+    x = y;
+  }
+  return Z;
+}
+
+/**
+ * Prim's MST for single linkage straight from feature rows: each pair distance is computed once, as
+ * pdist would, and nothing n × n is stored (O(n) memory), so single linkage on features has no row limit.
+ */
+function mstSingleFeatures(X: Matrix): Float64Array {
+  const { rows: n, cols: d, data } = X;
+  const Z = new Float64Array((n - 1) * 4);
+  const merged = new Uint8Array(n);
+  const best = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  let x = 0;
+  for (let k = 0; k < n - 1; k++) {
+    let currentMin = Number.POSITIVE_INFINITY;
+    let y = -1;
+    merged[x] = 1;
+    const ox = x * d;
+    for (let i = 0; i < n; i++) {
+      if (merged[i] === 1) continue;
+      const oi = i * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const v = data[ox + t]! - data[oi + t]!;
+        s += v * v;
+      }
+      const dist = Math.sqrt(s);
       if (best[i]! > dist) best[i] = dist;
       if (best[i]! < currentMin || y < 0) {
         y = i;
