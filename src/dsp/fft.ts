@@ -145,6 +145,37 @@ export class RealFFT {
     }
   }
 
+  /**
+   * |rfft(win · x[off..off+n))| straight into out[outOff..outOff+n/2]: windowing is fused into the
+   * input gather and the magnitude into the final butterfly pass. The real and imaginary parts are
+   * rounded to float32 before the magnitude, as librosa's complex64 STFT stores them.
+   */
+  magnitudes(x: Float32Array | Float64Array, off: number, win: Float64Array, out: Float32Array, outOff: number): void {
+    const m = this.m;
+    const zr = this.zr;
+    const zi = this.zi;
+    const rev = this.rev;
+    for (let j = 0; j < m; j++) {
+      const r = rev[j]!;
+      zr[r] = win[2 * j]! * x[off + 2 * j]!;
+      zi[r] = win[2 * j + 1]! * x[off + 2 * j + 1]!;
+    }
+    this.complexForward(zr, zi);
+    const wr = this.wr;
+    const wi = this.wi;
+    out[outOff] = Math.abs(Math.fround(zr[0]! + zi[0]!));
+    out[outOff + m] = Math.abs(Math.fround(zr[0]! - zi[0]!));
+    for (let k = 1; k < m; k++) {
+      const a = zr[k]!, b = zi[k]!, c = zr[m - k]!, d = zi[m - k]!;
+      const er = 0.5 * (a + c), ei = 0.5 * (b - d);
+      const or = 0.5 * (b + d), oi = -0.5 * (a - c);
+      const w1 = wr[k]!, w2 = wi[k]!;
+      const re = Math.fround(er + (or * w1 - oi * w2));
+      const im = Math.fround(ei + (or * w2 + oi * w1));
+      out[outOff + k] = Math.sqrt(re * re + im * im);
+    }
+  }
+
   /** Inverse of `forward`: bins 0..n/2 to n real samples, normalised by 1/n like numpy.fft.irfft (imaginary parts of bins 0 and n/2 ignored). */
   inverse(re: ArrayLike<number>, im: ArrayLike<number>, out: Float64Array, off = 0): void {
     const m = this.m;

@@ -1,4 +1,4 @@
-import { slidingMedian, timeMedian } from './median.js';
+import { slidingMedian } from './median.js';
 import { TINY32 } from './spectral.js';
 import { type ComplexSpectrogram, DspError, type Spectrogram } from './types.js';
 
@@ -20,7 +20,23 @@ export function hpssMedians(S: Spectrogram, kernelHarm = 31, kernelPerc = 31): {
   const harm = new Float32Array(d.length);
   const perc = new Float32Array(d.length);
   const work = new Float64Array(Math.max(nF, nB) + 2 * Math.max(kernelHarm, kernelPerc) + 2);
-  timeMedian(d, nB, nF, kernelHarm, harm);
+  // time direction: gather blocks of 16 bins into contiguous series (a per-bin state for all bins
+  // at once was measured 1.7x slower: its windows do not stay in cache)
+  const BLOCK = 16;
+  const cols = new Float32Array(nF * BLOCK);
+  const colsOut = new Float32Array(nF * BLOCK);
+  for (let k0 = 0; k0 < nB; k0 += BLOCK) {
+    const nk = Math.min(BLOCK, nB - k0);
+    for (let t = 0; t < nF; t++) {
+      const o = t * nB + k0;
+      for (let j = 0; j < nk; j++) cols[j * nF + t] = d[o + j]!;
+    }
+    for (let j = 0; j < nk; j++) slidingMedian(cols, j * nF, 1, nF, kernelHarm, colsOut, j * nF, 1, work);
+    for (let t = 0; t < nF; t++) {
+      const o = t * nB + k0;
+      for (let j = 0; j < nk; j++) harm[o + j] = colsOut[j * nF + t]!;
+    }
+  }
   for (let t = 0; t < nF; t++) slidingMedian(d, t * nB, 1, nB, kernelPerc, perc, t * nB, 1, work);
   return { harm, perc };
 }

@@ -38,5 +38,5 @@ export {
 } from './chroma.js';
 export { type OnsetOptions, onsetStrength } from './onset.js';
 export { type BeatOptions, beatTrack, flatness, forEachTempogramFrame, type TempoOptions, type TempogramOptions, tempo, tempogram, tempogramStats } from './rhythm.js';
-export { reflectIndex, slidingMedian, timeMedian } from './median.js';
+export { reflectIndex, slidingMedian } from './median.js';
 export { type HpssOptions, hpss, hpssComplex, hpssMasks, hpssMedians, hpssRms } from './hpss.js';

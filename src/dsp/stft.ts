@@ -69,33 +69,24 @@ export function stftMagnitude(y: Float32Array, opts: StftOptions = {}): Spectrog
   const nBins = nFft / 2 + 1;
   const nFrames = frameCount(y.length, nFft, opts.hopLength ?? 512, opts.center ?? true);
   const data = new Float32Array(nBins * nFrames);
-  // same loop as forEachStftFrame, inlined: this is the one STFT every feature set pays for
   const hop = opts.hopLength ?? 512;
   const fft = new RealFFT(nFft);
   const win = hann(nFft);
-  const buf = new Float64Array(nFft);
-  const re = new Float64Array(nBins);
-  const im = new Float64Array(nBins);
+  const ones = new Float64Array(nFft).fill(1);
+  const edge = new Float64Array(nFft);
   const pad = (opts.center ?? true) ? nFft >> 1 : 0;
   const n = y.length;
   for (let t = 0; t < nFrames; t++) {
     const s0 = t * hop - pad;
     if (s0 >= 0 && s0 + nFft <= n) {
-      for (let i = 0; i < nFft; i++) buf[i] = win[i]! * y[s0 + i]!;
+      fft.magnitudes(y, s0, win, data, t * nBins);
     } else {
+      // frames overlapping the zero padding: window a copy
       for (let i = 0; i < nFft; i++) {
         const s = s0 + i;
-        buf[i] = s >= 0 && s < n ? win[i]! * y[s]! : 0;
+        edge[i] = s >= 0 && s < n ? win[i]! * y[s]! : 0;
       }
-    }
-    fft.forward(buf, re, im);
-    const o = t * nBins;
-    for (let k = 0; k < nBins; k++) {
-      // round the parts to float32 first, as librosa stores complex64 before taking abs: the
-      // impulse train's estimated tuning flips without it (piptrack's peak picking sees the last bit)
-      const a = Math.fround(re[k]!);
-      const b = Math.fround(im[k]!);
-      data[o + k] = Math.sqrt(a * a + b * b);
+      fft.magnitudes(edge, 0, ones, data, t * nBins);
     }
   }
   return { nBins, nFrames, data };

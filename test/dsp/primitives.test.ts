@@ -50,25 +50,6 @@ describe('sliding median (scipy.ndimage.median_filter, mode reflect)', () => {
   });
 });
 
-describe('timeMedian (HPSS harmonic filter, all bins at once)', () => {
-  it('equals the per-series sliding median along time, also with fewer frames than the kernel', () => {
-    const rng = createRng(5);
-    for (const [nB, nF] of [
-      [7, 100],
-      [5, 9],
-    ] as const) {
-      const d = new Float32Array(nB * nF);
-      for (let i = 0; i < d.length; i++) d[i] = Math.round(rng.next() * 50) / 7;
-      const got = new Float32Array(d.length);
-      D.timeMedian(d, nB, nF, 31, got);
-      const want = new Float32Array(d.length);
-      const work = new Float64Array(nF + 64);
-      for (let k = 0; k < nB; k++) D.slidingMedian(d, k, nB, nF, 31, want, k, nB, work);
-      assert.deepEqual(got, want);
-    }
-  });
-});
-
 describe('mel filterbank', () => {
   it('htk option gives triangles on the HTK scale; Slaney norm gives area normalisation', () => {
     assert.ok(Math.abs(D.hzToMel(1000, true) - 999.9855) < 1e-3);
