@@ -110,9 +110,16 @@ export interface LayerGrad {
 
 /**
  * Backpropagates dLoss/dOutput (`gradOut`, overwritten) through the network after forwardInto on the
- * same workspace; fills ws.grads and returns dLoss/dInput (a view into the workspace).
+ * same workspace; fills ws.grads and returns dLoss/dInput (a view into the workspace; empty unless
+ * needInputGrad, which training does not need).
  */
-export function backwardInto(net: DenseNetwork, ws: Workspace, gradOut: Float64Array, rows: number): Float64Array {
+export function backwardInto(
+  net: DenseNetwork,
+  ws: Workspace,
+  gradOut: Float64Array,
+  rows: number,
+  needInputGrad = false,
+): Float64Array {
   const L = net.layers.length;
   let dA = gradOut;
   for (let l = L - 1; l >= 0; l--) {
@@ -132,6 +139,20 @@ export function backwardInto(net: DenseNetwork, ws: Workspace, gradOut: Float64A
     gW.fill(0);
     gb.fill(0);
     const dPrev = ws.deltas[l]!;
+    if (l === 0 && !needInputGrad) {
+      // the input needs no gradient: weights and biases only
+      for (let r = 0; r < rows; r++) {
+        const ro = r * o;
+        const ri = r * m;
+        for (let j = 0; j < o; j++) gb[j]! += delta[ro + j]!;
+        for (let i = 0; i < m; i++) {
+          const a = inp[ri + i]!;
+          const wi = i * o;
+          for (let j = 0; j < o; j++) gW[wi + j]! += a * delta[ro + j]!;
+        }
+      }
+      return dPrev.subarray(0, 0);
+    }
     for (let r = 0; r < rows; r++) {
       const ro = r * o;
       const ri = r * m;
@@ -163,7 +184,7 @@ export function backward(
   const ws = createWorkspace(net, rows);
   for (let l = 1; l < acts.length; l++) ws.acts[l]!.set(acts[l]!);
   ws.acts[0] = acts[0]!;
-  const gradInput = Float64Array.from(backwardInto(net, ws, Float64Array.from(gradOut), rows));
+  const gradInput = Float64Array.from(backwardInto(net, ws, Float64Array.from(gradOut), rows, true));
   return { grads: ws.grads, gradInput };
 }
 

@@ -125,3 +125,21 @@ test('autoencoder: learns (loss falls well below the variance), stops early, kee
   assert.equal(longer.history.epochs, 3);
   assert.throws(() => trainAutoencoder(Z, { bottleneck: 0, seed: 1 }), /bottleneck must be a positive integer/);
 });
+
+test('gradient check: the gradient with respect to the network input', () => {
+  const rng = createRng(9);
+  const net = createNetwork([3, 4, 2], ['sigmoid', 'linear'], rng);
+  const X = Float64Array.from({ length: 6 }, () => rng.normal());
+  const Y = Float64Array.from({ length: 4 }, () => rng.normal());
+  const a = forward(net, X, 2);
+  const { gradInput } = backward(net, a, mseLoss(a[a.length - 1]!, Y).grad, 2);
+  for (let i = 0; i < 6; i++) {
+    const keep = X[i]!;
+    X[i] = keep + 1e-6;
+    const up = lossOf(net, X, Y, 2);
+    X[i] = keep - 1e-6;
+    const down = lossOf(net, X, Y, 2);
+    X[i] = keep;
+    assert.ok(Math.abs((up - down) / 2e-6 - gradInput[i]!) < 1e-8, `input ${i}`);
+  }
+});
