@@ -1,12 +1,11 @@
-import { type FeatureSetName, featureNames, README16 } from '../features/index.js';
+import { type FeatureSetName, featureNames } from '../features/index.js';
 import { UsageError } from './options.js';
 
 /** The feature columns that `--features SPEC` names for a feature set. */
 export function resolveColumns(set: FeatureSetName, spec: string): string[] {
   const all = featureNames(set);
   if (spec === 'all') return all;
-  const subsets: Record<string, readonly string[]> = { readme16: README16 };
-  const names = subsets[spec] ? [...subsets[spec]!] : spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const names = spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const unknown = names.filter((n: string) => !all.includes(n));
   if (unknown.length > 0) {
     throw new UsageError(

@@ -3,7 +3,7 @@
  * parseArgs. Defaults are the measured best configuration (see README "How the defaults were chosen").
  */
 import type { LinkageMethod } from '../cluster/index.js';
-import type { FeatureSetName } from '../features/index.js';
+import { FEATURE_SET_NAMES, type FeatureSetName } from '../features/index.js';
 import type { MethodName } from './pipeline/clustering.js';
 import type { PipelineOptions } from './pipeline/run-pipeline.js';
 import { SPACES } from './pipeline/spaces.js';
@@ -45,9 +45,9 @@ export const CLUSTER_OPTIONS = {
 } as const;
 
 export const CLUSTER_USAGE = `clustering options:
-  --set blog|readme|full     feature set to analyse and cluster [${DEFAULTS.set}]
-  --features all|NAME,...    feature columns: all of the set, a named subset (readme16), or a
-                             comma-separated list of value names [all]
+  --set blog|readme|readme16|full  feature set to analyse and cluster [${DEFAULTS.set}]
+  --features all|NAME,...    feature columns: all of the set or a comma-separated list of
+                             value names (see 'features --names') [all]
   --method kmeans|agglomerative|hdbscan                                  [${DEFAULTS.method}]
   --space full|pca1|pca2|pca3|pca8|ae1|ae2|ae3|ae8|umap2|umap3           [${DEFAULTS.space}]
   --linkage ward|average|complete|single  agglomerative linkage          [${DEFAULTS.linkage}]
@@ -83,7 +83,7 @@ function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]
 
 /** The feature set named by --set. */
 export function parseSet(v: Values): FeatureSetName {
-  return oneOf('set', v.set, ['blog', 'readme', 'full'] as const, DEFAULTS.set);
+  return oneOf('set', v.set, FEATURE_SET_NAMES, DEFAULTS.set);
 }
 
 /** Cluster options from parsed values (without columns/outDir/title/settings, filled by the caller). */
