@@ -165,14 +165,23 @@ export class RealFFT {
     const wi = this.wi;
     out[outOff] = Math.abs(Math.fround(zr[0]! + zi[0]!));
     out[outOff + m] = Math.abs(Math.fround(zr[0]! - zi[0]!));
-    for (let k = 1; k < m; k++) {
+    // bins k and m - k share their inputs: X[k] = (er + P, ei + Q), X[m-k] = (er - P, Q - ei)
+    const half = m >> 1;
+    for (let k = 1; k <= half; k++) {
       const a = zr[k]!, b = zi[k]!, c = zr[m - k]!, d = zi[m - k]!;
       const er = 0.5 * (a + c), ei = 0.5 * (b - d);
       const or = 0.5 * (b + d), oi = -0.5 * (a - c);
       const w1 = wr[k]!, w2 = wi[k]!;
-      const re = Math.fround(er + (or * w1 - oi * w2));
-      const im = Math.fround(ei + (or * w2 + oi * w1));
+      const P = or * w1 - oi * w2;
+      const Q = or * w2 + oi * w1;
+      const re = Math.fround(er + P);
+      const im = Math.fround(ei + Q);
       out[outOff + k] = Math.sqrt(re * re + im * im);
+      if (k !== m - k) {
+        const re2 = Math.fround(er - P);
+        const im2 = Math.fround(Q - ei);
+        out[outOff + m - k] = Math.sqrt(re2 * re2 + im2 * im2);
+      }
     }
   }
 
