@@ -5,7 +5,7 @@
  * MCP_BENCH_ANALYSIS_TRACKS=N limits the real tracks used; MCP_BENCH_ANALYSIS_SET picks the set.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,20 @@ function realTracks(): TrackRef[] {
   return paths.slice(0, n).map((path) => ({ path, entry: path }));
 }
 
+/** CPU seconds used so far by this process (all threads) and its waited-for children (ffmpeg). */
+function cpuSeconds(): number {
+  const own = process.cpuUsage();
+  let children = 0;
+  try {
+    // /proc/self/stat fields 16 and 17: cutime and cstime in clock ticks (100 per second on Linux).
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    children = (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    // not Linux: children not counted
+  }
+  return (own.user + own.system) / 1e6 + children;
+}
+
 function sec(ms: number): string {
   return (ms / 1000).toFixed(2);
 }
@@ -49,8 +63,10 @@ export async function run(): Promise<void> {
       rmSync(`${dbPath}-shm`, { force: true });
       const store = FeatureStore.open(dbPath);
       const t0 = performance.now();
+      const c0 = cpuSeconds();
       const r = await analyzeLibrary(tracks, { store, set, concurrency, cache: 'off', decoder: 'auto' });
       const wall = performance.now() - t0;
+      const cpu = cpuSeconds() - c0;
       store.close();
       if (r.failures.length > 0) console.log(`  failures: ${JSON.stringify(r.failures)}`);
       audioSec = r.analysed.reduce((s, t) => s + t.durationSec, 0);
@@ -66,10 +82,17 @@ export async function run(): Promise<void> {
         `     per minute of audio (wall in workers): decode ${(t.decodeMs / 1000 / minutes).toFixed(3)} s, features ${(t.featuresMs / 1000 / minutes).toFixed(3)} s, tags ${(t.tagsMs / 1000 / minutes).toFixed(3)} s; store writes ${t.storeMs.toFixed(0)} ms in all`,
       );
       const ref = LIBROSA_SET_S_PER_MIN[set];
+      const cpuPerMin = cpu / minutes;
+      console.log(
+        `     CPU (all threads + ffmpeg children): ${cpuPerMin.toFixed(3)} s per minute of audio` +
+          (ref === undefined
+            ? ''
+            : `; librosa load + ${set} set: ${(LIBROSA_LOAD_S_PER_MIN + ref).toFixed(3)} s -> librosa/ours ${((LIBROSA_LOAD_S_PER_MIN + ref) / cpuPerMin).toFixed(2)}x`),
+      );
       if (concurrency === 1 && ref !== undefined) {
         const librosaRt = 60 / (LIBROSA_LOAD_S_PER_MIN + ref);
         console.log(
-          `     librosa reference (load + ${set} set, 1 process): ${librosaRt.toFixed(1)}x real time -> ratio ours/librosa ${(rt / librosaRt).toFixed(2)}`,
+          `     librosa reference (load + ${set} set, 1 process, CPU time): ${librosaRt.toFixed(1)}x real time -> ours/librosa (wall) ${(rt / librosaRt).toFixed(2)}`,
         );
       }
     }
