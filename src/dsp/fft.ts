@@ -135,13 +135,21 @@ export class RealFFT {
     outIm[0] = 0;
     outRe[m] = zr[0]! - zi[0]!;
     outIm[m] = 0;
-    for (let k = 1; k < m; k++) {
+    const half = m >> 1;
+    for (let k = 1; k <= half; k++) {
       const a = zr[k]!, b = zi[k]!, c = zr[m - k]!, d = zi[m - k]!;
       const er = 0.5 * (a + c), ei = 0.5 * (b - d);
       const or = 0.5 * (b + d), oi = -0.5 * (a - c);
       const w1 = wr[k]!, w2 = wi[k]!;
-      outRe[k] = er + (or * w1 - oi * w2);
-      outIm[k] = ei + (or * w2 + oi * w1);
+      const P = or * w1 - oi * w2;
+      const Q = or * w2 + oi * w1;
+      outRe[k] = er + P;
+      outIm[k] = ei + Q;
+      // bin m - k from the same inputs (W^(m-k) = -conj(W^k))
+      if (k !== m - k) {
+        outRe[m - k] = er - P;
+        outIm[m - k] = Q - ei;
+      }
     }
   }
 
