@@ -1,5 +1,5 @@
 import type { Rng } from '../util/rng.js';
-import { between, degreeNote, midiHz, NOTE_NAMES, normalizePeak, panGains, SCALES } from './synth-kit.js';
+import { between, degreeNote, midiHz, NOTE_NAMES, normalizePeak, panGains, polyBlep, SCALES } from './synth-kit.js';
 
 const PATTERNS = [
   [0, 1, 2, 3],
@@ -20,7 +20,7 @@ const PROGRESSIONS = [
  */
 export function renderChiptune(rng: Rng, sr: number, L: Float32Array, R: Float32Array): string {
   const n = L.length;
-  const root = 57 + rng.int(12);
+  const root = 64 + rng.int(12);
   const minor = rng.next() < 0.5;
   const scale = minor ? SCALES.minor : SCALES.major;
   const bpm = Math.round(between(rng.next, 120, 170));
@@ -48,7 +48,8 @@ export function renderChiptune(rng: Rng, sr: number, L: Float32Array, R: Float32
       if (phase >= 1) phase -= 1;
       // A 60 Hz "frame" envelope stepping down through 16 volume levels.
       const vol = Math.max(4, 15 - Math.floor(((i - a) / sr) * 60)) / 15;
-      arp[i] = (phase < duty ? 1 : -1) * vol * 0.3;
+      const t2 = phase < duty ? phase - duty + 1 : phase - duty;
+      arp[i] = ((phase < duty ? 1 : -1) + polyBlep(phase, inc) - polyBlep(t2, inc)) * vol * 0.3;
     }
   }
   const eighth = 2 * sixteenth;
@@ -56,15 +57,20 @@ export function renderChiptune(rng: Rng, sr: number, L: Float32Array, R: Float32
   let bph = 0;
   for (let k = 0; k < nBass; k++) {
     const deg = prog[Math.floor(k / 8) % prog.length]!;
-    const note = degreeNote(root - 24, scale, deg) + (k % 2 === 1 && rng.next() < 0.3 ? 12 : 0);
+    const note = degreeNote(root - 36, scale, deg) + (k % 2 === 1 && rng.next() < 0.3 ? 12 : 0);
     const inc = midiHz(note) / sr;
     const a = Math.round(k * eighth);
     const b = Math.min(n, Math.round((k + 0.85) * eighth));
     for (let i = a; i < b; i++) {
       bph += inc;
       if (bph >= 1) bph -= 1;
-      // The NES-style triangle has 16 steps per period.
-      bass[i] = triangleBass ? (Math.floor(16 * (bph < 0.5 ? 2 * bph : 2 - 2 * bph)) / 7.5 - 1) * 0.35 : (bph < 0.5 ? 0.25 : -0.25);
+      if (triangleBass) {
+        // The NES-style triangle has 16 steps per period.
+        bass[i] = (Math.floor(16 * (bph < 0.5 ? 2 * bph : 2 - 2 * bph)) / 7.5 - 1) * 0.22;
+      } else {
+        const t2 = bph < 0.5 ? bph + 0.5 : bph - 0.5;
+        bass[i] = ((bph < 0.5 ? 1 : -1) + polyBlep(bph, inc) - polyBlep(t2, inc)) * 0.15;
+      }
     }
   }
   // 15-bit LFSR noise hat on every eighth, 4-bit volume steps.

@@ -25,7 +25,7 @@ function makeSnare(sr: number, tone: number, noiseDecay: number, bp: number, noi
   for (let i = 0; i < n; i++) {
     const t = i / sr;
     f.process(noise.next());
-    out[i] = 0.5 * Math.sin(2 * Math.PI * tone * t) * Math.exp(-t / 0.04) + 1.4 * f.band * Math.exp(-t / noiseDecay);
+    out[i] = 0.5 * Math.sin(2 * Math.PI * tone * t) * Math.exp(-t / 0.04) + 1.8 * f.band * Math.exp(-t / noiseDecay);
   }
   return out;
 }
@@ -75,7 +75,7 @@ export function renderDrumLoop(rng: Rng, sr: number, L: Float32Array, R: Float32
   const step = (60 / bpm / 4) * sr;
   const swing = between(rng.next, 0, 0.14);
   const noise = new Noise(rng.int(2 ** 32));
-  const kick = makeKick(sr, between(rng.next, 100, 180), between(rng.next, 38, 60), between(rng.next, 0.12, 0.35), noise);
+  const kick = makeKick(sr, between(rng.next, 100, 180), between(rng.next, 38, 60), between(rng.next, 0.1, 0.25), noise);
   const snare = makeSnare(sr, between(rng.next, 150, 250), between(rng.next, 0.07, 0.18), between(rng.next, 1200, 4000), noise);
   const hat = makeHat(sr, between(rng.next, 0.015, 0.05), between(rng.next, 6000, 9500), noise);
   const open = makeHat(sr, between(rng.next, 0.12, 0.28), between(rng.next, 5500, 8500), noise);
@@ -92,8 +92,8 @@ export function renderDrumLoop(rng: Rng, sr: number, L: Float32Array, R: Float32
     const at = Math.round(k * step + (s % 2 === 1 ? swing * step : 0));
     if (bar.kick[s]) mixInto(L, R, kick, at, kl * bar.kick[s]!, kr * bar.kick[s]!);
     if (bar.snare[s]) mixInto(L, R, snare, at, sl * bar.snare[s]!, sr2 * bar.snare[s]!);
-    if (bar.hat[s]) mixInto(L, R, hat, at, 0.5 * hl * bar.hat[s]!, 0.5 * hr * bar.hat[s]!);
-    if (bar.open[s]) mixInto(L, R, open, at, 0.45 * hl * bar.open[s]!, 0.45 * hr * bar.open[s]!);
+    if (bar.hat[s]) mixInto(L, R, hat, at, 0.9 * hl * bar.hat[s]!, 0.9 * hr * bar.hat[s]!);
+    if (bar.open[s]) mixInto(L, R, open, at, 0.7 * hl * bar.open[s]!, 0.7 * hr * bar.open[s]!);
   }
   normalizePeak(L, R, between(rng.next, 0.6, 0.9));
   return `${bpm} BPM`;

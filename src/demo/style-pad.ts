@@ -1,5 +1,5 @@
 import type { Rng } from '../util/rng.js';
-import { between, degreeNote, midiHz, NOTE_NAMES, normalizePeak, panGains, reverb, SCALES, sineAt, Svf } from './synth-kit.js';
+import { between, degreeNote, midiHz, NOTE_NAMES, normalizePeak, panGains, reverb, polyBlep, SCALES, sineAt, Svf } from './synth-kit.js';
 
 const PROGRESSIONS = [
   [0, 5, 3, 4],
@@ -51,14 +51,13 @@ export function renderAmbientPad(rng: Rng, sr: number, L: Float32Array, R: Float
         const [gl, gr] = panGains(isBass ? 0.5 : v % 2 === 0 ? 0.3 : 0.7);
         const amp = (isBass ? 0.5 : 0.22) / Math.sqrt(voices);
         const saw = isBass ? 0 : sawMix;
-        const sa = 2 * amp * saw;
-        const sb = -amp * saw;
+        const sa = amp * saw;
         const sn = amp * (1 - saw);
         let phase = rng.next();
         for (let i = 0; i < span; i++) {
           phase += inc;
           if (phase >= 1) phase -= 1;
-          const s = sa * phase + sb + sn * sineAt(phase);
+          const s = sa * (2 * phase - 1 - polyBlep(phase, inc)) + sn * sineAt(phase);
           tl[i]! += gl * s;
           tr[i]! += gr * s;
         }

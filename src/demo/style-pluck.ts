@@ -46,13 +46,13 @@ const PLUCK_SCALES: ScaleName[] = ['majorPentatonic', 'minorPentatonic', 'major'
  */
 export function renderPluckedMelody(rng: Rng, sr: number, L: Float32Array, R: Float32Array): string {
   const n = L.length;
-  const root = 55 + rng.int(12);
+  const root = 60 + rng.int(12);
   const scaleName = PLUCK_SCALES[rng.int(PLUCK_SCALES.length)]!;
   const scale = SCALES[scaleName];
   const bpm = Math.round(between(rng.next, 70, 130));
   const eighth = (60 / bpm / 2) * sr;
   const rho = between(rng.next, 0.992, 0.998);
-  const bright = between(rng.next, 0.25, 0.9);
+  const bright = between(rng.next, 0.45, 0.95);
   const noise = new Noise(rng.int(2 ** 32));
   const line = new Float32Array(Math.ceil(sr / 30));
   // A two-bar motif of scale degrees (-1 = rest), re-rolled in part on every repeat.

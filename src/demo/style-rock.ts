@@ -1,5 +1,5 @@
 import type { Rng } from '../util/rng.js';
-import { between, midiHz, NOTE_NAMES, Noise, normalizePeak, softClip } from './synth-kit.js';
+import { between, midiHz, NOTE_NAMES, Noise, normalizePeak, polyBlep, softClip } from './synth-kit.js';
 
 const RIFF_STEPS = [0, 0, 0, 3, 5, 7, 10, -2];
 
@@ -57,7 +57,10 @@ export function renderNoiseRock(rng: Rng, sr: number, L: Float32Array, R: Float3
         if (p4 >= 1) p4 -= 1;
         p5 += i5;
         if (p5 >= 1) p5 -= 1;
-        const s = 2 * (p0 + p1 + p2 + p3 + p4 + p5) - 6;
+        const s =
+          2 * (p0 + p1 + p2 + p3 + p4 + p5) -
+          6 -
+          (polyBlep(p0, i0) + polyBlep(p1, i1) + polyBlep(p2, i2) + polyBlep(p3, i3) + polyBlep(p4, i4) + polyBlep(p5, i5));
         const y = softClip(g * env * s);
         x[i] = 0.8 * Math.min(0.8, Math.max(-0.8, y));
         env *= fall;
