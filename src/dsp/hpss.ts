@@ -150,6 +150,7 @@ export function hpssRms(S: Spectrogram, opts: HpssOptions = {}): { harmonic: Flo
   const d = S.data;
   const outH = new Float64Array(S.nFrames);
   const outP = new Float64Array(S.nFrames);
+  const fast = mh === 1 && mp === 1 && power === 2;
   for (let t = 0; t < S.nFrames; t++) {
     const o = t * nB;
     let sh = 0;
@@ -157,8 +158,30 @@ export function hpssRms(S: Spectrogram, opts: HpssOptions = {}): { harmonic: Flo
     for (let k = 0; k < nB; k++) {
       const i = o + k;
       const s = d[i]!;
-      const h = f32(s * softmask1(harm[i]!, f32(perc[i]! * mh), power, splitZeros));
-      const p = f32(s * softmask1(perc[i]!, f32(harm[i]! * mp), power, splitZeros));
+      let h: number;
+      let p: number;
+      if (fast) {
+        // margin 1, power 2: both masks share z = max(harm, perc) and the squared ratios, so one
+        // pass gives librosa's two softmask results bit for bit
+        const hv = harm[i]!;
+        const pv = perc[i]!;
+        const z = hv > pv ? hv : pv;
+        if (z < TINY32) {
+          h = f32(s * 0.5);
+          p = h;
+        } else {
+          const u = f32(hv / z);
+          const v = f32(pv / z);
+          const a = f32(u * u);
+          const b = f32(v * v);
+          const sum = f32(a + b);
+          h = f32(s * f32(a / sum));
+          p = f32(s * f32(b / sum));
+        }
+      } else {
+        h = f32(s * softmask1(harm[i]!, f32(perc[i]! * mh), power, splitZeros));
+        p = f32(s * softmask1(perc[i]!, f32(harm[i]! * mp), power, splitZeros));
+      }
       let h2 = f32(h * h);
       let p2 = f32(p * p);
       if (k === 0 || k === nB - 1) {
