@@ -165,7 +165,7 @@ export function hpssRms(S: Spectrogram, opts: HpssOptions = {}): { harmonic: Flo
         // pass gives librosa's two softmask results bit for bit
         const hv = harm[i]!;
         const pv = perc[i]!;
-        const z = hv > pv ? hv : pv;
+        const z = Math.max(hv, pv);
         if (z < TINY32) {
           h = f32(s * 0.5);
           p = h;
