@@ -1,3 +1,4 @@
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isAudioFileName, isPlaylistFileName } from './audio-extensions.js';
@@ -85,28 +86,34 @@ class LibraryReader {
     if (this.visiting.has(real)) return;
     this.visiting.add(real);
     try {
-      let names: string[];
+      let entries: Dirent[];
       try {
-        names = await readdir(dir);
+        entries = await readdir(dir, { withFileTypes: true });
       } catch (e) {
         this.problems.push({ path: dir, reason: `cannot list folder: ${fsReason(e)}` });
         return;
       }
       // Code-unit order: the same on every machine and locale.
-      names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      for (const name of names) {
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const ent of entries) {
+        const name = ent.name;
         // Dot files include macOS "._x.mp3" resource forks, which carry audio names but no audio.
         if (name.startsWith('.')) continue;
         const p = join(dir, name);
-        let st: Awaited<ReturnType<typeof stat>>;
-        try {
-          st = await stat(p);
-        } catch {
-          // A dangling symlink in a folder is not something the user asked for by name: skip it.
-          continue;
+        let isDir = ent.isDirectory();
+        let isFile = ent.isFile();
+        if (ent.isSymbolicLink()) {
+          try {
+            const st = await stat(p);
+            isDir = st.isDirectory();
+            isFile = st.isFile();
+          } catch {
+            // A dangling symlink in a folder is not something the user asked for by name: skip it.
+            continue;
+          }
         }
-        if (st.isDirectory()) await this.folder(p, join(shownAs, name));
-        else if (st.isFile() && isAudioFileName(name)) this.addTrack(p, join(shownAs, name));
+        if (isDir) await this.folder(p, join(shownAs, name));
+        else if (isFile && isAudioFileName(name)) this.addTrack(p, join(shownAs, name));
       }
     } finally {
       this.visiting.delete(real);
@@ -131,37 +138,53 @@ class LibraryReader {
     this.visiting.add(real);
     try {
       const base = dirname(file);
-      for (const e of parseM3u(decodePlaylistText(bytes))) {
-        const where = `line ${e.line} of ${file}`;
-        const loc = entryToPath(e.entry, (p) => resolve(base, p));
-        if ('error' in loc) {
-          this.problems.push({ path: e.entry, reason: `${loc.error} (${where})` });
-          continue;
-        }
-        let path = loc.path;
-        let st = await stat(path).catch((err: unknown) => err as NodeJS.ErrnoException);
-        // Playlists written on Windows use backslashes; try them as folder separators.
-        if (st instanceof Error && e.entry.includes('\\') && !/^file:/i.test(e.entry)) {
-          const alt = resolve(base, e.entry.replace(/\\/g, '/'));
-          const st2 = await stat(alt).catch((err: unknown) => err as NodeJS.ErrnoException);
-          if (!(st2 instanceof Error)) {
-            path = alt;
-            st = st2;
+      const entries = parseM3u(decodePlaylistText(bytes));
+      // Stat the entries a batch at a time (large playlists: one file-system round trip each),
+      // then handle them in playlist order.
+      const BATCH = 128;
+      for (let b = 0; b < entries.length; b += BATCH) {
+        const batch = entries.slice(b, b + BATCH);
+        const located = await Promise.all(batch.map((e) => locateEntry(e.entry, base)));
+        for (let j = 0; j < batch.length; j++) {
+          const e = batch[j];
+          const where = `line ${e.line} of ${file}`;
+          const loc = located[j];
+          if ('error' in loc) {
+            this.problems.push({ path: loc.path ?? e.entry, reason: `${loc.error} (${where})` });
+          } else if (loc.st.isDirectory()) {
+            await this.folder(loc.path, e.entry);
+          } else if (isPlaylistFileName(loc.path)) {
+            await this.playlist(loc.path);
+          } else {
+            this.addTrack(loc.path, e.entry, e.title);
           }
-        }
-        if (st instanceof Error) {
-          this.problems.push({ path, reason: `${fsReason(st)} (${where})` });
-        } else if (st.isDirectory()) {
-          await this.folder(path, e.entry);
-        } else if (isPlaylistFileName(path)) {
-          await this.playlist(path);
-        } else {
-          this.addTrack(path, e.entry, e.title);
         }
       }
     } finally {
       this.visiting.delete(real);
     }
+  }
+}
+
+type Located = { path: string; st: Stats } | { path?: string; error: string };
+
+/** Resolves one playlist entry to an existing path (or the reason it has none). */
+async function locateEntry(entry: string, base: string): Promise<Located> {
+  const loc = entryToPath(entry, (p) => resolve(base, p));
+  if ('error' in loc) return { error: loc.error };
+  try {
+    return { path: loc.path, st: await stat(loc.path) };
+  } catch (err) {
+    // Playlists written on Windows use backslashes; try them as folder separators.
+    if (entry.includes('\\') && !/^file:/i.test(entry)) {
+      const alt = resolve(base, entry.replace(/\\/g, '/'));
+      try {
+        return { path: alt, st: await stat(alt) };
+      } catch {
+        // fall through: report the path as written
+      }
+    }
+    return { path: loc.path, error: fsReason(err) };
   }
 }
 
