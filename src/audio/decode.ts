@@ -141,15 +141,17 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
 
     const info: StreamInfo | undefined = det ? readStreamInfo(format, det.offset, head, tail, size) : undefined;
     let hint = info ? Math.ceil((info.frames * sampleRate) / info.sampleRate) : undefined;
-    if (hint === undefined && useFfmpeg && det) {
+    const channels = info?.channels ?? 0;
+    if (info === undefined && useFfmpeg && det) {
       // MP4 and friends: the container's duration lets the output be preallocated (peak ≈ 1× not 2×).
+      // Its channel count is not trusted (MP4 reports 2 for 5.1 AAC): channels stays 0 = unknown.
       const d = await containerDuration(path);
       if (d !== undefined) hint = Math.ceil(d * sampleRate);
     }
     const sink = new MonoSink(sampleRate, hint);
     let warnings: string[] = [];
     if (useFfmpeg) {
-      const err = await decodeWithFfmpeg(path, sampleRate, sink, ffmpegPath);
+      const err = await decodeWithFfmpeg(path, sampleRate, sink, ffmpegPath, channels);
       if (err) {
         const reason = err.split(`${path}: `).join('');
         throw new DecodeError(path, det ? reason : `${describeUnknown(head)}; ffmpeg cannot read it either`);

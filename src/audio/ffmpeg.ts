@@ -20,46 +20,121 @@ export function ffmpegAvailable(ffmpegPath: string = defaultFfmpegPath()): boole
 }
 
 /**
- * Arguments that decode the first audio stream, average channels and resample with soxr at 20-bit
- * precision (soxr "HQ", librosa's default). rematrix_maxval=1 normalises the downmix so stereo
- * becomes (L+R)/2 like librosa's to_mono; plain `-ac 1` gives (L+R)/√2, 3 dB louder.
+ * Arguments that decode the first audio stream and resample it with soxr at 20-bit precision (soxr
+ * "HQ", librosa's default), downmixed to librosa's plain channel mean:
+ * - 1–2 channels: `rematrix_maxval=1` normalises ffmpeg's downmix to (L+R)/2 (plain `-ac 1` gives
+ *   (L+R)/√2, 3 dB louder);
+ * - more channels: an equal-weight `pan` (ffmpeg's own downmix weights centre and surrounds and
+ *   drops the LFE);
+ * - channel count unknown (0): all channels come out as a float WAV stream and are averaged here.
  */
-export function ffmpegArgs(path: string, sampleRate: number): string[] {
-  return [
-    '-nostdin', '-hide_banner', '-v', 'error',
-    '-i', path,
-    '-map', '0:a:0', '-vn', '-sn', '-dn',
-    '-af', 'aresample=resampler=soxr:precision=20:rematrix_maxval=1',
-    '-ac', '1', '-ar', String(sampleRate),
-    '-f', 'f32le', '-',
-  ];
+export function ffmpegArgs(path: string, sampleRate: number, channels = 0): string[] {
+  const input = ['-nostdin', '-hide_banner', '-v', 'error', '-i', path, '-map', '0:a:0', '-vn', '-sn', '-dn'];
+  const soxr = 'aresample=resampler=soxr:precision=20';
+  if (channels === 0) {
+    return [...input, '-af', soxr, '-ar', String(sampleRate), '-c:a', 'pcm_f32le', '-f', 'wav', '-'];
+  }
+  let filter = `${soxr}:rematrix_maxval=1`;
+  if (channels > 2) {
+    const w = 1 / channels;
+    const terms = Array.from({ length: channels }, (_, c) => `${w}*c${c}`).join('+');
+    filter = `pan=mono|c0=${terms},${soxr}`;
+  }
+  return [...input, '-af', filter, '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', '-'];
+}
+
+/** Reads ffmpeg's stdout: raw mono f32le, or a float WAV stream whose channels are averaged here. */
+class OutputReader {
+  private carry = new Uint8Array(0);
+  /** Channels per frame once known (1 for raw mono output). */
+  private channels: number;
+  private headerDone: boolean;
+  error: string | undefined;
+
+  constructor(
+    private readonly sink: MonoSink,
+    wav: boolean,
+  ) {
+    this.channels = wav ? 0 : 1;
+    this.headerDone = !wav;
+  }
+
+  push(chunk: Uint8Array): void {
+    let bytes = chunk;
+    if (this.carry.length > 0) {
+      bytes = new Uint8Array(this.carry.length + chunk.length);
+      bytes.set(this.carry);
+      bytes.set(chunk, this.carry.length);
+    }
+    let at = 0;
+    if (!this.headerDone) {
+      at = this.parseHeader(bytes);
+      if (at < 0) {
+        this.carry = bytes.slice();
+        return;
+      }
+    }
+    const frameBytes = 4 * this.channels;
+    const frames = Math.floor((bytes.length - at) / frameBytes);
+    // Copy into an aligned array: the chunk's byte offset need not be a multiple of 4.
+    const floats = new Float32Array(frames * this.channels);
+    new Uint8Array(floats.buffer).set(bytes.subarray(at, at + frames * frameBytes));
+    if (this.channels === 1) this.sink.pushMono(floats);
+    else {
+      const nc = this.channels;
+      const mono = new Float32Array(frames);
+      for (let f = 0; f < frames; f++) {
+        let sum = 0;
+        for (let c = 0; c < nc; c++) sum += floats[f * nc + c];
+        mono[f] = sum / nc;
+      }
+      this.sink.pushMono(mono);
+    }
+    this.carry = bytes.slice(at + frames * frameBytes);
+  }
+
+  /** Offset of the first sample byte, or -1 when more bytes are needed. */
+  private parseHeader(b: Uint8Array): number {
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    if (b.length < 12) return -1;
+    let p = 12;
+    while (p + 8 <= b.length) {
+      const id = String.fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3]);
+      const size = v.getUint32(p + 4, true);
+      if (id === 'fmt ') {
+        if (p + 24 > b.length) return -1;
+        this.channels = v.getUint16(p + 10, true);
+      } else if (id === 'data') {
+        if (this.channels === 0) {
+          this.error = 'ffmpeg wrote no channel count';
+          this.channels = 1;
+        }
+        this.headerDone = true;
+        return p + 8;
+      }
+      p += 8 + size + (size & 1);
+    }
+    return -1;
+  }
 }
 
 /**
- * Streams ffmpeg's f32le mono output at `sampleRate` into the sink. Resolves with ffmpeg's error
- * text (last lines of stderr) when it fails, undefined on success.
+ * Streams ffmpeg's output at `sampleRate` into the sink as mono (see ffmpegArgs for the downmix).
+ * `channels` is the source's channel count from its headers, 0 when unknown. Resolves with ffmpeg's
+ * error text (last lines of stderr) when it fails, undefined on success.
  */
-export function decodeWithFfmpeg(path: string, sampleRate: number, sink: MonoSink, ffmpegPath = defaultFfmpegPath()): Promise<string | undefined> {
+export function decodeWithFfmpeg(
+  path: string,
+  sampleRate: number,
+  sink: MonoSink,
+  ffmpegPath = defaultFfmpegPath(),
+  channels = 0,
+): Promise<string | undefined> {
   return new Promise((resolvePromise) => {
-    const child = spawn(ffmpegPath, ffmpegArgs(path, sampleRate), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ffmpegPath, ffmpegArgs(path, sampleRate, channels), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    // Bytes of a float split across two stdout chunks.
-    let carry = new Uint8Array(0);
-    child.stdout.on('data', (chunk: Buffer) => {
-      let bytes: Uint8Array = chunk;
-      if (carry.length > 0) {
-        const joined = new Uint8Array(carry.length + chunk.length);
-        joined.set(carry);
-        joined.set(chunk, carry.length);
-        bytes = joined;
-      }
-      const whole = bytes.length - (bytes.length % 4);
-      // Copy into an aligned array: the Buffer's offset need not be a multiple of 4.
-      const floats = new Float32Array(whole / 4);
-      new Uint8Array(floats.buffer).set(bytes.subarray(0, whole));
-      sink.pushMono(floats);
-      carry = bytes.slice(whole);
-    });
+    const reader = new OutputReader(sink, channels === 0);
+    child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
     child.stderr.on('data', (d: Buffer) => {
       if (stderr.length < 8192) stderr += d.toString('utf8');
     });
@@ -70,7 +145,7 @@ export function decodeWithFfmpeg(path: string, sampleRate: number, sink: MonoSin
         .split('\n')
         .map((s) => s.replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/, '').trim())
         .filter(Boolean);
-      if (code === 0) resolvePromise(undefined);
+      if (code === 0) resolvePromise(reader.error);
       else {
         const why = lines.slice(-2).join('; ') || (signal ? `killed by ${signal}` : `exit status ${code}`);
         resolvePromise(`ffmpeg: ${why}`);

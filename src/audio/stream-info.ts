@@ -8,6 +8,8 @@ export interface StreamInfo {
   frames: number;
   /** True when the count is exact (WAV data size, FLAC STREAMINFO, MP3 Xing/VBRI, Ogg last granule). */
   exact: boolean;
+  /** Channel count from the headers (0 when unknown). */
+  channels: number;
   /** For Ogg: false when the last page is cut off (the file was cut short). */
   complete?: boolean;
 }
@@ -25,8 +27,9 @@ function flacInfo(b: Uint8Array, o: number): StreamInfo | undefined {
   const s = o + 8; // STREAMINFO body
   const sampleRate = (b[s + 10] << 12) | (b[s + 11] << 4) | (b[s + 12] >> 4);
   const frames = (b[s + 13] & 0x0f) * 2 ** 32 + u32be(b, s + 14);
+  const channels = ((b[s + 12] >> 1) & 7) + 1;
   if (sampleRate === 0 || frames === 0) return undefined; // 0 = unknown length (streamed FLAC)
-  return { sampleRate, frames, exact: true };
+  return { sampleRate, frames, exact: true, channels };
 }
 
 function mp3Info(b: Uint8Array, o: number, fileSize: number): StreamInfo | undefined {
@@ -45,14 +48,14 @@ function mp3Info(b: Uint8Array, o: number, fileSize: number): StreamInfo | undef
   const x = i + 4 + side;
   const tag = String.fromCharCode(b[x], b[x + 1], b[x + 2], b[x + 3]);
   if ((tag === 'Xing' || tag === 'Info') && x + 12 <= b.length && (u32be(b, x + 4) & 1) !== 0) {
-    return { sampleRate, frames: u32be(b, x + 8) * perFrame, exact: true };
+    return { sampleRate, frames: u32be(b, x + 8) * perFrame, exact: true, channels: mono ? 1 : 2 };
   }
   const v = i + 36;
   if (v + 18 <= b.length && String.fromCharCode(b[v], b[v + 1], b[v + 2], b[v + 3]) === 'VBRI') {
-    return { sampleRate, frames: u32be(b, v + 14) * perFrame, exact: true };
+    return { sampleRate, frames: u32be(b, v + 14) * perFrame, exact: true, channels: mono ? 1 : 2 };
   }
   // Constant bit rate estimate from the file size.
-  return { sampleRate, frames: Math.floor((fileSize - i) / f.length) * perFrame, exact: false };
+  return { sampleRate, frames: Math.floor((fileSize - i) / f.length) * perFrame, exact: false, channels: mono ? 1 : 2 };
 }
 
 function wavInfo(b: Uint8Array, fileSize: number): StreamInfo | undefined {
@@ -60,12 +63,14 @@ function wavInfo(b: Uint8Array, fileSize: number): StreamInfo | undefined {
   let p = 12;
   let rate = 0;
   let blockAlign = 0;
+  let channels = 0;
   let ds64Data = -1;
   while (p + 8 <= b.length) {
     const id = String.fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3]);
     const size = u32le(b, p + 4);
     if (id === 'ds64' && p + 28 <= b.length) ds64Data = u32le(b, p + 16) + u32le(b, p + 20) * 2 ** 32;
     if (id === 'fmt ' && p + 24 <= b.length) {
+      channels = b[p + 10] | (b[p + 11] << 8);
       rate = u32le(b, p + 12);
       blockAlign = b[p + 20] | (b[p + 21] << 8);
     }
@@ -73,11 +78,11 @@ function wavInfo(b: Uint8Array, fileSize: number): StreamInfo | undefined {
       if (!rate || !blockAlign) return undefined;
       if (size === 0xffffffff && ds64Data < 0) {
         // Size left open by a streaming writer: the data runs to the end of the file.
-        return { sampleRate: rate, frames: Math.floor((fileSize - (p + 8)) / blockAlign), exact: false };
+        return { sampleRate: rate, frames: Math.floor((fileSize - (p + 8)) / blockAlign), exact: false, channels };
       }
       // The declared size, not the bytes present: a shorter file is a truncated one.
       const bytes = size === 0xffffffff ? ds64Data : size;
-      return { sampleRate: rate, frames: Math.floor(bytes / blockAlign), exact: true };
+      return { sampleRate: rate, frames: Math.floor(bytes / blockAlign), exact: true, channels };
     }
     p += 8 + size + (size & 1);
   }
@@ -88,8 +93,12 @@ function oggInfo(head: Uint8Array, tail: Uint8Array, format: string): StreamInfo
   const dataAt = 27 + head[26];
   let sampleRate: number;
   let preSkip = 0;
-  if (format === 'ogg-vorbis') sampleRate = u32le(head, dataAt + 12);
-  else if (format === 'ogg-opus') {
+  let channels: number;
+  if (format === 'ogg-vorbis') {
+    channels = head[dataAt + 11];
+    sampleRate = u32le(head, dataAt + 12);
+  } else if (format === 'ogg-opus') {
+    channels = head[dataAt + 9];
     sampleRate = 48000; // Opus always decodes at 48 kHz; granules count 48 kHz samples
     preSkip = head[dataAt + 10] | (head[dataAt + 11] << 8);
   } else return undefined;
@@ -105,7 +114,7 @@ function oggInfo(head: Uint8Array, tail: Uint8Array, format: string): StreamInfo
     const nSeg = tail[i + 26];
     let end = i + 27 + nSeg;
     if (end <= tail.length) for (let k = 0; k < nSeg; k++) end += tail[i + 27 + k];
-    return { sampleRate, frames: Math.max(0, granule - preSkip), exact: true, complete: end <= tail.length };
+    return { sampleRate, frames: Math.max(0, granule - preSkip), exact: true, channels, complete: end <= tail.length };
   }
   return undefined;
 }

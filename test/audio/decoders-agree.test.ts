@@ -1,10 +1,11 @@
 // The WASM path (built-in decoders + our resampler) and the ffmpeg path (ffmpeg + soxr HQ) must
 // give nearly the same 22,050 Hz mono signal for the same file.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { type DecodedAudio, decodeAudio } from '../../src/audio/index.js';
 import { requirePath, tempDir } from '../helpers.js';
-import { SOUNDTRACK_OGG, synthFile } from './fixtures.js';
+import { ffmpeg, SOUNDTRACK_OGG, sine, synthFile, writeWav } from './fixtures.js';
 import { bandLevelsDb, rms } from './spectrum.js';
 
 /** Lag (samples, b relative to a) in ±range minimising the squared difference over the first 3 s. */
@@ -85,4 +86,31 @@ test('decoders agree on a real soundtrack (hedgewars snow.ogg)', async () => {
   assert.equal(w.sourceRate, 44100);
   assert.ok(w.durationSec > 60, `duration ${w.durationSec}`);
   compare('snow.ogg', w, f);
+});
+
+test('surround 5.1: both paths give the plain mean of the six channels (LFE included)', async () => {
+  // Only the LFE channel (index 3) carries a tone: ffmpeg's standard downmix would drop it.
+  const rate = 44100;
+  const tone = sine(100, rate, 2, 0.6);
+  const zeros = new Float32Array(tone.length);
+  const wav = writeWav(join(dir, 'lfe-only.wav'), [zeros, zeros, zeros, tone, zeros, zeros], rate, 's16');
+  const flac = join(dir, 'lfe-only.flac');
+  const m4a = join(dir, 'lfe-only.m4a');
+  ffmpeg(['-i', wav, '-c:a', 'flac', flac]);
+  ffmpeg(['-i', wav, '-c:a', 'aac', '-b:a', '256k', m4a]);
+  const want = 0.6 / Math.SQRT2 / 6;
+  const cases: [string, 'wasm' | 'ffmpeg'][] = [
+    [wav, 'wasm'],
+    [wav, 'ffmpeg'],
+    [flac, 'wasm'],
+    [flac, 'ffmpeg'],
+    [m4a, 'ffmpeg'],
+  ];
+  for (const [p, decoder] of cases) {
+    const r = await decodeAudio(p, { decoder });
+    const got = rms(r.samples, 2205, r.samples.length - 2205);
+    // AAC is lossy (and low-passes), so it gets a looser bound.
+    const tol = p.endsWith('.m4a') ? 0.05 : 0.002;
+    assert.ok(Math.abs(got / want - 1) < tol, `${p} via ${decoder}: RMS ${got}, want ${want}`);
+  }
 });
