@@ -55,6 +55,8 @@ const FORMAT_NAMES: Record<string, string> = {
 // A decoded stream this much shorter than its header announces counts as truncated.
 const TRUNCATION_TOLERANCE = 0.02;
 const TRUNCATION_MIN_SEC = 0.25;
+// Longest announced duration (s) for which the output is preallocated.
+const MAX_PREALLOC_SEC = 3 * 3600;
 
 function fsReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
@@ -148,6 +150,8 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
       const d = await containerDuration(path);
       if (d !== undefined) hint = Math.ceil(d * sampleRate);
     }
+    // A corrupt header must not reserve gigabytes: beyond 3 hours, grow as the samples arrive.
+    if (hint !== undefined && hint > MAX_PREALLOC_SEC * sampleRate) hint = undefined;
     const sink = new MonoSink(sampleRate, hint);
     let warnings: string[] = [];
     if (useFfmpeg) {

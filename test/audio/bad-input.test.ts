@@ -8,7 +8,7 @@ import { before, test } from 'node:test';
 import { DecodeError, decodeAudio } from '../../src/audio/index.js';
 import { readLibrary } from '../../src/library/index.js';
 import { tempDir } from '../helpers.js';
-import { synthFile, writeSilentWav } from './fixtures.js';
+import { sine, synthFile, writeSilentWav, writeWav } from './fixtures.js';
 
 let dir = '';
 before(() => {
@@ -53,6 +53,14 @@ test('truncated FLAC and Ogg Vorbis files', async () => {
   const ogg = readFileSync(synthFile(dir, 'whole', 'ogg', 6));
   writeFileSync(join(dir, 'cut.ogg'), ogg.subarray(0, ogg.length >> 1));
   await decodeFails(join(dir, 'cut.ogg'), /^truncated: the last Ogg page is cut off \(\d+\.\d+ s decoded\)$/);
+});
+
+test('a WAV whose header announces far more data than the file holds', async () => {
+  const p = writeWav(join(dir, 'short.wav'), [sine(440, 44100, 1)], 44100, 's16');
+  const bytes = readFileSync(p);
+  bytes.writeUInt32LE(0x7ffffff0, 40); // data chunk size: about 6 hours of 16-bit mono
+  writeFileSync(p, bytes);
+  await decodeFails(p, /^truncated: 1\.00 s decoded of the 24347\.\d+ s its header announces$/);
 });
 
 test('a text file named .mp3', async () => {
