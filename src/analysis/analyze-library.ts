@@ -14,6 +14,8 @@ import { Progress } from './progress.js';
 
 // Fingerprint checks done in one go before the dispatcher yields to the event loop.
 const CHECKS_PER_TURN = 64;
+// Only a hung decoder or extractor gets near this: a 3-hour recording takes minutes.
+const DEFAULT_TRACK_TIMEOUT_SEC = 1800;
 // This many worker crashes in a row, before any track succeeded, abort the run.
 const MAX_CONSECUTIVE_CRASHES = 3;
 
@@ -43,6 +45,8 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Return the good analyses (default true); false saves memory on huge libraries (read them from the store). */
   collect?: boolean;
+  /** A track still in analysis after this many seconds fails and its worker is stopped (default 1800; 0: no limit). */
+  trackTimeoutSec?: number;
 }
 
 export interface AnalysisFailureRecord {
@@ -109,6 +113,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   const errOut = opts.errors ?? process.stderr;
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? availableParallelism()));
+  const timeoutMs = Math.max(0, (opts.trackTimeoutSec ?? DEFAULT_TRACK_TIMEOUT_SEC) * 1000);
   const results: (StoredTrack | undefined)[] = new Array(tracks.length);
   const failures: AnalysisFailureRecord[] = [];
   const timings: AnalysisTimings = { wallMs: 0, checkMs: 0, decodeMs: 0, featuresMs: 0, tagsMs: 0, storeMs: 0 };
@@ -260,7 +265,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
           started++;
           inFlight++;
           const job: AnalysisJob = { id: i, path, set: opts.set, decoder: opts.decoder, sampleRate, fingerprint };
-          pool.run(job).then(
+          pool.run(job, [], timeoutMs).then(
             (r) => {
               crashes = 0;
               handle(i, r);

@@ -3,20 +3,23 @@ import { Worker } from 'node:worker_threads';
 interface Pending<J, R> {
   job: J;
   transfer: ArrayBuffer[];
+  timeoutMs: number;
   resolve(r: R): void;
   reject(e: Error): void;
 }
 
 /**
  * A small fixed-size pool of worker threads running one script; each worker handles one job at a
- * time. A worker that crashes (uncaught error, out of memory, exit) fails only its own job and is
- * replaced on the next dispatch.
+ * time. A worker that crashes (uncaught error, out of memory, exit) or overruns its job's time
+ * limit (it is then terminated) fails only its own job and is replaced on the next dispatch.
  */
 export class WorkerPool<J, R> {
   readonly size: number;
   private readonly script: URL;
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending<J, R>>();
+  private readonly kill = new Map<Worker, (err: Error) => void>();
+  private readonly timers = new Map<Worker, NodeJS.Timeout>();
   private readonly queue: Pending<J, R>[] = [];
   private live = 0;
   private closed = false;
@@ -32,11 +35,14 @@ export class WorkerPool<J, R> {
     return this.busy.size + this.queue.length;
   }
 
-  /** Runs `job` on a free worker (queued while all are busy); resolves with the worker's reply. */
-  run(job: J, transfer: ArrayBuffer[] = []): Promise<R> {
+  /**
+   * Runs `job` on a free worker (queued while all are busy); resolves with the worker's reply.
+   * With `timeoutMs` > 0 a job still running after that long (ms) is failed and its worker stopped.
+   */
+  run(job: J, transfer: ArrayBuffer[] = [], timeoutMs = 0): Promise<R> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ job, transfer, resolve, reject });
+      this.queue.push({ job, transfer, timeoutMs, resolve, reject });
       this.pump();
     });
   }
@@ -50,6 +56,14 @@ export class WorkerPool<J, R> {
       }
       const p = this.queue.shift()!;
       this.busy.set(w, p);
+      if (p.timeoutMs > 0) {
+        const worker = w;
+        const t = setTimeout(() => {
+          this.kill.get(worker)?.(new Error(`timed out after ${+(p.timeoutMs / 1000).toFixed(1)} s (worker stopped)`));
+          void worker.terminate();
+        }, p.timeoutMs);
+        this.timers.set(w, t);
+      }
       w.postMessage(p.job, p.transfer);
     }
   }
@@ -62,6 +76,8 @@ export class WorkerPool<J, R> {
       if (gone) return;
       gone = true;
       this.live--;
+      this.kill.delete(w);
+      this.stopTimer(w);
       const i = this.idle.indexOf(w);
       if (i >= 0) this.idle.splice(i, 1);
       const p = this.busy.get(w);
@@ -69,7 +85,9 @@ export class WorkerPool<J, R> {
       p?.reject(err);
       if (!this.closed) this.pump();
     };
+    this.kill.set(w, fail);
     w.on('message', (r: R) => {
+      this.stopTimer(w);
       const p = this.busy.get(w);
       this.busy.delete(w);
       this.idle.push(w);
@@ -81,11 +99,18 @@ export class WorkerPool<J, R> {
     return w;
   }
 
+  private stopTimer(w: Worker): void {
+    const t = this.timers.get(w);
+    if (t) clearTimeout(t);
+    this.timers.delete(w);
+  }
+
   /** Stops every worker; jobs still queued or running are rejected. */
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error('worker pool closed'));
     const workers = [...this.idle, ...this.busy.keys()];
+    for (const w of workers) this.stopTimer(w);
     this.idle.length = 0;
     await Promise.all(workers.map((w) => w.terminate()));
   }

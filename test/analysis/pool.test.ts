@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { WorkerPool } from '../../src/analysis/pool.js';
 
 interface ToyJob {
-  op: 'square' | 'throw' | 'exit' | 'reject';
+  op: 'square' | 'throw' | 'exit' | 'hang';
   x: number;
   delayMs?: number;
 }
@@ -56,4 +56,16 @@ test('a crashing worker fails only its own job and is replaced', async () => {
   }
   await assert.rejects(pool.run({ op: 'square', x: 1 }), /closed/);
   assert.throws(() => new WorkerPool(script, 0), RangeError);
+});
+
+test('a job over its time limit fails and its stuck worker is stopped and replaced', async () => {
+  const pool = new WorkerPool<ToyJob, ToyResult>(script, 1);
+  try {
+    await assert.rejects(pool.run({ op: 'hang', x: 0 }, [], 200), /timed out after 0\.2 s \(worker stopped\)/);
+    // The busy-looping thread is gone; a fresh one serves the next job, whose limit is not hit.
+    const r = await pool.run({ op: 'square', x: 6 }, [], 5000);
+    assert.equal(r.y[0], 36);
+  } finally {
+    await pool.close();
+  }
 });

@@ -35,6 +35,8 @@ export interface RunAnalysisOptions {
   signal?: AbortSignal;
   /** Keep every analysis in memory in the result (default true). */
   collect?: boolean;
+  /** Per-track time limit, seconds (default 1800; 0: none). */
+  trackTimeoutSec?: number;
 }
 
 export interface RunAnalysisResult extends AnalyzeResult {
@@ -75,6 +77,7 @@ export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisRes
       errors: errOut,
       signal: o.signal,
       collect: o.collect,
+      trackTimeoutSec: o.trackTimeoutSec,
     });
     const errorsCsv = join(o.outDir, 'errors.csv');
     writeFileAtomic(errorsCsv, errorsCsvText(problems, result.failures));
@@ -99,6 +102,7 @@ options:
   --extract-limit N          analyse at most N tracks (reused analyses do not count)
   --decoder auto|wasm|ffmpeg audio decoder [auto]
   --sample-rate HZ           analysis sample rate [22050]
+  --track-timeout SEC        a track still running after SEC seconds fails (0: no limit) [1800]
   --json                     print the run summary as JSON on stdout
   --debug                    per-track stage timings and totals
   -h, --help                 this help
@@ -141,6 +145,7 @@ export async function main(args: string[]): Promise<number> {
         'extract-limit': { type: 'string' },
         decoder: { type: 'string' },
         'sample-rate': { type: 'string' },
+        'track-timeout': { type: 'string' },
         json: { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -161,6 +166,7 @@ export async function main(args: string[]): Promise<number> {
       limit: v['extract-limit'] === '0' ? 0 : positiveInt('extract-limit', v['extract-limit']),
       decoder: oneOf('decoder', v.decoder ?? 'auto', ['auto', 'wasm', 'ffmpeg'] as const),
       sampleRate: positiveInt('sample-rate', v['sample-rate']),
+      trackTimeoutSec: v['track-timeout'] === '0' ? 0 : positiveInt('track-timeout', v['track-timeout']),
       debug: v.debug === true,
       json: v.json === true,
     };
