@@ -1,4 +1,5 @@
 import { slidingMedian } from './median.js';
+import { wasmHpssMedians } from './median-wasm.js';
 import { TINY32 } from './spectral.js';
 import { type ComplexSpectrogram, DspError, type Spectrogram } from './types.js';
 
@@ -11,8 +12,26 @@ export interface HpssOptions {
   margin?: number | [number, number];
 }
 
-/** The two median-filtered spectrograms: along time per bin (harmonic) and along frequency per frame (percussive), float32 frame-major. */
+/**
+ * The two median-filtered spectrograms: along time per bin (harmonic) and along frequency per frame
+ * (percussive), float32 frame-major. Uses the WASM SIMD kernel when the runtime has it (identical
+ * results), else `hpssMediansJs`.
+ */
 export function hpssMedians(S: Spectrogram, kernelHarm = 31, kernelPerc = 31): { harm: Float32Array; perc: Float32Array } {
+  const w = medianViews(S, kernelHarm, kernelPerc);
+  return w.views ? { harm: w.harm.slice(), perc: w.perc.slice() } : w;
+}
+
+/** Median filters as views into WASM memory when possible (valid until the next HPSS on this thread). */
+function medianViews(S: Spectrogram, kh: number, kp: number): { harm: Float32Array; perc: Float32Array; views: boolean } {
+  if (kh % 2 === 0 || kp % 2 === 0) throw new DspError('hpss: kernel sizes must be odd');
+  const v = wasmHpssMedians(S.data, S.nBins, S.nFrames, kh, kp);
+  if (v) return { ...v, views: true };
+  return { ...hpssMediansJs(S, kh, kp), views: false };
+}
+
+/** `hpssMedians` in plain JavaScript (sorted sliding windows); the reference for the WASM kernel. */
+export function hpssMediansJs(S: Spectrogram, kernelHarm = 31, kernelPerc = 31): { harm: Float32Array; perc: Float32Array } {
   const nB = S.nBins;
   const nF = S.nFrames;
   if (kernelHarm % 2 === 0 || kernelPerc % 2 === 0) throw new DspError('hpss: kernel sizes must be odd');
@@ -143,7 +162,7 @@ export function hpssRms(S: Spectrogram, opts: HpssOptions = {}): { harmonic: Flo
   const power = opts.power ?? 2;
   if (mh < 1 || mp < 1) throw new DspError('hpss: margins must be >= 1');
   if (!(power > 0)) throw new DspError('hpss: power must be strictly positive');
-  const { harm, perc } = hpssMedians(S, kh, kp);
+  const { harm, perc } = medianViews(S, kh, kp);
   const splitZeros = mh === 1 && mp === 1;
   const nB = S.nBins;
   const frameLength = 2 * (nB - 1);

@@ -39,4 +39,5 @@ export {
 export { type OnsetOptions, onsetStrength } from './onset.js';
 export { type BeatOptions, beatTrack, flatness, forEachTempogramFrame, type TempoOptions, type TempogramOptions, tempo, tempogram, tempogramStats } from './rhythm.js';
 export { reflectIndex, slidingMedian } from './median.js';
-export { type HpssOptions, hpss, hpssComplex, hpssMasks, hpssMedians, hpssRms } from './hpss.js';
+export { type HpssOptions, hpss, hpssComplex, hpssMasks, hpssMedians, hpssMediansJs, hpssRms } from './hpss.js';
+export { wasmMedianAvailable } from './median-wasm.js';

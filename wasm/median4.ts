@@ -1,0 +1,104 @@
+// AssemblyScript source of the SIMD median filter used by HPSS; wasm/build.sh compiles it into
+// src/dsp/median-wasm-bytes.ts. Four series are filtered at once, one per f32x4 lane, with a
+// branch-free rank count: every window value keeps its rank (values ordered by (value, age)); one
+// step removes the oldest value, inserts the new one and reads the value whose rank is w >> 1.
+// Edges follow scipy.ndimage's 'reflect' mode. Memory: window values at 0, ranks at 1024, data
+// from 65536 on, placed by the caller.
+
+const VALS: usize = 0;
+const RANKS: usize = 1024;
+
+@inline function reflect(j: i32, n: i32): i32 {
+  const p = 2 * n;
+  j = j % p;
+  if (j < 0) j += p;
+  return j >= n ? p - 1 - j : j;
+}
+
+@inline function loadLanes(src: usize, idx: i32, laneStride: i32, contiguous: bool): v128 {
+  if (contiguous) return v128.load(src + (<usize>idx << 2));
+  let v = f32x4.splat(load<f32>(src + (<usize>idx << 2)));
+  v = f32x4.replace_lane(v, 1, load<f32>(src + (<usize>(idx + laneStride) << 2)));
+  v = f32x4.replace_lane(v, 2, load<f32>(src + (<usize>(idx + 2 * laneStride) << 2)));
+  v = f32x4.replace_lane(v, 3, load<f32>(src + (<usize>(idx + 3 * laneStride) << 2)));
+  return v;
+}
+
+@inline function storeLanes(dst: usize, idx: i32, laneStride: i32, contiguous: bool, v: v128): void {
+  if (contiguous) {
+    v128.store(dst + (<usize>idx << 2), v);
+    return;
+  }
+  store<f32>(dst + (<usize>idx << 2), f32x4.extract_lane(v, 0));
+  store<f32>(dst + (<usize>(idx + laneStride) << 2), f32x4.extract_lane(v, 1));
+  store<f32>(dst + (<usize>(idx + 2 * laneStride) << 2), f32x4.extract_lane(v, 2));
+  store<f32>(dst + (<usize>(idx + 3 * laneStride) << 2), f32x4.extract_lane(v, 3));
+}
+
+/**
+ * Filters 4 series of length n at once. Sample i of lane l is at element base + i*step + l*laneStride
+ * (elements are f32) of src; the median goes to the same element of dst.
+ */
+function filter4(src: usize, dst: usize, base: i32, step: i32, laneStride: i32, n: i32, w: i32): void {
+  const r = w >> 1;
+  const contiguous = laneStride == 1;
+  for (let i = 0; i < w; i++) {
+    v128.store(VALS + (<usize>i << 4), loadLanes(src, base + reflect(i - r, n) * step, laneStride, contiguous));
+  }
+  // initial ranks: smaller values, and equal values inserted earlier, rank below
+  for (let j = 0; j < w; j++) {
+    const vj = v128.load(VALS + (<usize>j << 4));
+    let rk = i32x4.splat(0);
+    for (let i = 0; i < w; i++) {
+      const vi = v128.load(VALS + (<usize>i << 4));
+      rk = i32x4.sub(rk, f32x4.lt(vi, vj));
+      if (i < j) rk = i32x4.sub(rk, f32x4.eq(vi, vj));
+    }
+    v128.store(RANKS + (<usize>j << 4), rk);
+  }
+  const target = i32x4.splat(r);
+  let med = f32x4.splat(0);
+  for (let j = 0; j < w; j++) {
+    med = v128.bitselect(v128.load(VALS + (<usize>j << 4)), med, i32x4.eq(v128.load(RANKS + (<usize>j << 4)), target));
+  }
+  storeLanes(dst, base, laneStride, contiguous, med);
+  const sentinel = i32x4.splat(-1000000);
+  let slot = 0;
+  for (let t = 1; t < n; t++) {
+    const nv = loadLanes(src, base + reflect(t + r, n) * step, laneStride, contiguous);
+    const sOff: usize = <usize>slot << 4;
+    const old = v128.load(VALS + sOff);
+    const ro = v128.load(RANKS + sOff);
+    v128.store(RANKS + sOff, sentinel);
+    let rn = i32x4.splat(0);
+    med = f32x4.splat(0);
+    for (let j = 0; j < w; j++) {
+      const off: usize = <usize>j << 4;
+      const v = v128.load(VALS + off);
+      let rk = v128.load(RANKS + off);
+      rk = i32x4.add(rk, i32x4.gt_s(rk, ro));
+      const le = f32x4.le(v, nv);
+      rn = i32x4.sub(rn, le);
+      rk = i32x4.sub(rk, v128.not(le));
+      v128.store(RANKS + off, rk);
+      med = v128.bitselect(v, med, i32x4.eq(rk, target));
+    }
+    // the outgoing value was counted if it is <= the incoming one
+    rn = i32x4.add(rn, f32x4.le(old, nv));
+    v128.store(RANKS + sOff, rn);
+    v128.store(VALS + sOff, nv);
+    med = v128.bitselect(nv, med, i32x4.eq(rn, target));
+    storeLanes(dst, base + t * step, laneStride, contiguous, med);
+    slot = slot + 1 == w ? 0 : slot + 1;
+  }
+}
+
+/** Median along time (harmonic filter) of bins [0, 4·⌊nBins/4⌋) of a frame-major matrix. */
+export function timeMedian(src: usize, dst: usize, nBins: i32, nFrames: i32, w: i32): void {
+  for (let k = 0; k + 4 <= nBins; k += 4) filter4(src, dst, k, nBins, 1, nFrames, w);
+}
+
+/** Median along frequency (percussive filter) of frames [0, 4·⌊nFrames/4⌋) of a frame-major matrix. */
+export function freqMedian(src: usize, dst: usize, nBins: i32, nFrames: i32, w: i32): void {
+  for (let t = 0; t + 4 <= nFrames; t += 4) filter4(src, dst, t * nBins, 1, nBins, nBins, w);
+}
