@@ -141,6 +141,7 @@ export class FeatureStore {
   static open(path: string, opts: { readonly?: boolean } = {}): FeatureStore {
     const file = resolve(path);
     if (opts.readonly && !existsSync(file)) throw new StoreError(file, 'no such database');
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new StoreError(file, 'is a folder, not a database file');
     if (!opts.readonly) mkdirSync(dirname(file), { recursive: true });
     let db: Database.Database | undefined;
     try {

@@ -25,6 +25,10 @@ test('usage errors exit 2 with one clear line; -h exits 0', () => {
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, msg);
   }
+  const none = cli([join(tempDir(), 'nothing-here'), '--out-dir', join(tempDir(), 'o')]);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /nothing-here: library failed: file not found\n/);
+  assert.match(none.stderr, /no audio tracks found in the inputs/);
   assert.equal(cachePolicy('0'), 'off');
   assert.equal(cachePolicy('1'), 'trust');
   assert.equal(cachePolicy('auto'), 'auto');

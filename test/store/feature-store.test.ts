@@ -253,4 +253,5 @@ test('refuses a newer schema and a file that is not a database, naming the file'
   writeFileSync(junk, 'this is not sqlite, just text that is long enough to have a header of sorts......');
   assert.throws(() => FeatureStore.open(junk), (e: unknown) => e instanceof StoreError && e.message.startsWith(junk));
   assert.throws(() => FeatureStore.open(join(dir, 'missing.sqlite'), { readonly: true }), StoreError);
+  assert.throws(() => FeatureStore.open(dir), (e: unknown) => e instanceof StoreError && e.message === `${dir}: feature store: is a folder, not a database file`);
 });

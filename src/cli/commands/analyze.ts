@@ -129,7 +129,7 @@ export function cachePolicy(v: string): CachePolicy {
   throw new UsageError(`--extract-cache must be 0, 1 or auto, got '${v}'`);
 }
 
-/** The `analyze` command; exit code 0 (done, failures listed in errors.csv), 2 usage, 130 interrupted. */
+/** The `analyze` command; exit code 0 (done, failures listed in errors.csv), 1 no tracks or fatal, 2 usage, 130 interrupted. */
 export async function main(args: string[]): Promise<number> {
   let opts: RunAnalysisOptions & { json: boolean };
   try {
@@ -213,6 +213,10 @@ export async function main(args: string[]): Promise<number> {
       );
     }
     if (r.interrupted) return ac.signal.reason === 'SIGTERM' ? 143 : 130;
+    if (r.total === 0) {
+      process.stderr.write('mir-cluster-playlist analyze: no audio tracks found in the inputs\n');
+      return 1;
+    }
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
