@@ -102,3 +102,97 @@ export function timeMedian(src: usize, dst: usize, nBins: i32, nFrames: i32, w: 
 export function freqMedian(src: usize, dst: usize, nBins: i32, nFrames: i32, w: i32): void {
   for (let t = 0; t + 4 <= nFrames; t += 4) filter4(src, dst, t * nBins, 1, nBins, nBins, w);
 }
+
+@inline function sum2(acc: v128, x: v128): v128 {
+  // adds the four f32 lanes of x to the two f64 lanes of acc
+  acc = f64x2.add(acc, f64x2.promote_low_f32x4(x));
+  return f64x2.add(acc, f64x2.promote_low_f32x4(v128.shuffle<i32>(x, x, 2, 3, 0, 1)));
+}
+
+/**
+ * Per-frame RMS of S·mask_H and S·mask_P (librosa.feature.rms(S=H), rms(S=P) after
+ * decompose.hpss with margin 1, power 2): soft masks from the median filters, all in float32 as
+ * librosa computes them, squares summed in float64. Results (f64) go to outH[t], outP[t].
+ */
+export function hpssRms(src: usize, harm: usize, perc: usize, nBins: i32, nFrames: i32, outH: usize, outP: usize): void {
+  const tiny = f32x4.splat(1.17549435e-38);
+  const half = f32x4.splat(0.5);
+  const frameLength = <f64>(2 * (nBins - 1));
+  const scale = 2.0 / (frameLength * frameLength);
+  const n4 = nBins & ~3;
+  for (let t = 0; t < nFrames; t++) {
+    const row: usize = <usize>t * <usize>nBins << 2;
+    let accH = f64x2.splat(0);
+    let accP = f64x2.splat(0);
+    for (let k = 0; k < n4; k += 4) {
+      const o: usize = row + (<usize>k << 2);
+      const s = v128.load(src + o);
+      const hv = v128.load(harm + o);
+      const pv = v128.load(perc + o);
+      const z = f32x4.max(hv, pv);
+      const bad = f32x4.lt(z, tiny);
+      const u = f32x4.div(hv, z);
+      const v = f32x4.div(pv, z);
+      const a = f32x4.mul(u, u);
+      const b = f32x4.mul(v, v);
+      const sum = f32x4.add(a, b);
+      const sh = f32x4.mul(s, half);
+      const h = v128.bitselect(sh, f32x4.mul(s, f32x4.div(a, sum)), bad);
+      const p = v128.bitselect(sh, f32x4.mul(s, f32x4.div(b, sum)), bad);
+      accH = sum2(accH, f32x4.mul(h, h));
+      accP = sum2(accP, f32x4.mul(p, p));
+    }
+    let sH = f64x2.extract_lane(accH, 0) + f64x2.extract_lane(accH, 1);
+    let sP = f64x2.extract_lane(accP, 0) + f64x2.extract_lane(accP, 1);
+    for (let k = n4; k < nBins; k++) {
+      const o: usize = row + (<usize>k << 2);
+      const s = load<f32>(src + o);
+      const hv = load<f32>(harm + o);
+      const pv = load<f32>(perc + o);
+      const z = max<f32>(hv, pv);
+      let h: f32;
+      let p: f32;
+      if (z < <f32>1.17549435e-38) {
+        h = s * <f32>0.5;
+        p = h;
+      } else {
+        const u = hv / z;
+        const v = pv / z;
+        const a = u * u;
+        const b = v * v;
+        const sum = a + b;
+        h = s * (a / sum);
+        p = s * (b / sum);
+      }
+      sH += <f64>(h * h);
+      sP += <f64>(p * p);
+    }
+    // bins 0 and n_fft/2 count half (librosa's rms from a one-sided spectrum)
+    for (let e = 0; e < 2; e++) {
+      const k = e == 0 ? 0 : nBins - 1;
+      const o: usize = row + (<usize>k << 2);
+      const s = load<f32>(src + o);
+      const hv = load<f32>(harm + o);
+      const pv = load<f32>(perc + o);
+      const z = max<f32>(hv, pv);
+      let h: f32;
+      let p: f32;
+      if (z < <f32>1.17549435e-38) {
+        h = s * <f32>0.5;
+        p = h;
+      } else {
+        const u = hv / z;
+        const v = pv / z;
+        const a = u * u;
+        const b = v * v;
+        const sum = a + b;
+        h = s * (a / sum);
+        p = s * (b / sum);
+      }
+      sH -= 0.5 * <f64>(h * h);
+      sP -= 0.5 * <f64>(p * p);
+    }
+    store<f64>(outH + (<usize>t << 3), Math.sqrt(sH * scale));
+    store<f64>(outP + (<usize>t << 3), Math.sqrt(sP * scale));
+  }
+}

@@ -1,5 +1,5 @@
 import { slidingMedian } from './median.js';
-import { wasmHpssMedians } from './median-wasm.js';
+import { wasmHpssMedians, wasmHpssRms } from './median-wasm.js';
 import { TINY32 } from './spectral.js';
 import { type ComplexSpectrogram, DspError, type Spectrogram } from './types.js';
 
@@ -162,6 +162,11 @@ export function hpssRms(S: Spectrogram, opts: HpssOptions = {}): { harmonic: Flo
   const power = opts.power ?? 2;
   if (mh < 1 || mp < 1) throw new DspError('hpss: margins must be >= 1');
   if (!(power > 0)) throw new DspError('hpss: power must be strictly positive');
+  if (kh % 2 === 0 || kp % 2 === 0) throw new DspError('hpss: kernel sizes must be odd');
+  if (mh === 1 && mp === 1 && power === 2 && S.nBins > 1) {
+    const w = wasmHpssRms(S.data, S.nBins, S.nFrames, kh, kp);
+    if (w) return w;
+  }
   const { harm, perc } = medianViews(S, kh, kp);
   const splitZeros = mh === 1 && mp === 1;
   const nB = S.nBins;
