@@ -18,16 +18,8 @@ export interface HpssOptions {
  * results), else `hpssMediansJs`.
  */
 export function hpssMedians(S: Spectrogram, kernelHarm = 31, kernelPerc = 31): { harm: Float32Array; perc: Float32Array } {
-  const w = medianViews(S, kernelHarm, kernelPerc);
-  return w.views ? { harm: w.harm.slice(), perc: w.perc.slice() } : w;
-}
-
-/** Median filters as views into WASM memory when possible (valid until the next HPSS on this thread). */
-function medianViews(S: Spectrogram, kh: number, kp: number): { harm: Float32Array; perc: Float32Array; views: boolean } {
-  if (kh % 2 === 0 || kp % 2 === 0) throw new DspError('hpss: kernel sizes must be odd');
-  const v = wasmHpssMedians(S.data, S.nBins, S.nFrames, kh, kp);
-  if (v) return { ...v, views: true };
-  return { ...hpssMediansJs(S, kh, kp), views: false };
+  if (kernelHarm % 2 === 0 || kernelPerc % 2 === 0) throw new DspError('hpss: kernel sizes must be odd');
+  return wasmHpssMedians(S.data, S.nBins, S.nFrames, kernelHarm, kernelPerc) ?? hpssMediansJs(S, kernelHarm, kernelPerc);
 }
 
 /** `hpssMedians` in plain JavaScript (sorted sliding windows); the reference for the WASM kernel. */
@@ -167,7 +159,7 @@ export function hpssRms(S: Spectrogram, opts: HpssOptions = {}): { harmonic: Flo
     const w = wasmHpssRms(S.data, S.nBins, S.nFrames, kh, kp);
     if (w) return w;
   }
-  const { harm, perc } = medianViews(S, kh, kp);
+  const { harm, perc } = hpssMedians(S, kh, kp);
   const splitZeros = mh === 1 && mp === 1;
   const nB = S.nBins;
   const frameLength = 2 * (nB - 1);

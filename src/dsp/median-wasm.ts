@@ -33,14 +33,21 @@ export function wasmMedianAvailable(): boolean {
   return median4() !== null;
 }
 
+/** Frames per WASM pass: bounds the module's memory (3 float32 copies of a chunk) for long tracks. */
+const CHUNK_FRAMES = 4096;
+
 /**
  * Both HPSS median filters (width kh along time, kp along frequency, 'reflect' edges) with the WASM
- * SIMD kernel, 4 series per instruction. Returns views into the module's memory, valid until the
- * next call on this thread, or undefined when the kernel cannot be used.
+ * SIMD kernel, 4 series per instruction; undefined when the kernel cannot be used.
  */
 export function wasmHpssMedians(d: Float32Array, nBins: number, nFrames: number, kh: number, kp: number): { harm: Float32Array; perc: Float32Array } | undefined {
-  const r = run(d, nBins, nFrames, kh, kp, false);
-  return r && { harm: r.harm, perc: r.perc };
+  const harm = new Float32Array(d.length);
+  const perc = new Float32Array(d.length);
+  const ok = run(d, nBins, nFrames, kh, kp, (a, b, off, h, p) => {
+    harm.set(h.subarray(off * nBins, (off + b - a) * nBins), a * nBins);
+    perc.set(p.subarray(off * nBins, (off + b - a) * nBins), a * nBins);
+  });
+  return ok ? { harm, perc } : undefined;
 }
 
 /**
@@ -48,50 +55,73 @@ export function wasmHpssMedians(d: Float32Array, nBins: number, nFrames: number,
  * (float32 arithmetic as librosa's), or undefined when the kernel cannot be used.
  */
 export function wasmHpssRms(d: Float32Array, nBins: number, nFrames: number, kh: number, kp: number): { harmonic: Float64Array; percussive: Float64Array } | undefined {
-  const r = run(d, nBins, nFrames, kh, kp, true);
-  return r?.rms;
+  const harmonic = new Float64Array(nFrames);
+  const percussive = new Float64Array(nFrames);
+  const ok = run(
+    d,
+    nBins,
+    nFrames,
+    kh,
+    kp,
+    (a, b, off, _h, _p, rh, rp) => {
+      harmonic.set(rh!.subarray(off, off + b - a), a);
+      percussive.set(rp!.subarray(off, off + b - a), a);
+    },
+    true,
+  );
+  return ok ? { harmonic, percussive } : undefined;
 }
 
-function run(
-  d: Float32Array,
-  nBins: number,
-  nFrames: number,
-  kh: number,
-  kp: number,
-  withRms: boolean,
-): { harm: Float32Array; perc: Float32Array; rms?: { harmonic: Float64Array; percussive: Float64Array } } | undefined {
+type ChunkSink = (a: number, b: number, off: number, harm: Float32Array, perc: Float32Array, rmsH?: Float64Array, rmsP?: Float64Array) => void;
+
+/**
+ * Runs the kernels over chunks of frames [a, b), each extended by the time kernel's radius on both
+ * sides (clamped to the track) so that interior chunk edges see their real neighbours; `sink` gets
+ * the chunk's results, whose frame a is at index `off` of the views.
+ */
+function run(d: Float32Array, nBins: number, nFrames: number, kh: number, kp: number, sink: ChunkSink, withRms = false): boolean {
   const m = median4();
-  if (!m || kh > MAX_WIDTH || kp > MAX_WIDTH) return undefined;
-  const n = nBins * nFrames;
+  if (!m || kh > MAX_WIDTH || kp > MAX_WIDTH) return false;
+  const r = kh >> 1;
+  const maxFrames = Math.min(nFrames, CHUNK_FRAMES + 2 * r);
+  const n = nBins * maxFrames;
   const src = DATA_BASE;
   const hp = src + n * 4;
   const pp = hp + n * 4;
   const oh = pp + n * 4 + ((8 - ((n * 4) % 8)) % 8);
-  const op = oh + nFrames * 8;
-  const need = op + nFrames * 8;
+  const op = oh + maxFrames * 8;
+  const need = op + maxFrames * 8;
   const have = m.memory.buffer.byteLength;
   if (need > have) {
     try {
       m.memory.grow(Math.ceil((need - have) / 65536));
     } catch {
-      return undefined;
+      return false;
     }
   }
-  const buf = m.memory.buffer;
-  new Float32Array(buf, src, n).set(d);
-  m.timeMedian(src, hp, nBins, nFrames, kh);
-  m.freqMedian(src, pp, nBins, nFrames, kp);
-  const harm = new Float32Array(buf, hp, n);
-  const perc = new Float32Array(buf, pp, n);
-  // the kernel handles groups of 4 series; the last nBins % 4 bins and nFrames % 4 frames here
-  const work = new Float64Array(Math.max(nBins, nFrames) + 2 * Math.max(kh, kp) + 2);
-  for (let k = nBins - (nBins % 4); k < nBins; k++) slidingMedian(d, k, nBins, nFrames, kh, harm, k, nBins, work);
-  for (let t = nFrames - (nFrames % 4); t < nFrames; t++) slidingMedian(d, t * nBins, 1, nBins, kp, perc, t * nBins, 1, work);
-  if (!withRms) return { harm, perc };
-  m.hpssRms(src, hp, pp, nBins, nFrames, oh, op);
-  return {
-    harm,
-    perc,
-    rms: { harmonic: new Float64Array(buf, oh, nFrames).slice(), percussive: new Float64Array(buf, op, nFrames).slice() },
-  };
+  const work = new Float64Array(Math.max(nBins, maxFrames) + 2 * Math.max(kh, kp) + 2);
+  for (let a = 0; a < nFrames; a += CHUNK_FRAMES) {
+    const b = Math.min(nFrames, a + CHUNK_FRAMES);
+    const ea = Math.max(0, a - r);
+    const eb = Math.min(nFrames, b + r);
+    const nf = eb - ea;
+    const cn = nBins * nf;
+    const buf = m.memory.buffer;
+    const chunk = new Float32Array(buf, src, cn);
+    chunk.set(d.subarray(ea * nBins, eb * nBins));
+    m.timeMedian(src, hp, nBins, nf, kh);
+    m.freqMedian(src, pp, nBins, nf, kp);
+    const harm = new Float32Array(buf, hp, cn);
+    const perc = new Float32Array(buf, pp, cn);
+    // the kernel handles groups of 4 series; the last nBins % 4 bins and nf % 4 frames here
+    for (let k = nBins - (nBins % 4); k < nBins; k++) slidingMedian(chunk, k, nBins, nf, kh, harm, k, nBins, work);
+    for (let t = nf - (nf % 4); t < nf; t++) slidingMedian(chunk, t * nBins, 1, nBins, kp, perc, t * nBins, 1, work);
+    if (withRms) {
+      m.hpssRms(src, hp, pp, nBins, nf, oh, op);
+      sink(a, b, a - ea, harm, perc, new Float64Array(buf, oh, nf), new Float64Array(buf, op, nf));
+    } else {
+      sink(a, b, a - ea, harm, perc);
+    }
+  }
+  return true;
 }

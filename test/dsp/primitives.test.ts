@@ -78,6 +78,7 @@ describe('HPSS median filters: WASM SIMD kernel vs JavaScript', () => {
       [10, 50],
       [1025, 37],
       [3, 2],
+      [9, 9000], // more than one 4096-frame WASM chunk
     ] as const) {
       const data = new Float32Array(nB * nF);
       for (let i = 0; i < data.length; i++) data[i] = Math.round(rng.next() * 40) / 3;
@@ -86,6 +87,15 @@ describe('HPSS median filters: WASM SIMD kernel vs JavaScript', () => {
       const b = D.hpssMediansJs(S);
       assert.deepEqual(a.harm, b.harm, `harmonic ${nB}x${nF}`);
       assert.deepEqual(a.perc, b.perc, `percussive ${nB}x${nF}`);
+      // fused rms (WASM masks) against the JS masks applied to the same medians
+      const fused = D.hpssRms(S);
+      const h = D.hpss(S);
+      const rh = D.rmsFromSpectrogram(h.harmonic);
+      const rp = D.rmsFromSpectrogram(h.percussive);
+      for (let t = 0; t < nF; t++) {
+        assert.ok(Math.abs(fused.harmonic[t]! - rh[t]!) <= 1e-12 + 1e-9 * rh[t]!, `rms(H) frame ${t} of ${nB}x${nF}`);
+        assert.ok(Math.abs(fused.percussive[t]! - rp[t]!) <= 1e-12 + 1e-9 * rp[t]!, `rms(P) frame ${t} of ${nB}x${nF}`);
+      }
     }
   });
 });
