@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { MonoSink } from './mono-sink.js';
 
 const availability = new Map<string, boolean>();
+const soxrSupport = new Map<string, boolean>();
 
 /** The ffmpeg executable to use: `MIR_FFMPEG` when set, else `ffmpeg` from the PATH. */
 export function defaultFfmpegPath(): string {
@@ -19,6 +20,17 @@ export function ffmpegAvailable(ffmpegPath: string = defaultFfmpegPath()): boole
   return ok;
 }
 
+/** True when this ffmpeg was built with libsoxr (Debian's is); checked once per executable path. */
+export function ffmpegHasSoxr(ffmpegPath: string = defaultFfmpegPath()): boolean {
+  let ok = soxrSupport.get(ffmpegPath);
+  if (ok === undefined) {
+    const r = spawnSync(ffmpegPath, ['-hide_banner', '-buildconf'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 10000 });
+    ok = r.status === 0 && /--enable-libsoxr/.test(String(r.stdout));
+    soxrSupport.set(ffmpegPath, ok);
+  }
+  return ok;
+}
+
 /**
  * Arguments that decode the first audio stream and resample it with soxr at 20-bit precision (soxr
  * "HQ", librosa's default), downmixed to librosa's plain channel mean:
@@ -28,9 +40,10 @@ export function ffmpegAvailable(ffmpegPath: string = defaultFfmpegPath()): boole
  *   drops the LFE);
  * - channel count unknown (0): all channels come out as a float WAV stream and are averaged here.
  */
-export function ffmpegArgs(path: string, sampleRate: number, channels = 0): string[] {
+export function ffmpegArgs(path: string, sampleRate: number, channels = 0, soxrAvailable = true): string[] {
   const input = ['-nostdin', '-hide_banner', '-v', 'error', '-i', path, '-map', '0:a:0', '-vn', '-sn', '-dn'];
-  const soxr = 'aresample=resampler=soxr:precision=20';
+  // Without libsoxr: ffmpeg's own resampler with a longer, steeper filter than its default.
+  const soxr = soxrAvailable ? 'aresample=resampler=soxr:precision=20' : 'aresample=filter_size=64:cutoff=0.95:kaiser_beta=12';
   if (channels === 0) {
     return [...input, '-af', soxr, '-ar', String(sampleRate), '-c:a', 'pcm_f32le', '-f', 'wav', '-'];
   }
@@ -131,7 +144,7 @@ export function decodeWithFfmpeg(
   channels = 0,
 ): Promise<string | undefined> {
   return new Promise((resolvePromise) => {
-    const child = spawn(ffmpegPath, ffmpegArgs(path, sampleRate, channels), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ffmpegPath, ffmpegArgs(path, sampleRate, channels, ffmpegHasSoxr(ffmpegPath)), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     const reader = new OutputReader(sink, channels === 0);
     child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));

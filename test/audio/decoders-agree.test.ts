@@ -1,9 +1,11 @@
 // The WASM path (built-in decoders + our resampler) and the ffmpeg path (ffmpeg + soxr HQ) must
 // give nearly the same 22,050 Hz mono signal for the same file.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { type DecodedAudio, decodeAudio } from '../../src/audio/index.js';
+import { ffmpegArgs } from '../../src/audio/ffmpeg.js';
 import { requirePath, tempDir } from '../helpers.js';
 import { ffmpeg, SOUNDTRACK_OGG, sine, synthFile, writeWav } from './fixtures.js';
 import { bandLevelsDb, rms } from './spectrum.js';
@@ -113,4 +115,16 @@ test('surround 5.1: both paths give the plain mean of the six channels (LFE incl
     const tol = p.endsWith('.m4a') ? 0.05 : 0.002;
     assert.ok(Math.abs(got / want - 1) < tol, `${p} via ${decoder}: RMS ${got}, want ${want}`);
   }
+});
+
+test('ffmpeg without libsoxr: the swr fallback arguments still decode to the channel mean', async () => {
+  const p = synthFile(dir, 'noswr', 'flac', 2);
+  const out = execFileSync('ffmpeg', ffmpegArgs(p, 22050, 2, false), { maxBuffer: 1 << 26 });
+  const swr = new Float32Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
+  const w = await decodeAudio(p, { decoder: 'wasm' });
+  assert.ok(Math.abs(swr.length - w.samples.length) <= 1);
+  const ratio = rms(swr) / rms(w.samples);
+  assert.ok(Math.abs(ratio - 1) < 0.002, `RMS ratio ${ratio}`);
+  assert.ok(snrDb(w.samples, swr, 0) > 40, `differ by ${snrDb(w.samples, swr, 0).toFixed(1)} dB`);
+  assert.ok(ffmpegArgs(p, 22050, 2, true).join(' ').includes('resampler=soxr:precision=20'));
 });
