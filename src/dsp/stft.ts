@@ -1,4 +1,5 @@
 import { RealFFT } from './fft.js';
+import { wasmStftMagnitude } from './stft-wasm.js';
 import { type ComplexSpectrogram, DspError, type Spectrogram, type StftOptions } from './types.js';
 import { hann } from './window.js';
 
@@ -65,6 +66,17 @@ export function stft(y: Float32Array, opts: StftOptions = {}): ComplexSpectrogra
 
 /** Magnitude spectrogram |stft(y)| (linear amplitude), float32 like np.abs of librosa's complex64 STFT. */
 export function stftMagnitude(y: Float32Array, opts: StftOptions = {}): Spectrogram {
+  const nFft = opts.nFft ?? 2048;
+  const nBins = nFft / 2 + 1;
+  const nFrames = frameCount(y.length, nFft, opts.hopLength ?? 512, opts.center ?? true);
+  const data = new Float32Array(nBins * nFrames);
+  const hop = opts.hopLength ?? 512;
+  if ((opts.center ?? true) && wasmStftMagnitude(y, nFft, hop, nFrames, data)) return { nBins, nFrames, data };
+  return stftMagnitudeJs(y, opts);
+}
+
+/** `stftMagnitude` in plain JavaScript; the reference for the WASM kernel. */
+export function stftMagnitudeJs(y: Float32Array, opts: StftOptions = {}): Spectrogram {
   const nFft = opts.nFft ?? 2048;
   const nBins = nFft / 2 + 1;
   const nFrames = frameCount(y.length, nFft, opts.hopLength ?? 512, opts.center ?? true);

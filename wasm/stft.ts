@@ -1,0 +1,184 @@
+// AssemblyScript source of the STFT magnitude kernel (float64 split real FFT, radix-4, the same
+// algorithm as src/dsp/fft.ts); wasm/build.sh compiles it into src/dsp/stft-wasm-bytes.ts.
+// Memory: tables from 0 (laid out by setup), signal and output from the offsets the caller passes.
+
+let N: i32 = 0;
+let M: i32 = 0;
+let ODD: bool = false;
+let REV: usize = 0; // i32[M]
+let TW: usize = 0; // f64, per radix-4 stage 6 values per k
+let WR: usize = 0; // f64[M + 1]
+let WI: usize = 0;
+let WIN: usize = 0; // f64[N]
+let ZR: usize = 0; // f64[M]
+let ZI: usize = 0;
+let EDGE: usize = 0; // f64[N]
+let END: usize = 0;
+
+/** Lays out the tables for a size-n transform with window `win` (copied by the caller to the returned WIN offset); returns the first free byte. */
+export function setup(n: i32): usize {
+  N = n;
+  M = n >> 1;
+  let bits = 0;
+  while ((1 << bits) < M) bits++;
+  ODD = (bits & 1) == 1;
+  let p: usize = 64;
+  REV = p;
+  p += <usize>M << 2;
+  p = (p + 15) & ~15;
+  TW = p;
+  let L = (ODD ? 2 : 1) * 4;
+  while (L <= M) {
+    const q = L >> 2;
+    for (let k = 0; k < q; k++) {
+      for (let j = 1; j <= 3; j++) {
+        const ang = (2 * Math.PI * <f64>j * <f64>k) / <f64>L;
+        store<f64>(p + (<usize>(6 * k + 2 * (j - 1)) << 3), Math.cos(ang));
+        store<f64>(p + (<usize>(6 * k + 2 * (j - 1) + 1) << 3), -Math.sin(ang));
+      }
+    }
+    p += <usize>(6 * q) << 3;
+    L *= 4;
+  }
+  WR = p;
+  p += <usize>(M + 1) << 3;
+  WI = p;
+  p += <usize>(M + 1) << 3;
+  for (let k = 0; k <= M; k++) {
+    store<f64>(WR + (<usize>k << 3), Math.cos((2 * Math.PI * <f64>k) / <f64>n));
+    store<f64>(WI + (<usize>k << 3), -Math.sin((2 * Math.PI * <f64>k) / <f64>n));
+  }
+  for (let i = 0; i < M; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+    store<i32>(REV + (<usize>i << 2), r);
+  }
+  WIN = p;
+  p += <usize>n << 3;
+  ZR = p;
+  p += <usize>M << 3;
+  ZI = p;
+  p += <usize>M << 3;
+  EDGE = p;
+  p += <usize>n << 3;
+  END = p;
+  return WIN;
+}
+
+/** First byte after the tables. */
+export function tablesEnd(): usize {
+  return END;
+}
+
+@inline function ld(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+@inline function st(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+function complexForward(): void {
+  const m = M;
+  let size = 1;
+  let s = 0;
+  if (ODD) {
+    for (let i = 0; i < m; i += 2) {
+      const ar = ld(ZR, i), ai = ld(ZI, i), br = ld(ZR, i + 1), bi = ld(ZI, i + 1);
+      st(ZR, i, ar + br); st(ZI, i, ai + bi); st(ZR, i + 1, ar - br); st(ZI, i + 1, ai - bi);
+    }
+    size = 2;
+  } else {
+    for (let i = 0; i < m; i += 4) {
+      const ar = ld(ZR, i), ai = ld(ZI, i), cr = ld(ZR, i + 1), ci = ld(ZI, i + 1);
+      const br = ld(ZR, i + 2), bi = ld(ZI, i + 2), dr = ld(ZR, i + 3), di = ld(ZI, i + 3);
+      const t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
+      const t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
+      st(ZR, i, t0r + t2r); st(ZI, i, t0i + t2i); st(ZR, i + 2, t0r - t2r); st(ZI, i + 2, t0i - t2i);
+      st(ZR, i + 1, t1r + t3i); st(ZI, i + 1, t1i - t3r); st(ZR, i + 3, t1r - t3i); st(ZI, i + 3, t1i + t3r);
+    }
+    size = 4;
+    s = 1;
+  }
+  // stage s's twiddles start after the twiddles of the earlier stages
+  let tw = TW;
+  let L0 = (ODD ? 2 : 1) * 4;
+  for (let j = 0; j < s; j++) {
+    tw += <usize>(6 * (L0 >> 2)) << 3;
+    L0 *= 4;
+  }
+  for (let L = size * 4; L <= m; L *= 4) {
+    const q = L >> 2;
+    for (let start = 0; start < m; start += L) {
+      for (let k = 0; k < q; k++) {
+        const o = tw + (<usize>(6 * k) << 3);
+        const w1r = load<f64>(o), w1i = load<f64>(o, 8), w2r = load<f64>(o, 16), w2i = load<f64>(o, 24), w3r = load<f64>(o, 32), w3i = load<f64>(o, 40);
+        const p0 = start + k, p1 = p0 + q, p2 = p1 + q, p3 = p2 + q;
+        const ar = ld(ZR, p0), ai = ld(ZI, p0);
+        const cr0 = ld(ZR, p1), ci0 = ld(ZI, p1);
+        const br0 = ld(ZR, p2), bi0 = ld(ZI, p2);
+        const dr0 = ld(ZR, p3), di0 = ld(ZI, p3);
+        const br = br0 * w1r - bi0 * w1i, bi = br0 * w1i + bi0 * w1r;
+        const cr = cr0 * w2r - ci0 * w2i, ci = cr0 * w2i + ci0 * w2r;
+        const dr = dr0 * w3r - di0 * w3i, di = dr0 * w3i + di0 * w3r;
+        const t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
+        const t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
+        st(ZR, p0, t0r + t2r); st(ZI, p0, t0i + t2i); st(ZR, p2, t0r - t2r); st(ZI, p2, t0i - t2i);
+        st(ZR, p1, t1r + t3i); st(ZI, p1, t1i - t3r); st(ZR, p3, t1r - t3i); st(ZI, p3, t1i + t3r);
+      }
+    }
+    tw += <usize>(6 * q) << 3;
+  }
+}
+
+/**
+ * |rfft(win · frame)| for frames t0 .. t0+nFrames-1 of a signal of nSamples samples (f32, centred,
+ * zero padded), of which samples yStart.. are at y; magnitudes (f32, n/2+1 per frame) to out.
+ */
+export function stftMagnitude(y: usize, yStart: i32, nSamples: i32, t0: i32, nFrames: i32, hop: i32, out: usize): void {
+  const n = N;
+  const m = M;
+  const pad = n >> 1;
+  const nBins = m + 1;
+  for (let tt = 0; tt < nFrames; tt++) {
+    const s0 = (t0 + tt) * hop - pad;
+    if (s0 >= 0 && s0 + n <= nSamples) {
+      const yp = y + (<usize>(s0 - yStart) << 2);
+      for (let j = 0; j < m; j++) {
+        const r = load<i32>(REV + (<usize>j << 2));
+        st(ZR, r, ld(WIN, 2 * j) * <f64>load<f32>(yp + (<usize>(2 * j) << 2)));
+        st(ZI, r, ld(WIN, 2 * j + 1) * <f64>load<f32>(yp + (<usize>(2 * j + 1) << 2)));
+      }
+    } else {
+      for (let j = 0; j < m; j++) {
+        const r = load<i32>(REV + (<usize>j << 2));
+        const a = s0 + 2 * j;
+        const b = a + 1;
+        st(ZR, r, a >= 0 && a < nSamples ? ld(WIN, 2 * j) * <f64>load<f32>(y + (<usize>(a - yStart) << 2)) : 0);
+        st(ZI, r, b >= 0 && b < nSamples ? ld(WIN, 2 * j + 1) * <f64>load<f32>(y + (<usize>(b - yStart) << 2)) : 0);
+      }
+    }
+    complexForward();
+    const o = out + (<usize>(tt * nBins) << 2);
+    const z0r = ld(ZR, 0), z0i = ld(ZI, 0);
+    store<f32>(o, Mathf.abs(<f32>(z0r + z0i)));
+    store<f32>(o + (<usize>m << 2), Mathf.abs(<f32>(z0r - z0i)));
+    const half = m >> 1;
+    for (let k = 1; k <= half; k++) {
+      const a = ld(ZR, k), b = ld(ZI, k), c = ld(ZR, m - k), d = ld(ZI, m - k);
+      const er = 0.5 * (a + c), ei = 0.5 * (b - d);
+      const or = 0.5 * (b + d), oi = -0.5 * (a - c);
+      const w1 = ld(WR, k), w2 = ld(WI, k);
+      const P = or * w1 - oi * w2;
+      const Q = or * w2 + oi * w1;
+      // parts rounded to float32 first, as librosa's complex64 STFT stores them
+      const re = <f64><f32>(er + P);
+      const im = <f64><f32>(ei + Q);
+      store<f32>(o + (<usize>k << 2), <f32>Math.sqrt(re * re + im * im));
+      if (k != m - k) {
+        const re2 = <f64><f32>(er - P);
+        const im2 = <f64><f32>(Q - ei);
+        store<f32>(o + (<usize>(m - k) << 2), <f32>Math.sqrt(re2 * re2 + im2 * im2));
+      }
+    }
+  }
+}
