@@ -2,11 +2,12 @@
 // src/dsp/median-wasm-bytes.ts. Four series are filtered at once, one per f32x4 lane, with a
 // branch-free rank count: every window value keeps its rank (values ordered by (value, age)); one
 // step removes the oldest value, inserts the new one and reads the value whose rank is w >> 1.
-// Edges follow scipy.ndimage's 'reflect' mode. Memory: window values at 0, ranks at 1024, data
-// from 65536 on, placed by the caller.
+// Edges follow scipy.ndimage's 'reflect' mode. Memory: window state after the static data, the
+// caller's data from 65536 on.
 
-const VALS: usize = 0;
-const RANKS: usize = 1024;
+// window state after AssemblyScript's static data; the caller's data starts at 65536
+const VALS: usize = (__heap_base + 15) & ~15;
+const RANKS: usize = VALS + 1024;
 
 @inline function reflect(j: i32, n: i32): i32 {
   const p = 2 * n;

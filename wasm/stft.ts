@@ -1,6 +1,7 @@
 // AssemblyScript source of the STFT magnitude kernel (float64 split real FFT, radix-4, the same
 // algorithm as src/dsp/fft.ts); wasm/build.sh compiles it into src/dsp/stft-wasm-bytes.ts.
-// Memory: tables from 0 (laid out by setup), signal and output from the offsets the caller passes.
+// Memory: tables after the static data (laid out by setup), signal and output from the offsets the
+// caller passes (after tablesEnd()).
 
 let N: i32 = 0;
 let M: i32 = 0;
@@ -22,7 +23,8 @@ export function setup(n: i32): usize {
   let bits = 0;
   while ((1 << bits) < M) bits++;
   ODD = (bits & 1) == 1;
-  let p: usize = 64;
+  // our tables start after AssemblyScript's static data (Math.log/exp keep lookup tables there)
+  let p: usize = (__heap_base + 63) & ~63;
   REV = p;
   p += <usize>M << 2;
   p = (p + 15) & ~15;
@@ -180,5 +182,89 @@ export function stftMagnitude(y: usize, yStart: i32, nSamples: i32, t0: i32, nFr
         store<f32>(o + (<usize>(m - k) << 2), <f32>Math.sqrt(re2 * re2 + im2 * im2));
       }
     }
+  }
+}
+
+/**
+ * Tempogram statistics (librosa.feature.tempogram, centred, Hann window of winLength lags, each
+ * frame scaled to lag-0 = 1) without storing the tempogram: per-frame flatness (power 1, amin
+ * 1e-10) to outFlat[t] and the sum over frames of each lag to outSum[lag] (f64). `padded` holds the
+ * linear-ramp padded onset envelope (f64, nFrames + 2·(winLength/2) values); the window (f64) is at
+ * the WIN table. Needs setup(n) with n >= 2·winLength − 1.
+ */
+export function tempogramStats(padded: usize, nFrames: i32, winLength: i32, outFlat: usize, outSum: usize): void {
+  const m = M;
+  const W = winLength;
+  const P = EDGE; // power spectrum, m + 1 values
+  const invM = 1.0 / <f64>m;
+  for (let t = 0; t < nFrames; t++) {
+    const base = padded + (<usize>t << 3);
+    for (let j = 0; j < m; j++) {
+      const r = load<i32>(REV + (<usize>j << 2));
+      const i0 = 2 * j;
+      const i1 = i0 + 1;
+      st(ZR, r, i0 < W ? ld(WIN, i0) * ld(base, i0) : 0);
+      st(ZI, r, i1 < W ? ld(WIN, i1) * ld(base, i1) : 0);
+    }
+    complexForward();
+    const z0r = ld(ZR, 0), z0i = ld(ZI, 0);
+    st(P, 0, (z0r + z0i) * (z0r + z0i));
+    st(P, m, (z0r - z0i) * (z0r - z0i));
+    const half = m >> 1;
+    for (let k = 1; k <= half; k++) {
+      const a = ld(ZR, k), b = ld(ZI, k), c = ld(ZR, m - k), d = ld(ZI, m - k);
+      const er = 0.5 * (a + c), ei = 0.5 * (b - d);
+      const or = 0.5 * (b + d), oi = -0.5 * (a - c);
+      const w1 = ld(WR, k), w2 = ld(WI, k);
+      const Pk = or * w1 - oi * w2;
+      const Qk = or * w2 + oi * w1;
+      const re = er + Pk, im = ei + Qk;
+      st(P, k, re * re + im * im);
+      if (k != m - k) {
+        const re2 = er - Pk, im2 = Qk - ei;
+        st(P, m - k, re2 * re2 + im2 * im2);
+      }
+    }
+    // inverse real FFT of the (real, even) power spectrum: autocorrelation
+    for (let k = 0; k < m; k++) {
+      const xr = ld(P, k);
+      const yr = ld(P, m - k);
+      const er = 0.5 * (xr + yr);
+      const dr = 0.5 * (xr - yr);
+      const or = dr * ld(WR, k);
+      const oi = dr * -ld(WI, k);
+      const r = load<i32>(REV + (<usize>k << 2));
+      st(ZR, r, er - oi);
+      st(ZI, r, -or);
+    }
+    complexForward();
+    // lags 0..W-1: ac[2j] = zr[j]/m, ac[2j+1] = -zi[j]/m
+    let mx = 0.0;
+    for (let i = 0; i < W; i++) {
+      const j = i >> 1;
+      const v = (i & 1) == 0 ? ld(ZR, j) * invM : -ld(ZI, j) * invM;
+      const av = Math.abs(v);
+      if (av > mx) mx = av;
+    }
+    const len = mx < 2.2250738585072014e-308 ? 1.0 : mx;
+    let sl = 0.0;
+    let sa = 0.0;
+    let prod = 1.0;
+    let c = 0;
+    for (let i = 0; i < W; i++) {
+      const j = i >> 1;
+      const a = ((i & 1) == 0 ? ld(ZR, j) * invM : -ld(ZI, j) * invM) / len;
+      st(outSum, i, ld(outSum, i) + a);
+      const v = a > 1e-10 ? a : 1e-10;
+      sa += v;
+      prod *= v;
+      if (++c == 16) {
+        sl += Math.log(prod);
+        prod = 1.0;
+        c = 0;
+      }
+    }
+    sl += Math.log(prod);
+    st(outFlat, t, Math.exp(sl / <f64>W) / (sa / <f64>W));
   }
 }

@@ -1,4 +1,5 @@
 import { RealFFT } from './fft.js';
+import { wasmTempogramStats } from './stft-wasm.js';
 import { hann } from './window.js';
 
 const TINY64 = 2.2250738585072014e-308;
@@ -8,6 +9,19 @@ export interface TempogramOptions {
   winLength?: number;
 }
 
+/** The onset envelope padded by winLength/2 on both sides as np.pad(mode='linear_ramp', end_values=0) does (in float32). */
+function paddedEnvelope(env: Float32Array, winLength: number): Float64Array {
+  const n = env.length;
+  const half = winLength >> 1;
+  const padded = new Float64Array(n + 2 * half);
+  const first = n > 0 ? env[0]! : 0;
+  const last = n > 0 ? env[n - 1]! : 0;
+  for (let i = 0; i < half; i++) padded[i] = Math.fround(i * (first / half));
+  for (let i = 0; i < n; i++) padded[half + i] = env[i]!;
+  for (let j = 0; j < half; j++) padded[half + n + j] = Math.fround((half - 1 - j) * (last / half));
+  return padded;
+}
+
 /**
  * Walks the autocorrelation tempogram (librosa.feature.tempogram, centred, linear-ramp padding,
  * periodic Hann window, each frame scaled so lag 0 is 1) frame by frame without storing it;
@@ -15,14 +29,7 @@ export interface TempogramOptions {
  */
 export function forEachTempogramFrame(env: Float32Array, winLength: number, visit: (t: number, ac: Float64Array) => void): void {
   const n = env.length;
-  const half = winLength >> 1;
-  const padded = new Float64Array(n + 2 * half);
-  // np.pad(mode='linear_ramp', end_values=0): ramps from 0 towards the edge values, in float32
-  const first = n > 0 ? env[0]! : 0;
-  const last = n > 0 ? env[n - 1]! : 0;
-  for (let i = 0; i < half; i++) padded[i] = Math.fround(i * (first / half));
-  for (let i = 0; i < n; i++) padded[half + i] = env[i]!;
-  for (let j = 0; j < half; j++) padded[half + n + j] = Math.fround((half - 1 - j) * (last / half));
+  const padded = paddedEnvelope(env, winLength);
   const win = hann(winLength);
   let nPad = 1;
   while (nPad < 2 * winLength - 1) nPad <<= 1;
@@ -87,6 +94,21 @@ export function flatness(x: ArrayLike<number>, amin = 1e-10): number {
 
 /** Per-frame tempogram flatness and the tempogram's mean over time (lags 0..win−1), one pass without storing the tempogram. */
 export function tempogramStats(env: Float32Array, winLength = 384): { meanOverTime: Float64Array; frameFlatness: Float64Array } {
+  const n = env.length;
+  let nPad = 1;
+  while (nPad < 2 * winLength - 1) nPad <<= 1;
+  if (n > 0 && nPad >= 8) {
+    const w = wasmTempogramStats(paddedEnvelope(env, winLength), n, winLength, nPad);
+    if (w) {
+      for (let i = 0; i < winLength; i++) w.sum[i] = w.sum[i]! / n;
+      return { meanOverTime: w.sum, frameFlatness: w.flat };
+    }
+  }
+  return tempogramStatsJs(env, winLength);
+}
+
+/** `tempogramStats` in plain JavaScript; the reference for the WASM kernel. */
+export function tempogramStatsJs(env: Float32Array, winLength = 384): { meanOverTime: Float64Array; frameFlatness: Float64Array } {
   const mean = new Float64Array(winLength);
   const fl = new Float64Array(env.length);
   const amin = 1e-10;
