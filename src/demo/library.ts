@@ -40,7 +40,7 @@ export type DemoEncoding = 'wav-pcm16' | 'wav-pcm24' | 'wav-float32' | 'flac-16'
 /**
  * Encoding of the j-th track of a style, rotated by style so that every style spans several formats
  * and no format stands for a style. Per ten tracks: 4 FLAC, 3 WAV 16-bit, 1 WAV 24-bit,
- * 1 WAV float, 1 MP3.
+ * 1 WAV float, 1 MP3 slot (every other MP3 slot of the library is written as FLAC, see planDemoLibrary).
  */
 const ENCODING_CYCLE: DemoEncoding[] = [
   'flac-16', 'wav-pcm16', 'mp3-128k', 'flac-16', 'wav-pcm24', 'wav-pcm16', 'flac-16', 'wav-float32', 'wav-pcm16', 'flac-16',
@@ -60,7 +60,7 @@ export interface DemoOptions {
   seed?: number;
   /** Main sample rate in Hz (default 44100); every fourth track uses 48000 (44100 if the main rate is 48000). */
   sampleRate?: number;
-  /** Write MP3 files (default true); when false those tracks are written as FLAC instead. */
+  /** Write MP3 files (default true: 3 of 50 tracks); when false those tracks are written as FLAC instead. */
   mp3?: boolean;
   /** Worker threads to synthesise on (default: min(4, cores)); 0 or 1 runs in this thread. */
   workers?: number;
@@ -158,11 +158,19 @@ export function planDemoLibrary(dir: string, opts: DemoOptions = {}): DemoTrackP
   const altRate = baseRate === 48000 ? 44100 : 48000;
   const S = DEMO_STYLES.length;
   const plans: DemoTrackPlan[] = [];
+  let mp3Seen = 0;
   for (let j = 0; j < perStyle; j++) {
     for (let s = 0; s < S; s++) {
       const g = j * S + s;
       let encoding = ENCODING_CYCLE[(j + 2 * s) % ENCODING_CYCLE.length]!;
-      if (encoding === 'mp3-128k' && !withMp3) encoding = 'flac-16';
+      // MP3 encoding (pure-JS LAME) costs more than everything else together, so only every other
+      // MP3 slot stays MP3: the first stereo at the main rate, the others mono at 32 kHz.
+      let mp3Rate = 0;
+      if (encoding === 'mp3-128k') {
+        mp3Seen++;
+        if (!withMp3 || mp3Seen % 2 === 0) encoding = 'flac-16';
+        else mp3Rate = mp3Seen === 1 ? baseRate : 32000;
+      }
       plans.push({
         dir,
         index: g,
@@ -170,8 +178,9 @@ export function planDemoLibrary(dir: string, opts: DemoOptions = {}): DemoTrackP
         styleTrack: j,
         seed: trackSeed(seed, g),
         encoding,
-        sampleRate: g % 4 === 3 ? altRate : baseRate,
-        channels: (j + s) % 2 === 0 ? 2 : 1,
+        sampleRate: mp3Rate || (g % 4 === 3 ? altRate : baseRate),
+        // Thirds alternate stereo/mono, which crosses both rates and every style.
+        channels: mp3Rate ? (mp3Seen === 1 ? 2 : 1) : Math.floor(g / 3) % 2 === 0 ? 2 : 1,
         durationSec,
       });
     }
@@ -217,6 +226,8 @@ export function writeDemoTrack(plan: DemoTrackPlan): DemoTrack {
 function runInWorkers(plans: DemoTrackPlan[], workers: number, workerUrl: URL, onDone: (t: DemoTrack) => void): Promise<DemoTrack[]> {
   return new Promise((resolvePromise, reject) => {
     const out: DemoTrack[] = new Array(plans.length);
+    // Longest jobs first (MP3 encoding dominates) so the workers finish together.
+    const queue = [...plans].sort((a, b) => Number(b.encoding === 'mp3-128k') - Number(a.encoding === 'mp3-128k') || a.index - b.index);
     let next = 0;
     let done = 0;
     let failed = false;
@@ -231,7 +242,7 @@ function runInWorkers(plans: DemoTrackPlan[], workers: number, workerUrl: URL, o
       }
     };
     const feed = (w: Worker): void => {
-      if (next < plans.length) w.postMessage(plans[next++]);
+      if (next < queue.length) w.postMessage(queue[next++]);
     };
     for (let i = 0; i < Math.min(workers, plans.length); i++) {
       const w = new Worker(workerUrl);

@@ -25,5 +25,5 @@ export function encodeMp3(channels: Float32Array[], sampleRate: number, tags: De
   }
   const tail = enc.flush();
   if (tail.length) parts.push(new Uint8Array(tail));
-  return new Uint8Array(Buffer.concat(parts));
+  return Buffer.concat(parts);
 }

@@ -50,16 +50,26 @@ export function renderAmbientPad(rng: Rng, sr: number, L: Float32Array, R: Float
         const inc = (f * 2 ** (cents / 1200)) / sr;
         const [gl, gr] = panGains(isBass ? 0.5 : v % 2 === 0 ? 0.3 : 0.7);
         const amp = (isBass ? 0.5 : 0.22) / Math.sqrt(voices);
-        const saw = isBass ? 0 : sawMix;
-        const sa = amp * saw;
-        const sn = amp * (1 - saw);
+        // Detuned voices are band-limited saws; the first voice also carries the note's sine part.
+        const sa = isBass ? 0 : amp * sawMix;
+        const sn = v === 0 ? (isBass ? amp : amp * (1 - sawMix) * Math.sqrt(voices)) : 0;
         let phase = rng.next();
-        for (let i = 0; i < span; i++) {
-          phase += inc;
-          if (phase >= 1) phase -= 1;
-          const s = sa * (2 * phase - 1 - polyBlep(phase, inc)) + sn * sineAt(phase);
-          tl[i]! += gl * s;
-          tr[i]! += gr * s;
+        if (sn === 0) {
+          for (let i = 0; i < span; i++) {
+            phase += inc;
+            if (phase >= 1) phase -= 1;
+            const s = sa * (2 * phase - 1 - polyBlep(phase, inc));
+            tl[i]! += gl * s;
+            tr[i]! += gr * s;
+          }
+        } else {
+          for (let i = 0; i < span; i++) {
+            phase += inc;
+            if (phase >= 1) phase -= 1;
+            const s = sa * (2 * phase - 1 - polyBlep(phase, inc)) + sn * sineAt(phase);
+            tl[i]! += gl * s;
+            tr[i]! += gr * s;
+          }
         }
       }
     }

@@ -79,8 +79,8 @@ export function renderPluckedMelody(rng: Rng, sr: number, L: Float32Array, R: Fl
     }
     if (s === 0 || (s === 8 && rng.next() < 0.5)) {
       const bassDeg = (Math.floor(k / 16) % 2) * (scale.length > 5 ? 3 : 2);
-      const f = midiHz(degreeNote(root - 24, scale, bassDeg));
-      pluck(L, R, line, noise, sr, f, at, Math.round(3 * sr), 0.7, bright * 0.6, Math.min(0.999, rho + 0.001), 0.5);
+      const f = midiHz(degreeNote(root - 12, scale, bassDeg));
+      pluck(L, R, line, noise, sr, f, at, Math.round(3 * sr), 0.3, bright * 0.6, Math.min(0.999, rho + 0.001), 0.5);
     }
   }
   // Ping-pong echo of a dotted eighth: the left echo feeds the right and back.

@@ -6,12 +6,17 @@ export type WavEncoding = 'pcm16' | 'pcm24' | 'float32';
 /** Where WAV tags go: a RIFF LIST/INFO chunk (before `data`), an `id3 ` chunk (after `data`), or both. */
 export type WavTagStyle = 'info' | 'id3' | 'both';
 
-function chunk(id: string, body: Uint8Array): Buffer {
+/** A RIFF chunk as pieces (header, body, pad byte), so large bodies are copied only once. */
+function chunkParts(id: string, body: Uint8Array): Uint8Array[] {
   const head = Buffer.alloc(8);
   head.write(id, 0, 'latin1');
   head.writeUInt32LE(body.length, 4);
   // RIFF chunks are word-aligned: odd bodies get one pad byte not counted in the size.
-  return Buffer.concat(body.length % 2 ? [head, body, Buffer.alloc(1)] : [head, body]);
+  return body.length % 2 ? [head, body, Buffer.alloc(1)] : [head, body];
+}
+
+function chunk(id: string, body: Uint8Array): Buffer {
+  return Buffer.concat(chunkParts(id, body));
 }
 
 function infoList(tags: DemoTags): Buffer {
@@ -87,18 +92,20 @@ export function encodeWav(
   fmt.writeUInt32LE(sampleRate * blockAlign, 8);
   fmt.writeUInt16LE(blockAlign, 12);
   fmt.writeUInt16LE(bits, 14);
-  const parts: Buffer[] = [Buffer.from('WAVE', 'latin1'), chunk('fmt ', fmt)];
+  const head = Buffer.alloc(12);
+  const parts: Uint8Array[] = [head, chunk('fmt ', fmt)];
   if (isFloat) {
     const fact = Buffer.alloc(4);
     fact.writeUInt32LE(n, 0);
     parts.push(chunk('fact', fact));
   }
   if (tagStyle === 'info' || tagStyle === 'both') parts.push(infoList(tags));
-  parts.push(chunk('data', wavSampleBytes(channels, encoding)));
+  parts.push(...chunkParts('data', wavSampleBytes(channels, encoding)));
   if (tagStyle === 'id3' || tagStyle === 'both') parts.push(chunk('id3 ', id3v23(tags)));
-  const body = Buffer.concat(parts);
-  const head = Buffer.alloc(8);
-  head.write('RIFF', 0, 'latin1');
-  head.writeUInt32LE(body.length, 4);
-  return new Uint8Array(Buffer.concat([head, body]));
+  // One concatenation of the whole file (the sample data is large: avoid extra copies).
+  const file = Buffer.concat(parts);
+  file.write('RIFF', 0, 'latin1');
+  file.writeUInt32LE(file.length - 8, 4);
+  file.write('WAVE', 8, 'latin1');
+  return file;
 }
