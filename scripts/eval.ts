@@ -5,7 +5,6 @@
  * The defaults of the CLI are the best row of this table (README "How the defaults were chosen").
  * Analyses are cached in .cache/eval.sqlite, so reruns only cluster.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeLibrary } from '../src/analysis/index.js';
 import { cutTree, kmeans, linkage } from '../src/cluster/index.js';
@@ -15,36 +14,7 @@ import { featureNames, README16 } from '../src/features/index.js';
 import { FeatureStore } from '../src/store/index.js';
 import { featureMatrix } from '../src/cli/pipeline/feature-matrix.js';
 import { Spaces } from '../src/cli/pipeline/spaces.js';
-
-/** Soundtrack packages used for evaluation (never the held-out ones). */
-export const EVAL_PACKAGES: { name: string; dir: string; pattern: RegExp }[] = [
-  { name: 'hedgewars-data', dir: '/usr/share/games/hedgewars/Data/Music', pattern: /\.ogg$/ },
-  { name: 'supertux-data', dir: '/usr/share/games/supertux2/music', pattern: /\.ogg$/ },
-  { name: 'freedroidrpg-data', dir: '/usr/share/freedroidrpg/data/sound/music', pattern: /\.ogg$/ },
-  { name: 'xmoto-data', dir: '/usr/share/games/xmoto/Textures/Musics', pattern: /\.ogg$/ },
-  { name: 'enigma-data', dir: '/usr/share/games/enigma/music', pattern: /\.ogg$/ },
-  { name: 'lincity-ng-data', dir: '/usr/share/games/lincity-ng/music', pattern: /\.ogg$/ },
-  { name: 'pingus-data', dir: '/usr/share/games/pingus/data/music', pattern: /\.(it|s3m|xm|mod)$/ },
-];
-
-function walk(dir: string, pattern: RegExp, out: string[]): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, pattern, out);
-    else if (pattern.test(name)) out.push(p);
-  }
-  return out;
-}
-
-/** Every evaluation track with its package label. */
-export function evalLibrary(): { path: string; label: string }[] {
-  const out: { path: string; label: string }[] = [];
-  for (const p of EVAL_PACKAGES) {
-    if (!existsSync(p.dir)) throw new Error(`${p.dir} is missing: apt-get install ${p.name}`);
-    for (const path of walk(p.dir, p.pattern, [])) out.push({ path, label: p.name });
-  }
-  return out;
-}
+import { EVAL_PACKAGES, evalLibrary } from './eval-lib.js';
 
 async function main(): Promise<void> {
   const lib = evalLibrary();
