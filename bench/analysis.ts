@@ -2,7 +2,8 @@
  * Analysis benchmarks: end-to-end throughput (decode + tags + features + store, through the
  * worker pool) with 1 and 2 workers on real music, and the cost of a fully cached re-run of a
  * 10,000-track library. `npm run bench` calls run(); `node dist/bench/analysis.js` runs it alone.
- * MCP_BENCH_ANALYSIS_TRACKS=N limits the real tracks used; MCP_BENCH_ANALYSIS_SET picks the set.
+ * MCP_BENCH_ANALYSIS_TRACKS=N limits the real tracks used; MCP_BENCH_ANALYSIS_SET picks the set;
+ * MCP_BENCH_ANALYSIS_CACHED=N sets the size of the cached library (default 10000).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
@@ -107,7 +108,7 @@ export async function run(): Promise<void> {
     }
 
     // 10,000 cached tracks: symlinks (own paths, real files behind them) with stored rows.
-    const N = 10_000;
+    const N = Number(process.env.MCP_BENCH_ANALYSIS_CACHED ?? 10_000);
     const linkDir = join(tmp, 'links');
     mkdirSync(linkDir);
     const big = join(tmp, 'big.sqlite');

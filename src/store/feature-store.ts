@@ -23,7 +23,29 @@ if (endianness() !== 'LE') {
 interface SettingsRow {
   id: number;
   columns: string[];
-  index: Map<string, number>;
+  /** Builds the named-values record of one row. */
+  record: (v: Float64Array) => Record<string, number>;
+}
+
+/**
+ * A function turning a column-ordered Float64Array into a `{ name: value }` record. It is compiled
+ * from an object literal over the (JSON-quoted) names: V8 then builds each record in one step with
+ * a fixed shape, about 4x faster than adding 100+ properties one by one, which matters when a
+ * 100k-track library is loaded.
+ */
+function recordFactory(columns: readonly string[]): (v: Float64Array) => Record<string, number> {
+  if (columns.includes('__proto__')) {
+    // An object literal would set the prototype instead of a property with that name.
+    return (v) => {
+      const o: Record<string, number> = {};
+      for (let j = 0; j < columns.length; j++) {
+        Object.defineProperty(o, columns[j]!, { value: v[j], enumerable: true, writable: true, configurable: true });
+      }
+      return o;
+    };
+  }
+  const body = `return {${columns.map((c, i) => `${JSON.stringify(c)}: v[${i}]`).join(',')}};`;
+  return new Function('v', body) as (v: Float64Array) => Record<string, number>;
 }
 
 interface TrackRow {
@@ -151,6 +173,8 @@ export class FeatureStore {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
       }
+      // 64 MiB of page cache (default 2 MiB): a 100k-track library's rows are read many times per run.
+      db.pragma('cache_size = -65536');
       db.pragma('foreign_keys = ON');
       if (!opts.readonly) migrate(db, file);
       else if ((db.pragma('user_version', { simple: true }) as number) === 0) {
@@ -186,13 +210,13 @@ export class FeatureStore {
       const row = this.st.settingsByKey.get(key);
       if (row) {
         const columns = JSON.parse(row.columns) as string[];
-        s = { id: row.id, columns, index: new Map(columns.map((c, i) => [c, i])) };
+        s = { id: row.id, columns, record: recordFactory(columns) };
       } else if (names) {
         // Another process may register the same key at the same moment: keep whichever came first.
         this.db.prepare('INSERT INTO settings (key, columns) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, JSON.stringify(names));
         const row2 = this.st.settingsByKey.get(key)!;
         const columns = JSON.parse(row2.columns) as string[];
-        s = { id: row2.id, columns, index: new Map(columns.map((c, i) => [c, i])) };
+        s = { id: row2.id, columns, record: recordFactory(columns) };
       } else {
         return undefined;
       }
@@ -202,7 +226,7 @@ export class FeatureStore {
       // Registered by an error before any analysis: the columns become known now.
       this.db.prepare('UPDATE settings SET columns = ? WHERE id = ?').run(JSON.stringify(names), s.id);
       s.columns = [...names];
-      s.index = new Map(names.map((c, i) => [c, i]));
+      s.record = recordFactory(s.columns);
     }
     return s;
   }
@@ -213,9 +237,7 @@ export class FeatureStore {
   }
 
   private rowToTrack(r: JoinedRow, key: string, s: SettingsRow): StoredTrack {
-    const v = blobToFloat64(r.feature_values!);
-    const values: Record<string, number> = {};
-    for (let j = 0; j < s.columns.length; j++) values[s.columns[j]!] = v[j]!;
+    const values = s.record(blobToFloat64(r.feature_values!));
     const t: StoredTrack = {
       id: r.id,
       path: r.path,

@@ -170,6 +170,22 @@ test('errors are recorded per settings key and cleared by a later good analysis'
   s.close();
 });
 
+test('any feature name round-trips, quotes and __proto__ included', () => {
+  const dir = tempDir();
+  const f = audioFile(dir, 'a.ogg', 100, 9);
+  const s = FeatureStore.open(join(dir, 'f.sqlite'));
+  const odd = JSON.parse('{"a\\"b": 1, "line\\nbreak": 2, "__proto__": 3, "0": 4}') as Record<string, number>;
+  s.put(record(f, odd));
+  const hit = s.lookup(f, 'auto', KEY)!;
+  assert.equal(Object.getPrototypeOf(hit.values), Object.prototype);
+  assert.deepEqual(Object.entries(hit.values).sort(), Object.entries(odd).sort());
+  const g = audioFile(dir, 'b.ogg', 100, 10);
+  const k2 = settingsKey({ set: 'x', featuresVersion: 1, sampleRate: 1, decoder: 'auto' });
+  s.put(record(g, { 'a"b': 5, "it's": 6, 'back\\slash': 7 }, k2));
+  assert.deepEqual(s.lookup(g, 'auto', k2)!.values, { 'a"b': 5, "it's": 6, 'back\\slash': 7 });
+  s.close();
+});
+
 test('records whose feature names differ from the settings columns are refused', () => {
   const dir = tempDir();
   const f = audioFile(dir, 'a.ogg', 100, 6);
