@@ -1,6 +1,7 @@
 #!/bin/sh
 # Rebuilds the generated src/dsp/*-wasm-bytes.ts from the AssemblyScript sources in wasm/
-# (median4.ts: HPSS median filters and masks, WASM SIMD; stft.ts: STFT magnitudes).
+# (median4.ts: HPSS median filters and masks, WASM SIMD; stft.ts: STFT magnitudes and tempogram;
+# spectral.ts: mel and chroma filterbank products, float32 SIMD).
 # Needs network access to npm once: npx fetches assemblyscript 0.28.20.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,4 +19,5 @@ TS
 }
 build median4 MEDIAN4_WASM_BASE64 median-wasm-bytes.ts
 build stft STFT_WASM_BASE64 stft-wasm-bytes.ts
+build spectral SPECTRAL_WASM_BASE64 spectral-wasm-bytes.ts
 rm -r "$out"

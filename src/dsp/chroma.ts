@@ -1,5 +1,6 @@
 import { fftFrequencies } from './mel.js';
 import { TINY32 } from './spectral.js';
+import { wasmFilterbanks } from './spectral-wasm.js';
 import type { Spectrogram } from './types.js';
 
 const f32 = Math.fround;
@@ -179,6 +180,21 @@ export function chromaStft(power: Spectrogram, sr = 22050, tuning?: number, nChr
   const fb = chromaFilterbank({ sr, nFft: 2 * (nB - 1), tuning: tun, nChroma });
   // every row is non-zero at every bin (Gaussian octave weighting), so the product stays dense;
   // four chroma rows per pass keep the accumulators in registers
+  const w = wasmFilterbanks(power.data, nB, power.nFrames, null, fb, nChroma);
+  const out = w?.dense ?? chromaProductJs(power, fb, nChroma);
+  for (let t = 0; t < power.nFrames; t++) {
+    const oc = t * nChroma;
+    let mx = 0;
+    for (let j = 0; j < nChroma; j++) mx = Math.max(mx, Math.abs(out[oc + j]!));
+    const len = mx < TINY32 ? 1 : mx;
+    for (let j = 0; j < nChroma; j++) out[oc + j] = out[oc + j]! / len;
+  }
+  return { chroma: { nBins: nChroma, nFrames: power.nFrames, data: out }, tuning: tun };
+}
+
+/** Raw chroma (filterbank × power per frame, before normalisation) in JavaScript, float64 accumulation. */
+function chromaProductJs(power: Spectrogram, fb: Float32Array, nChroma: number): Float32Array {
+  const nB = power.nBins;
   const fb64 = Float64Array.from(fb);
   const out = new Float32Array(power.nFrames * nChroma);
   const d = power.data;
@@ -212,10 +228,6 @@ export function chromaStft(power: Spectrogram, sr = 22050, tuning?: number, nChr
       for (let k = 0; k < nB; k++) a += fb64[c * nB + k]! * d[o + k]!;
       out[oc + c] = a;
     }
-    let mx = 0;
-    for (let j = 0; j < nChroma; j++) mx = Math.max(mx, Math.abs(out[oc + j]!));
-    const len = mx < TINY32 ? 1 : mx;
-    for (let j = 0; j < nChroma; j++) out[oc + j] = out[oc + j]! / len;
   }
-  return { chroma: { nBins: nChroma, nFrames: power.nFrames, data: out }, tuning: tun };
+  return out;
 }

@@ -4,6 +4,7 @@ export { type ComplexSpectrogram, DspError, type Spectrogram, type StftOptions }
 export { forEachStftFrame, frameCount, istft, magnitude, powerOf, stft, stftMagnitude, stftMagnitudeJs } from './stft.js';
 export {
   applyMel,
+  applyMelJs,
   fftFrequencies,
   hzToMel,
   type MelFilterbank,

@@ -1,3 +1,4 @@
+import { wasmFilterbanks } from './spectral-wasm.js';
 import { DspError, type Spectrogram } from './types.js';
 
 const F_SP = 200 / 3;
@@ -111,6 +112,13 @@ export function melFilterbankDense(fb: MelFilterbank): Float32Array {
 /** Applies a filterbank to a (power) spectrogram: mel bands per frame, frame-major, float32 (librosa.feature.melspectrogram with S given). */
 export function applyMel(S: Spectrogram, fb: MelFilterbank): Spectrogram {
   if (S.nBins !== fb.nBins) throw new DspError(`mel filterbank has ${fb.nBins} bins, spectrogram has ${S.nBins}`);
+  const w = wasmFilterbanks(S.data, S.nBins, S.nFrames, fb, null, 0);
+  if (w?.sparse) return { nBins: fb.nMels, nFrames: S.nFrames, data: w.sparse };
+  return applyMelJs(S, fb);
+}
+
+/** `applyMel` in plain JavaScript (float64 accumulation); the reference for the WASM kernel. */
+export function applyMelJs(S: Spectrogram, fb: MelFilterbank): Spectrogram {
   const nF = S.nFrames;
   const nM = fb.nMels;
   const out = new Float32Array(nF * nM);

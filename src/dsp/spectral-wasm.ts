@@ -1,0 +1,112 @@
+import { SPECTRAL_WASM_BASE64 } from './spectral-wasm-bytes.js';
+
+interface SpectralExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  melChroma(
+    P: number,
+    nBins: number,
+    nFrames: number,
+    melStart: number,
+    melLen: number,
+    melOff: number,
+    melW: number,
+    nMels: number,
+    melOut: number,
+    fb: number,
+    nChroma: number,
+    chromaOut: number,
+  ): void;
+}
+
+const CHUNK_FRAMES = 4096;
+let instance: SpectralExports | null | undefined;
+
+function module(): SpectralExports | null {
+  if (instance !== undefined) return instance;
+  instance = null;
+  if (process.env.MIR_FILTERBANK === 'js' || typeof WebAssembly === 'undefined') return instance;
+  try {
+    const bytes = Buffer.from(SPECTRAL_WASM_BASE64, 'base64');
+    if (WebAssembly.validate(bytes)) {
+      instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as SpectralExports;
+    }
+  } catch {
+    instance = null;
+  }
+  return instance;
+}
+
+/** A sparse filterbank: band m weights bins [start[m], start[m] + weights[m].length). */
+export interface SparseBank {
+  start: Int32Array;
+  weights: Float32Array[];
+}
+
+/**
+ * Filterbank products of a power spectrogram (frame-major, nBins per frame) with WASM float32 SIMD,
+ * as librosa's float32 einsum computes them: a sparse bank (mel) and/or a dense nRows × nBins bank
+ * (chroma). Returns frame-major float32 results, or undefined when the kernel cannot be used.
+ */
+export function wasmFilterbanks(
+  P: Float32Array,
+  nBins: number,
+  nFrames: number,
+  sparse: SparseBank | null,
+  dense: Float32Array | null,
+  nDense: number,
+): { sparse?: Float32Array; dense?: Float32Array } | undefined {
+  const m = module();
+  if (!m) return undefined;
+  const nMels = sparse ? sparse.start.length : 0;
+  const nC = dense ? nDense : 0;
+  let totalW = 0;
+  if (sparse) for (const w of sparse.weights) totalW += w.length;
+  const al = (x: number) => (x + 15) & ~15;
+  const base = m.heapBase();
+  const startAt = base;
+  const lenAt = al(startAt + nMels * 4);
+  const offAt = al(lenAt + nMels * 4);
+  const wAt = al(offAt + nMels * 4);
+  const fbAt = al(wAt + totalW * 4);
+  const pAt = al(fbAt + nC * nBins * 4);
+  const chunk = Math.min(CHUNK_FRAMES, nFrames);
+  const melAt = al(pAt + chunk * nBins * 4);
+  const chAt = al(melAt + chunk * nMels * 4);
+  const need = chAt + chunk * nC * 4;
+  const have = m.memory.buffer.byteLength;
+  if (need > have) {
+    try {
+      m.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return undefined;
+    }
+  }
+  let buf = m.memory.buffer;
+  if (sparse) {
+    const st = new Int32Array(buf, startAt, nMels);
+    const ln = new Int32Array(buf, lenAt, nMels);
+    const of = new Int32Array(buf, offAt, nMels);
+    const ws = new Float32Array(buf, wAt, totalW);
+    let o = 0;
+    for (let b = 0; b < nMels; b++) {
+      st[b] = sparse.start[b]!;
+      ln[b] = sparse.weights[b]!.length;
+      of[b] = o;
+      ws.set(sparse.weights[b]!, o);
+      o += sparse.weights[b]!.length;
+    }
+  }
+  if (dense) new Float32Array(buf, fbAt, nC * nBins).set(dense.subarray(0, nC * nBins));
+  const melOut = sparse ? new Float32Array(nFrames * nMels) : undefined;
+  const chOut = dense ? new Float32Array(nFrames * nC) : undefined;
+  for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
+    const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
+    buf = m.memory.buffer;
+    new Float32Array(buf, pAt, nf * nBins).set(P.subarray(t0 * nBins, (t0 + nf) * nBins));
+    m.melChroma(pAt, nBins, nf, startAt, lenAt, offAt, wAt, nMels, melAt, fbAt, nC, chAt);
+    if (melOut) melOut.set(new Float32Array(buf, melAt, nf * nMels), t0 * nMels);
+    if (chOut) chOut.set(new Float32Array(buf, chAt, nf * nC), t0 * nC);
+  }
+  return { sparse: melOut, dense: chOut };
+}
