@@ -183,26 +183,50 @@ export function spectralContrast(S: Spectrogram, opts: ContrastOptions = {}): Sp
   for (let t = 0; t < nF; t++) {
     const o = t * nB;
     for (let k = 0; k < nR; k++) {
-      const n = q[k]!;
+      // np.mean over sortedr[:idx] averages fewer values when the band is shorter than idx
+      const n = Math.min(q[k]!, hi[k]! - lo[k]!);
       let nl = 0;
       let nh = 0;
-      for (let i = o + lo[k]!; i < o + hi[k]!; i++) {
+      // fill both buffers with the first n values, then only values beyond the current n-th
+      // smallest (largest) enter; the bounds live in locals
+      const i0 = o + lo[k]!;
+      const i1 = o + hi[k]!;
+      for (let i = i0; i < i0 + n; i++) {
         const v = d[i]!;
-        if (nl < n || v < lowBuf[nl - 1]!) {
-          let j = nl < n ? nl++ : n - 1;
+        let j = nl++;
+        while (j > 0 && lowBuf[j - 1]! > v) {
+          lowBuf[j] = lowBuf[j - 1]!;
+          j--;
+        }
+        lowBuf[j] = v;
+        j = nh++;
+        while (j > 0 && highBuf[j - 1]! < v) {
+          highBuf[j] = highBuf[j - 1]!;
+          j--;
+        }
+        highBuf[j] = v;
+      }
+      let lowMax = lowBuf[n - 1]!;
+      let highMin = highBuf[n - 1]!;
+      for (let i = i0 + n; i < i1; i++) {
+        const v = d[i]!;
+        if (v < lowMax) {
+          let j = n - 1;
           while (j > 0 && lowBuf[j - 1]! > v) {
             lowBuf[j] = lowBuf[j - 1]!;
             j--;
           }
           lowBuf[j] = v;
+          lowMax = lowBuf[n - 1]!;
         }
-        if (nh < n || v > highBuf[nh - 1]!) {
-          let j = nh < n ? nh++ : n - 1;
+        if (v > highMin) {
+          let j = n - 1;
           while (j > 0 && highBuf[j - 1]! < v) {
             highBuf[j] = highBuf[j - 1]!;
             j--;
           }
           highBuf[j] = v;
+          highMin = highBuf[n - 1]!;
         }
       }
       // sum in ascending order, as np.mean over the sorted slice does
@@ -296,11 +320,13 @@ export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hopLength 
   // Edge padding repeats y[0] and y[n-1], which adds no crossing: only positions inside y count.
   // cs[j] = crossings at y positions 1..j-1 (a crossing at j compares y[j] with y[j-1]).
   const cs = new Int32Array(n + 1);
-  let prev = y[0]! < -threshold;
+  const thr = -threshold;
+  let prev = y[0]! < thr ? 1 : 0;
+  let acc = 0;
   for (let j = 1; j < n; j++) {
-    const v = y[j]!;
-    const cur = v < -threshold;
-    cs[j + 1] = cs[j]! + (cur !== prev ? 1 : 0);
+    const cur = y[j]! < thr ? 1 : 0;
+    acc += cur ^ prev;
+    cs[j + 1] = acc;
     prev = cur;
   }
   const out = new Float64Array(nFrames);
