@@ -1,3 +1,4 @@
+import { wasmFilterbanks } from './spectral-wasm.js';
 import type { Spectrogram } from './types.js';
 
 /** The orthonormal DCT-II basis (scipy.fft.dct type 2, norm 'ortho'): nOut × n, row-major, float64. */
@@ -14,6 +15,9 @@ export function dctOrthoBasis(n: number, nOut: number): Float64Array {
 export function mfccFromDb(melDb: Spectrogram, nMfcc = 20): Spectrogram {
   const n = melDb.nBins;
   const basis = dctOrthoBasis(n, nMfcc);
+  // float32 products like scipy's float32 DCT (librosa passes float32 dB values)
+  const w = wasmFilterbanks(melDb.data, n, melDb.nFrames, null, Float32Array.from(basis), nMfcc);
+  if (w?.dense) return { nBins: nMfcc, nFrames: melDb.nFrames, data: w.dense };
   const out = new Float32Array(melDb.nFrames * nMfcc);
   const src = melDb.data;
   for (let t = 0; t < melDb.nFrames; t++) {
