@@ -23,7 +23,8 @@ export function heapBase(): usize {
  * For each of nFrames frames of the power spectrogram P (f32, nBins per frame): mel[t][m] = Σ
  * weights of band m (bins melStart[m] .. melStart[m] + melLen[m], weights concatenated at melW,
  * each band's weights starting at melOff[m]) and chroma[t][c] = Σ_k fb[c][k]·P[t][k] (fb rows of
- * nBins values). Outputs are f32, frame-major.
+ * nBins values). Outputs are f32, frame-major. With `square`, P holds magnitudes and each row is
+ * squared (f32) into `scratch` first.
  */
 export function melChroma(
   P: usize,
@@ -38,9 +39,25 @@ export function melChroma(
   fb: usize,
   nChroma: i32,
   chromaOut: usize,
+  square: i32,
+  scratch: usize,
 ): void {
   for (let t = 0; t < nFrames; t++) {
-    const row = P + (<usize>(t * nBins) << 2);
+    let row = P + (<usize>(t * nBins) << 2);
+    if (square) {
+      // power from magnitude, f32 like numpy's S**2 on float32
+      let k = 0;
+      for (; k + 4 <= nBins; k += 4) {
+        const o: usize = <usize>k << 2;
+        const v = v128.load(row + o);
+        v128.store(scratch + o, f32x4.mul(v, v));
+      }
+      for (; k < nBins; k++) {
+        const v = load<f32>(row + (<usize>k << 2));
+        store<f32>(scratch + (<usize>k << 2), v * v);
+      }
+      row = scratch;
+    }
     const mo = melOut + (<usize>(t * nMels) << 2);
     for (let m = 0; m < nMels; m++) {
       const st = load<i32>(melStart + (<usize>m << 2));

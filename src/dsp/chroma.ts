@@ -1,4 +1,5 @@
 import { fftFrequencies } from './mel.js';
+import { powerOf } from './stft.js';
 import { TINY32 } from './spectral.js';
 import { wasmFilterbanks } from './spectral-wasm.js';
 import type { Spectrogram } from './types.js';
@@ -11,6 +12,8 @@ export interface PiptrackOptions {
   fmin?: number;
   fmax?: number;
   threshold?: number;
+  /** 'power' (what librosa's chroma passes, the default) or 'magnitude' (squared here, frame by frame, in float32). */
+  input?: 'power' | 'magnitude';
 }
 
 /**
@@ -32,10 +35,15 @@ export function piptrack(S: Spectrogram, opts: PiptrackOptions = {}): { pitches:
   while (kHi < nB && freqs[kHi]! < fmax) kHi++;
   const pitches: number[] = [];
   const mags: number[] = [];
-  const d = S.data;
+  const src = S.data;
+  const square = opts.input === 'magnitude';
+  const d = new Float32Array(nB); // this frame's power
+  const o = 0; // d holds one frame
   const thr = new Float32Array(nB);
   for (let t = 0; t < S.nFrames; t++) {
-    const o = t * nB;
+    const so = t * nB;
+    if (square) for (let k = 0; k < nB; k++) d[k] = src[so + k]! * src[so + k]!;
+    else d.set(src.subarray(so, so + nB));
     let mx = 0;
     for (let k = 0; k < nB; k++) if (d[o + k]! > mx) mx = d[o + k]!;
     const ref = f32(threshold * mx);
@@ -99,8 +107,8 @@ export function pitchTuning(frequencies: ArrayLike<number>, resolution = 0.01, b
 }
 
 /** Tuning estimate (librosa.estimate_tuning with S given): piptrack, keep peaks at or above the median magnitude, histogram at `resolution`. Fractions of a bin. */
-export function estimateTuning(S: Spectrogram, sr = 22050, resolution = 0.01, binsPerOctave = 12): number {
-  const { pitches, mags } = piptrack(S, { sr });
+export function estimateTuning(S: Spectrogram, sr = 22050, resolution = 0.01, binsPerOctave = 12, input: 'power' | 'magnitude' = 'power'): number {
+  const { pitches, mags } = piptrack(S, { sr, input });
   // only peaks with pitch > 0 take part in the median
   const pos: number[] = [];
   for (let i = 0; i < pitches.length; i++) if (pitches[i]! > 0) pos.push(mags[i]!);
@@ -175,13 +183,27 @@ export function chromaFilterbank(opts: ChromaFilterOptions = {}): Float32Array {
  * given. Returns the chroma (frame-major) and the tuning used (fractions of a bin).
  */
 export function chromaStft(power: Spectrogram, sr = 22050, tuning?: number, nChroma = 12): { chroma: Spectrogram; tuning: number } {
-  const tun = tuning ?? estimateTuning(power, sr, 0.01, nChroma);
-  const nB = power.nBins;
+  return chromaImpl(power, sr, tuning, nChroma, false);
+}
+
+/** `chromaStft` from the magnitude spectrogram, squaring frame by frame (no power array); same values. */
+export function chromaStftFromMagnitude(S: Spectrogram, sr = 22050, tuning?: number, nChroma = 12): { chroma: Spectrogram; tuning: number } {
+  return chromaImpl(S, sr, tuning, nChroma, true);
+}
+
+function chromaImpl(input: Spectrogram, sr: number, tuning: number | undefined, nChroma: number, fromMagnitude: boolean): { chroma: Spectrogram; tuning: number } {
+  const tun = tuning ?? estimateTuning(input, sr, 0.01, nChroma, fromMagnitude ? 'magnitude' : 'power');
+  const nB = input.nBins;
   const fb = chromaFilterbank({ sr, nFft: 2 * (nB - 1), tuning: tun, nChroma });
+  let power = input;
   // every row is non-zero at every bin (Gaussian octave weighting), so the product stays dense;
   // four chroma rows per pass keep the accumulators in registers
-  const w = wasmFilterbanks(power.data, nB, power.nFrames, null, fb, nChroma);
-  const out = w?.dense ?? chromaProductJs(power, fb, nChroma);
+  const w = wasmFilterbanks(input.data, nB, input.nFrames, null, fb, nChroma, fromMagnitude);
+  let out = w?.dense;
+  if (!out) {
+    if (fromMagnitude) power = powerOf(input, 2);
+    out = chromaProductJs(power, fb, nChroma);
+  }
   for (let t = 0; t < power.nFrames; t++) {
     const oc = t * nChroma;
     let mx = 0;

@@ -13,6 +13,7 @@ export {
   melFilterbankDense,
   melFrequencies,
   melSpectrogram,
+  melSpectrogramFromMagnitude,
   melToHz,
 } from './mel.js';
 export { type DbOptions, powerToDb } from './db.js';
@@ -32,6 +33,7 @@ export {
   type ChromaFilterOptions,
   chromaFilterbank,
   chromaStft,
+  chromaStftFromMagnitude,
   estimateTuning,
   type PiptrackOptions,
   piptrack,

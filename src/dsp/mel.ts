@@ -141,3 +141,14 @@ export function melSpectrogram(power: Spectrogram, opts: MelOptions = {}): Spect
   const nFft = opts.nFft ?? 2 * (power.nBins - 1);
   return applyMel(power, melFilterbank({ ...opts, nFft }));
 }
+
+/** Mel spectrogram (power) straight from a magnitude spectrogram: squares frame by frame (float32) without a power array; same values as `melSpectrogram(powerOf(S))`. */
+export function melSpectrogramFromMagnitude(S: Spectrogram, opts: MelOptions = {}): Spectrogram {
+  const nFft = opts.nFft ?? 2 * (S.nBins - 1);
+  const fb = melFilterbank({ ...opts, nFft });
+  const w = wasmFilterbanks(S.data, S.nBins, S.nFrames, fb, null, 0, true);
+  if (w?.sparse) return { nBins: fb.nMels, nFrames: S.nFrames, data: w.sparse };
+  const P = new Float32Array(S.data.length);
+  for (let i = 0; i < P.length; i++) P[i] = S.data[i]! * S.data[i]!;
+  return applyMelJs({ nBins: S.nBins, nFrames: S.nFrames, data: P }, fb);
+}

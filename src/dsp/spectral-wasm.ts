@@ -16,6 +16,8 @@ interface SpectralExports {
     fb: number,
     nChroma: number,
     chromaOut: number,
+    square: number,
+    scratch: number,
   ): void;
 }
 
@@ -46,7 +48,8 @@ export interface SparseBank {
 /**
  * Filterbank products of a power spectrogram (frame-major, nBins per frame) with WASM float32 SIMD,
  * as librosa's float32 einsum computes them: a sparse bank (mel) and/or a dense nRows × nBins bank
- * (chroma). Returns frame-major float32 results, or undefined when the kernel cannot be used.
+ * (chroma). With `square`, P holds magnitudes and is squared on the fly (no power array). Returns
+ * frame-major float32 results, or undefined when the kernel cannot be used.
  */
 export function wasmFilterbanks(
   P: Float32Array,
@@ -55,6 +58,7 @@ export function wasmFilterbanks(
   sparse: SparseBank | null,
   dense: Float32Array | null,
   nDense: number,
+  square = false,
 ): { sparse?: Float32Array; dense?: Float32Array } | undefined {
   const m = module();
   if (!m) return undefined;
@@ -73,7 +77,8 @@ export function wasmFilterbanks(
   const chunk = Math.min(CHUNK_FRAMES, nFrames);
   const melAt = al(pAt + chunk * nBins * 4);
   const chAt = al(melAt + chunk * nMels * 4);
-  const need = chAt + chunk * nC * 4;
+  const scratchAt = al(chAt + chunk * nC * 4);
+  const need = scratchAt + nBins * 4 + 16;
   const have = m.memory.buffer.byteLength;
   if (need > have) {
     try {
@@ -104,7 +109,7 @@ export function wasmFilterbanks(
     const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
     buf = m.memory.buffer;
     new Float32Array(buf, pAt, nf * nBins).set(P.subarray(t0 * nBins, (t0 + nf) * nBins));
-    m.melChroma(pAt, nBins, nf, startAt, lenAt, offAt, wAt, nMels, melAt, fbAt, nC, chAt);
+    m.melChroma(pAt, nBins, nf, startAt, lenAt, offAt, wAt, nMels, melAt, fbAt, nC, chAt, square ? 1 : 0, scratchAt);
     if (melOut) melOut.set(new Float32Array(buf, melAt, nf * nMels), t0 * nMels);
     if (chOut) chOut.set(new Float32Array(buf, chAt, nf * nC), t0 * nC);
   }

@@ -27,7 +27,7 @@ export class TrackContext {
     return this.memo('P', () => D.powerOf(this.magnitude, 2));
   }
   get mel(): D.Spectrogram {
-    return this.memo('mel', () => D.melSpectrogram(this.power, { sr: this.sr }));
+    return this.memo('mel', () => D.melSpectrogramFromMagnitude(this.magnitude, { sr: this.sr }));
   }
   get melDb(): D.Spectrogram {
     return this.memo('melDb', () => ({ ...this.mel, data: D.powerToDb(this.mel.data) }));

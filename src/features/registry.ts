@@ -134,7 +134,7 @@ const list: Descriptor[] = [
     unit: 'ratio (frame max 1)',
     rows: 12,
     description: 'librosa.feature.chroma_stft (tuning estimated with piptrack, rows C, C#, …, B)',
-    compute: (c) => matrix(D.chromaStft(c.power, c.sr).chroma),
+    compute: (c) => matrix(D.chromaStftFromMagnitude(c.magnitude, c.sr).chroma),
   },
   {
     name: 'melspectrogram',

@@ -37,6 +37,13 @@ for (const name of SIGNALS) {
     it('mfcc (20, DCT-II ortho on power_to_db)', () => {
       ok('mfcc', compare(D.mfccFromDb(melDb, 20).data, frameMajor(g.mfcc), 'abs', 1e-3));
     });
+    it('mel and chroma straight from the magnitude (no power array) equal the power-spectrogram path', () => {
+      assert.deepEqual(D.melSpectrogramFromMagnitude(S, { sr }).data, mel.data);
+      const a = D.chromaStftFromMagnitude(S, sr);
+      const b = D.chromaStft(P, sr);
+      assert.equal(a.tuning, b.tuning);
+      assert.deepEqual(a.chroma.data, b.chroma.data);
+    });
     it('chroma_stft with piptrack tuning estimation', () => {
       const { chroma, tuning } = D.chromaStft(P, sr);
       assert.ok(Math.abs(tuning - g.chroma_stft_tuning) < 1e-9, `tuning ${tuning} vs ${g.chroma_stft_tuning}`);
