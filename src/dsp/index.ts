@@ -27,6 +27,7 @@ export {
   spectralContrast,
   spectralFlatness,
   spectralRolloff,
+  spectralRolloffMulti,
   zeroCrossingRate,
 } from './spectral.js';
 export {

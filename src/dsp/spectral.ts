@@ -83,6 +83,34 @@ export function spectralRolloff(S: Spectrogram, sr = 22050, rollPercent = 0.85):
   return out;
 }
 
+/** `spectralRolloff` for several roll percents in one pass over each frame (one float32 cumulative sum); results in the order given. */
+export function spectralRolloffMulti(S: Spectrogram, sr: number, rollPercents: number[]): Float64Array[] {
+  for (const r of rollPercents) if (!(r > 0 && r < 1)) throw new DspError(`roll_percent=${r} must lie in (0, 1)`);
+  const f = freqsFor(S, sr);
+  const nB = S.nBins;
+  const order = rollPercents.map((r, i) => [r, i] as const).sort((x, y) => x[0] - y[0]);
+  const outs = rollPercents.map(() => new Float64Array(S.nFrames));
+  const d = S.data;
+  const cum = new Float32Array(nB);
+  const thr = new Float64Array(order.length);
+  for (let t = 0; t < S.nFrames; t++) {
+    const o = t * nB;
+    let acc = 0;
+    for (let k = 0; k < nB; k++) {
+      acc = Math.fround(acc + d[o + k]!);
+      cum[k] = acc;
+    }
+    for (let j = 0; j < order.length; j++) thr[j] = Math.fround(order[j]![0] * acc);
+    // thresholds ascend, so one walk over the bins finds every crossing
+    let k = 0;
+    for (let j = 0; j < order.length; j++) {
+      while (k < nB && cum[k]! < thr[j]!) k++;
+      outs[order[j]![1]]![t] = k < nB ? f[k]! : Number.NaN;
+    }
+  }
+  return outs;
+}
+
 /** Spectral flatness per frame (librosa.feature.spectral_flatness, power 2, amin 1e-10): geometric over arithmetic mean of max(amin, S²), unitless in [0, 1]. */
 export function spectralFlatness(S: Spectrogram, power = 2, amin = 1e-10): Float64Array {
   const nB = S.nBins;

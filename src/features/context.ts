@@ -35,6 +35,11 @@ export class TrackContext {
   get centroid(): Float64Array {
     return this.memo('centroid', () => D.spectralCentroid(this.magnitude, this.sr));
   }
+  /** Roll-off frequencies (Hz per frame) at 0.1, 0.85 and 0.9, computed together on first use. */
+  rolloff(percent: 0.1 | 0.85 | 0.9): Float64Array {
+    const all = this.memo('rolloff', () => D.spectralRolloffMulti(this.magnitude, this.sr, [0.1, 0.85, 0.9]));
+    return all[percent === 0.1 ? 0 : percent === 0.85 ? 1 : 2]!;
+  }
   get onset(): Float32Array {
     return this.memo('onset', () => D.onsetStrength(this.melDb));
   }

@@ -62,6 +62,8 @@ for (const name of SIGNALS) {
     });
     it('spectral rolloff at 0.85, 0.1 and 0.9', () => {
       for (const r of [0.85, 0.1, 0.9]) ok(`rolloff ${r}`, compare(D.spectralRolloff(S, sr, r), g[`spectral_rolloff_${r}`], 'rel', 1e-4));
+      const multi = D.spectralRolloffMulti(S, sr, [0.85, 0.1, 0.9]);
+      assert.deepEqual(multi, [D.spectralRolloff(S, sr, 0.85), D.spectralRolloff(S, sr, 0.1), D.spectralRolloff(S, sr, 0.9)]);
     });
     it('zero crossing rate (edge padding)', () => {
       ok('zcr', compare(D.zeroCrossingRate(y), g.zero_crossing_rate, 'rel', 1e-4));
