@@ -27,7 +27,7 @@ before(async () => {
   const r = await runAnalysis({
     inputs: [lib.m3uPath],
     outDir: join(root, 'out'),
-    set: 'blog',
+    set: 'readme',
     cache: 'auto',
     decoder: 'auto',
     concurrency: 2,
@@ -56,7 +56,7 @@ test('the nearest neighbours of a track are mostly from its own style', () => {
     if (style[nn[0]!] === style[i]) firstSame++;
     for (const j of nn) if (style[j] === style[i]) same++;
   }
-  // Measured: 0.93 of the 3 nearest share the style (blog set, pca8).
+  // The readme set separates the demo styles (the blog set confuses pads with plucks on 5 s tracks).
   assert.ok(same / 60 >= 0.75, `${same} of 60 neighbours share the style`);
   assert.ok(firstSame >= 17, `${firstSame} of 20 nearest neighbours share the style`);
 });
