@@ -62,13 +62,15 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   };
   const decoder = (v.decoder as string | undefined) ?? 'auto';
   if (!['auto', 'wasm', 'ffmpeg'].includes(decoder)) throw new UsageError(`--decoder must be auto, wasm or ffmpeg, got '${decoder}'`);
+  // SIGINT/SIGTERM: stop dispatching, store the tracks in flight, exit 130/143; a second signal aborts.
   const controller = new AbortController();
-  const onSigint = (): void => {
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(sig === 'SIGINT' ? 130 : 143);
     process.stderr.write('\ninterrupted: finishing the tracks in flight (Ctrl-C again to abort)\n');
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
+    controller.abort(sig);
   };
-  process.once('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const t0 = performance.now();
   const analysis = await runAnalysis({
     inputs,
@@ -82,7 +84,8 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
     debug: v.debug === true,
     signal: controller.signal,
   });
-  process.removeListener('SIGINT', onSigint);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
@@ -91,7 +94,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   );
   if (analysis.interrupted) {
     log('interrupted: analyses so far are stored; run the same command again to resume');
-    return 130;
+    return controller.signal.reason === 'SIGTERM' ? 143 : 130;
   }
   const errors = [
     ...analysis.problems.map((p) => ({ path: p.path, stage: 'library', reason: p.reason })),
