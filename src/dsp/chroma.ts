@@ -40,14 +40,22 @@ export function piptrack(S: Spectrogram, opts: PiptrackOptions = {}): { pitches:
   const d = new Float32Array(nB); // this frame's power
   const o = 0; // d holds one frame
   const thr = new Float32Array(nB);
+  // only bins kLo-1 .. kHi are read below; the frame maximum needs every bin
+  const a0 = Math.max(0, kLo - 1);
+  const a1 = Math.min(nB, kHi + 1);
   for (let t = 0; t < S.nFrames; t++) {
     const so = t * nB;
-    if (square) for (let k = 0; k < nB; k++) d[k] = src[so + k]! * src[so + k]!;
-    else d.set(src.subarray(so, so + nB));
     let mx = 0;
-    for (let k = 0; k < nB; k++) if (d[o + k]! > mx) mx = d[o + k]!;
+    for (let k = 0; k < nB; k++) if (src[so + k]! > mx) mx = src[so + k]!;
+    // squaring is monotone and rounds the same way, so max(S²) = (max S)² in float32
+    if (square) {
+      mx = f32(mx * mx);
+      for (let k = a0; k < a1; k++) d[k] = src[so + k]! * src[so + k]!;
+    } else {
+      for (let k = a0; k < a1; k++) d[k] = src[so + k]!;
+    }
     const ref = f32(threshold * mx);
-    for (let k = 0; k < nB; k++) thr[k] = d[o + k]! > ref ? d[o + k]! : 0;
+    for (let k = a0; k < a1; k++) thr[k] = d[o + k]! > ref ? d[o + k]! : 0;
     for (let k = kLo; k < kHi; k++) {
       let isMax: boolean;
       if (k === 0) isMax = false; // numba's stencil yields 0 at the border
