@@ -2,7 +2,7 @@ import { TrackContext } from './context.js';
 import { AnalysisError } from './errors.js';
 import { DESCRIPTORS, type FrameSeries } from './registry.js';
 import { FEATURE_SETS, type FeatureSetName, featureNames } from './sets.js';
-import { clipStats, mean } from './summaries.js';
+import { clipStats, mean, percentileSorted } from './summaries.js';
 
 /** Shortest analysable signal: one full analysis window (n_fft samples). */
 export const MIN_SAMPLES = 2048;
@@ -45,6 +45,26 @@ function row(s: FrameSeries, b: number): Float64Array {
   return out;
 }
 
+/** Names of the descriptive values every set adds after its own (for plots; never clustering columns). */
+export const DESCRIPTIVE_NAMES: readonly string[] = ['min', 'q1', 'median', 'q3', 'max'].map((q) => `spectral_centroid.${q}`);
+
+/**
+ * Five-number summary of the frame-wise spectral centroid in Hz (numpy's linear percentiles): the
+ * seeds' per-file centroid plots need its spread, which a mean alone cannot show.
+ */
+function describeCentroid(ctx: TrackContext): Record<string, number> {
+  const s = DESCRIPTORS.get('spectral_centroid')!.compute(ctx);
+  const sorted = Float64Array.from(s.data).sort();
+  const [min, q1, median, q3, max] = [0, 25, 50, 75, 100].map((q) => percentileSorted(sorted, q));
+  return {
+    'spectral_centroid.min': min!,
+    'spectral_centroid.q1': q1!,
+    'spectral_centroid.median': median!,
+    'spectral_centroid.q3': q3!,
+    'spectral_centroid.max': max!,
+  };
+}
+
 /**
  * Computes a feature set for one mono signal (librosa defaults: n_fft 2048, hop 512; sr is taken as
  * given, 22,050 Hz in the pipeline). One STFT is shared by every descriptor.
@@ -78,5 +98,6 @@ export function extractFeatures(samples: Float32Array, sampleRate: number, set: 
   // emit in featureNames order (summary-major within a descriptor); readme16 keeps its 16 columns
   const ordered: Record<string, number> = {};
   for (const n of featureNames(set)) ordered[n] = values[n]!;
+  Object.assign(ordered, describeCentroid(ctx));
   return frames ? { values: ordered, frames } : { values: ordered };
 }

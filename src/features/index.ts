@@ -1,6 +1,6 @@
 export { TrackContext } from './context.js';
 export { AnalysisError } from './errors.js';
-export { checkSignal, type ExtractOptions, type ExtractResult, extractFeatures, MIN_SAMPLES, SILENCE_PEAK } from './extract.js';
+export { checkSignal, DESCRIPTIVE_NAMES, type ExtractOptions, type ExtractResult, extractFeatures, MIN_SAMPLES, SILENCE_PEAK } from './extract.js';
 export { README16 } from './readme16.js';
 export { BARK_EDGES_HZ, DESCRIPTORS, type Descriptor, type FrameSeries } from './registry.js';
 export {

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { analysisSettingsKey, analyzeLibrary } from '../../src/analysis/index.js';
 import type { AnalyzeOptions, CachePolicy } from '../../src/analysis/index.js';
-import { featureNames } from '../../src/features/index.js';
+import { DESCRIPTIVE_NAMES, featureNames } from '../../src/features/index.js';
 import type { TrackRef } from '../../src/library/index.js';
 import { FeatureStore, fingerprintFile } from '../../src/store/index.js';
 import { tempDir } from '../helpers.js';
@@ -29,7 +29,7 @@ test('cache policies: auto reuses unchanged, touched and moved files; off redoes
       r1.analysed.map((t) => t.path),
       paths,
     );
-    assert.deepEqual(Object.keys(r1.analysed[0]!.values), featureNames('blog'));
+    assert.deepEqual(Object.keys(r1.analysed[0]!.values), [...featureNames('blog'), ...DESCRIPTIVE_NAMES]);
     assert.ok(r1.analysed.every((t) => Math.abs(t.durationSec - 2) < 0.01));
 
     const r2 = await analyzeLibrary(refs(paths), opts(store, 'auto'));

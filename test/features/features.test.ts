@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  DESCRIPTIVE_NAMES,
   AnalysisError,
   clipStats,
   extractFeatures,
@@ -55,8 +56,23 @@ describe('extractFeatures', () => {
   const full = extractFeatures(y, sr, 'full', { frames: true });
 
   it('returns every name of the set, all finite', () => {
-    assert.deepEqual(Object.keys(full.values), featureNames('full'));
+    assert.deepEqual(Object.keys(full.values), [...featureNames('full'), ...DESCRIPTIVE_NAMES]);
     for (const [k, v] of Object.entries(full.values)) assert.ok(Number.isFinite(v), `${k} = ${v}`);
+  });
+  it('adds the five-number summary of librosa’s spectral centroid (golden real excerpt), in Hz', () => {
+    const sorted = [...(g.spectral_centroid as number[])].sort((a, b) => a - b);
+    const pct = (q: number): number => {
+      const pos = (q / 100) * (sorted.length - 1);
+      const lo = Math.floor(pos);
+      const hi = Math.min(sorted.length - 1, lo + 1);
+      return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+    };
+    const want = [pct(0), pct(25), pct(50), pct(75), pct(100)];
+    const got = DESCRIPTIVE_NAMES.map((n) => full.values[n]!);
+    for (const [i, v] of got.entries()) {
+      assert.ok(Math.abs(v - want[i]!) <= 1e-4 * Math.abs(want[i]!), `${DESCRIPTIVE_NAMES[i]}: ${v} vs ${want[i]}`);
+    }
+    for (let i = 1; i < got.length; i++) assert.ok(got[i]! >= got[i - 1]!);
   });
   it('.mean values are the plain means of librosa’s frame series (golden real excerpt)', () => {
     const v = full.values;
@@ -83,7 +99,7 @@ describe('extractFeatures', () => {
   it('readme16 values equal the same columns of the readme set', () => {
     const a = extractFeatures(y, sr, 'readme').values;
     const b = extractFeatures(y, sr, 'readme16').values;
-    assert.deepEqual(Object.keys(b), [...README16]);
+    assert.deepEqual(Object.keys(b), [...README16, ...DESCRIPTIVE_NAMES]);
     for (const n of README16) assert.equal(b[n], a[n]);
   });
   it('refuses silent and too short audio with an AnalysisError', () => {
