@@ -1,3 +1,4 @@
+import { condensedDistances } from '../cluster/index.js';
 import type { Matrix } from '../util/matrix.js';
 import { createRng } from '../util/rng.js';
 import { encodeLabels, type Label, LabelError } from './contingency.js';
@@ -33,26 +34,8 @@ export function rowDistance(A: Matrix, i: number, B: Matrix, j: number): number 
   return Math.sqrt(s);
 }
 
-/** The condensed Euclidean distance array of X's rows (scipy.spatial.distance.pdist). */
-export function pdist(X: Matrix): Float64Array {
-  const n = X.rows;
-  const out = new Float64Array((n * (n - 1)) / 2);
-  const { cols: d, data } = X;
-  let p = 0;
-  for (let i = 0; i < n; i++) {
-    const oi = i * d;
-    for (let j = i + 1; j < n; j++) {
-      const oj = j * d;
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const v = data[oi + t]! - data[oj + t]!;
-        s += v * v;
-      }
-      out[p++] = Math.sqrt(s);
-    }
-  }
-  return out;
-}
+/** The condensed Euclidean distance array of X's rows (scipy.spatial.distance.pdist); the cluster stage's. */
+export const pdist: (X: Matrix) => Float64Array = condensedDistances;
 
 function checkLabelCount(nLabels: number, n: number): void {
   if (nLabels < 2 || nLabels > n - 1) {

@@ -194,10 +194,6 @@ function checkBias(bias: number): void {
   if (!(Number.isFinite(bias) && bias >= 0 && bias <= 1)) throw new RangeError(`genre bias must be in [0, 1], got ${bias}`);
 }
 
-/** Position of pair (i, j), i < j, in a condensed distance vector of n points (scipy's layout). */
-export function condensedIndex(n: number, i: number, j: number): number {
-  return n * i - (i * (i + 1)) / 2 + (j - i - 1);
-}
 
 /** One track's genres as given: a single genre, a list (any shared one counts), or none. */
 export type TrackGenres = string | readonly string[] | null | undefined;

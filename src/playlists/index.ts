@@ -16,7 +16,6 @@ export { approxKNearestLists, kNearestLists } from './neighbours.js';
 export { orderTour, type TourOptions, tourLength } from './tour.js';
 export {
   appendColumns,
-  condensedIndex,
   genreColourOrder,
   genreContractedDistances,
   genreEmbedding,

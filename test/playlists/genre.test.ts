@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { condensedIndex } from '../../src/evaluate/index.js';
 import {
   appendColumns,
-  condensedIndex,
   genreColourOrder,
   genreContractedDistances,
   genreEmbedding,
