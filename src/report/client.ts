@@ -57,7 +57,9 @@ export function reportClient(): void {
     return `${m}:${String(r).padStart(2, '0')}`;
   };
   const genreName = (t: ClientTrack): string => (t.g >= 0 ? (data.genres[t.g] ?? '') : '(no genre)');
-  const clusterName = (c: number): string => (c < 0 ? 'unassigned' : `cluster ${c}`);
+  // A cluster is shown by its playlist's number and descriptive name, as the files are named.
+  const playlistOf = new Map(data.playlists.map((pl, p) => [pl.cluster, `${String(p + 1).padStart(2, '0')} ${pl.name}`]));
+  const clusterName = (c: number): string => playlistOf.get(c) ?? (c < 0 ? 'unassigned' : `cluster ${c}`);
   const trackLabel = (t: ClientTrack): string => {
     const title = t.t || t.f.split(/[\\/]/).pop() || t.f;
     return t.a ? `${t.a} – ${title}` : title;

@@ -50,8 +50,9 @@ export function trackGroups(result: RunResult, by: ColorBy): TrackGroup[] {
     m.push(i);
   });
   const labels = [...byLabel.keys()].sort((a, b) => (a < 0 ? 1 : b < 0 ? -1 : a - b));
+  const names = new Map(result.playlists.map((p) => [p.cluster, `${String(p.index + 1).padStart(2, '0')} ${p.name}`]));
   return labels.map((c) => ({
-    label: c < 0 ? UNASSIGNED_LABEL : `cluster ${c}`,
+    label: names.get(c) ?? (c < 0 ? UNASSIGNED_LABEL : `cluster ${c}`),
     color: clusterColor(c),
     members: byLabel.get(c)!,
   }));

@@ -153,7 +153,9 @@ test('the map has one point per track, inside the canvas', async () => {
     assert.ok(p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height, `point ${p.index} off canvas`);
   }
   const legend = await page.locator('#mcp-legend li').allTextContents();
-  assert.ok(legend.some((l) => l.startsWith('cluster 0')));
+  // Clusters are named as their playlists: number and descriptive name.
+  const first = result.playlists[0]!;
+  assert.ok(legend.some((l) => l.startsWith(`${String(first.index + 1).padStart(2, '0')} ${first.name}`)), legend.join(' | '));
 });
 
 test('clicking a point plays that track', async () => {
