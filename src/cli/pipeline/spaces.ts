@@ -64,6 +64,9 @@ export class Spaces {
       return ae.embedding;
     }
     if (name.startsWith('umap')) {
+      // UMAP needs a neighbour graph of at least 3 points; a 1- or 2-track library (the default
+      // space is umap3) gets the PCA projection of the same size instead of an error
+      if (this.input.rows < 3) return pca(this.input, dims('umap')).transformed;
       return umap(this.input, { nComponents: dims('umap'), seed: this.opts.seed });
     }
     throw new Error(`unknown space '${name}' (one of ${SPACES.join(', ')})`);
