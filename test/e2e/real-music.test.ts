@@ -53,7 +53,7 @@ function cli(args: string[]): { status: number | null; stderr: string } {
 }
 
 test('the seed interface on real soundtracks with bad entries', async (t) => {
-  const r = cli(['--extract-in-playlist', m3u, '--out-dir', out, '--method', 'agglomerative', '--clusters', '3']);
+  const r = cli(['--extract-in-playlist', m3u, '--out-dir', out, '--set', 'readme', '--method', 'agglomerative', '--clusters', '3']);
   assert.equal(r.status, 0, r.stderr);
   const rows = checkOutputs(out);
   assert.equal(rows.length, files.length, 'every good track analysed and placed');
@@ -103,7 +103,7 @@ test('the seed interface on real soundtracks with bad entries', async (t) => {
 
   await t.test('genre-bias mode through the CLI is shown in the report', () => {
     const biasedOut = join(root, 'out-bias');
-    const c = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', biasedOut, '--method', 'agglomerative', '--clusters', '3', '--genre-bias', '0.5', '--no-sweep']);
+    const c = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', biasedOut, '--set', 'readme', '--method', 'agglomerative', '--clusters', '3', '--genre-bias', '0.5', '--no-sweep']);
     assert.equal(c.status, 0, c.stderr);
     const html = readFileSync(join(biasedOut, 'report.html'), 'utf8');
     assert.match(html, /genre-bias/i);
