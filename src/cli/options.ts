@@ -25,6 +25,10 @@ export const DEFAULTS = {
   epochLimit: 2000,
   nInit: 10,
   minClusterSize: 5,
+  // UMAP's neighbour graph grows costly past this many tracks (umap-js: ~18 s at 10k); above it the
+  // default space is pca8, the best linear space of the evaluation. An explicit --space always wins.
+  umapDefaultMaxTracks: 20000,
+  largeLibrarySpace: 'pca8',
 };
 
 export const CLUSTER_OPTIONS = {
@@ -51,7 +55,8 @@ export const CLUSTER_USAGE = `clustering options:
   --features all|NAME,...    feature columns: all of the set or a comma-separated list of
                              value names (see 'features --names') [all]
   --method kmeans|agglomerative|hdbscan                                  [${DEFAULTS.method}]
-  --space full|pca1|pca2|pca3|pca8|ae1|ae2|ae3|ae8|umap2|umap3           [${DEFAULTS.space}]
+  --space full|pca1|pca2|pca3|pca8|ae1|ae2|ae3|ae8|umap2|umap3
+                             [${DEFAULTS.space}; ${DEFAULTS.largeLibrarySpace} above ${DEFAULTS.umapDefaultMaxTracks} tracks]
   --linkage ward|average|complete|single  agglomerative linkage          [${DEFAULTS.linkage}]
   --clusters K               number of clusters [chosen by silhouette over 2..--k-max]
   --k-max K                  largest k tried when choosing and in the sweep [${DEFAULTS.kMax}]
@@ -98,7 +103,9 @@ export function parseClusterOptions(
   if (!Number.isFinite(bias) || bias < 0 || bias > 1) {
     throw new UsageError(`--genre-bias must be a number in [0, 1], got '${String(v['genre-bias'])}'`);
   }
-  const space = (v.space as string | undefined) ?? (seedConfig ? 'pca3' : DEFAULTS.space);
+  const space =
+    (v.space as string | undefined) ??
+    (seedConfig ? 'pca3' : nTracksHint > DEFAULTS.umapDefaultMaxTracks ? DEFAULTS.largeLibrarySpace : DEFAULTS.space);
   if (!(SPACES as readonly string[]).includes(space) && !/^pca\d+$/.test(space)) {
     throw new UsageError(`--space must be one of ${SPACES.join(', ')}, got '${space}'`);
   }
