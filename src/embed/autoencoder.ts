@@ -27,7 +27,7 @@ export interface AutoencoderOptions {
   learningRate?: number;
   /** Fraction of rows held out (seeded) for early stopping (default 0.1; none below 10 rows). */
   validationFraction?: number;
-  /** Epochs without a validation improvement before stopping (default 20). */
+  /** Epochs without a validation improvement before stopping (default 100: with a few dozen held-out rows the validation loss is noisy, and 20 stopped an 8-D code before it had learned anything on the demo library). */
   patience?: number;
   /** Smallest decrease of the validation loss that counts as an improvement (default 0). */
   minDelta?: number;
@@ -87,7 +87,7 @@ export function trainAutoencoder(Z: Matrix, opts: AutoencoderOptions): Autoencod
   const codeLayer = hidden.length + 1;
   const epochLimit = opts.epochLimit ?? 2000;
   const batchSize = Math.max(1, Math.floor(opts.batchSize ?? 32));
-  const patience = opts.patience ?? 20;
+  const patience = opts.patience ?? 100;
   const minDelta = opts.minDelta ?? 0;
   const rng = createRng(opts.seed);
   let net = createNetwork(sizes, acts, rng);
