@@ -3,12 +3,12 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { relativeHref } from '../../src/report/href.js';
 import { writeReport } from '../../src/report/html.js';
 import type { RunResult } from '../../src/report/types.js';
 import { tempDir } from '../helpers.js';
-import { checkReportInBrowser } from './browser-check.js';
+import { checkReportInBrowser, launchChromium } from './browser-check.js';
 import { makeRunResult } from './fixture.js';
 import { writeSineWav } from './wav.js';
 import { xmlProblem } from './xml-check.js';
@@ -53,20 +53,7 @@ before(async () => {
     t.audioHref = relativeHref(out, file);
   });
   htmlPath = writeReport(result, out).htmlPath;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
