@@ -14,6 +14,7 @@ import { readLibrary } from '../../library/index.js';
 import type { LibraryProblem } from '../../library/index.js';
 import { csvRow, FeatureStore } from '../../store/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { DEFAULTS } from '../options.js';
 
 export interface RunAnalysisOptions {
   /** Playlists (.m3u/.m3u8), folders or audio files. */
@@ -95,7 +96,7 @@ Interrupt with Ctrl-C at any time: tracks in flight are finished and stored, the
 options:
   --out-dir DIR              output folder: errors.csv, default store [out, or the --db folder]
   --db PATH                  feature store file [<out-dir>/features.sqlite]
-  --set NAME                 feature set: ${FEATURE_SET_NAMES.join(', ')} [blog]
+  --set NAME                 feature set: ${FEATURE_SET_NAMES.join(', ')} [${DEFAULTS.set}]
   --concurrency N            worker threads [number of cores: ${availableParallelism()}]
   --extract-cache 0|1|auto   auto: reuse analyses of unchanged files; 0: re-analyse all;
                              1: reuse whatever is stored without checking the files [auto]
@@ -160,7 +161,7 @@ export async function main(args: string[]): Promise<number> {
       inputs: positionals,
       outDir: resolve(v['out-dir'] ?? (v.db === undefined ? 'out' : dirname(resolve(v.db)))),
       db: v.db,
-      set: oneOf('set', v.set ?? 'blog', FEATURE_SET_NAMES),
+      set: oneOf('set', v.set ?? DEFAULTS.set, FEATURE_SET_NAMES),
       concurrency: positiveInt('concurrency', v.concurrency),
       cache: cachePolicy(v['extract-cache'] ?? 'auto'),
       limit: v['extract-limit'] === '0' ? 0 : positiveInt('extract-limit', v['extract-limit']),

@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analysisSettingsKey } from '../../analysis/index.js';
 import type { DecoderChoice } from '../../audio/index.js';
-import { FeatureStore } from '../../store/index.js';
+import type { FeatureSetName } from '../../features/index.js';
+import { chooseSearchKey } from '../../playlists/index.js';
+import { FeatureStore, parseSettingsKey } from '../../store/index.js';
 import { resolveColumns } from '../columns.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { clusterAndWrite } from '../pipeline/run-pipeline.js';
@@ -19,7 +21,8 @@ write playlists, clusters.csv, features.csv, metrics, plots and report.html into
 
   --db PATH                  feature store [<out-dir>/features.sqlite]
   --out-dir DIR              output folder [out]
-  --decoder auto|wasm|ffmpeg which stored analyses to use (as given to analyze) [auto]
+  --decoder auto|wasm|ffmpeg which stored analyses to use (as given to analyze)
+                             [without --set/--decoder: the set the store holds most analyses of]
   -h, --help                 this help
 
 ${CLUSTER_USAGE}
@@ -51,13 +54,25 @@ export async function main(args: string[]): Promise<number> {
     const outDir = resolve((values['out-dir'] as string | undefined) ?? 'out');
     const db = resolve((values.db as string | undefined) ?? join(outDir, 'features.sqlite'));
     if (!existsSync(db)) throw new UsageError(`${db}: no feature store there (run 'mir-cluster-playlist analyze' first)`);
-    const set = parseSet(values);
-    const decoder = ((values.decoder as string | undefined) ?? 'auto') as DecoderChoice;
     const store = FeatureStore.open(db);
     let tracks: ReturnType<FeatureStore['tracks']>;
     let errors: { path: string; stage: string; reason: string }[];
+    let set: FeatureSetName;
+    let decoder: string;
     try {
-      const key = analysisSettingsKey(set, decoder);
+      // Without --set/--decoder: the analyses the store holds most of, so 'analyze --set X' then
+      // 'cluster' just works.
+      let key: string;
+      if (values.set === undefined && values.decoder === undefined) {
+        key = chooseSearchKey(store);
+        const parts = parseSettingsKey(key);
+        set = parts.set as FeatureSetName;
+        decoder = parts.dec ?? 'auto';
+      } else {
+        set = parseSet(values);
+        decoder = (values.decoder as string | undefined) ?? 'auto';
+        key = analysisSettingsKey(set, decoder as DecoderChoice);
+      }
       tracks = store.tracks(key);
       errors = store.errors(key).map((e) => ({ path: e.path, stage: e.stage, reason: e.reason }));
     } finally {
