@@ -32,6 +32,8 @@ export interface PipelineSummary {
 }
 
 const CENTROID_STATS = ['min', 'q1', 'median', 'q3', 'max'] as const;
+/** Above this many tracks the report's autoencoder plots are drawn only for codes trained anyway. */
+const AE_PLOT_MAX_TRACKS = 5000;
 
 function coordsOf(m: Matrix, i: number, dims: number): number[] {
   const r = Array.from(row(m, i)).slice(0, dims);
@@ -116,6 +118,11 @@ export function clusterAndWrite(
     }
     for (const d of [1, 2, 3] as const) {
       const name = `ae${d}`;
+      // Training an autoencoder only for a plot costs minutes on large libraries (2,000 epochs).
+      if (!sp.has(name) && kept.length > AE_PLOT_MAX_TRACKS) {
+        log(`report: no ${name} plot above ${AE_PLOT_MAX_TRACKS} tracks unless --space ${name} (training one costs minutes)`);
+        continue;
+      }
       try {
         const mtx = sp.get(name);
         embeddings.push({ name, label: 'Autoencoder', dims: d, coords: kept.map((_, i) => coordsOf(mtx, i, d)) });

@@ -27,6 +27,11 @@ export class Spaces {
     private readonly opts: SpaceOptions,
   ) {}
 
+  /** True when space `name` has been computed already (so using it again costs nothing). */
+  has(name: string): boolean {
+    return this.cache.has(name);
+  }
+
   /** The coordinates of every track in space `name` (rows follow the scaled matrix). */
   get(name: string): Matrix {
     const hit = this.cache.get(name);
