@@ -33,8 +33,10 @@ export function piptrack(S: Spectrogram, opts: PiptrackOptions = {}): { pitches:
   while (kLo < nB && !(freqs[kLo]! >= fmin)) kLo++;
   let kHi = kLo;
   while (kHi < nB && freqs[kHi]! < fmax) kHi++;
-  const pitches: number[] = [];
-  const mags: number[] = [];
+  // peaks go straight into float32 arrays, doubled when full
+  let pitches = new Float32Array(1024);
+  let mags = new Float32Array(1024);
+  let nPeaks = 0;
   const src = S.data;
   const square = opts.input === 'magnitude';
   const d = new Float32Array(nB); // this frame's power
@@ -76,11 +78,19 @@ export function piptrack(S: Spectrogram, opts: PiptrackOptions = {}): { pitches:
         avg = f32(d[o + k]! - d[o + k - 1]!);
       }
       const dskew = f32(f32(0.5 * avg) * shift);
-      pitches.push(f32(((k + shift) * sr) / nFft));
-      mags.push(f32(d[o + k]! + dskew));
+      if (nPeaks === pitches.length) {
+        const p2 = new Float32Array(2 * nPeaks);
+        p2.set(pitches);
+        pitches = p2;
+        const m2 = new Float32Array(2 * nPeaks);
+        m2.set(mags);
+        mags = m2;
+      }
+      pitches[nPeaks] = ((k + shift) * sr) / nFft;
+      mags[nPeaks++] = d[o + k]! + dskew;
     }
   }
-  return { pitches: Float32Array.from(pitches), mags: Float32Array.from(mags) };
+  return { pitches: pitches.slice(0, nPeaks), mags: mags.slice(0, nPeaks) };
 }
 
 /** Tuning offset in fractions of a bin, in [-0.5, 0.5) (librosa.pitch_tuning): the peak of the histogram of pitch residuals. */

@@ -24,6 +24,7 @@ export {
   rmsFromSpectrogram,
   spectralBandwidth,
   spectralCentroid,
+  spectralCentroidBandwidth,
   spectralContrast,
   spectralFlatness,
   spectralRolloff,

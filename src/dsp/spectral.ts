@@ -57,6 +57,39 @@ export function spectralBandwidth(S: Spectrogram, sr = 22050, p = 2, centroid?: 
 }
 
 /**
+ * Spectral centroid and bandwidth (p = 2) per frame in Hz in one visit of each frame: the same
+ * values as `spectralCentroid` and `spectralBandwidth(S, sr, 2)`, each frame normalised once.
+ */
+export function spectralCentroidBandwidth(S: Spectrogram, sr = 22050): { centroid: Float64Array; bandwidth: Float64Array } {
+  const f = freqsFor(S, sr);
+  const nB = S.nBins;
+  const centroid = new Float64Array(S.nFrames);
+  const bandwidth = new Float64Array(S.nFrames);
+  const d = S.data;
+  const norm = new Float64Array(nB);
+  for (let t = 0; t < S.nFrames; t++) {
+    const o = t * nB;
+    let sum = 0;
+    for (let k = 0; k < nB; k++) sum += d[o + k]!;
+    const inv = 1 / (sum < TINY32 ? 1 : sum);
+    let acc = 0;
+    for (let k = 0; k < nB; k++) {
+      const v = Math.fround(d[o + k]! * inv);
+      norm[k] = v;
+      acc += f[k]! * v;
+    }
+    centroid[t] = acc;
+    let bw = 0;
+    for (let k = 0; k < nB; k++) {
+      const dev = f[k]! - acc;
+      bw += norm[k]! * dev * dev;
+    }
+    bandwidth[t] = Math.sqrt(bw);
+  }
+  return { centroid, bandwidth };
+}
+
+/**
  * Roll-off frequency per frame in Hz (librosa.feature.spectral_rolloff): the lowest bin centre where
  * the cumulative magnitude reaches rollPercent of the frame's total. librosa accumulates in float32;
  * we do too, because the chosen bin can flip on the last bit.
@@ -117,26 +150,43 @@ export function spectralFlatness(S: Spectrogram, power = 2, amin = 1e-10): Float
   const out = new Float64Array(S.nFrames);
   const d = S.data;
   const a = Math.fround(amin);
+  // the log of each frame's product comes from its binary exponent (kept in an integer, the
+  // mantissa renormalised to [1, 2) every 16 values) and one final log: no log per chunk.
+  // 16 values in [1e-10, 1e6] keep a product started in [1, 2) within float64's normal range.
+  const box = new Float64Array(1);
+  const hiWord = new Int32Array(box.buffer);
+  const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
   for (let t = 0; t < S.nFrames; t++) {
     const o = t * nB;
-    let sl = 0;
     let sa = 0;
     let prod = 1;
-    let c = 0;
-    for (let k = 0; k < nB; k++) {
-      const x = d[o + k]!;
-      let v = power === 2 ? Math.fround(x * x) : Math.fround(x ** power);
-      if (v < a) v = a;
-      sa += v;
-      // products of 16 values in [1e-10, 1e6] stay within float64 range: one log per chunk
-      prod *= v;
-      if (++c === 16) {
-        sl += Math.log(prod);
-        prod = 1;
-        c = 0;
+    let e2 = 0;
+    let k = 0;
+    while (k < nB) {
+      const stop = Math.min(nB, k + 16);
+      if (power === 2) {
+        for (; k < stop; k++) {
+          const x = d[o + k]!;
+          let v = Math.fround(x * x);
+          if (v < a) v = a;
+          sa += v;
+          prod *= v;
+        }
+      } else {
+        for (; k < stop; k++) {
+          let v = Math.fround(d[o + k]! ** power);
+          if (v < a) v = a;
+          sa += v;
+          prod *= v;
+        }
       }
+      box[0] = prod;
+      const hi = hiWord[HI]!;
+      e2 += ((hi >>> 20) & 0x7ff) - 1023;
+      hiWord[HI] = (hi & 0x800fffff) | 0x3ff00000;
+      prod = box[0]!;
     }
-    sl += Math.log(prod);
+    const sl = Math.log(prod) + e2 * Math.LN2;
     out[t] = Math.exp(sl / nB) / (sa / nB);
   }
   return out;
@@ -317,20 +367,29 @@ export function rms(y: Float32Array, frameLength = 2048, hopLength = 512, center
   const nPadded = y.length + 2 * pad;
   if (nPadded < frameLength) throw new DspError(`signal of ${y.length} samples is shorter than frame_length=${frameLength}`);
   const nFrames = 1 + Math.floor((nPadded - frameLength) / hopLength);
-  // prefix sums of float32 squares in float64 over the zero-padded signal
-  const cs = new Float64Array(nPadded + 1);
+  // running float64 sum of float32 squares over the zero-padded signal, read at every frame's start
+  // and end (both ascend with t): the same sums as a prefix-sum array, without storing one per sample
+  const n = y.length;
+  const atStart = new Float64Array(nFrames);
+  const atEnd = new Float64Array(nFrames);
   let acc = 0;
-  for (let j = 0; j < y.length; j++) {
-    const v = y[j]!;
-    acc += Math.fround(v * v);
-    cs[pad + j + 1] = acc;
+  let j = 0;
+  let a = 0;
+  let b = 0;
+  while (b < nFrames) {
+    const ia = a < nFrames ? a * hopLength : Number.POSITIVE_INFINITY;
+    const ib = b * hopLength + frameLength;
+    const i = Math.min(ia, ib);
+    const c = Math.min(n, Math.max(0, i - pad));
+    for (; j < c; j++) {
+      const v = y[j]!;
+      acc += Math.fround(v * v);
+    }
+    if (ia <= ib) atStart[a++] = acc;
+    else atEnd[b++] = acc;
   }
-  for (let i = pad + y.length + 1; i <= nPadded; i++) cs[i] = acc;
   const out = new Float64Array(nFrames);
-  for (let t = 0; t < nFrames; t++) {
-    const s = t * hopLength;
-    out[t] = Math.sqrt(Math.max(0, cs[s + frameLength]! - cs[s]!) / frameLength);
-  }
+  for (let t = 0; t < nFrames; t++) out[t] = Math.sqrt(Math.max(0, atEnd[t]! - atStart[t]!) / frameLength);
   return out;
 }
 
@@ -346,24 +405,42 @@ export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hopLength 
   if (nPadded < frameLength) throw new DspError(`signal of ${n} samples is shorter than frame_length=${frameLength}`);
   const nFrames = 1 + Math.floor((nPadded - frameLength) / hopLength);
   // Edge padding repeats y[0] and y[n-1], which adds no crossing: only positions inside y count.
-  // cs[j] = crossings at y positions 1..j-1 (a crossing at j compares y[j] with y[j-1]).
-  const cs = new Int32Array(n + 1);
+  // cs(j) = crossings at y positions 1..j-1 (a crossing at j compares y[j] with y[j-1]), read only
+  // at each frame's first and last+1 position (both ascend with t) instead of stored per sample.
   const thr = -threshold;
-  let prev = y[0]! < thr ? 1 : 0;
-  let acc = 0;
-  for (let j = 1; j < n; j++) {
-    const cur = y[j]! < thr ? 1 : 0;
-    acc += cur ^ prev;
-    cs[j + 1] = acc;
-    prev = cur;
-  }
-  const out = new Float64Array(nFrames);
+  const firstAt = new Int32Array(nFrames);
+  const endAt = new Int32Array(nFrames);
+  const atFirst = new Int32Array(nFrames);
+  const atEnd = new Int32Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
     // frame covers padded [s, s + L); its first sample never counts (librosa's pad=False)
     const s = t * hopLength - pad;
+    firstAt[t] = Math.min(n, Math.max(1, s + 1));
+    endAt[t] = Math.max(1, Math.min(n, s + frameLength));
+  }
+  let prev = y[0]! < thr ? 1 : 0;
+  let acc = 0;
+  let j = 1;
+  let a = 0;
+  let b = 0;
+  while (b < nFrames) {
+    const ia = a < nFrames ? firstAt[a]! : n + 1;
+    const ib = endAt[b]!;
+    const c = Math.min(ia, ib);
+    for (; j < c; j++) {
+      const cur = y[j]! < thr ? 1 : 0;
+      acc += cur ^ prev;
+      prev = cur;
+    }
+    if (ia <= ib) atFirst[a++] = acc;
+    else atEnd[b++] = acc;
+  }
+  const out = new Float64Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    const s = t * hopLength - pad;
     const first = Math.max(1, s + 1);
     const last = Math.min(n - 1, s + frameLength - 1);
-    out[t] = last >= first ? (cs[last + 1]! - cs[first]!) / frameLength : 0;
+    out[t] = last >= first ? (atEnd[t]! - atFirst[t]!) / frameLength : 0;
   }
   return out;
 }

@@ -2,7 +2,7 @@ import * as D from '../dsp/index.js';
 
 /**
  * Everything a track's descriptors share, computed lazily and at most once: one STFT per track
- * (magnitude, float32), its power, the mel spectrogram, its dB version, the centroid, the onset
+ * (magnitude, float32), its power, the mel spectrogram, its dB version, the centroid and bandwidth, the onset
  * envelope and the HPSS split.
  */
 export class TrackContext {
@@ -33,7 +33,11 @@ export class TrackContext {
     return this.memo('melDb', () => ({ ...this.mel, data: D.powerToDb(this.mel.data) }));
   }
   get centroid(): Float64Array {
-    return this.memo('centroid', () => D.spectralCentroid(this.magnitude, this.sr));
+    return this.memo('centroidBandwidth', () => D.spectralCentroidBandwidth(this.magnitude, this.sr)).centroid;
+  }
+  /** Spectral bandwidth (p = 2, Hz per frame), computed in the centroid's pass over the frames. */
+  get bandwidth(): Float64Array {
+    return this.memo('centroidBandwidth', () => D.spectralCentroidBandwidth(this.magnitude, this.sr)).bandwidth;
   }
   /** Roll-off frequencies (Hz per frame) at 0.1, 0.85 and 0.9, computed together on first use. */
   rolloff(percent: 0.1 | 0.85 | 0.9): Float64Array {

@@ -78,7 +78,7 @@ const list: Descriptor[] = [
     unit: 'Hz',
     rows: 1,
     description: 'librosa.feature.spectral_bandwidth (p = 2)',
-    compute: (c) => one(D.spectralBandwidth(c.magnitude, c.sr, 2, c.centroid)),
+    compute: (c) => one(c.bandwidth),
   },
   {
     name: 'spectral_flatness',

@@ -174,6 +174,71 @@ describe('power_to_db', () => {
   });
 });
 
+describe('time-domain rms and zero-crossing rate (running sums read at frame edges)', () => {
+  // direct per-frame definitions: zero (rms) or edge (zcr) padding, one frame at a time
+  function directRms(y: Float32Array, L: number, hop: number, center: boolean): number[] {
+    const pad = center ? L >> 1 : 0;
+    const nF = 1 + Math.floor((y.length + 2 * pad - L) / hop);
+    const out: number[] = [];
+    for (let t = 0; t < nF; t++) {
+      let s = 0;
+      for (let i = 0; i < L; i++) {
+        const j = t * hop - pad + i;
+        const v = j >= 0 && j < y.length ? y[j]! : 0;
+        s += Math.fround(v * v);
+      }
+      out.push(Math.sqrt(s / L));
+    }
+    return out;
+  }
+  function directZcr(y: Float32Array, L: number, hop: number, center: boolean): number[] {
+    const pad = center ? L >> 1 : 0;
+    const nF = 1 + Math.floor((y.length + 2 * pad - L) / hop);
+    const at = (j: number): number => y[Math.min(y.length - 1, Math.max(0, j))]!;
+    const out: number[] = [];
+    for (let t = 0; t < nF; t++) {
+      let c = 0;
+      for (let i = 1; i < L; i++) {
+        const j = t * hop - pad + i;
+        if (at(j) < -1e-10 !== at(j - 1) < -1e-10) c++;
+      }
+      out.push(c / L);
+    }
+    return out;
+  }
+  it('match direct per-frame sums for default, odd and non-dividing frame/hop sizes, centred or not', () => {
+    const rng = createRng(11);
+    const y = new Float32Array(5003);
+    for (let i = 0; i < y.length; i++) y[i] = rng.normal() * 0.3 + (i % 97 < 40 ? 0.2 : -0.1);
+    y.fill(0, 1000, 1300);
+    for (const [L, hop, center] of [
+      [2048, 512, true],
+      [1001, 300, true],
+      [777, 1000, false],
+      [512, 128, false],
+    ] as const) {
+      const r = D.rms(y, L, hop, center);
+      const rd = directRms(y, L, hop, center);
+      assert.equal(r.length, rd.length);
+      for (let t = 0; t < r.length; t++) assert.ok(Math.abs(r[t]! - rd[t]!) <= 1e-9 * (rd[t]! + 1e-9), `rms ${L}/${hop} frame ${t}`);
+      assert.deepEqual([...D.zeroCrossingRate(y, L, hop, center)], directZcr(y, L, hop, center), `zcr ${L}/${hop}`);
+    }
+  });
+});
+
+describe('spectral centroid and bandwidth in one pass', () => {
+  it('equal spectralCentroid and spectralBandwidth (p = 2) exactly, silent frames included', () => {
+    const rng = createRng(12);
+    const y = new Float32Array(22050);
+    for (let i = 0; i < y.length; i++) y[i] = i < 11025 ? Math.sin(i * 0.07) * 0.5 + rng.normal() * 0.05 : 0;
+    const S = D.stftMagnitude(y);
+    const { centroid, bandwidth } = D.spectralCentroidBandwidth(S, 22050);
+    const c = D.spectralCentroid(S, 22050);
+    assert.deepEqual(centroid, c);
+    assert.deepEqual(bandwidth, D.spectralBandwidth(S, 22050, 2, c));
+  });
+});
+
 describe('bad input', () => {
   it('rolloff refuses roll_percent outside (0, 1)', () => {
     const S = D.stftMagnitude(new Float32Array(4096).fill(0.1));
