@@ -10,25 +10,97 @@ function freqsFor(S: Spectrogram, sr: number): Float64Array {
 
 /** Spectral centroid per frame in Hz (librosa.feature.spectral_centroid on a magnitude spectrogram). */
 export function spectralCentroid(S: Spectrogram, sr = 22050): Float64Array {
+  return spectralCentroidBandwidth(S, sr, false).centroid;
+}
+
+/** Σ d[o .. o+n) in float64 with four interleaved partial sums (a single running sum is latency bound). */
+function frameSum(d: Float32Array, o: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    s0 += d[o + k]!;
+    s1 += d[o + k + 1]!;
+    s2 += d[o + k + 2]!;
+    s3 += d[o + k + 3]!;
+  }
+  for (; k < n; k++) s0 += d[o + k]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/**
+ * Spectral centroid and bandwidth (p = 2) per frame in Hz in one visit of each frame, each frame
+ * normalised once (to float32, as librosa). Sums use four interleaved partial sums: a different
+ * order than a plain loop (numpy's pairwise sum differs from both), rounding at the 1e-16 level.
+ * Without `withBandwidth` the bandwidth array is left empty.
+ */
+export function spectralCentroidBandwidth(S: Spectrogram, sr = 22050, withBandwidth = true): { centroid: Float64Array; bandwidth: Float64Array } {
   const f = freqsFor(S, sr);
   const nB = S.nBins;
-  const out = new Float64Array(S.nFrames);
+  const centroid = new Float64Array(S.nFrames);
+  const bandwidth = new Float64Array(withBandwidth ? S.nFrames : 0);
   const d = S.data;
+  const norm = new Float64Array(nB);
   for (let t = 0; t < S.nFrames; t++) {
     const o = t * nB;
-    let sum = 0;
-    for (let k = 0; k < nB; k++) sum += d[o + k]!;
+    const sum = frameSum(d, o, nB);
     const inv = 1 / (sum < TINY32 ? 1 : sum);
-    let acc = 0;
-    // librosa normalises S to float32 before weighting by frequency
-    for (let k = 0; k < nB; k++) acc += f[k]! * Math.fround(d[o + k]! * inv);
-    out[t] = acc;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let k = 0;
+    for (; k + 4 <= nB; k += 4) {
+      const v0 = Math.fround(d[o + k]! * inv);
+      const v1 = Math.fround(d[o + k + 1]! * inv);
+      const v2 = Math.fround(d[o + k + 2]! * inv);
+      const v3 = Math.fround(d[o + k + 3]! * inv);
+      norm[k] = v0;
+      norm[k + 1] = v1;
+      norm[k + 2] = v2;
+      norm[k + 3] = v3;
+      a0 += f[k]! * v0;
+      a1 += f[k + 1]! * v1;
+      a2 += f[k + 2]! * v2;
+      a3 += f[k + 3]! * v3;
+    }
+    for (; k < nB; k++) {
+      const v = Math.fround(d[o + k]! * inv);
+      norm[k] = v;
+      a0 += f[k]! * v;
+    }
+    const c = a0 + a1 + (a2 + a3);
+    centroid[t] = c;
+    if (!withBandwidth) continue;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    k = 0;
+    for (; k + 4 <= nB; k += 4) {
+      const e0 = f[k]! - c;
+      const e1 = f[k + 1]! - c;
+      const e2 = f[k + 2]! - c;
+      const e3 = f[k + 3]! - c;
+      b0 += norm[k]! * e0 * e0;
+      b1 += norm[k + 1]! * e1 * e1;
+      b2 += norm[k + 2]! * e2 * e2;
+      b3 += norm[k + 3]! * e3 * e3;
+    }
+    for (; k < nB; k++) {
+      const e = f[k]! - c;
+      b0 += norm[k]! * e * e;
+    }
+    bandwidth[t] = Math.sqrt(b0 + b1 + (b2 + b3));
   }
-  return out;
+  return { centroid, bandwidth };
 }
 
 /** Spectral bandwidth per frame in Hz (librosa.feature.spectral_bandwidth, p = 2, normalised S): (Σ ŝ_k |f_k − centroid|^p)^(1/p). */
 export function spectralBandwidth(S: Spectrogram, sr = 22050, p = 2, centroid?: Float64Array): Float64Array {
+  if (p === 2 && centroid === undefined) return spectralCentroidBandwidth(S, sr).bandwidth;
   const f = freqsFor(S, sr);
   const c = centroid ?? spectralCentroid(S, sr);
   const nB = S.nBins;
@@ -36,8 +108,7 @@ export function spectralBandwidth(S: Spectrogram, sr = 22050, p = 2, centroid?: 
   const d = S.data;
   for (let t = 0; t < S.nFrames; t++) {
     const o = t * nB;
-    let sum = 0;
-    for (let k = 0; k < nB; k++) sum += d[o + k]!;
+    const sum = frameSum(d, o, nB);
     const len = sum < TINY32 ? 1 : sum;
     const inv = 1 / len;
     const ct = c[t]!;
@@ -54,39 +125,6 @@ export function spectralBandwidth(S: Spectrogram, sr = 22050, p = 2, centroid?: 
     }
   }
   return out;
-}
-
-/**
- * Spectral centroid and bandwidth (p = 2) per frame in Hz in one visit of each frame: the same
- * values as `spectralCentroid` and `spectralBandwidth(S, sr, 2)`, each frame normalised once.
- */
-export function spectralCentroidBandwidth(S: Spectrogram, sr = 22050): { centroid: Float64Array; bandwidth: Float64Array } {
-  const f = freqsFor(S, sr);
-  const nB = S.nBins;
-  const centroid = new Float64Array(S.nFrames);
-  const bandwidth = new Float64Array(S.nFrames);
-  const d = S.data;
-  const norm = new Float64Array(nB);
-  for (let t = 0; t < S.nFrames; t++) {
-    const o = t * nB;
-    let sum = 0;
-    for (let k = 0; k < nB; k++) sum += d[o + k]!;
-    const inv = 1 / (sum < TINY32 ? 1 : sum);
-    let acc = 0;
-    for (let k = 0; k < nB; k++) {
-      const v = Math.fround(d[o + k]! * inv);
-      norm[k] = v;
-      acc += f[k]! * v;
-    }
-    centroid[t] = acc;
-    let bw = 0;
-    for (let k = 0; k < nB; k++) {
-      const dev = f[k]! - acc;
-      bw += norm[k]! * dev * dev;
-    }
-    bandwidth[t] = Math.sqrt(bw);
-  }
-  return { centroid, bandwidth };
 }
 
 /**
