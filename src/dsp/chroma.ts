@@ -47,17 +47,40 @@ export function piptrack(S: Spectrogram, opts: PiptrackOptions = {}): { pitches:
   const a1 = Math.min(nB, kHi + 1);
   for (let t = 0; t < S.nFrames; t++) {
     const so = t * nB;
-    let mx = 0;
-    for (let k = 0; k < nB; k++) if (src[so + k]! > mx) mx = src[so + k]!;
-    // squaring is monotone and rounds the same way, so max(S²) = (max S)² in float32
-    if (square) {
-      mx = f32(mx * mx);
-      for (let k = a0; k < a1; k++) d[k] = src[so + k]! * src[so + k]!;
-    } else {
-      for (let k = a0; k < a1; k++) d[k] = src[so + k]!;
+    // four running maxima: one compare chain per lane instead of one for the whole frame
+    let m0 = 0;
+    let m1 = 0;
+    let m2 = 0;
+    let m3 = 0;
+    let k4 = 0;
+    for (; k4 + 4 <= nB; k4 += 4) {
+      const v0 = src[so + k4]!;
+      const v1 = src[so + k4 + 1]!;
+      const v2 = src[so + k4 + 2]!;
+      const v3 = src[so + k4 + 3]!;
+      if (v0 > m0) m0 = v0;
+      if (v1 > m1) m1 = v1;
+      if (v2 > m2) m2 = v2;
+      if (v3 > m3) m3 = v3;
     }
+    for (; k4 < nB; k4++) if (src[so + k4]! > m0) m0 = src[so + k4]!;
+    let mx = Math.max(m0, m1, m2, m3);
+    // squaring is monotone and rounds the same way, so max(S²) = (max S)² in float32
+    if (square) mx = f32(mx * mx);
     const ref = f32(threshold * mx);
-    for (let k = a0; k < a1; k++) thr[k] = d[o + k]! > ref ? d[o + k]! : 0;
+    if (square) {
+      for (let k = a0; k < a1; k++) {
+        const v = f32(src[so + k]! * src[so + k]!);
+        d[k] = v;
+        thr[k] = v > ref ? v : 0;
+      }
+    } else {
+      for (let k = a0; k < a1; k++) {
+        const v = src[so + k]!;
+        d[k] = v;
+        thr[k] = v > ref ? v : 0;
+      }
+    }
     for (let k = kLo; k < kHi; k++) {
       let isMax: boolean;
       if (k === 0) isMax = false; // numba's stencil yields 0 at the border

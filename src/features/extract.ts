@@ -38,6 +38,17 @@ export function checkSignal(samples: Float32Array, sampleRate: number): void {
   if (peak < SILENCE_PEAK) throw new AnalysisError(`audio is silent (peak ${peak.toExponential(2)} below −100 dBFS)`);
 }
 
+/** Sum over frames of each row of a frame-major series, frames in ascending order. */
+function rowSums(s: FrameSeries): Float64Array {
+  const sums = new Float64Array(s.rows);
+  const x = s.data;
+  for (let t = 0; t < s.nFrames; t++) {
+    const o = t * s.rows;
+    for (let b = 0; b < s.rows; b++) sums[b] += x[o + b]!;
+  }
+  return sums;
+}
+
 function row(s: FrameSeries, b: number): Float64Array {
   if (s.rows === 1) return Float64Array.from(s.data);
   const out = new Float64Array(s.nFrames);
@@ -79,6 +90,12 @@ export function extractFeatures(samples: Float32Array, sampleRate: number, set: 
   for (const e of entries) {
     const d = DESCRIPTORS.get(e.descriptor)!;
     const s = d.compute(ctx);
+    if (!frames && s.rows > 1 && e.summaries.length === 1 && e.summaries[0] === 'mean') {
+      // every row's mean in one frame-major pass: the same sums, in the same order, as mean(row)
+      const sums = rowSums(s);
+      for (let b = 0; b < s.rows; b++) values[`${d.name}.mean.${b}`] = s.nFrames > 0 ? sums[b]! / s.nFrames : Number.NaN;
+      continue;
+    }
     for (let b = 0; b < s.rows; b++) {
       const x = row(s, b);
       const suffix = s.rows === 1 ? '' : `.${b}`;
