@@ -71,3 +71,90 @@ export function melChroma(
     }
   }
 }
+
+@inline function insertLow(buf: usize, n: i32, v: f32): void {
+  let j = n - 1;
+  while (j > 0 && load<f32>(buf + (<usize>(j - 1) << 2)) > v) {
+    store<f32>(buf + (<usize>j << 2), load<f32>(buf + (<usize>(j - 1) << 2)));
+    j--;
+  }
+  store<f32>(buf + (<usize>j << 2), v);
+}
+
+@inline function insertHigh(buf: usize, n: i32, v: f32): void {
+  let j = n - 1;
+  while (j > 0 && load<f32>(buf + (<usize>(j - 1) << 2)) < v) {
+    store<f32>(buf + (<usize>j << 2), load<f32>(buf + (<usize>(j - 1) << 2)));
+    j--;
+  }
+  store<f32>(buf + (<usize>j << 2), v);
+}
+
+/**
+ * Spectral contrast band statistics: for each frame of the magnitude spectrogram S (f32, nBins per
+ * frame) and each of nR bands (bins lo[k] .. hi[k], i32 arrays, q[k] values wanted), the means of
+ * the n = min(q[k], hi[k] − lo[k]) smallest (valley) and largest (peak) values, each summed in
+ * ascending order in f64 and rounded to f32 (np.mean of a float32 slice), stored as f64 frame-major.
+ * lowBuf and highBuf hold max q f32 each. The same selection and sums as the JavaScript path;
+ * blocks of four values that can enter neither buffer are skipped with one SIMD compare.
+ */
+export function contrastMeans(S: usize, nBins: i32, nFrames: i32, lo: usize, hi: usize, q: usize, nR: i32, peakOut: usize, valleyOut: usize, lowBuf: usize, highBuf: usize): void {
+  for (let t = 0; t < nFrames; t++) {
+    const row = S + (<usize>(t * nBins) << 2);
+    for (let k = 0; k < nR; k++) {
+      const i0 = load<i32>(lo + (<usize>k << 2));
+      const i1 = load<i32>(hi + (<usize>k << 2));
+      const qk = load<i32>(q + (<usize>k << 2));
+      const n = qk < i1 - i0 ? qk : i1 - i0;
+      const out = <usize>(t * nR + k) << 3;
+      if (n <= 0) {
+        store<f64>(valleyOut + out, NaN);
+        store<f64>(peakOut + out, NaN);
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        const v = load<f32>(row + (<usize>(i0 + i) << 2));
+        insertLow(lowBuf, i + 1, v);
+        insertHigh(highBuf, i + 1, v);
+      }
+      let lowMax = load<f32>(lowBuf + (<usize>(n - 1) << 2));
+      let highMin = load<f32>(highBuf + (<usize>(n - 1) << 2));
+      let i = i0 + n;
+      for (; i + 4 <= i1; i += 4) {
+        const v4 = v128.load(row + (<usize>i << 2));
+        const hit = v128.or(f32x4.lt(v4, f32x4.splat(lowMax)), f32x4.gt(v4, f32x4.splat(highMin)));
+        if (!v128.any_true(hit)) continue;
+        for (let j = 0; j < 4; j++) {
+          const v = load<f32>(row + (<usize>(i + j) << 2));
+          if (v < lowMax) {
+            insertLow(lowBuf, n, v);
+            lowMax = load<f32>(lowBuf + (<usize>(n - 1) << 2));
+          }
+          if (v > highMin) {
+            insertHigh(highBuf, n, v);
+            highMin = load<f32>(highBuf + (<usize>(n - 1) << 2));
+          }
+        }
+      }
+      for (; i < i1; i++) {
+        const v = load<f32>(row + (<usize>i << 2));
+        if (v < lowMax) {
+          insertLow(lowBuf, n, v);
+          lowMax = load<f32>(lowBuf + (<usize>(n - 1) << 2));
+        }
+        if (v > highMin) {
+          insertHigh(highBuf, n, v);
+          highMin = load<f32>(highBuf + (<usize>(n - 1) << 2));
+        }
+      }
+      let sv: f64 = 0;
+      let sp: f64 = 0;
+      for (let j = 0; j < n; j++) {
+        sv += <f64>load<f32>(lowBuf + (<usize>j << 2));
+        sp += <f64>load<f32>(highBuf + (<usize>(n - 1 - j) << 2));
+      }
+      store<f64>(valleyOut + out, <f64><f32>(sv / <f64>n));
+      store<f64>(peakOut + out, <f64><f32>(sp / <f64>n));
+    }
+  }
+}

@@ -19,6 +19,19 @@ interface SpectralExports {
     square: number,
     scratch: number,
   ): void;
+  contrastMeans(
+    S: number,
+    nBins: number,
+    nFrames: number,
+    lo: number,
+    hi: number,
+    q: number,
+    nR: number,
+    peakOut: number,
+    valleyOut: number,
+    lowBuf: number,
+    highBuf: number,
+  ): void;
 }
 
 const CHUNK_FRAMES = 4096;
@@ -114,4 +127,59 @@ export function wasmFilterbanks(
     if (chOut) chOut.set(new Float32Array(buf, chAt, nf * nC), t0 * nC);
   }
   return { sparse: melOut, dense: chOut };
+}
+
+/**
+ * Spectral contrast's per-band means of the q smallest (valley) and q largest (peak) magnitudes of
+ * each frame (bands as bin ranges [lo, hi)), with the WASM kernel: the same selection and sums as
+ * the JavaScript path in spectral.ts. Frame-major float64 (values rounded to float32); undefined
+ * when the kernel cannot be used.
+ */
+export function wasmContrastMeans(
+  S: Float32Array,
+  nBins: number,
+  nFrames: number,
+  lo: Int32Array,
+  hi: Int32Array,
+  q: Int32Array,
+): { peak: Float64Array; valley: Float64Array } | undefined {
+  const m = module();
+  if (!m) return undefined;
+  const nR = lo.length;
+  let qMax = 1;
+  for (const v of q) qMax = Math.max(qMax, v);
+  const al = (x: number) => (x + 15) & ~15;
+  const loAt = m.heapBase();
+  const hiAt = al(loAt + nR * 4);
+  const qAt = al(hiAt + nR * 4);
+  const lowAt = al(qAt + nR * 4);
+  const highAt = al(lowAt + qMax * 4);
+  const sAt = al(highAt + qMax * 4);
+  const chunk = Math.min(CHUNK_FRAMES, nFrames);
+  const peakAt = al(sAt + chunk * nBins * 4);
+  const valleyAt = al(peakAt + chunk * nR * 8);
+  const need = valleyAt + chunk * nR * 8 + 16;
+  const have = m.memory.buffer.byteLength;
+  if (need > have) {
+    try {
+      m.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return undefined;
+    }
+  }
+  let buf = m.memory.buffer;
+  new Int32Array(buf, loAt, nR).set(lo);
+  new Int32Array(buf, hiAt, nR).set(hi);
+  new Int32Array(buf, qAt, nR).set(q);
+  const peak = new Float64Array(nFrames * nR);
+  const valley = new Float64Array(nFrames * nR);
+  for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
+    const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
+    buf = m.memory.buffer;
+    new Float32Array(buf, sAt, nf * nBins).set(S.subarray(t0 * nBins, (t0 + nf) * nBins));
+    m.contrastMeans(sAt, nBins, nf, loAt, hiAt, qAt, nR, peakAt, valleyAt, lowAt, highAt);
+    peak.set(new Float64Array(buf, peakAt, nf * nR), t0 * nR);
+    valley.set(new Float64Array(buf, valleyAt, nf * nR), t0 * nR);
+  }
+  return { peak, valley };
 }

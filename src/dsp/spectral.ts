@@ -1,4 +1,5 @@
 import { fftFrequencies } from './mel.js';
+import { wasmContrastMeans } from './spectral-wasm.js';
 import { DspError, type Spectrogram } from './types.js';
 
 const TINY32 = 1.1754943508222875e-38;
@@ -236,6 +237,8 @@ export interface ContrastOptions {
   fmin?: number;
   nBands?: number;
   quantile?: number;
+  /** 'js' skips the WASM kernel (for tests; same values). */
+  kernel?: 'wasm' | 'js';
 }
 
 function roundHalfEven(x: number): number {
@@ -287,6 +290,21 @@ export function spectralContrast(S: Spectrogram, opts: ContrastOptions = {}): Sp
     hi[k] = end;
   }
   const nR = nBands + 1;
+  const nF = S.nFrames;
+  const means = (opts.kernel !== 'js' && wasmContrastMeans(S.data, nB, nF, lo, hi, q)) || contrastMeansJs(S, lo, hi, q);
+  const peak = means.peak;
+  const valley = means.valley;
+  const dbP = dbFloat64(peak);
+  const dbV = dbFloat64(valley);
+  const out = new Float32Array(nF * nR);
+  for (let i = 0; i < out.length; i++) out[i] = dbP[i]! - dbV[i]!;
+  return { nBins: nR, nFrames: nF, data: out };
+}
+
+/** Spectral contrast's per-band valley and peak means in JavaScript (the WASM kernel's reference). */
+function contrastMeansJs(S: Spectrogram, lo: Int32Array, hi: Int32Array, q: Int32Array): { peak: Float64Array; valley: Float64Array } {
+  const nB = S.nBins;
+  const nR = lo.length;
   const nF = S.nFrames;
   const peak = new Float64Array(nF * nR);
   const valley = new Float64Array(nF * nR);
@@ -357,11 +375,7 @@ export function spectralContrast(S: Spectrogram, opts: ContrastOptions = {}): Sp
       peak[t * nR + k] = Math.fround(sp / n);
     }
   }
-  const dbP = dbFloat64(peak);
-  const dbV = dbFloat64(valley);
-  const out = new Float32Array(nF * nR);
-  for (let i = 0; i < out.length; i++) out[i] = dbP[i]! - dbV[i]!;
-  return { nBins: nR, nFrames: nF, data: out };
+  return { peak, valley };
 }
 
 /** power_to_db on float64 values (ref 1, amin 1e-10, top_db 80 over the array). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as D from '../../src/dsp/index.js';
+import { wasmContrastMeans } from '../../src/dsp/spectral-wasm.js';
 import { createRng } from '../../src/util/rng.js';
 
 describe('RealFFT', () => {
@@ -241,6 +242,24 @@ describe('spectral centroid and bandwidth in one pass', () => {
     for (let t = 0; t < seq.length; t++) worst = Math.max(worst, Math.abs(bandwidth[t]! - seq[t]!) / Math.max(seq[t]!, 1e-30));
     assert.ok(worst < 1e-12, `relative difference ${worst}`);
     assert.ok(centroid[5]! > 0 && bandwidth[5]! > 0 && centroid[40]! === 0);
+  });
+});
+
+describe('spectral contrast: WASM kernel vs JavaScript', () => {
+  it('gives identical values across the 4096-frame chunk edge, for default and wider quantiles', () => {
+    const rng = createRng(56);
+    const y = new Float32Array(512 * 4200);
+    for (let i = 0; i < y.length; i++) y[i] = rng.normal() * 0.1 + 0.5 * Math.sin(i * (0.01 + (i % 100000) * 1e-7));
+    y.fill(0, 100000, 110000);
+    const S = D.stftMagnitude(y);
+    const one = new Int32Array([0]);
+    assert.ok(wasmContrastMeans(S.data, S.nBins, 2, one, new Int32Array([5]), new Int32Array([1])), 'kernel available');
+    for (const o of [{ sr: 22050 }, { sr: 22050, quantile: 0.1, fmin: 100, nBands: 5 }]) {
+      const a = D.spectralContrast(S, o);
+      const b = D.spectralContrast(S, { ...o, kernel: 'js' });
+      assert.equal(a.nFrames, 4201);
+      assert.deepEqual(a.data, b.data);
+    }
   });
 });
 
