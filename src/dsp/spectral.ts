@@ -203,7 +203,25 @@ export function spectralFlatness(S: Spectrogram, power = 2, amin = 1e-10): Float
     let k = 0;
     while (k < nB) {
       const stop = Math.min(nB, k + 16);
-      if (power === 2) {
+      if (power === 2 && stop - k === 16) {
+        // two interleaved sums and products (a single chain is latency bound)
+        let sb = 0;
+        let pb = 1;
+        for (; k < stop; k += 2) {
+          const x = d[o + k]!;
+          const x1 = d[o + k + 1]!;
+          let v = Math.fround(x * x);
+          let v1 = Math.fround(x1 * x1);
+          if (v < a) v = a;
+          if (v1 < a) v1 = a;
+          sa += v;
+          sb += v1;
+          prod *= v;
+          pb *= v1;
+        }
+        sa += sb;
+        prod *= pb;
+      } else if (power === 2) {
         for (; k < stop; k++) {
           const x = d[o + k]!;
           let v = Math.fround(x * x);

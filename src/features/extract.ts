@@ -29,12 +29,34 @@ export function checkSignal(samples: Float32Array, sampleRate: number): void {
       `audio too short: ${samples.length} samples (${(samples.length / sampleRate).toFixed(3)} s), need at least ${MIN_SAMPLES}`,
     );
   }
-  let peak = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const a = Math.abs(samples[i]!);
-    if (!(a <= Number.MAX_VALUE)) throw new AnalysisError(`sample ${i} is not a finite number`);
-    if (a > peak) peak = a;
+  // largest and smallest sample in two lanes; NaN fails every comparison, so `x - x` (0 for a
+  // finite x, NaN for ±Infinity or NaN) summed over the signal flags any non-finite sample
+  let hi0 = 0;
+  let hi1 = 0;
+  let lo0 = 0;
+  let lo1 = 0;
+  let bad = 0;
+  const n = samples.length;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const x0 = samples[i]!;
+    const x1 = samples[i + 1]!;
+    if (x0 > hi0) hi0 = x0;
+    if (x1 > hi1) hi1 = x1;
+    if (x0 < lo0) lo0 = x0;
+    if (x1 < lo1) lo1 = x1;
+    bad += x0 - x0 + (x1 - x1);
   }
+  for (; i < n; i++) {
+    const x = samples[i]!;
+    if (x > hi0) hi0 = x;
+    if (x < lo0) lo0 = x;
+    bad += x - x;
+  }
+  if (bad !== 0) {
+    for (let j = 0; j < n; j++) if (!Number.isFinite(samples[j]!)) throw new AnalysisError(`sample ${j} is not a finite number`);
+  }
+  const peak = Math.max(hi0, hi1, -lo0, -lo1);
   if (peak < SILENCE_PEAK) throw new AnalysisError(`audio is silent (peak ${peak.toExponential(2)} below −100 dBFS)`);
 }
 

@@ -114,6 +114,12 @@ describe('extractFeatures', () => {
     const bad = new Float32Array(4096).fill(0.1);
     bad[7] = Number.NaN;
     assert.throws(() => extractFeatures(bad, 22050, 'readme'), /not a finite number/);
+    bad[7] = 0.1;
+    bad[4095] = Number.NEGATIVE_INFINITY;
+    assert.throws(() => extractFeatures(bad, 22050, 'blog'), /sample 4095 is not a finite number/);
+    bad[4095] = -0.9;
+    bad[4094] = 0.2;
+    assert.ok(Number.isFinite(extractFeatures(bad, 22050, 'blog').values['rms.mean']!));
   });
 });
 
