@@ -95,11 +95,15 @@ export function tablesEnd(): usize {
   store<f64>(p + (<usize>i << 3), v);
 }
 
-function complexForward(): void {
+/** In-place FFT of ZR/ZI (bit-reversed input); with firstDone the caller has already applied the first radix-4 stage (even bit counts only). */
+function complexForward(firstDone: bool = false): void {
   const m = M;
   let size = 1;
   let s = 0;
-  if (ODD) {
+  if (firstDone) {
+    size = 4;
+    s = 1;
+  } else if (ODD) {
     for (let i = 0; i < m; i += 2) {
       const ar = ld(ZR, i), ai = ld(ZI, i), br = ld(ZR, i + 1), bi = ld(ZI, i + 1);
       st(ZR, i, ar + br); st(ZI, i, ai + bi); st(ZR, i + 1, ar - br); st(ZI, i + 1, ai - bi);
@@ -199,7 +203,30 @@ export function stftMagnitude(y: usize, yStart: i32, nSamples: i32, t0: i32, nFr
   const nBins = m + 1;
   for (let tt = 0; tt < nFrames; tt++) {
     const s0 = (t0 + tt) * hop - pad;
-    if (s0 >= 0 && s0 + n <= nSamples) {
+    let fused = false;
+    if (s0 >= 0 && s0 + n <= nSamples && !ODD) {
+      // gather the windowed input in bit-reversed order (the permutation is its own inverse) and
+      // apply the first radix-4 stage on the way: the same products and sums as scattering the
+      // input first and running that stage in complexForward, one pass over ZR/ZI fewer
+      const yp = y + (<usize>(s0 - yStart) << 2);
+      for (let i = 0; i < m; i += 4) {
+        const j0 = load<i32>(REV + (<usize>i << 2)), j1 = load<i32>(REV + (<usize>(i + 1) << 2));
+        const j2 = load<i32>(REV + (<usize>(i + 2) << 2)), j3 = load<i32>(REV + (<usize>(i + 3) << 2));
+        const ar = ld(WIN, 2 * j0) * <f64>load<f32>(yp + (<usize>(2 * j0) << 2));
+        const ai = ld(WIN, 2 * j0 + 1) * <f64>load<f32>(yp + (<usize>(2 * j0 + 1) << 2));
+        const cr = ld(WIN, 2 * j1) * <f64>load<f32>(yp + (<usize>(2 * j1) << 2));
+        const ci = ld(WIN, 2 * j1 + 1) * <f64>load<f32>(yp + (<usize>(2 * j1 + 1) << 2));
+        const br = ld(WIN, 2 * j2) * <f64>load<f32>(yp + (<usize>(2 * j2) << 2));
+        const bi = ld(WIN, 2 * j2 + 1) * <f64>load<f32>(yp + (<usize>(2 * j2 + 1) << 2));
+        const dr = ld(WIN, 2 * j3) * <f64>load<f32>(yp + (<usize>(2 * j3) << 2));
+        const di = ld(WIN, 2 * j3 + 1) * <f64>load<f32>(yp + (<usize>(2 * j3 + 1) << 2));
+        const t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
+        const t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
+        st(ZR, i, t0r + t2r); st(ZI, i, t0i + t2i); st(ZR, i + 2, t0r - t2r); st(ZI, i + 2, t0i - t2i);
+        st(ZR, i + 1, t1r + t3i); st(ZI, i + 1, t1i - t3r); st(ZR, i + 3, t1r - t3i); st(ZI, i + 3, t1i + t3r);
+      }
+      fused = true;
+    } else if (s0 >= 0 && s0 + n <= nSamples) {
       const yp = y + (<usize>(s0 - yStart) << 2);
       for (let j = 0; j < m; j++) {
         const r = load<i32>(REV + (<usize>j << 2));
@@ -215,7 +242,7 @@ export function stftMagnitude(y: usize, yStart: i32, nSamples: i32, t0: i32, nFr
         st(ZI, r, b >= 0 && b < nSamples ? ld(WIN, 2 * j + 1) * <f64>load<f32>(y + (<usize>(b - yStart) << 2)) : 0);
       }
     }
-    complexForward();
+    complexForward(fused);
     const o = out + (<usize>(tt * nBins) << 2);
     const z0r = ld(ZR, 0), z0i = ld(ZI, 0);
     store<f32>(o, Mathf.abs(<f32>(z0r + z0i)));
