@@ -228,7 +228,7 @@ describe('time-domain rms and zero-crossing rate (running sums read at frame edg
 });
 
 describe('spectral centroid and bandwidth in one pass', () => {
-  it('equal spectralCentroid exactly and spectralBandwidth (p = 2, sequential sums) to 1e-12, silent frames included', () => {
+  it('equal spectralCentroid exactly and spectralBandwidth (p = 2, sequential sums, deviations) to 1e-9, silent frames included', () => {
     const rng = createRng(12);
     const y = new Float32Array(22050);
     for (let i = 0; i < y.length; i++) y[i] = i < 11025 ? Math.sin(i * 0.07) * 0.5 + rng.normal() * 0.05 : 0;
@@ -240,7 +240,7 @@ describe('spectral centroid and bandwidth in one pass', () => {
     const seq = D.spectralBandwidth(S, 22050, 2, c);
     let worst = 0;
     for (let t = 0; t < seq.length; t++) worst = Math.max(worst, Math.abs(bandwidth[t]! - seq[t]!) / Math.max(seq[t]!, 1e-30));
-    assert.ok(worst < 1e-12, `relative difference ${worst}`);
+    assert.ok(worst < 1e-9, `relative difference ${worst}`);
     assert.ok(centroid[5]! > 0 && bandwidth[5]! > 0 && centroid[40]! === 0);
   });
 });
