@@ -1,7 +1,7 @@
 #!/bin/sh
 # Rebuilds the generated src/dsp/*-wasm-bytes.ts from the AssemblyScript sources in wasm/
 # (median4.ts: HPSS median filters and masks, WASM SIMD; stft.ts: STFT magnitudes and tempogram;
-# spectral.ts: mel and chroma filterbank products, float32 SIMD).
+# spectral.ts: mel and chroma filterbank products, float32 SIMD, and spectral contrast's band selection).
 # Needs network access to npm once: npx fetches assemblyscript 0.28.20.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,5 +1,6 @@
 // AssemblyScript source of the filterbank products of the blog set (mel and chroma from the power
-// spectrogram), float32 with f32x4 SIMD like librosa's float32 einsum; wasm/build.sh compiles it
+// spectrogram), float32 with f32x4 SIMD like librosa's float32 einsum, and spectral contrast's band
+// selection; wasm/build.sh compiles it
 // into src/dsp/spectral-wasm-bytes.ts. All pointers are placed by the caller after heapBase().
 
 /** First byte the caller may use. */
