@@ -5,7 +5,7 @@ import { README16 } from './readme16.js';
  * Bumped whenever any feature value (or name) would change. 2: mel, chroma and MFCC products in
  * float32 (as librosa's), changing values in the 7th digit.
  */
-export const FEATURES_VERSION = 3;
+export const FEATURES_VERSION = 4;
 
 /** The feature sets: the two seeds' sets, their union, and the seed's 16 kept readme columns. */
 export type FeatureSetName = 'blog' | 'readme' | 'full' | 'readme16';
