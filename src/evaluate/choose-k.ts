@@ -22,6 +22,8 @@ export interface ChooseKResult {
   elbowK: number;
   silhouetteExact: boolean;
   curve: KCandidate[];
+  /** The labelling at the chosen k (so callers need not cluster again). */
+  labels: Int32Array;
 }
 
 /**
@@ -83,6 +85,7 @@ export function chooseK(
   const scorer = silhouetteScorer(X, { seed: opts.seed, ...opts.silhouette });
   const tree = method === 'kmeans' ? undefined : linkage(X, method);
   const curve: KCandidate[] = [];
+  const labelsByK = new Map<number, Int32Array>();
   for (let k = kMin; k <= kMax; k++) {
     let labels: Int32Array;
     let inertia: number;
@@ -94,6 +97,7 @@ export function chooseK(
       labels = r.labels;
       inertia = r.inertia;
     }
+    labelsByK.set(k, labels);
     curve.push({ k, inertia, silhouette: new Set(labels).size > 1 ? scorer.score(labels) : Number.NaN });
   }
   let silhouetteK = curve[0]!.k;
@@ -106,12 +110,6 @@ export function chooseK(
   }
   const elbowK = curve[kneeIndex(curve.map((c) => c.k), curve.map((c) => c.inertia))]!.k;
   const decidedBy = opts.decide ?? 'silhouette';
-  return {
-    k: decidedBy === 'silhouette' ? silhouetteK : elbowK,
-    decidedBy,
-    silhouetteK,
-    elbowK,
-    silhouetteExact: scorer.exact,
-    curve,
-  };
+  const k = decidedBy === 'silhouette' ? silhouetteK : elbowK;
+  return { k, decidedBy, silhouetteK, elbowK, silhouetteExact: scorer.exact, curve, labels: labelsByK.get(k)! };
 }

@@ -9,7 +9,7 @@ import {
 } from '../../evaluate/index.js';
 import { appendColumns, genreContractedDistances, genreEmbedding } from '../../playlists/index.js';
 import type { Matrix } from '../../util/matrix.js';
-import { type MethodName, type SweepRow, scoreLabels, sweepRowMetrics } from './clustering.js';
+import { type MethodName, SILHOUETTE_EXACT_MAX, type SweepRow, scoreLabels, sweepRowMetrics } from './clustering.js';
 import { Spaces } from './spaces.js';
 
 export interface ClusterOptions {
@@ -51,6 +51,7 @@ interface KChoice {
   silhouetteK: number;
   elbowK: number;
   curve: { k: number; silhouette: number; inertia: number }[];
+  labels: Int32Array;
 }
 
 /**
@@ -67,7 +68,7 @@ function chooseKOnDistances(X: Matrix, condensed: Float64Array, tree: Float64Arr
   let best = curve[0]!;
   for (const c of curve) if (c.silhouette > best.silhouette) best = c;
   const elbow = curve[kneeIndex(curve.map((c) => c.k), curve.map((c) => c.inertia))]!.k;
-  return { k: best.k, silhouetteK: best.k, elbowK: elbow, curve };
+  return { k: best.k, silhouetteK: best.k, elbowK: elbow, curve, labels: cutTree(tree, X.rows, best.k) };
 }
 
 /** Clusters the scaled features as the options say, sweeping and choosing k when asked. */
@@ -139,7 +140,7 @@ export function clusterLibrary(
           nInit: opts.nInit,
         });
     k = choice.k;
-    labels = labelsFor(k);
+    labels = choice.labels;
     reason = `silhouette maximum over k = ${kMin}..${kMax} (the elbow suggests ${choice.elbowK})`;
   }
   const distinct = new Set(Array.from(labels).filter((l) => l >= 0)).size;
@@ -147,7 +148,13 @@ export function clusterLibrary(
     distinct >= 2 && distinct < n && n <= 20000
       ? silhouetteSamples(condensed ? { condensed, n } : X, labels)
       : new Float64Array(0);
-  const scores = scoreLabels(X, labels, genres, opts.seed, withinClusterSumOfSquares(X, labels));
+  // The exact per-track silhouettes give the exact mean for free; above SILHOUETTE_EXACT_MAX the
+  // scores keep the sampled estimate the sweep uses, so the numbers stay comparable.
+  const meanSil =
+    silSamples.length > 0 && n <= SILHOUETTE_EXACT_MAX && !condensed
+      ? silSamples.reduce((a, b) => a + b, 0) / silSamples.length
+      : undefined;
+  const scores = scoreLabels(X, labels, genres, opts.seed, withinClusterSumOfSquares(X, labels), meanSil);
   return {
     labels,
     k,

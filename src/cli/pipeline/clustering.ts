@@ -29,6 +29,8 @@ export function scoreLabels(
   genres: readonly (string | null)[],
   seed: number,
   inertia?: number,
+  /** The mean silhouette when the caller has it already (it costs O(n²) to compute again). */
+  silhouette?: number,
 ): Record<string, number | null> {
   const distinct = new Set(labels).size;
   const internal = distinct >= 2 && distinct < X.rows;
@@ -41,7 +43,9 @@ export function scoreLabels(
     completeness: finiteOrNull(s.completeness),
     v_measure: finiteOrNull(s.vMeasure),
     fowlkes_mallows: finiteOrNull(s.fowlkesMallows),
-    silhouette: internal ? finiteOrNull(silhouetteScore(X, labels, { sampleSize: SILHOUETTE_EXACT_MAX, seed })) : null,
+    silhouette: internal
+      ? finiteOrNull(silhouette ?? silhouetteScore(X, labels, { sampleSize: SILHOUETTE_EXACT_MAX, seed }))
+      : null,
     calinski_harabasz: internal ? finiteOrNull(calinskiHarabaszScore(X, labels)) : null,
     davies_bouldin: internal ? finiteOrNull(daviesBouldinScore(X, labels)) : null,
     inertia: inertia === undefined ? null : inertia,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { standardScale } from '../../embed/index.js';
-import { buildClusterPlaylists, genreColourOrder, normalizeGenre, writeClusterPlaylists } from '../../playlists/index.js';
+import { buildClusterPlaylists, genreColourOrder, primaryGenre, writeClusterPlaylists } from '../../playlists/index.js';
 import type { CentroidStats, ReportEmbedding, ReportError, RunResult } from '../../report/index.js';
 import { relativeHref, writeReport } from '../../report/index.js';
 import type { StoredTrack } from '../../store/index.js';
@@ -58,7 +58,7 @@ export function clusterAndWrite(
   for (const d of droppedErrors) log(`${d.path}: analysis failed: ${d.reason}`);
   if (kept.length === 0) throw new Error('no track could be analysed: nothing to cluster');
 
-  const genres = kept.map((t) => normalizeGenre(t.tags.genre)[0] ?? null);
+  const genres = kept.map((t) => primaryGenre(t.tags.genre));
   const { Z } = standardScale(X);
   const t0 = performance.now();
   const outcome = clusterLibrary(Z, genres, o, log);
