@@ -159,3 +159,116 @@ export function contrastMeans(S: usize, nBins: i32, nFrames: i32, lo: usize, hi:
     }
   }
 }
+
+/**
+ * piptrack's peaks (librosa.piptrack as src/dsp/chroma.ts computes it, same float32/float64 mix,
+ * same values) for nFrames frames of S (f32, nBins per frame; squared per frame in f32 when
+ * `square`): per frame the maximum over all bins, the threshold f32(threshold · max), then every
+ * bin kLo ≤ k < kHi that is a local maximum of the thresholded frame yields its interpolated
+ * frequency (Hz, f32) to pitchOut and magnitude (f32) to magOut, frames in order. Returns the
+ * number of peaks. d and thr hold nBins f32 each; the outputs need room for
+ * nFrames · ((kHi − kLo + 1) / 2) values (two adjacent bins cannot both be peaks).
+ */
+export function piptrackPeaks(
+  S: usize,
+  nBins: i32,
+  nFrames: i32,
+  kLo: i32,
+  kHi: i32,
+  threshold: f64,
+  square: i32,
+  sr: f64,
+  nFft: f64,
+  pitchOut: usize,
+  magOut: usize,
+  d: usize,
+  thr: usize,
+): i32 {
+  let nPeaks = 0;
+  const a0 = kLo - 1 > 0 ? kLo - 1 : 0;
+  const a1 = kHi + 1 < nBins ? kHi + 1 : nBins;
+  for (let t = 0; t < nFrames; t++) {
+    const row = S + (<usize>(t * nBins) << 2);
+    // running maxima by "greater than" (as the JavaScript path: NaN never enters, start at 0)
+    let mv = f32x4.splat(0);
+    let k = 0;
+    for (; k + 4 <= nBins; k += 4) {
+      const v = v128.load(row + (<usize>k << 2));
+      mv = v128.bitselect(v, mv, f32x4.gt(v, mv));
+    }
+    let mx: f32 = f32x4.extract_lane(mv, 0);
+    for (; k < nBins; k++) {
+      const v = load<f32>(row + (<usize>k << 2));
+      if (v > mx) mx = v;
+    }
+    const m1 = f32x4.extract_lane(mv, 1);
+    const m2 = f32x4.extract_lane(mv, 2);
+    const m3 = f32x4.extract_lane(mv, 3);
+    if (m1 > mx) mx = m1;
+    if (m2 > mx) mx = m2;
+    if (m3 > mx) mx = m3;
+    // squaring is monotone and rounds the same way, so max(S²) = (max S)² in float32
+    if (square) mx = mx * mx;
+    const ref = <f32>(threshold * <f64>mx);
+    const refv = f32x4.splat(ref);
+    const zero = f32x4.splat(0);
+    let j = a0;
+    for (; j + 4 <= a1; j += 4) {
+      let v = v128.load(row + (<usize>j << 2));
+      if (square) v = f32x4.mul(v, v);
+      v128.store(d + (<usize>j << 2), v);
+      v128.store(thr + (<usize>j << 2), v128.bitselect(v, zero, f32x4.gt(v, refv)));
+    }
+    for (; j < a1; j++) {
+      let v = load<f32>(row + (<usize>j << 2));
+      if (square) v = v * v;
+      store<f32>(d + (<usize>j << 2), v);
+      store<f32>(thr + (<usize>j << 2), v > ref ? v : 0);
+    }
+    // interior bins four at a time: bit i of `pending` says whether bin pendingAt + i is a local maximum
+    const vEnd = kHi < nBins - 1 ? kHi : nBins - 1;
+    j = kLo > 1 ? kLo : 1;
+    let pending: i32 = 0;
+    let pendingAt = 0;
+    while (true) {
+      let jj: i32 = 0;
+      if (pending != 0) {
+        jj = pendingAt + ctz(pending);
+        pending &= pending - 1;
+      } else if (j + 4 <= vEnd) {
+        const c = v128.load(thr + (<usize>j << 2));
+        const l = v128.load(thr + (<usize>(j - 1) << 2));
+        const r = v128.load(thr + (<usize>(j + 1) << 2));
+        pending = i32x4.bitmask(v128.and(f32x4.gt(c, l), f32x4.ge(c, r)));
+        pendingAt = j;
+        j += 4;
+        continue;
+      } else if (j < kHi) {
+        jj = j++;
+        const tj = load<f32>(thr + (<usize>jj << 2));
+        let isMax: bool;
+        if (jj == nBins - 1) isMax = tj > load<f32>(thr + (<usize>(jj - 1) << 2));
+        else isMax = tj > load<f32>(thr + (<usize>(jj - 1) << 2)) && tj >= load<f32>(thr + (<usize>(jj + 1) << 2));
+        if (!isMax) continue;
+      } else break;
+      let shift: f64 = 0;
+      let avg: f32;
+      const x0 = load<f32>(d + (<usize>jj << 2));
+      if (jj < nBins - 1) {
+        const xm = load<f32>(d + (<usize>(jj - 1) << 2));
+        const xp = load<f32>(d + (<usize>(jj + 1) << 2));
+        const a = <f64>(xp + xm) - 2 * <f64>x0;
+        const b = <f64>(xp - xm) / 2;
+        shift = Math.abs(b) >= Math.abs(a) ? 0 : <f64><f32>(-b / a);
+        avg = (xp - xm) / 2;
+      } else {
+        avg = x0 - load<f32>(d + (<usize>(jj - 1) << 2));
+      }
+      const dskew = <f64>(<f32>(<f64>(<f32>(0.5 * <f64>avg)) * shift));
+      store<f32>(pitchOut + (<usize>nPeaks << 2), <f32>(((<f64>jj + shift) * sr) / nFft));
+      store<f32>(magOut + (<usize>nPeaks << 2), <f32>(<f64>x0 + dskew));
+      nPeaks++;
+    }
+  }
+  return nPeaks;
+}

@@ -1,7 +1,7 @@
 import { fftFrequencies } from './mel.js';
 import { powerOf } from './stft.js';
 import { TINY32 } from './spectral.js';
-import { wasmFilterbanks } from './spectral-wasm.js';
+import { wasmFilterbanks, wasmPiptrackPeaks } from './spectral-wasm.js';
 import type { Spectrogram } from './types.js';
 
 const f32 = Math.fround;
@@ -22,6 +22,26 @@ export interface PiptrackOptions {
  * with librosa's float32/float64 mix reproduced so that the tuning histogram sees the same values.
  */
 export function piptrack(S: Spectrogram, opts: PiptrackOptions = {}): { pitches: Float32Array; mags: Float32Array } {
+  const r = piptrackRange(S, opts);
+  const w = wasmPiptrackPeaks(S.data, S.nBins, S.nFrames, r.kLo, r.kHi, r.threshold, opts.input === 'magnitude', r.sr, 2 * (S.nBins - 1));
+  return w ?? piptrackJs(S, opts);
+}
+
+/** The bins piptrack searches (fmin ≤ f < fmax) and the resolved options. */
+function piptrackRange(S: Spectrogram, opts: PiptrackOptions): { sr: number; threshold: number; kLo: number; kHi: number } {
+  const sr = opts.sr ?? 22050;
+  const fmin = Math.max(opts.fmin ?? 150, 0);
+  const fmax = Math.min(opts.fmax ?? 4000, sr / 2);
+  const freqs = fftFrequencies(sr, 2 * (S.nBins - 1));
+  let kLo = 0;
+  while (kLo < S.nBins && !(freqs[kLo]! >= fmin)) kLo++;
+  let kHi = kLo;
+  while (kHi < S.nBins && freqs[kHi]! < fmax) kHi++;
+  return { sr, threshold: opts.threshold ?? 0.1, kLo, kHi };
+}
+
+/** `piptrack` in plain JavaScript; the reference for the WASM kernel (same values, same order). */
+export function piptrackJs(S: Spectrogram, opts: PiptrackOptions = {}): { pitches: Float32Array; mags: Float32Array } {
   const sr = opts.sr ?? 22050;
   const fmin = Math.max(opts.fmin ?? 150, 0);
   const fmax = Math.min(opts.fmax ?? 4000, sr / 2);
@@ -151,17 +171,63 @@ export function pitchTuning(frequencies: ArrayLike<number>, resolution = 0.01, b
 export function estimateTuning(S: Spectrogram, sr = 22050, resolution = 0.01, binsPerOctave = 12, input: 'power' | 'magnitude' = 'power'): number {
   const { pitches, mags } = piptrack(S, { sr, input });
   // only peaks with pitch > 0 take part in the median
-  const pos: number[] = [];
-  for (let i = 0; i < pitches.length; i++) if (pitches[i]! > 0) pos.push(mags[i]!);
+  const pos = new Float32Array(pitches.length);
+  let n = 0;
+  for (let i = 0; i < pitches.length; i++) if (pitches[i]! > 0) pos[n++] = mags[i]!;
   let thr = 0;
-  if (pos.length > 0) {
-    const sorted = Float32Array.from(pos).sort();
-    const n = sorted.length;
-    thr = n % 2 === 1 ? sorted[(n - 1) >> 1]! : f32(f32(sorted[n / 2 - 1]! + sorted[n / 2]!) / 2);
+  if (n > 0) {
+    // numpy's median (float32): the middle value, or the float32 mean of the two middle values
+    const hi = selectKth(pos, n, n >> 1);
+    if (n % 2 === 1) thr = hi;
+    else {
+      // after selection every value below index n/2 is ≤ hi: the lower middle is their maximum
+      let lo = -Infinity;
+      for (let i = 0; i < n >> 1; i++) if (pos[i]! > lo) lo = pos[i]!;
+      thr = f32(f32(lo + hi) / 2);
+    }
   }
-  const sel: number[] = [];
-  for (let i = 0; i < pitches.length; i++) if (pitches[i]! > 0 && mags[i]! >= thr) sel.push(pitches[i]!);
-  return pitchTuning(sel, resolution, binsPerOctave);
+  const sel = new Float32Array(pitches.length);
+  let m = 0;
+  for (let i = 0; i < pitches.length; i++) if (pitches[i]! > 0 && mags[i]! >= thr) sel[m++] = pitches[i]!;
+  return pitchTuning(sel.subarray(0, m), resolution, binsPerOctave);
+}
+
+/**
+ * The k-th smallest of a[0 .. n) (0-based; NaN-free input), reordering a so that a[i] ≤ a[k] for
+ * i < k and a[i] ≥ a[k] for i > k (Hoare partitioning, median-of-three pivots): the value a full
+ * sort would put at index k, in linear expected time.
+ */
+function selectKth(a: Float32Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // median of three as pivot (guards against sorted input)
+    let x = a[lo]!;
+    let y = a[mid]!;
+    let z = a[hi]!;
+    if (x > y) [x, y] = [y, x];
+    if (y > z) [y, z] = [z, y];
+    if (x > y) [x, y] = [y, x];
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 /** Options of the chroma filterbank; defaults mirror librosa.filters.chroma. */

@@ -39,6 +39,7 @@ export {
   estimateTuning,
   type PiptrackOptions,
   piptrack,
+  piptrackJs,
   pitchTuning,
 } from './chroma.js';
 export { type OnsetOptions, onsetStrength } from './onset.js';

@@ -32,6 +32,21 @@ interface SpectralExports {
     lowBuf: number,
     highBuf: number,
   ): void;
+  piptrackPeaks(
+    S: number,
+    nBins: number,
+    nFrames: number,
+    kLo: number,
+    kHi: number,
+    threshold: number,
+    square: number,
+    sr: number,
+    nFft: number,
+    pitchOut: number,
+    magOut: number,
+    d: number,
+    thr: number,
+  ): number;
 }
 
 const CHUNK_FRAMES = 4096;
@@ -182,4 +197,64 @@ export function wasmContrastMeans(
     valley.set(new Float64Array(buf, valleyAt, nf * nR), t0 * nR);
   }
   return { peak, valley };
+}
+
+/**
+ * piptrack's peaks with the WASM kernel: the same values, in the same order, as the JavaScript
+ * path in chroma.ts (frequencies in Hz and magnitudes, float32). S holds power, or magnitudes
+ * squared per frame with `square`. Undefined when the kernel cannot be used.
+ */
+export function wasmPiptrackPeaks(
+  S: Float32Array,
+  nBins: number,
+  nFrames: number,
+  kLo: number,
+  kHi: number,
+  threshold: number,
+  square: boolean,
+  sr: number,
+  nFft: number,
+): { pitches: Float32Array; mags: Float32Array } | undefined {
+  const m = module();
+  if (!m) return undefined;
+  const al = (x: number) => (x + 15) & ~15;
+  const chunk = Math.min(CHUNK_FRAMES, nFrames);
+  // two adjacent bins cannot both be peaks
+  const perFrame = Math.max(0, (kHi - kLo + 1) >> 1);
+  const dAt = m.heapBase();
+  const thrAt = al(dAt + nBins * 4);
+  const sAt = al(thrAt + nBins * 4);
+  const pAt = al(sAt + chunk * nBins * 4);
+  const mAt = al(pAt + chunk * perFrame * 4);
+  const need = mAt + chunk * perFrame * 4 + 16;
+  const have = m.memory.buffer.byteLength;
+  if (need > have) {
+    try {
+      m.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return undefined;
+    }
+  }
+  let pitches = new Float32Array(Math.max(16, nFrames * 4));
+  let mags = new Float32Array(pitches.length);
+  let n = 0;
+  for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
+    const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
+    const buf = m.memory.buffer;
+    new Float32Array(buf, sAt, nf * nBins).set(S.subarray(t0 * nBins, (t0 + nf) * nBins));
+    const got = m.piptrackPeaks(sAt, nBins, nf, kLo, kHi, threshold, square ? 1 : 0, sr, nFft, pAt, mAt, dAt, thrAt);
+    if (n + got > pitches.length) {
+      const size = Math.max(2 * pitches.length, n + got);
+      const p2 = new Float32Array(size);
+      p2.set(pitches.subarray(0, n));
+      pitches = p2;
+      const m2 = new Float32Array(size);
+      m2.set(mags.subarray(0, n));
+      mags = m2;
+    }
+    pitches.set(new Float32Array(buf, pAt, got), n);
+    mags.set(new Float32Array(buf, mAt, got), n);
+    n += got;
+  }
+  return { pitches: pitches.slice(0, n), mags: mags.slice(0, n) };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as D from '../../src/dsp/index.js';
-import { wasmContrastMeans } from '../../src/dsp/spectral-wasm.js';
+import { wasmContrastMeans, wasmPiptrackPeaks } from '../../src/dsp/spectral-wasm.js';
 import { createRng } from '../../src/util/rng.js';
 
 describe('RealFFT', () => {
@@ -260,6 +260,53 @@ describe('spectral contrast: WASM kernel vs JavaScript', () => {
       assert.equal(a.nFrames, 4201);
       assert.deepEqual(a.data, b.data);
     }
+  });
+});
+
+describe('piptrack: WASM kernel vs JavaScript', () => {
+  const rng = createRng(57);
+  const y = new Float32Array(512 * 4200);
+  for (let i = 0; i < y.length; i++) {
+    const f = 0.05 + 0.02 * Math.sin(i * 2e-5);
+    y[i] = 0.4 * Math.sin(i * f) + 0.2 * Math.sin(i * 3.01 * f) + rng.normal() * 0.02;
+  }
+  y.fill(0, 200000, 220000);
+  const S = D.stftMagnitude(y);
+  const P = D.powerOf(S, 2);
+
+  it('gives identical peaks, in the same order, across the 4096-frame chunk edge (magnitude and power input, border bins, silent frames)', () => {
+    assert.ok(wasmPiptrackPeaks(S.data, S.nBins, 2, 10, 20, 0.1, false, 22050, 2048), 'kernel available');
+    const cases: [D.Spectrogram, D.PiptrackOptions][] = [
+      [S, { input: 'magnitude' }],
+      [P, {}],
+      [S, { input: 'magnitude', fmin: 0, fmax: 11025, threshold: 0.01 }],
+      [P, { fmin: 37, fmax: 5003, threshold: 0.3 }],
+    ];
+    for (const [X, o] of cases) {
+      const a = D.piptrack(X, o);
+      const b = D.piptrackJs(X, o);
+      assert.ok(b.pitches.length > 3000, `${JSON.stringify(o)}: ${b.pitches.length} peaks`);
+      assert.deepEqual(a.pitches, b.pitches, JSON.stringify(o));
+      assert.deepEqual(a.mags, b.mags, JSON.stringify(o));
+    }
+  });
+
+  it('estimateTuning takes the median magnitude by selection: the same tuning as a full sort', () => {
+    for (const [X, input] of [
+      [S, 'magnitude'],
+      [P, 'power'],
+    ] as const) {
+      const { pitches, mags } = D.piptrackJs(X, { input });
+      const pos = Float32Array.from(mags.filter((_, i) => pitches[i]! > 0)).sort();
+      const n = pos.length;
+      const f32 = Math.fround;
+      const thr = n % 2 === 1 ? pos[(n - 1) >> 1]! : f32(f32(pos[n / 2 - 1]! + pos[n / 2]!) / 2);
+      const sel = [...pitches].filter((p, i) => p > 0 && mags[i]! >= thr);
+      assert.equal(D.estimateTuning(X, 22050, 0.01, 12, input), D.pitchTuning(sel));
+    }
+    // even and odd peak counts both reach the two-middle-values branch and the single-middle one
+    const odd = { ...S, nFrames: 3, data: S.data.subarray(0, 3 * S.nBins) };
+    assert.equal(typeof D.estimateTuning(odd, 22050, 0.01, 12, 'magnitude'), 'number');
   });
 });
 
