@@ -2,6 +2,9 @@
 // algorithm as src/dsp/fft.ts); wasm/build.sh compiles it into src/dsp/stft-wasm-bytes.ts.
 // Memory: tables after the static data (laid out by setup), signal and output from the offsets the
 // caller passes (after tablesEnd()).
+// The spectral kernels are part of this module too, so that they read a spectrogram the STFT left
+// in this memory in place (src/dsp/resident.ts).
+export * from './spectral';
 
 let N: i32 = 0;
 let M: i32 = 0;

@@ -1,7 +1,7 @@
 export { RealFFT } from './fft.js';
 export { hann } from './window.js';
 export { type ComplexSpectrogram, DspError, type Spectrogram, type StftOptions } from './types.js';
-export { forEachStftFrame, frameCount, istft, magnitude, powerOf, stft, stftMagnitude, stftMagnitudeJs } from './stft.js';
+export { forEachStftFrame, frameCount, istft, magnitude, powerOf, stft, stftMagnitude, stftMagnitudeJs, stftMagnitudeLeased } from './stft.js';
 export {
   applyMel,
   applyMelJs,

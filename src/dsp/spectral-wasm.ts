@@ -1,6 +1,8 @@
+import { residentHome } from './resident.js';
 import { SPECTRAL_WASM_BASE64 } from './spectral-wasm-bytes.js';
 
-interface SpectralExports {
+/** The spectral kernels (also part of the STFT module, which runs them on resident spectrograms). */
+export interface SpectralExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   melChroma(
@@ -67,6 +69,45 @@ function module(): SpectralExports | null {
   return instance;
 }
 
+/** Where a kernel on S runs: its base for scratch, and whether S is read in place (resident) or copied in per chunk. */
+interface Site {
+  m: SpectralExports;
+  base: number;
+  inPlace: boolean;
+}
+
+/**
+ * The instance a kernel on S runs in: S's own when S is resident and the scratch fits (no copy),
+ * else the shared instance, grown to `end(base, false)` bytes. Undefined without the kernels.
+ */
+function siteFor(S: Float32Array, end: (base: number, inPlace: boolean) => number): Site | undefined {
+  const shared = module();
+  if (!shared) return undefined;
+  const home = residentHome(S);
+  if (home) {
+    const m = home.exports as unknown as SpectralExports;
+    if (end(home.free, true) <= m.memory.buffer.byteLength) return { m, base: home.free, inPlace: true };
+  }
+  const base = shared.heapBase();
+  const need = end(base, false);
+  const have = shared.memory.buffer.byteLength;
+  if (need > have) {
+    try {
+      shared.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return undefined;
+    }
+  }
+  return { m: shared, base, inPlace: false };
+}
+
+/** Byte offset of frame t0 of S for the kernel: in place, or at sAt after copying the chunk there. */
+function framesAt(site: Site, S: Float32Array, nBins: number, t0: number, nf: number, sAt: number): number {
+  if (site.inPlace) return S.byteOffset + t0 * nBins * 4;
+  new Float32Array(site.m.memory.buffer, sAt, nf * nBins).set(S.subarray(t0 * nBins, (t0 + nf) * nBins));
+  return sAt;
+}
+
 /** A sparse filterbank: band m weights bins [start[m], start[m] + weights[m].length). */
 export interface SparseBank {
   start: Int32Array;
@@ -88,33 +129,28 @@ export function wasmFilterbanks(
   nDense: number,
   square = false,
 ): { sparse?: Float32Array; dense?: Float32Array } | undefined {
-  const m = module();
-  if (!m) return undefined;
   const nMels = sparse ? sparse.start.length : 0;
   const nC = dense ? nDense : 0;
   let totalW = 0;
   if (sparse) for (const w of sparse.weights) totalW += w.length;
   const al = (x: number) => (x + 15) & ~15;
-  const base = m.heapBase();
-  const startAt = base;
-  const lenAt = al(startAt + nMels * 4);
-  const offAt = al(lenAt + nMels * 4);
-  const wAt = al(offAt + nMels * 4);
-  const fbAt = al(wAt + totalW * 4);
-  const pAt = al(fbAt + nC * nBins * 4);
   const chunk = Math.min(CHUNK_FRAMES, nFrames);
-  const melAt = al(pAt + chunk * nBins * 4);
-  const chAt = al(melAt + chunk * nMels * 4);
-  const scratchAt = al(chAt + chunk * nC * 4);
-  const need = scratchAt + nBins * 4 + 16;
-  const have = m.memory.buffer.byteLength;
-  if (need > have) {
-    try {
-      m.memory.grow(Math.ceil((need - have) / 65536));
-    } catch {
-      return undefined;
-    }
-  }
+  const layout = (base: number, inPlace: boolean) => {
+    const startAt = base;
+    const lenAt = al(startAt + nMels * 4);
+    const offAt = al(lenAt + nMels * 4);
+    const wAt = al(offAt + nMels * 4);
+    const fbAt = al(wAt + totalW * 4);
+    const pAt = al(fbAt + nC * nBins * 4);
+    const melAt = al(pAt + (inPlace ? 0 : chunk * nBins * 4));
+    const chAt = al(melAt + chunk * nMels * 4);
+    const scratchAt = al(chAt + chunk * nC * 4);
+    return { startAt, lenAt, offAt, wAt, fbAt, pAt, melAt, chAt, scratchAt, end: scratchAt + nBins * 4 + 16 };
+  };
+  const site = siteFor(P, (b, inPlace) => layout(b, inPlace).end);
+  if (!site) return undefined;
+  const m = site.m;
+  const { startAt, lenAt, offAt, wAt, fbAt, pAt, melAt, chAt, scratchAt } = layout(site.base, site.inPlace);
   let buf = m.memory.buffer;
   if (sparse) {
     const st = new Int32Array(buf, startAt, nMels);
@@ -136,8 +172,8 @@ export function wasmFilterbanks(
   for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
     const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
     buf = m.memory.buffer;
-    new Float32Array(buf, pAt, nf * nBins).set(P.subarray(t0 * nBins, (t0 + nf) * nBins));
-    m.melChroma(pAt, nBins, nf, startAt, lenAt, offAt, wAt, nMels, melAt, fbAt, nC, chAt, square ? 1 : 0, scratchAt);
+    const at = framesAt(site, P, nBins, t0, nf, pAt);
+    m.melChroma(at, nBins, nf, startAt, lenAt, offAt, wAt, nMels, melAt, fbAt, nC, chAt, square ? 1 : 0, scratchAt);
     if (melOut) melOut.set(new Float32Array(buf, melAt, nf * nMels), t0 * nMels);
     if (chOut) chOut.set(new Float32Array(buf, chAt, nf * nC), t0 * nC);
   }
@@ -158,30 +194,26 @@ export function wasmContrastMeans(
   hi: Int32Array,
   q: Int32Array,
 ): { peak: Float64Array; valley: Float64Array } | undefined {
-  const m = module();
-  if (!m) return undefined;
   const nR = lo.length;
   let qMax = 1;
   for (const v of q) qMax = Math.max(qMax, v);
   const al = (x: number) => (x + 15) & ~15;
-  const loAt = m.heapBase();
-  const hiAt = al(loAt + nR * 4);
-  const qAt = al(hiAt + nR * 4);
-  const lowAt = al(qAt + nR * 4);
-  const highAt = al(lowAt + qMax * 4);
-  const sAt = al(highAt + qMax * 4);
   const chunk = Math.min(CHUNK_FRAMES, nFrames);
-  const peakAt = al(sAt + chunk * nBins * 4);
-  const valleyAt = al(peakAt + chunk * nR * 8);
-  const need = valleyAt + chunk * nR * 8 + 16;
-  const have = m.memory.buffer.byteLength;
-  if (need > have) {
-    try {
-      m.memory.grow(Math.ceil((need - have) / 65536));
-    } catch {
-      return undefined;
-    }
-  }
+  const layout = (base: number, inPlace: boolean) => {
+    const loAt = base;
+    const hiAt = al(loAt + nR * 4);
+    const qAt = al(hiAt + nR * 4);
+    const lowAt = al(qAt + nR * 4);
+    const highAt = al(lowAt + qMax * 4);
+    const sAt = al(highAt + qMax * 4);
+    const peakAt = al(sAt + (inPlace ? 0 : chunk * nBins * 4));
+    const valleyAt = al(peakAt + chunk * nR * 8);
+    return { loAt, hiAt, qAt, lowAt, highAt, sAt, peakAt, valleyAt, end: valleyAt + chunk * nR * 8 + 16 };
+  };
+  const site = siteFor(S, (b, inPlace) => layout(b, inPlace).end);
+  if (!site) return undefined;
+  const m = site.m;
+  const { loAt, hiAt, qAt, lowAt, highAt, sAt, peakAt, valleyAt } = layout(site.base, site.inPlace);
   let buf = m.memory.buffer;
   new Int32Array(buf, loAt, nR).set(lo);
   new Int32Array(buf, hiAt, nR).set(hi);
@@ -191,8 +223,8 @@ export function wasmContrastMeans(
   for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
     const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
     buf = m.memory.buffer;
-    new Float32Array(buf, sAt, nf * nBins).set(S.subarray(t0 * nBins, (t0 + nf) * nBins));
-    m.contrastMeans(sAt, nBins, nf, loAt, hiAt, qAt, nR, peakAt, valleyAt, lowAt, highAt);
+    const at = framesAt(site, S, nBins, t0, nf, sAt);
+    m.contrastMeans(at, nBins, nf, loAt, hiAt, qAt, nR, peakAt, valleyAt, lowAt, highAt);
     peak.set(new Float64Array(buf, peakAt, nf * nR), t0 * nR);
     valley.set(new Float64Array(buf, valleyAt, nf * nR), t0 * nR);
   }
@@ -215,34 +247,30 @@ export function wasmPiptrackPeaks(
   sr: number,
   nFft: number,
 ): { pitches: Float32Array; mags: Float32Array } | undefined {
-  const m = module();
-  if (!m) return undefined;
   const al = (x: number) => (x + 15) & ~15;
   const chunk = Math.min(CHUNK_FRAMES, nFrames);
   // two adjacent bins cannot both be peaks
   const perFrame = Math.max(0, (kHi - kLo + 1) >> 1);
-  const dAt = m.heapBase();
-  const thrAt = al(dAt + nBins * 4);
-  const sAt = al(thrAt + nBins * 4);
-  const pAt = al(sAt + chunk * nBins * 4);
-  const mAt = al(pAt + chunk * perFrame * 4);
-  const need = mAt + chunk * perFrame * 4 + 16;
-  const have = m.memory.buffer.byteLength;
-  if (need > have) {
-    try {
-      m.memory.grow(Math.ceil((need - have) / 65536));
-    } catch {
-      return undefined;
-    }
-  }
+  const layout = (base: number, inPlace: boolean) => {
+    const dAt = base;
+    const thrAt = al(dAt + nBins * 4);
+    const sAt = al(thrAt + nBins * 4);
+    const pAt = al(sAt + (inPlace ? 0 : chunk * nBins * 4));
+    const mAt = al(pAt + chunk * perFrame * 4);
+    return { dAt, thrAt, sAt, pAt, mAt, end: mAt + chunk * perFrame * 4 + 16 };
+  };
+  const site = siteFor(S, (b, inPlace) => layout(b, inPlace).end);
+  if (!site) return undefined;
+  const m = site.m;
+  const { dAt, thrAt, sAt, pAt, mAt } = layout(site.base, site.inPlace);
   let pitches = new Float32Array(Math.max(16, nFrames * 4));
   let mags = new Float32Array(pitches.length);
   let n = 0;
   for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
     const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
+    const at = framesAt(site, S, nBins, t0, nf, sAt);
     const buf = m.memory.buffer;
-    new Float32Array(buf, sAt, nf * nBins).set(S.subarray(t0 * nBins, (t0 + nf) * nBins));
-    const got = m.piptrackPeaks(sAt, nBins, nf, kLo, kHi, threshold, square ? 1 : 0, sr, nFft, pAt, mAt, dAt, thrAt);
+    const got = m.piptrackPeaks(at, nBins, nf, kLo, kHi, threshold, square ? 1 : 0, sr, nFft, pAt, mAt, dAt, thrAt);
     if (n + got > pitches.length) {
       const size = Math.max(2 * pitches.length, n + got);
       const p2 = new Float32Array(size);

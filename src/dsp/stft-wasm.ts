@@ -1,3 +1,4 @@
+import { forgetResident, markResident } from './resident.js';
 import { STFT_WASM_BASE64 } from './stft-wasm-bytes.js';
 import { hann } from './window.js';
 
@@ -13,6 +14,25 @@ interface StftExports {
 const CHUNK_FRAMES = 4096;
 
 const instances = new Map<string, StftExports | null>();
+let compiled: WebAssembly.Module | null | undefined;
+
+/** A new instance set up for transforms of size n with a periodic Hann window of winLength; null without WebAssembly or with MIR_STFT=js. */
+function instantiate(n: number, winLength: number): StftExports | null {
+  if (process.env.MIR_STFT === 'js' || typeof WebAssembly === 'undefined') return null;
+  try {
+    if (compiled === undefined) {
+      const bytes = Buffer.from(STFT_WASM_BASE64, 'base64');
+      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    }
+    if (!compiled) return null;
+    const inst = new WebAssembly.Instance(compiled, {}).exports as unknown as StftExports;
+    const winAt = inst.setup(n);
+    new Float64Array(inst.memory.buffer, winAt, winLength).set(hann(winLength));
+    return inst;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The kernel module set up for transforms of size n with a periodic Hann window of winLength
@@ -23,19 +43,7 @@ function module(n: number, winLength: number): StftExports | null {
   const key = `${n}:${winLength}`;
   const have = instances.get(key);
   if (have !== undefined) return have;
-  let inst: StftExports | null = null;
-  if (process.env.MIR_STFT !== 'js' && typeof WebAssembly !== 'undefined') {
-    try {
-      const bytes = Buffer.from(STFT_WASM_BASE64, 'base64');
-      if (WebAssembly.validate(bytes)) {
-        inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as StftExports;
-        const winAt = inst.setup(n);
-        new Float64Array(inst.memory.buffer, winAt, winLength).set(hann(winLength));
-      }
-    } catch {
-      inst = null;
-    }
-  }
+  const inst = instantiate(n, winLength);
   instances.set(key, inst);
   return inst;
 }
@@ -96,4 +104,58 @@ export function wasmStftMagnitude(y: Float32Array, nFft: number, hop: number, nF
     out.set(new Float32Array(buf, outAt, nf * nBins), t0 * nBins);
   }
   return true;
+}
+
+/** Idle instances for resident spectrograms, by transform size; one is kept per size. */
+const idle = new Map<number, StftExports>();
+/** Larger memories are dropped on release rather than kept for the next track. */
+const KEEP_BYTES = 256 * 1024 * 1024;
+
+/** Scratch the spectral kernels may need after a resident spectrogram of nBins bins (their chunked outputs and tables). */
+function kernelScratchBytes(nBins: number): number {
+  const chunk = CHUNK_FRAMES;
+  // piptrack: two outputs of at most (nBins + 1) / 2 peaks per frame; filterbanks: up to 256 rows
+  // per frame out plus a dense bank; contrast and the frame statistics need less
+  return chunk * ((nBins + 1) >> 1) * 8 + chunk * 256 * 4 + 256 * nBins * 4 + (1 << 20);
+}
+
+/**
+ * |STFT| as `wasmStftMagnitude` computes it, but left in a kernel instance's memory: the returned
+ * array is a view of that memory, registered as resident so that the spectral kernels read it in
+ * place. `release()` hands the instance back for the next track, after which the array must not be
+ * used. Undefined when the kernel cannot be used or the memory cannot hold the spectrogram.
+ */
+export function leaseStftMagnitude(y: Float32Array, nFft: number, hop: number, nFrames: number): { data: Float32Array; release(): void } | undefined {
+  if (nFft < 8 || (nFft & (nFft - 1)) !== 0) return undefined;
+  const m = idle.get(nFft) ?? instantiate(nFft, nFft);
+  if (!m) return undefined;
+  idle.delete(nFft);
+  const nBins = nFft / 2 + 1;
+  const pad = nFft >> 1;
+  const base = (m.tablesEnd() + 15) & ~15;
+  const chunk = Math.min(CHUNK_FRAMES, nFrames);
+  const maxSamples = (chunk - 1) * hop + nFft;
+  const sAt = base + ((maxSamples * 4 + 15) & ~15);
+  const free = (sAt + nFrames * nBins * 4 + 63) & ~63;
+  if (!ensure(m, free + kernelScratchBytes(nBins))) return undefined;
+  const buf = m.memory.buffer;
+  for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
+    const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
+    const ys = Math.max(0, t0 * hop - pad);
+    const ye = Math.min(y.length, (t0 + nf - 1) * hop - pad + nFft);
+    if (ye > ys) new Float32Array(buf, base, ye - ys).set(y.subarray(ys, ye));
+    m.stftMagnitude(base, ys, y.length, t0, nf, hop, sAt + t0 * nBins * 4);
+  }
+  const data = new Float32Array(buf, sAt, nFrames * nBins);
+  markResident(data, { exports: m, free });
+  let released = false;
+  return {
+    data,
+    release() {
+      if (released) return;
+      released = true;
+      forgetResident(data);
+      if (m.memory.buffer.byteLength <= KEEP_BYTES) idle.set(nFft, m);
+    },
+  };
 }

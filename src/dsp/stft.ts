@@ -1,5 +1,5 @@
 import { RealFFT } from './fft.js';
-import { wasmStftMagnitude } from './stft-wasm.js';
+import { leaseStftMagnitude, wasmStftMagnitude } from './stft-wasm.js';
 import { type ComplexSpectrogram, DspError, type Spectrogram, type StftOptions } from './types.js';
 import { hann } from './window.js';
 
@@ -73,6 +73,21 @@ export function stftMagnitude(y: Float32Array, opts: StftOptions = {}): Spectrog
   const hop = opts.hopLength ?? 512;
   if ((opts.center ?? true) && wasmStftMagnitude(y, nFft, hop, nFrames, data)) return { nBins, nFrames, data };
   return stftMagnitudeJs(y, opts);
+}
+
+/**
+ * `stftMagnitude` for one track's descriptors: the same values, left in the STFT kernel's memory
+ * when it can be (the spectral kernels then read it in place, and the memory is reused for the next
+ * track instead of faulting in a new array). Call `release()` when done; the spectrogram must not be
+ * used afterwards.
+ */
+export function stftMagnitudeLeased(y: Float32Array, opts: StftOptions = {}): { S: Spectrogram; release(): void } {
+  const nFft = opts.nFft ?? 2048;
+  const hop = opts.hopLength ?? 512;
+  const nFrames = frameCount(y.length, nFft, hop, opts.center ?? true);
+  const lease = (opts.center ?? true) ? leaseStftMagnitude(y, nFft, hop, nFrames) : undefined;
+  if (lease) return { S: { nBins: nFft / 2 + 1, nFrames, data: lease.data }, release: lease.release };
+  return { S: stftMagnitude(y, opts), release: () => {} };
 }
 
 /** `stftMagnitude` in plain JavaScript; the reference for the WASM kernel. */

@@ -9,6 +9,7 @@ export class TrackContext {
   readonly y: Float32Array;
   readonly sr: number;
   private cache = new Map<string, unknown>();
+  private release: (() => void) | undefined;
 
   constructor(y: Float32Array, sr: number) {
     this.y = y;
@@ -20,8 +21,25 @@ export class TrackContext {
     return this.cache.get(key) as T;
   }
 
+  /** The magnitude spectrogram; it may live in the STFT kernel's memory until `dispose()`. */
   get magnitude(): D.Spectrogram {
-    return this.memo('S', () => D.stftMagnitude(this.y));
+    return this.memo('S', () => {
+      const lease = D.stftMagnitudeLeased(this.y);
+      this.release = lease.release;
+      return lease.S;
+    });
+  }
+
+  /**
+   * Hands the STFT kernel's memory back for the next track and forgets every computed value; the
+   * spectrogram obtained from `magnitude` must not be used afterwards (the context itself can be,
+   * and computes again).
+   */
+  dispose(): void {
+    this.cache.clear();
+    const r = this.release;
+    this.release = undefined;
+    r?.();
   }
   get power(): D.Spectrogram {
     return this.memo('P', () => D.powerOf(this.magnitude, 2));

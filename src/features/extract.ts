@@ -107,36 +107,40 @@ export function extractFeatures(samples: Float32Array, sampleRate: number, set: 
   if (!entries) throw new Error(`unknown feature set '${set}'`);
   checkSignal(samples, sampleRate);
   const ctx = new TrackContext(samples, sampleRate);
-  const values: Record<string, number> = {};
-  const frames: Record<string, Float32Array> | undefined = opts.frames ? {} : undefined;
-  for (const e of entries) {
-    const d = DESCRIPTORS.get(e.descriptor)!;
-    const s = d.compute(ctx);
-    if (!frames && s.rows > 1 && e.summaries.length === 1 && e.summaries[0] === 'mean') {
-      // every row's mean in one frame-major pass: the same sums, in the same order, as mean(row)
-      const sums = rowSums(s);
-      for (let b = 0; b < s.rows; b++) values[`${d.name}.mean.${b}`] = s.nFrames > 0 ? sums[b]! / s.nFrames : Number.NaN;
-      continue;
-    }
-    for (let b = 0; b < s.rows; b++) {
-      const x = row(s, b);
-      const suffix = s.rows === 1 ? '' : `.${b}`;
-      if (frames) frames[`${d.name}${suffix}`] = Float32Array.from(x);
-      let clip: ReturnType<typeof clipStats> | undefined;
-      for (const m of e.summaries) {
-        let v: number;
-        if (m === 'mean') v = mean(x);
-        else {
-          clip ??= clipStats(x);
-          v = m === 'clip_mean' ? clip.mean : m === 'clip_median' ? clip.median : clip.std;
+  try {
+    const values: Record<string, number> = {};
+    const frames: Record<string, Float32Array> | undefined = opts.frames ? {} : undefined;
+    for (const e of entries) {
+      const d = DESCRIPTORS.get(e.descriptor)!;
+      const s = d.compute(ctx);
+      if (!frames && s.rows > 1 && e.summaries.length === 1 && e.summaries[0] === 'mean') {
+        // every row's mean in one frame-major pass: the same sums, in the same order, as mean(row)
+        const sums = rowSums(s);
+        for (let b = 0; b < s.rows; b++) values[`${d.name}.mean.${b}`] = s.nFrames > 0 ? sums[b]! / s.nFrames : Number.NaN;
+        continue;
+      }
+      for (let b = 0; b < s.rows; b++) {
+        const x = row(s, b);
+        const suffix = s.rows === 1 ? '' : `.${b}`;
+        if (frames) frames[`${d.name}${suffix}`] = Float32Array.from(x);
+        let clip: ReturnType<typeof clipStats> | undefined;
+        for (const m of e.summaries) {
+          let v: number;
+          if (m === 'mean') v = mean(x);
+          else {
+            clip ??= clipStats(x);
+            v = m === 'clip_mean' ? clip.mean : m === 'clip_median' ? clip.median : clip.std;
+          }
+          values[`${d.name}.${m}${suffix}`] = v;
         }
-        values[`${d.name}.${m}${suffix}`] = v;
       }
     }
+    // emit in featureNames order (summary-major within a descriptor); readme16 keeps its 16 columns
+    const ordered: Record<string, number> = {};
+    for (const n of featureNames(set)) ordered[n] = values[n]!;
+    Object.assign(ordered, describeCentroid(ctx));
+    return frames ? { values: ordered, frames } : { values: ordered };
+  } finally {
+    ctx.dispose();
   }
-  // emit in featureNames order (summary-major within a descriptor); readme16 keeps its 16 columns
-  const ordered: Record<string, number> = {};
-  for (const n of featureNames(set)) ordered[n] = values[n]!;
-  Object.assign(ordered, describeCentroid(ctx));
-  return frames ? { values: ordered, frames } : { values: ordered };
 }

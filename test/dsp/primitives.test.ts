@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as D from '../../src/dsp/index.js';
+import { residentHome } from '../../src/dsp/resident.js';
 import { wasmContrastMeans, wasmPiptrackPeaks } from '../../src/dsp/spectral-wasm.js';
 import { createRng } from '../../src/util/rng.js';
 
@@ -307,6 +308,50 @@ describe('piptrack: WASM kernel vs JavaScript', () => {
     // even and odd peak counts both reach the two-middle-values branch and the single-middle one
     const odd = { ...S, nFrames: 3, data: S.data.subarray(0, 3 * S.nBins) };
     assert.equal(typeof D.estimateTuning(odd, 22050, 0.01, 12, 'magnitude'), 'number');
+  });
+});
+
+describe('resident spectrogram (left in the STFT kernel memory, read in place by the spectral kernels)', () => {
+  it('gives the same spectrogram and the same mel, chroma, piptrack and contrast values as a copy, across the chunk edge and a reused memory', () => {
+    const rng = createRng(58);
+    for (const n of [512 * 4200 + 33, 30000, 512 * 4300]) {
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) y[i] = 0.3 * Math.sin(i * (0.02 + (i % 50000) * 2e-7)) + rng.normal() * 0.05;
+      const lease = D.stftMagnitudeLeased(y);
+      const S = lease.S;
+      const copy: D.Spectrogram = { ...S, data: Float32Array.from(S.data) };
+      assert.ok(residentHome(S.data), 'the leased spectrogram is a view of the kernel memory');
+      assert.equal(residentHome(copy.data), undefined);
+      assert.deepEqual(copy.data, D.stftMagnitude(y).data, `n = ${n}`);
+      assert.deepEqual(D.melSpectrogramFromMagnitude(S).data, D.melSpectrogramFromMagnitude(copy).data);
+      const a = D.chromaStftFromMagnitude(S);
+      const b = D.chromaStftFromMagnitude(copy);
+      assert.equal(a.tuning, b.tuning);
+      assert.deepEqual(a.chroma.data, b.chroma.data);
+      assert.deepEqual(D.piptrack(S, { input: 'magnitude' }), D.piptrack(copy, { input: 'magnitude' }));
+      assert.deepEqual(D.spectralContrast(S).data, D.spectralContrast(copy).data);
+      lease.release();
+      assert.equal(residentHome(S.data), undefined, 'released');
+      lease.release(); // a second release is harmless
+    }
+  });
+
+  it('two live leases do not share memory, and a disposed TrackContext computes again', async () => {
+    const { TrackContext } = await import('../../src/features/context.js');
+    const y1 = new Float32Array(20000).map((_, i) => Math.sin(i * 0.05));
+    const y2 = new Float32Array(20000).map((_, i) => 0.5 * Math.sin(i * 0.11));
+    const l1 = D.stftMagnitudeLeased(y1);
+    const l2 = D.stftMagnitudeLeased(y2);
+    assert.deepEqual(l1.S.data, D.stftMagnitude(y1).data);
+    assert.deepEqual(l2.S.data, D.stftMagnitude(y2).data);
+    l1.release();
+    l2.release();
+    const ctx = new TrackContext(y1, 22050);
+    const c1 = Float64Array.from(ctx.centroid);
+    ctx.dispose();
+    assert.deepEqual(ctx.magnitude.data, D.stftMagnitude(y1).data);
+    assert.deepEqual(ctx.centroid, c1);
+    ctx.dispose();
   });
 });
 
