@@ -41,3 +41,4 @@ export {
   sweepDetailed,
   sweepToCsv,
 } from './sweep.js';
+export { leaveOneOutKnnAccuracy, majorityShare } from './knn-accuracy.js';
