@@ -204,8 +204,8 @@ export function wasmContrastMeans(
     const hiAt = al(loAt + nR * 4);
     const qAt = al(hiAt + nR * 4);
     const lowAt = al(qAt + nR * 4);
-    const highAt = al(lowAt + qMax * 4);
-    const sAt = al(highAt + qMax * 4);
+    const highAt = al(lowAt + Math.max(qMax, 16) * 4);
+    const sAt = al(highAt + Math.max(qMax, 16) * 4);
     const peakAt = al(sAt + (inPlace ? 0 : chunk * nBins * 4));
     const valleyAt = al(peakAt + chunk * nR * 8);
     return { loAt, hiAt, qAt, lowAt, highAt, sAt, peakAt, valleyAt, end: valleyAt + chunk * nR * 8 + 16 };

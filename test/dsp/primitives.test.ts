@@ -255,11 +255,26 @@ describe('spectral contrast: WASM kernel vs JavaScript', () => {
     const S = D.stftMagnitude(y);
     const one = new Int32Array([0]);
     assert.ok(wasmContrastMeans(S.data, S.nBins, 2, one, new Int32Array([5]), new Int32Array([1])), 'kernel available');
-    for (const o of [{ sr: 22050 }, { sr: 22050, quantile: 0.1, fmin: 100, nBands: 5 }]) {
+    for (const o of [{ sr: 22050 }, { sr: 22050, quantile: 0.1, fmin: 100, nBands: 5 }, { sr: 22050, quantile: 0.035 }]) {
       const a = D.spectralContrast(S, o);
       const b = D.spectralContrast(S, { ...o, kernel: 'js' });
       assert.equal(a.nFrames, 4201);
       assert.deepEqual(a.data, b.data);
+    }
+  });
+
+  it('selects the same values when bands hold NaN, infinities, ties and zeros (register selection and its fallback)', () => {
+    const rng = createRng(59);
+    const nB = 1025;
+    const data = new Float32Array(nB * 40);
+    for (let i = 0; i < data.length; i++) data[i] = Math.abs(rng.normal()) * 10 ** (rng.int(6) - 3);
+    for (let i = 0; i < data.length; i += 97) data[i] = Number.NaN;
+    for (let i = 5; i < data.length; i += 131) data[i] = Number.POSITIVE_INFINITY;
+    data.fill(0.5, 3 * nB, 4 * nB);
+    data.fill(0, 7 * nB + 300, 7 * nB + 700);
+    const S: D.Spectrogram = { nBins: nB, nFrames: 40, data };
+    for (const o of [{ sr: 22050 }, { sr: 22050, quantile: 0.035 }]) {
+      assert.deepEqual(D.spectralContrast(S, o).data, D.spectralContrast(S, { ...o, kernel: 'js' }).data);
     }
   });
 });
