@@ -363,3 +363,107 @@ export function piptrackPeaks(
   }
   return nPeaks;
 }
+
+/**
+ * Spectral centroid and bandwidth (p = 2) per frame of S (f32, nBins per frame), with exactly the
+ * operations and summation order of spectralCentroidBandwidth in src/dsp/spectral.ts: the frame
+ * sum in four interleaved partial sums, each value normalised to f32, then two interleaved lanes
+ * of Σ f·ŝ, Σ f²·ŝ and Σ ŝ (f and f2: f64 bin frequencies and their squares). Centroid (Hz, f64) to
+ * centOut; with withBw the bandwidth from the moments to bwOut.
+ */
+export function centroidBandwidth(S: usize, nBins: i32, nFrames: i32, f: usize, f2: usize, withBw: i32, centOut: usize, bwOut: usize): void {
+  for (let t = 0; t < nFrames; t++) {
+    const row = S + (<usize>(t * nBins) << 2);
+    let s01 = f64x2.splat(0);
+    let s23 = f64x2.splat(0);
+    let k = 0;
+    for (; k + 4 <= nBins; k += 4) {
+      const v = v128.load(row + (<usize>k << 2));
+      s01 = f64x2.add(s01, f64x2.promote_low_f32x4(v));
+      s23 = f64x2.add(s23, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3)));
+    }
+    let s0 = f64x2.extract_lane(s01, 0);
+    for (; k < nBins; k++) s0 += <f64>load<f32>(row + (<usize>k << 2));
+    const sum = s0 + f64x2.extract_lane(s01, 1) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1));
+    const inv = 1 / (sum < 1.1754943508222875e-38 ? 1 : sum);
+    const invv = f64x2.splat(inv);
+    let a = f64x2.splat(0);
+    let q = f64x2.splat(0);
+    let n = f64x2.splat(0);
+    k = 0;
+    for (; k + 2 <= nBins; k += 2) {
+      // ŝ = f32(s · inv), as Math.fround in the JavaScript path
+      const x = f64x2.promote_low_f32x4(v128.load64_zero(row + (<usize>k << 2)));
+      const v = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.mul(x, invv)));
+      a = f64x2.add(a, f64x2.mul(v128.load(f + (<usize>k << 3)), v));
+      q = f64x2.add(q, f64x2.mul(v128.load(f2 + (<usize>k << 3)), v));
+      n = f64x2.add(n, v);
+    }
+    let a0 = f64x2.extract_lane(a, 0);
+    let q0 = f64x2.extract_lane(q, 0);
+    let n0 = f64x2.extract_lane(n, 0);
+    for (; k < nBins; k++) {
+      const v = <f64><f32>(<f64>load<f32>(row + (<usize>k << 2)) * inv);
+      a0 += load<f64>(f + (<usize>k << 3)) * v;
+      q0 += load<f64>(f2 + (<usize>k << 3)) * v;
+      n0 += v;
+    }
+    const c = a0 + f64x2.extract_lane(a, 1);
+    store<f64>(centOut + (<usize>t << 3), c);
+    if (withBw) {
+      const m2 = q0 + f64x2.extract_lane(q, 1) - c * c * (2 - (n0 + f64x2.extract_lane(n, 1)));
+      store<f64>(bwOut + (<usize>t << 3), Math.sqrt(Math.max(0, m2)));
+    }
+  }
+}
+
+/**
+ * Spectral flatness's per-frame parts (power 2) with exactly the operations of spectralFlatness in
+ * src/dsp/spectral.ts: v = max(amin, f32(s²)); per run of 16 values two interleaved sums and
+ * products, the product renormalised to [1, 2) after each run with its binary exponent counted.
+ * Per frame three f64 to out: Σ v, the renormalised product and the exponent count (the caller
+ * takes the logarithm, as the JavaScript path does, so both use the same Math.log).
+ */
+export function flatnessParts(S: usize, nBins: i32, nFrames: i32, amin: f32, out: usize): void {
+  const av = f32x4.splat(amin);
+  for (let t = 0; t < nFrames; t++) {
+    const row = S + (<usize>(t * nBins) << 2);
+    let sa: f64 = 0;
+    let prod: f64 = 1;
+    let e2: i32 = 0;
+    let k = 0;
+    while (k < nBins) {
+      if (k + 16 <= nBins) {
+        let s = f64x2.replace_lane(f64x2.splat(0), 0, sa);
+        let p = f64x2.replace_lane(f64x2.splat(1), 0, prod);
+        for (let j = 0; j < 16; j += 4) {
+          const x = v128.load(row + (<usize>(k + j) << 2));
+          let v = f32x4.mul(x, x);
+          v = v128.bitselect(av, v, f32x4.lt(v, av));
+          const lo = f64x2.promote_low_f32x4(v);
+          const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
+          s = f64x2.add(f64x2.add(s, lo), hi);
+          p = f64x2.mul(f64x2.mul(p, lo), hi);
+        }
+        sa = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+        prod = f64x2.extract_lane(p, 0) * f64x2.extract_lane(p, 1);
+        k += 16;
+      } else {
+        for (; k < nBins; k++) {
+          const x = load<f32>(row + (<usize>k << 2));
+          let v = x * x;
+          if (v < amin) v = amin;
+          sa += <f64>v;
+          prod *= <f64>v;
+        }
+      }
+      const bits = reinterpret<i64>(prod);
+      e2 += <i32>((bits >>> 52) & 0x7ff) - 1023;
+      prod = reinterpret<f64>((bits & 0x800fffffffffffff) | 0x3ff0000000000000);
+    }
+    const o = out + (<usize>(t * 3) << 3);
+    store<f64>(o, sa);
+    store<f64>(o, prod, 8);
+    store<f64>(o, <f64>e2, 16);
+  }
+}

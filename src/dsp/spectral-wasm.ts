@@ -49,6 +49,8 @@ export interface SpectralExports {
     d: number,
     thr: number,
   ): number;
+  centroidBandwidth(S: number, nBins: number, nFrames: number, f: number, f2: number, withBw: number, centOut: number, bwOut: number): void;
+  flatnessParts(S: number, nBins: number, nFrames: number, amin: number, out: number): void;
 }
 
 const CHUNK_FRAMES = 4096;
@@ -285,4 +287,73 @@ export function wasmPiptrackPeaks(
     n += got;
   }
   return { pitches: pitches.slice(0, n), mags: mags.slice(0, n) };
+}
+
+/**
+ * Spectral centroid and bandwidth (Hz per frame, float64) with the WASM kernel: the same operations
+ * and summation order as the JavaScript path in spectral.ts, so the same values. f and f2 are the
+ * bin frequencies and their squares. Undefined when the kernel cannot be used.
+ */
+export function wasmCentroidBandwidth(
+  S: Float32Array,
+  nBins: number,
+  nFrames: number,
+  f: Float64Array,
+  f2: Float64Array,
+  withBandwidth: boolean,
+): { centroid: Float64Array; bandwidth: Float64Array } | undefined {
+  const al = (x: number) => (x + 15) & ~15;
+  const chunk = Math.min(CHUNK_FRAMES, nFrames);
+  const layout = (base: number, inPlace: boolean) => {
+    const fAt = al(base);
+    const f2At = al(fAt + nBins * 8);
+    const sAt = al(f2At + nBins * 8);
+    const cAt = al(sAt + (inPlace ? 0 : chunk * nBins * 4));
+    const bAt = al(cAt + chunk * 8);
+    return { fAt, f2At, sAt, cAt, bAt, end: bAt + chunk * 8 + 16 };
+  };
+  const site = siteFor(S, (b, inPlace) => layout(b, inPlace).end);
+  if (!site) return undefined;
+  const m = site.m;
+  const { fAt, f2At, sAt, cAt, bAt } = layout(site.base, site.inPlace);
+  new Float64Array(m.memory.buffer, fAt, nBins).set(f.subarray(0, nBins));
+  new Float64Array(m.memory.buffer, f2At, nBins).set(f2.subarray(0, nBins));
+  const centroid = new Float64Array(nFrames);
+  const bandwidth = new Float64Array(withBandwidth ? nFrames : 0);
+  for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
+    const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
+    const at = framesAt(site, S, nBins, t0, nf, sAt);
+    m.centroidBandwidth(at, nBins, nf, fAt, f2At, withBandwidth ? 1 : 0, cAt, bAt);
+    const buf = m.memory.buffer;
+    centroid.set(new Float64Array(buf, cAt, nf), t0);
+    if (withBandwidth) bandwidth.set(new Float64Array(buf, bAt, nf), t0);
+  }
+  return { centroid, bandwidth };
+}
+
+/**
+ * Spectral flatness's per-frame parts (power 2) with the WASM kernel, the same values as the
+ * JavaScript path computes: three float64 per frame (Σ max(amin, S²), the product renormalised to
+ * [1, 2), its binary exponent). Undefined when the kernel cannot be used.
+ */
+export function wasmFlatnessParts(S: Float32Array, nBins: number, nFrames: number, amin: number): Float64Array | undefined {
+  const al = (x: number) => (x + 15) & ~15;
+  const chunk = Math.min(CHUNK_FRAMES, nFrames);
+  const layout = (base: number, inPlace: boolean) => {
+    const sAt = al(base);
+    const oAt = al(sAt + (inPlace ? 0 : chunk * nBins * 4));
+    return { sAt, oAt, end: oAt + chunk * 24 + 16 };
+  };
+  const site = siteFor(S, (b, inPlace) => layout(b, inPlace).end);
+  if (!site) return undefined;
+  const m = site.m;
+  const { sAt, oAt } = layout(site.base, site.inPlace);
+  const parts = new Float64Array(nFrames * 3);
+  for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
+    const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
+    const at = framesAt(site, S, nBins, t0, nf, sAt);
+    m.flatnessParts(at, nBins, nf, amin, oAt);
+    parts.set(new Float64Array(m.memory.buffer, oAt, nf * 3), t0 * 3);
+  }
+  return parts;
 }

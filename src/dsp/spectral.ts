@@ -1,5 +1,5 @@
 import { fftFrequencies } from './mel.js';
-import { wasmContrastMeans } from './spectral-wasm.js';
+import { wasmCentroidBandwidth, wasmContrastMeans, wasmFlatnessParts } from './spectral-wasm.js';
 import { DspError, type Spectrogram } from './types.js';
 
 const TINY32 = 1.1754943508222875e-38;
@@ -38,12 +38,22 @@ function frameSum(d: Float32Array, o: number, n: number): number {
  * float64's 16 digits (6 for a bandwidth of 1 Hz at 1 kHz) — far below float32 input precision.
  * Sums use interleaved partial sums (a single running sum is latency bound): a different order than
  * a plain loop (numpy's pairwise sum differs from both), rounding at the 1e-16 level.
- * Without `withBandwidth` the bandwidth array is left empty.
+ * Without `withBandwidth` the bandwidth array is left empty. The WASM kernel performs the same
+ * operations in the same order (same values); `kernel: 'js'` runs this JavaScript reference.
  */
-export function spectralCentroidBandwidth(S: Spectrogram, sr = 22050, withBandwidth = true): { centroid: Float64Array; bandwidth: Float64Array } {
+export function spectralCentroidBandwidth(
+  S: Spectrogram,
+  sr = 22050,
+  withBandwidth = true,
+  kernel: 'wasm' | 'js' = 'wasm',
+): { centroid: Float64Array; bandwidth: Float64Array } {
   const f = freqsFor(S, sr);
   const f2 = f.map((x) => x * x);
   const nB = S.nBins;
+  if (kernel === 'wasm') {
+    const w = wasmCentroidBandwidth(S.data, nB, S.nFrames, f, f2, withBandwidth);
+    if (w) return w;
+  }
   const centroid = new Float64Array(S.nFrames);
   const bandwidth = new Float64Array(withBandwidth ? S.nFrames : 0);
   const d = S.data;
@@ -166,11 +176,20 @@ export function spectralRolloffMulti(S: Spectrogram, sr: number, rollPercents: n
 }
 
 /** Spectral flatness per frame (librosa.feature.spectral_flatness, power 2, amin 1e-10): geometric over arithmetic mean of max(amin, S²), unitless in [0, 1]. */
-export function spectralFlatness(S: Spectrogram, power = 2, amin = 1e-10): Float64Array {
+export function spectralFlatness(S: Spectrogram, power = 2, amin = 1e-10, kernel: 'wasm' | 'js' = 'wasm'): Float64Array {
   const nB = S.nBins;
   const out = new Float64Array(S.nFrames);
   const d = S.data;
   const a = Math.fround(amin);
+  // the kernel does the per-value work with the same operations; the logarithm stays here
+  const parts = power === 2 && kernel === 'wasm' ? wasmFlatnessParts(d, nB, S.nFrames, a) : undefined;
+  if (parts) {
+    for (let t = 0; t < S.nFrames; t++) {
+      const sl = Math.log(parts[3 * t + 1]!) + parts[3 * t + 2]! * Math.LN2;
+      out[t] = Math.exp(sl / nB) / (parts[3 * t]! / nB);
+    }
+    return out;
+  }
   // the log of each frame's product comes from its binary exponent (kept in an integer, the
   // mantissa renormalised to [1, 2) every 16 values) and one final log: no log per chunk.
   // 16 values in [1e-10, 1e6] keep a product started in [1, 2) within float64's normal range.

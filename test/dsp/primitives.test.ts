@@ -326,6 +326,30 @@ describe('piptrack: WASM kernel vs JavaScript', () => {
   });
 });
 
+describe('centroid, bandwidth and flatness: WASM kernels vs JavaScript', () => {
+  it('give identical values across the 4096-frame chunk edge, for odd and short frames, silent frames and NaN', () => {
+    const rng = createRng(60);
+    const y = new Float32Array(512 * 4150);
+    for (let i = 0; i < y.length; i++) y[i] = 0.3 * Math.sin(i * (0.03 + (i % 70000) * 1e-7)) + rng.normal() * 0.03;
+    y.fill(0, 100000, 120000);
+    const big = D.stftMagnitude(y);
+    const odd: D.Spectrogram = { nBins: 37, nFrames: 50, data: new Float32Array(37 * 50).map(() => Math.abs(rng.normal())) };
+    odd.data[40] = Number.NaN;
+    odd.data[37 * 3 + 5] = Number.POSITIVE_INFINITY;
+    odd.data.fill(0, 37 * 10, 37 * 11);
+    const short: D.Spectrogram = { nBins: 3, nFrames: 4, data: new Float32Array([1, 2, 3, 0, 0, 0, 1e-30, 5, 1e20, 4, 4, 4]) };
+    for (const S of [big, odd, short]) {
+      for (const withBw of [true, false]) {
+        const a = D.spectralCentroidBandwidth(S, 22050, withBw);
+        const b = D.spectralCentroidBandwidth(S, 22050, withBw, 'js');
+        assert.deepEqual(a, b, `${S.nBins} bins, bandwidth ${withBw}`);
+      }
+      assert.deepEqual(D.spectralFlatness(S), D.spectralFlatness(S, 2, 1e-10, 'js'), `${S.nBins} bins`);
+    }
+    assert.ok(D.spectralCentroid(big).some((c) => c > 0));
+  });
+});
+
 describe('resident spectrogram (left in the STFT kernel memory, read in place by the spectral kernels)', () => {
   it('gives the same spectrogram and the same mel, chroma, piptrack and contrast values as a copy, across the chunk edge and a reused memory', () => {
     const rng = createRng(58);
@@ -345,6 +369,8 @@ describe('resident spectrogram (left in the STFT kernel memory, read in place by
       assert.deepEqual(a.chroma.data, b.chroma.data);
       assert.deepEqual(D.piptrack(S, { input: 'magnitude' }), D.piptrack(copy, { input: 'magnitude' }));
       assert.deepEqual(D.spectralContrast(S).data, D.spectralContrast(copy).data);
+      assert.deepEqual(D.spectralCentroidBandwidth(S), D.spectralCentroidBandwidth(copy));
+      assert.deepEqual(D.spectralFlatness(S), D.spectralFlatness(copy));
       lease.release();
       assert.equal(residentHome(S.data), undefined, 'released');
       lease.release(); // a second release is harmless
