@@ -20,6 +20,39 @@ export function heapBase(): usize {
   return s;
 }
 
+/** dot(row r of a, b, n) for the four rows r = 0..3 of a (rows n values apart), to out[0..3]. */
+@inline function dot4(a: usize, n: i32, b: usize, out: usize): void {
+  const rb: usize = <usize>n << 2;
+  let acc0 = f32x4.splat(0);
+  let acc1 = f32x4.splat(0);
+  let acc2 = f32x4.splat(0);
+  let acc3 = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o: usize = <usize>i << 2;
+    const x = v128.load(b + o);
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), x));
+    acc1 = f32x4.add(acc1, f32x4.mul(v128.load(a + rb + o), x));
+    acc2 = f32x4.add(acc2, f32x4.mul(v128.load(a + 2 * rb + o), x));
+    acc3 = f32x4.add(acc3, f32x4.mul(v128.load(a + 3 * rb + o), x));
+  }
+  let s0 = f32x4.extract_lane(acc0, 0) + f32x4.extract_lane(acc0, 1) + (f32x4.extract_lane(acc0, 2) + f32x4.extract_lane(acc0, 3));
+  let s1 = f32x4.extract_lane(acc1, 0) + f32x4.extract_lane(acc1, 1) + (f32x4.extract_lane(acc1, 2) + f32x4.extract_lane(acc1, 3));
+  let s2 = f32x4.extract_lane(acc2, 0) + f32x4.extract_lane(acc2, 1) + (f32x4.extract_lane(acc2, 2) + f32x4.extract_lane(acc2, 3));
+  let s3 = f32x4.extract_lane(acc3, 0) + f32x4.extract_lane(acc3, 1) + (f32x4.extract_lane(acc3, 2) + f32x4.extract_lane(acc3, 3));
+  for (; i < n; i++) {
+    const x = load<f32>(b + (<usize>i << 2));
+    s0 += load<f32>(a + (<usize>i << 2)) * x;
+    s1 += load<f32>(a + rb + (<usize>i << 2)) * x;
+    s2 += load<f32>(a + 2 * rb + (<usize>i << 2)) * x;
+    s3 += load<f32>(a + 3 * rb + (<usize>i << 2)) * x;
+  }
+  store<f32>(out, s0);
+  store<f32>(out, s1, 4);
+  store<f32>(out, s2, 8);
+  store<f32>(out, s3, 12);
+}
+
 /**
  * For each of nFrames frames of the power spectrogram P (f32, nBins per frame): mel[t][m] = Σ
  * weights of band m (bins melStart[m] .. melStart[m] + melLen[m], weights concatenated at melW,
@@ -67,7 +100,11 @@ export function melChroma(
       store<f32>(mo + (<usize>m << 2), dot(melW + (<usize>wo << 2), row + (<usize>st << 2), ln));
     }
     const co = chromaOut + (<usize>(t * nChroma) << 2);
-    for (let c = 0; c < nChroma; c++) {
+    let c = 0;
+    // four rows per pass over the frame: each row keeps its own accumulator and order (the same
+    // values as dot), the frame's values are loaded once per four rows
+    for (; c + 4 <= nChroma; c += 4) dot4(fb + (<usize>(c * nBins) << 2), nBins, row, co + (<usize>c << 2));
+    for (; c < nChroma; c++) {
       store<f32>(co + (<usize>c << 2), dot(fb + (<usize>(c * nBins) << 2), row, nBins));
     }
   }
