@@ -6,6 +6,7 @@
  * seeds' own configurations. Table 2: the top rows, the defaults and the seeds' configurations again
  * over seeds 0–4 (mean, min–max) and at k − 1 and k + 1, so a lucky seed does not decide. Table 3:
  * leave-one-out nearest-neighbour accuracy per feature set, the ceiling the clustering works under.
+ * Table 4: the k that the elbow and the silhouette maximum choose on the defaults, and their scores.
  * Method and results: docs/eval.md. Analyses are cached in .cache/eval.sqlite, so reruns only cluster.
  */
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { standardScale } from '../src/embed/index.js';
 import {
   adjustedMutualInfoScore,
   adjustedRandScore,
+  chooseK,
   homogeneityCompletenessVMeasure,
   leaveOneOutKnnAccuracy,
   majorityShare,
@@ -161,6 +163,25 @@ async function main(): Promise<void> {
       `| ${fname} | ${columns.length} | ${leaveOneOutKnnAccuracy(Z, truth, 1).toFixed(3)} | ${leaveOneOutKnnAccuracy(Z, truth, 5).toFixed(3)} | ${leaveOneOutKnnAccuracy(U, truth, 1).toFixed(3)} |`,
     );
   }
+
+  // choosing k without being told: what each rule picks on the defaults' space, and how well the
+  // resulting playlists follow the soundtracks (AMI is chance-adjusted, so it compares different k
+  // fairly; V-measure tends to grow with k)
+  console.log(`\nTable 4: k chosen over ${DEFAULTS.kMin}..${DEFAULTS.kMax} on ${DEFAULTS.set}/${DEFAULTS.space}/k-means, per seed\n`);
+  console.log('| seed | elbow k | AMI | V | silhouette k | AMI | V |\n|---|---|---|---|---|---|---|');
+  const ruleAmi = { elbow: [] as number[], silhouette: [] as number[] };
+  for (const seed of SEEDS) {
+    const { truth } = inputs.get(DEFAULTS.set)!;
+    const S = spacesFor(DEFAULTS.set, seed).get(DEFAULTS.space);
+    const r = chooseK(S, { seed, kMin: DEFAULTS.kMin, kMax: DEFAULTS.kMax, nInit: DEFAULTS.nInit, decide: 'elbow' });
+    const silLabels = kmeans(S, r.silhouetteK, { seed, nInit: DEFAULTS.nInit }).labels;
+    const e = scores(truth, r.labels);
+    const si = scores(truth, silLabels);
+    ruleAmi.elbow.push(e.ami);
+    ruleAmi.silhouette.push(si.ami);
+    console.log(`| ${seed} | ${r.elbowK} | ${e.ami.toFixed(3)} | ${e.v.toFixed(3)} | ${r.silhouetteK} | ${si.ami.toFixed(3)} | ${si.v.toFixed(3)} |`);
+  }
+  console.log(`| mean | | ${mean(ruleAmi.elbow).toFixed(3)} | | | ${mean(ruleAmi.silhouette).toFixed(3)} | |`);
 }
 
 main().catch((err: unknown) => {

@@ -80,6 +80,7 @@ test('the seed interface on real soundtracks with bad entries', async (t) => {
       linkage: 'ward' as const,
       space: 'pca8',
       clusters: 3,
+      chooseK: 'elbow' as const,
       kMin: 2,
       kMax: 10,
       seed: 0,

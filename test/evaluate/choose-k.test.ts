@@ -14,20 +14,20 @@ test('kneeIndex finds the corner of an L-shaped curve and 0 for a straight line'
   assert.equal(kneeIndex([1, 2, 3], [3, 2, 1]), 0);
 });
 
-test('chooseK on five blobs: silhouette maximum and elbow both at k = 5; silhouette decides by default', () => {
+test('chooseK on five blobs: silhouette maximum and elbow both at k = 5; the elbow decides by default', () => {
   const r = chooseK(Z, { seed: 0, kMin: 2, kMax: 8 });
   assert.equal(r.silhouetteK, 5);
   assert.equal(r.elbowK, 5);
   assert.equal(r.k, 5);
-  assert.equal(r.decidedBy, 'silhouette');
+  assert.equal(r.decidedBy, 'elbow');
   assert.equal(r.silhouetteExact, true);
   assert.equal(r.curve.length, 7);
   const k5 = r.curve.find((c) => c.k === 5)!;
   assert.ok(Math.abs(k5.silhouette - g.kmeans_n_init10_seed0['5']!.silhouette) < 1e-9);
   for (let i = 1; i < r.curve.length; i++) assert.ok(r.curve[i]!.inertia < r.curve[i - 1]!.inertia);
-  const ward = chooseK(Z, { seed: 0, kMin: 2, kMax: 8, method: 'ward', decide: 'elbow' });
-  assert.equal(ward.decidedBy, 'elbow');
-  assert.equal(ward.k, ward.elbowK);
+  const ward = chooseK(Z, { seed: 0, kMin: 2, kMax: 8, method: 'ward', decide: 'silhouette' });
+  assert.equal(ward.decidedBy, 'silhouette');
+  assert.equal(ward.k, ward.silhouetteK);
 });
 
 test('withinClusterSumOfSquares equals k-means inertia; sampled silhouettes are used above exactMaxRows', () => {

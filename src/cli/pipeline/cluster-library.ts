@@ -1,6 +1,7 @@
 import { cutTree, hdbscan, kmeans, type LinkageMethod, linkage } from '../../cluster/index.js';
 import {
   chooseK,
+  type KRule,
   kneeIndex,
   silhouetteSamples,
   silhouetteScore,
@@ -17,8 +18,10 @@ export interface ClusterOptions {
   /** Linkage of agglomerative clustering; genre-bias mode always uses 'average' (see README). */
   linkage: LinkageMethod;
   space: string;
-  /** Fixed number of clusters; undefined = chosen by silhouette over [kMin, kMax]. */
+  /** Fixed number of clusters; undefined = chosen over [kMin, kMax] by `chooseK`. */
   clusters?: number;
+  /** The criterion that picks k when `clusters` is not given. */
+  chooseK: KRule;
   kMin: number;
   kMax: number;
   seed: number;
@@ -55,10 +58,10 @@ interface KChoice {
 }
 
 /**
- * chooseK's rule (silhouette maximum decides, elbow reported) over a precomputed, genre-contracted
- * distance matrix, which chooseK (features only) cannot take.
+ * chooseK's criteria (silhouette maximum and elbow, `rule` decides) over a precomputed,
+ * genre-contracted distance matrix, which chooseK (features only) cannot take.
  */
-function chooseKOnDistances(X: Matrix, condensed: Float64Array, tree: Float64Array, kMin: number, kMax: number): KChoice {
+function chooseKOnDistances(X: Matrix, condensed: Float64Array, tree: Float64Array, kMin: number, kMax: number, rule: KRule): KChoice {
   const curve: KChoice['curve'] = [];
   for (let k = kMin; k <= kMax; k++) {
     const labels = cutTree(tree, X.rows, k);
@@ -68,7 +71,8 @@ function chooseKOnDistances(X: Matrix, condensed: Float64Array, tree: Float64Arr
   let best = curve[0]!;
   for (const c of curve) if (c.silhouette > best.silhouette) best = c;
   const elbow = curve[kneeIndex(curve.map((c) => c.k), curve.map((c) => c.inertia))]!.k;
-  return { k: best.k, silhouetteK: best.k, elbowK: elbow, curve, labels: cutTree(tree, X.rows, best.k) };
+  const k = rule === 'elbow' ? elbow : best.k;
+  return { k, silhouetteK: best.k, elbowK: elbow, curve, labels: cutTree(tree, X.rows, k) };
 }
 
 /** Clusters the scaled features as the options say, sweeping and choosing k when asked. */
@@ -131,17 +135,21 @@ export function clusterLibrary(
     reason = `too few tracks (${n}) to choose a number of clusters`;
   } else {
     choice = condensed
-      ? chooseKOnDistances(X, condensed, treeOf(), kMin, kMax)
+      ? chooseKOnDistances(X, condensed, treeOf(), kMin, kMax, opts.chooseK)
       : chooseK(X, {
           seed: opts.seed,
           kMin,
           kMax,
           method: opts.method === 'kmeans' ? 'kmeans' : opts.linkage,
           nInit: opts.nInit,
+          decide: opts.chooseK,
         });
     k = choice.k;
     labels = choice.labels;
-    reason = `silhouette maximum over k = ${kMin}..${kMax} (the elbow suggests ${choice.elbowK})`;
+    reason =
+      opts.chooseK === 'elbow'
+        ? `elbow of the inertia curve over k = ${kMin}..${kMax} (the silhouette maximum is at k = ${choice.silhouetteK})`
+        : `silhouette maximum over k = ${kMin}..${kMax} (the elbow suggests ${choice.elbowK})`;
   }
   const distinct = new Set(Array.from(labels).filter((l) => l >= 0)).size;
   const silSamples =
