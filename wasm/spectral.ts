@@ -504,3 +504,114 @@ export function flatnessParts(S: usize, nBins: i32, nFrames: i32, amin: f32, out
     store<f64>(o, <f64>e2, 16);
   }
 }
+
+// Natural logarithm of two f64 lanes by the classic fdlibm reduction (x = 2^k · (1 + f) with
+// 1 + f in [√2/2, √2), log(1 + f) from s = f / (2 + f) and the degree-14 odd minimax series in s,
+// k·ln 2 in two parts), the algorithm of V8's Math.log: the same operations in the same order, so
+// the same values, for every positive finite input that is a normal f64 (all float32 values are).
+const LN2_HI: f64 = 6.93147180369123816490e-1;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const LG1: f64 = 6.666666666666735130e-1;
+const LG2: f64 = 3.999999999940941908e-1;
+const LG3: f64 = 2.857142874366239149e-1;
+const LG4: f64 = 2.222219843214978396e-1;
+const LG5: f64 = 1.818357216161805012e-1;
+const LG6: f64 = 1.531383769920937332e-1;
+const LG7: f64 = 1.479819860511658591e-1;
+
+@inline function splat64(x: f64): v128 {
+  return f64x2.splat(x);
+}
+
+@inline function log2Lanes(x: v128): v128 {
+  const bits = x;
+  // positive input: logical shifts (x86 has no 64-bit arithmetic shift before AVX-512)
+  const hi = i64x2.shr_u(bits, 32);
+  const hxm = v128.and(hi, i64x2.splat(0xfffff));
+  const ii = v128.and(i64x2.add(hxm, i64x2.splat(0x95f64)), i64x2.splat(0x100000));
+  // k = exponent − 1023 + (1 when the mantissa was halved)
+  const k = i64x2.add(i64x2.sub(i64x2.shr_u(hi, 20), i64x2.splat(1023)), i64x2.shr_u(ii, 20));
+  const newHi = v128.or(hxm, v128.xor(ii, i64x2.splat(0x3ff00000)));
+  const xr = v128.or(i64x2.shl(newHi, 32), v128.and(bits, i64x2.splat(0xffffffff)));
+  const f = f64x2.sub(xr, splat64(1.0));
+  const dk = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(k, k, 0, 2, 0, 2));
+  // the general case
+  const s = f64x2.div(f, f64x2.add(splat64(2.0), f));
+  const z = f64x2.mul(s, s);
+  const w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(w, f64x2.add(splat64(LG2), f64x2.mul(w, f64x2.add(splat64(LG4), f64x2.mul(w, splat64(LG6))))));
+  const t2 = f64x2.mul(z, f64x2.add(splat64(LG1), f64x2.mul(w, f64x2.add(splat64(LG3), f64x2.mul(w, f64x2.add(splat64(LG5), f64x2.mul(w, splat64(LG7))))))));
+  const R = f64x2.add(t2, t1);
+  // the high-word test (hx − 0x6147a) | (0x6b851 − hx) > 0, in 32-bit arithmetic
+  const iw = v128.or(i32x4.sub(hxm, i32x4.splat(0x6147a)), i32x4.sub(i32x4.splat(0x6b851), hxm));
+  const wide = i64x2.gt_s(i64x2.extend_low_i32x4_s(v128.shuffle<i32>(iw, iw, 0, 2, 0, 2)), i64x2.splat(0));
+  const hfsq = f64x2.mul(f64x2.mul(splat64(0.5), f), f);
+  const dLo = f64x2.mul(dk, splat64(LN2_LO));
+  const dHi = f64x2.mul(dk, splat64(LN2_HI));
+  const resWide = f64x2.sub(dHi, f64x2.sub(f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, R)), dLo)), f));
+  const resNarrow = f64x2.sub(dHi, f64x2.sub(f64x2.sub(f64x2.mul(s, f64x2.sub(f, R)), dLo), f));
+  const general = v128.bitselect(resWide, resNarrow, wide);
+  // |f| < 2^-20 (rare): the short series
+  const small = i64x2.lt_s(v128.and(i64x2.add(hxm, i64x2.splat(2)), i64x2.splat(0xfffff)), i64x2.splat(3));
+  if (!v128.any_true(small)) return general;
+  const fIsZero = f64x2.eq(f, splat64(0));
+  const rSmall = f64x2.mul(f64x2.mul(f, f), f64x2.sub(splat64(0.5), f64x2.mul(splat64(0.33333333333333333), f)));
+  const zeroRes = f64x2.add(f64x2.mul(dk, splat64(LN2_HI)), f64x2.mul(dk, splat64(LN2_LO)));
+  const smallRes = f64x2.sub(f64x2.mul(dk, splat64(LN2_HI)), f64x2.sub(f64x2.sub(rSmall, f64x2.mul(dk, splat64(LN2_LO))), f));
+  return v128.bitselect(v128.bitselect(zeroRes, smallRes, fIsZero), general, small);
+}
+
+/**
+ * power_to_db's first pass over n float32 values at x (librosa: 10·log10(max(amin, x)) − refDb,
+ * float32 out): out[i] = f32(f32(ln(max(x, amin)) · dbPerNeper) − refDb), with ln as V8's Math.log
+ * computes it (same values as the JavaScript path). NaN stays NaN, +∞ gives +∞. Returns the largest
+ * non-NaN output (−∞ when none).
+ */
+export function powerToDbPass(x: usize, n: i32, amin: f32, dbPerNeper: f64, refDb: f64, out: usize): f32 {
+  const av = f32x4.splat(amin);
+  const c = f64x2.splat(dbPerNeper);
+  const r = f64x2.splat(refDb);
+  let mx = f32x4.splat(-Infinity);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    // Math.max(x, amin): NaN stays NaN
+    const m = v128.bitselect(av, v, f32x4.lt(v, av));
+    const lo = f64x2.promote_low_f32x4(m);
+    const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(m, m, 2, 3, 2, 3));
+    // +∞ and NaN pass through as fdlibm's x + x does
+    const okLo = f64x2.lt(lo, splat64(Infinity));
+    const okHi = f64x2.lt(hi, splat64(Infinity));
+    const lnLo = v128.bitselect(log2Lanes(lo), lo, okLo);
+    const lnHi = v128.bitselect(log2Lanes(hi), hi, okHi);
+    const dLo = f64x2.sub(f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.mul(lnLo, c))), r);
+    const dHi = f64x2.sub(f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.mul(lnHi, c))), r);
+    const a = f32x4.demote_f64x2_zero(dLo);
+    const b = f32x4.demote_f64x2_zero(dHi);
+    const res = v128.shuffle<f32>(a, b, 0, 1, 4, 5);
+    v128.store(out + (<usize>i << 2), res);
+    mx = v128.bitselect(res, mx, f32x4.gt(res, mx));
+  }
+  let best: f32 = f32x4.extract_lane(mx, 0);
+  const m1 = f32x4.extract_lane(mx, 1);
+  const m2 = f32x4.extract_lane(mx, 2);
+  const m3 = f32x4.extract_lane(mx, 3);
+  if (m1 > best) best = m1;
+  if (m2 > best) best = m2;
+  if (m3 > best) best = m3;
+  for (; i < n; i++) {
+    let v = load<f32>(x + (<usize>i << 2));
+    if (v < amin) v = amin;
+    const d = <f64>v;
+    const ln = d < Infinity ? f64x2.extract_lane(log2Lanes(f64x2.splat(d)), 0) : d;
+    const res = <f32>(<f64><f32>(ln * dbPerNeper) - refDb);
+    store<f32>(out + (<usize>i << 2), res);
+    if (res > best) best = res;
+  }
+  return best;
+}
+
+/** ln(x) by the lanes above, for one positive normal f64 (lets the tests compare it with Math.log bit for bit). */
+export function logOne(x: f64): f64 {
+  return f64x2.extract_lane(log2Lanes(f64x2.splat(x)), 0);
+}

@@ -1,3 +1,4 @@
+import { wasmPowerToDbPass } from './spectral-wasm.js';
 import { DspError } from './types.js';
 
 /** librosa's amin (1e-10) as the float32 numpy compares it with. */
@@ -15,19 +16,27 @@ export interface DbOptions {
 }
 
 /** Power to decibels (librosa.power_to_db): 10·log10(max(amin, S)/ref), floored at max − top_db over the whole array. New float32 array. */
-export function powerToDb(S: Float32Array, opts: DbOptions = {}): Float32Array {
+export function powerToDb(S: Float32Array, opts: DbOptions = {}, kernel: 'wasm' | 'js' = 'wasm'): Float32Array {
   const amin = opts.amin === undefined ? AMIN32 : Math.fround(opts.amin);
   const ref = opts.ref ?? 1;
   const topDb = opts.topDb === undefined ? 80 : opts.topDb;
   if (amin <= 0) throw new DspError('amin must be strictly positive');
   const refDb = 10 * Math.log10(Math.max(amin, Math.abs(ref)));
-  const out = new Float32Array(S.length);
+  // the WASM kernel computes the same logarithm (V8's algorithm) with the same roundings
+  const w = kernel === 'wasm' ? wasmPowerToDbPass(S, amin, DB_PER_NEPER, refDb) : undefined;
+  let out: Float32Array;
   let max = -Infinity;
-  for (let i = 0; i < S.length; i++) {
-    const s = S[i]!;
-    const v = Math.fround(Math.log(Math.max(s, amin)) * DB_PER_NEPER) - refDb;
-    out[i] = v;
-    if (out[i]! > max) max = out[i]!;
+  if (w) {
+    out = w.out;
+    max = w.max;
+  } else {
+    out = new Float32Array(S.length);
+    for (let i = 0; i < S.length; i++) {
+      const s = S[i]!;
+      const v = Math.fround(Math.log(Math.max(s, amin)) * DB_PER_NEPER) - refDb;
+      out[i] = v;
+      if (out[i]! > max) max = out[i]!;
+    }
   }
   if (topDb !== null) {
     if (topDb < 0) throw new DspError('top_db must be non-negative');

@@ -51,6 +51,8 @@ export interface SpectralExports {
   ): number;
   centroidBandwidth(S: number, nBins: number, nFrames: number, f: number, f2: number, withBw: number, centOut: number, bwOut: number): void;
   flatnessParts(S: number, nBins: number, nFrames: number, amin: number, out: number): void;
+  powerToDbPass(x: number, n: number, amin: number, dbPerNeper: number, refDb: number, out: number): number;
+  logOne(x: number): number;
 }
 
 const CHUNK_FRAMES = 4096;
@@ -356,4 +358,44 @@ export function wasmFlatnessParts(S: Float32Array, nBins: number, nFrames: numbe
     parts.set(new Float64Array(m.memory.buffer, oAt, nf * 3), t0 * 3);
   }
   return parts;
+}
+
+/** Values per powerToDbPass call: bounds the shared module's memory. */
+const DB_CHUNK = 1 << 20;
+
+/**
+ * power_to_db's first pass with the WASM kernel, the same values as the JavaScript path in db.ts:
+ * out[i] = f32(f32(ln(max(x[i], amin)) · dbPerNeper) − refDb) with V8's logarithm, and the
+ * largest non-NaN output (−∞ when none). Undefined when the kernel cannot be used.
+ */
+export function wasmPowerToDbPass(x: Float32Array, amin: number, dbPerNeper: number, refDb: number): { out: Float32Array; max: number } | undefined {
+  const n = x.length;
+  const chunk = Math.min(DB_CHUNK, n);
+  const al = (v: number) => (v + 15) & ~15;
+  const layout = (base: number) => {
+    const xAt = al(base);
+    const oAt = al(xAt + chunk * 4);
+    return { xAt, oAt, end: oAt + chunk * 4 + 16 };
+  };
+  // the input is never a resident spectrogram of this kind: always the shared instance
+  const site = siteFor(x.subarray(0), (b) => layout(b).end);
+  if (!site) return undefined;
+  const m = site.m;
+  const { xAt, oAt } = layout(site.base);
+  const out = new Float32Array(n);
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i0 = 0; i0 < n; i0 += DB_CHUNK) {
+    const c = Math.min(DB_CHUNK, n - i0);
+    const buf = m.memory.buffer;
+    new Float32Array(buf, xAt, c).set(x.subarray(i0, i0 + c));
+    const mx = m.powerToDbPass(xAt, c, amin, dbPerNeper, refDb, oAt);
+    if (mx > max) max = mx;
+    out.set(new Float32Array(m.memory.buffer, oAt, c), i0);
+  }
+  return { out, max };
+}
+
+/** ln(x) as the power_to_db kernel computes it (positive normal x), for tests; undefined without the kernel. */
+export function wasmLog(x: number): number | undefined {
+  return module()?.logOne(x);
 }

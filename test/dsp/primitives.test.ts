@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as D from '../../src/dsp/index.js';
 import { residentHome } from '../../src/dsp/resident.js';
-import { wasmContrastMeans, wasmPiptrackPeaks } from '../../src/dsp/spectral-wasm.js';
+import { wasmContrastMeans, wasmLog, wasmPiptrackPeaks } from '../../src/dsp/spectral-wasm.js';
 import { createRng } from '../../src/util/rng.js';
 
 describe('RealFFT', () => {
@@ -347,6 +347,47 @@ describe('centroid, bandwidth and flatness: WASM kernels vs JavaScript', () => {
       assert.deepEqual(D.spectralFlatness(S), D.spectralFlatness(S, 2, 1e-10, 'js'), `${S.nBins} bins`);
     }
     assert.ok(D.spectralCentroid(big).some((c) => c > 0));
+  });
+});
+
+describe('power_to_db: WASM kernel vs JavaScript', () => {
+  it('the kernel logarithm equals Math.log bit for bit (random normal doubles, near 1, powers of two)', () => {
+    const rng = createRng(61);
+    const box = new Float64Array(1);
+    const words = new Uint32Array(box.buffer);
+    const xs: number[] = [];
+    for (let i = 0; i < 200000; i++) {
+      words[0] = rng.int(2 ** 32);
+      words[1] = 0x00100000 + rng.int(0x7fe00000); // positive normal doubles, little-endian high word
+      xs.push(box[0]!);
+    }
+    for (let i = -500; i <= 500; i++) xs.push(1 + i * 2 ** -40, 1 + i * 2 ** -21, 1 + i * 1e-7, 2 ** (i / 3));
+    assert.notEqual(wasmLog(2), undefined, 'kernel available');
+    let bad = 0;
+    for (const x of xs) if (!Object.is(wasmLog(x), Math.log(x))) bad++;
+    assert.equal(bad, 0, `${bad} of ${xs.length} differ`);
+  });
+
+  it('gives identical float32 dB values and floor on any float32 input (NaN, ±∞, negative, subnormal) and on a mel spectrogram', () => {
+    const rng = createRng(62);
+    const x = new Float32Array(300001);
+    const bits = new Uint32Array(x.buffer);
+    for (let i = 0; i < x.length; i++) bits[i] = rng.int(2 ** 32);
+    const y = new Float32Array(512 * 300);
+    for (let i = 0; i < y.length; i++) y[i] = Math.sin(i * 0.01) * 0.5 + rng.normal() * 0.01;
+    const mel = D.melSpectrogramFromMagnitude(D.stftMagnitude(y));
+    for (const data of [x, mel.data]) {
+      for (const o of [{}, { topDb: null }, { ref: 3.5, amin: 1e-30, topDb: 40 }]) {
+        const a = D.powerToDb(data, o);
+        const b = D.powerToDb(data, o, 'js');
+        // equal values; NaN payload bits may differ (deepEqual on typed arrays compares bytes)
+        let bad = 0;
+        for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) bad++;
+        assert.equal(bad, 0, `${JSON.stringify(o)}: ${bad} of ${a.length} differ`);
+        assert.equal(a.length, b.length);
+      }
+    }
+    assert.ok(x.some((v) => Number.isNaN(v)) && x.some((v) => v < 0) && x.some((v) => v > 0 && v < 1e-38), 'the random input covers NaN, negatives and subnormals');
   });
 });
 
