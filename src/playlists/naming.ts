@@ -89,6 +89,32 @@ const RULES: { id: string; high: string; low: string; match: (desc: string) => n
 
 /** Name of the derived per-track value behind the `bass` axis. */
 const BASS_COLUMN = '(low-band fraction)';
+/** Name of the derived per-track value behind the `percussion` axis when a loudness column exists. */
+const HARMONIC_SHARE_COLUMN = '(harmonic-percussive difference / loudness)';
+
+/**
+ * RMS(harmonic) − RMS(percussive) relative to the track's loudness (`rms.mean`, else the mean of the
+ * bark band magnitudes), or undefined without both. The plain difference scales with loudness, so
+ * on its own it calls every quiet track "neither" and every loud one extreme; the ratio asks how
+ * much of the sound is harmonic, whatever its level.
+ */
+function harmonicShare(featureNames: readonly string[]): ((v: Record<string, number>) => number) | undefined {
+  const has = new Set(featureNames);
+  const diff = ['hpss_rms_difference.clip_mean', 'hpss_rms_difference.mean', 'hpss_rms_difference.clip_median'].find((n) => has.has(n));
+  if (!diff) return undefined;
+  let level: ((v: Record<string, number>) => number) | undefined;
+  if (has.has('rms.mean')) level = (v) => v['rms.mean'] ?? Number.NaN;
+  else {
+    const bark = featureNames.filter((n) => /^bark_band_magnitude\.clip_mean\.\d+$/.test(n));
+    if (bark.length > 0) level = (v) => bark.reduce((a, n) => a + (v[n] ?? Number.NaN), 0) / bark.length;
+  }
+  if (!level) return undefined;
+  const lv = level;
+  return (v) => {
+    const l = lv(v);
+    return l > 0 ? (v[diff] ?? Number.NaN) / l : Number.NaN;
+  };
+}
 
 /**
  * Share of the low bands in a track's band magnitudes: bark bands below 510 Hz (readme set), else
@@ -131,6 +157,12 @@ export function namingAxes(featureNames: readonly string[]): Axis[] {
       if (r.spread ? SPREAD_SUMMARIES.has(summary) : LEVEL_SUMMARIES.has(summary)) columns.push({ name, sign });
     }
     if (columns.length > 0) axes.push({ id: r.id, high: r.high, low: r.low, columns });
+  }
+  const percussion = axes.find((a) => a.id === 'percussion');
+  if (percussion && harmonicShare(featureNames)) {
+    // the loudness-relative share replaces the absolute HPSS columns; onset columns stay
+    const others = percussion.columns.filter((c) => !/^hpss.*(difference|diff)/.test(parseFeatureName(c.name).descriptor));
+    axes[axes.indexOf(percussion)] = { ...percussion, columns: [{ name: HARMONIC_SHARE_COLUMN, sign: -1 }, ...others] };
   }
   const bass = bassFraction(featureNames);
   if (bass) axes.push({ id: 'bass', high: 'bassy', low: 'airy', columns: [{ name: BASS_COLUMN, sign: 1 }] });
@@ -190,7 +222,15 @@ export function clusterProfiles(values: readonly Record<string, number>[], label
   const sorted = [...names].sort();
   const axes = namingAxes(sorted);
   const bass = bassFraction(sorted);
-  const withDerived = bass ? values.map((v) => ({ ...v, [BASS_COLUMN]: bass(v) })) : values;
+  const share = harmonicShare(sorted);
+  const withDerived =
+    bass || share
+      ? values.map((v) => ({
+          ...v,
+          ...(bass ? { [BASS_COLUMN]: bass(v) } : {}),
+          ...(share ? { [HARMONIC_SHARE_COLUMN]: share(v) } : {}),
+        }))
+      : values;
   const scores = axisScores(withDerived, axes);
   let k = 0;
   for (let i = 0; i < labels.length; i++) k = Math.max(k, labels[i]! + 1);

@@ -151,3 +151,31 @@ test('nameClusters reads bass weight from the share of low mel or bark bands', (
     assert.ok(names[1]!.split('-').includes('airy'), names.join(' '));
   }
 });
+
+test('the percussion axis reads the harmonic–percussive difference relative to loudness: a quiet harmonic cluster is as smooth as a loud one', () => {
+  const rng = createRng(3);
+  const values: Record<string, number>[] = [];
+  const labels: number[] = [];
+  // [rms, harmonic share]: loud harmonic, quiet harmonic, mid-level percussive
+  const clusters: [number, number][] = [
+    [0.3, 0.5],
+    [0.03, 0.5],
+    [0.1, -0.5],
+  ];
+  clusters.forEach(([rms, share], c) => {
+    for (let t = 0; t < 30; t++) {
+      const r = rms * (1 + 0.05 * rng.normal());
+      const sh = share + 0.05 * rng.normal();
+      values.push({ 'rms.mean': r, 'hpss_rms_difference.clip_mean': sh * r, 'spectral_bandwidth.mean': 2000 + 50 * rng.normal() });
+      labels.push(c);
+    }
+  });
+  const prof = clusterProfiles(values, Int32Array.from(labels));
+  const perc = (c: number) => prof[c]!.find((e) => e.axis === 'percussion')!;
+  assert.equal(perc(0).word, 'smooth');
+  assert.equal(perc(1).word, 'smooth');
+  assert.equal(perc(2).word, 'percussive');
+  // equal shares give equal effects (the absolute difference would put the quiet cluster near 0)
+  assert.ok(Math.abs(perc(0).effect - perc(1).effect) < 0.1, `${perc(0).effect} vs ${perc(1).effect}`);
+  assert.ok(perc(1).effect < -0.5);
+});
