@@ -251,7 +251,32 @@ export function stftMagnitude(y: usize, yStart: i32, nSamples: i32, t0: i32, nFr
     store<f32>(o, Mathf.abs(<f32>(z0r + z0i)));
     store<f32>(o + (<usize>m << 2), Mathf.abs(<f32>(z0r - z0i)));
     const half = m >> 1;
-    for (let k = 1; k <= half; k++) {
+    let k = 1;
+    // bins k, k + 1 in f64x2 lanes (their mirrors m − k, m − k − 1 come in reversed order): the
+    // same operations as the scalar loop below, so the same values
+    const h = f64x2.splat(0.5);
+    const mh = f64x2.splat(-0.5);
+    for (; k + 1 < half; k += 2) {
+      const a = v128.load(ZR + (<usize>k << 3)), b = v128.load(ZI + (<usize>k << 3));
+      const cr = v128.load(ZR + (<usize>(m - k - 1) << 3)), dr = v128.load(ZI + (<usize>(m - k - 1) << 3));
+      const c = v128.shuffle<f64>(cr, cr, 1, 0);
+      const d = v128.shuffle<f64>(dr, dr, 1, 0);
+      const er = f64x2.mul(h, f64x2.add(a, c)), ei = f64x2.mul(h, f64x2.sub(b, d));
+      const or = f64x2.mul(h, f64x2.add(b, d)), oi = f64x2.mul(mh, f64x2.sub(a, c));
+      const w1 = v128.load(WR + (<usize>k << 3)), w2 = v128.load(WI + (<usize>k << 3));
+      const P = f64x2.sub(f64x2.mul(or, w1), f64x2.mul(oi, w2));
+      const Q = f64x2.add(f64x2.mul(or, w2), f64x2.mul(oi, w1));
+      // parts rounded to float32 first, as librosa's complex64 STFT stores them
+      const re = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.add(er, P)));
+      const im = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.add(ei, Q)));
+      const mag = f32x4.demote_f64x2_zero(f64x2.sqrt(f64x2.add(f64x2.mul(re, re), f64x2.mul(im, im))));
+      v128.store64_lane(o + (<usize>k << 2), mag, 0);
+      const re2 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.sub(er, P)));
+      const im2 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.sub(Q, ei)));
+      const mag2 = f32x4.demote_f64x2_zero(f64x2.sqrt(f64x2.add(f64x2.mul(re2, re2), f64x2.mul(im2, im2))));
+      v128.store64_lane(o + (<usize>(m - k - 1) << 2), v128.shuffle<f32>(mag2, mag2, 1, 0, 2, 3), 0);
+    }
+    for (; k <= half; k++) {
       const a = ld(ZR, k), b = ld(ZI, k), c = ld(ZR, m - k), d = ld(ZI, m - k);
       const er = 0.5 * (a + c), ei = 0.5 * (b - d);
       const or = 0.5 * (b + d), oi = -0.5 * (a - c);
