@@ -212,21 +212,25 @@ export function stftMagnitude(y: usize, yStart: i32, nSamples: i32, t0: i32, nFr
       // apply the first radix-4 stage on the way: the same products and sums as scattering the
       // input first and running that stage in complexForward, one pass over ZR/ZI fewer
       const yp = y + (<usize>(s0 - yStart) << 2);
+      // each input pair (re, im) = (y[2j], y[2j+1]) · window in one f64x2; the butterflies act on
+      // both parts at once, and the ±i rotation is a lane swap with the imaginary sign flipped
+      // (x + (−y) is x − y exactly): the same products and sums as the scalar form
+      const flipIm = i64x2.replace_lane(i64x2.splat(0), 1, 0x8000000000000000);
       for (let i = 0; i < m; i += 4) {
-        const j0 = load<i32>(REV + (<usize>i << 2)), j1 = load<i32>(REV + (<usize>(i + 1) << 2));
-        const j2 = load<i32>(REV + (<usize>(i + 2) << 2)), j3 = load<i32>(REV + (<usize>(i + 3) << 2));
-        const ar = ld(WIN, 2 * j0) * <f64>load<f32>(yp + (<usize>(2 * j0) << 2));
-        const ai = ld(WIN, 2 * j0 + 1) * <f64>load<f32>(yp + (<usize>(2 * j0 + 1) << 2));
-        const cr = ld(WIN, 2 * j1) * <f64>load<f32>(yp + (<usize>(2 * j1) << 2));
-        const ci = ld(WIN, 2 * j1 + 1) * <f64>load<f32>(yp + (<usize>(2 * j1 + 1) << 2));
-        const br = ld(WIN, 2 * j2) * <f64>load<f32>(yp + (<usize>(2 * j2) << 2));
-        const bi = ld(WIN, 2 * j2 + 1) * <f64>load<f32>(yp + (<usize>(2 * j2 + 1) << 2));
-        const dr = ld(WIN, 2 * j3) * <f64>load<f32>(yp + (<usize>(2 * j3) << 2));
-        const di = ld(WIN, 2 * j3 + 1) * <f64>load<f32>(yp + (<usize>(2 * j3 + 1) << 2));
-        const t0r = ar + cr, t0i = ai + ci, t1r = ar - cr, t1i = ai - ci;
-        const t2r = br + dr, t2i = bi + di, t3r = br - dr, t3i = bi - di;
-        st(ZR, i, t0r + t2r); st(ZI, i, t0i + t2i); st(ZR, i + 2, t0r - t2r); st(ZI, i + 2, t0i - t2i);
-        st(ZR, i + 1, t1r + t3i); st(ZI, i + 1, t1i - t3r); st(ZR, i + 3, t1r - t3i); st(ZI, i + 3, t1i + t3r);
+        const j0 = <usize>load<i32>(REV + (<usize>i << 2)) << 1, j1 = <usize>load<i32>(REV + (<usize>(i + 1) << 2)) << 1;
+        const j2 = <usize>load<i32>(REV + (<usize>(i + 2) << 2)) << 1, j3 = <usize>load<i32>(REV + (<usize>(i + 3) << 2)) << 1;
+        const A = f64x2.mul(v128.load(WIN + (j0 << 3)), f64x2.promote_low_f32x4(v128.load64_zero(yp + (j0 << 2))));
+        const C = f64x2.mul(v128.load(WIN + (j1 << 3)), f64x2.promote_low_f32x4(v128.load64_zero(yp + (j1 << 2))));
+        const B = f64x2.mul(v128.load(WIN + (j2 << 3)), f64x2.promote_low_f32x4(v128.load64_zero(yp + (j2 << 2))));
+        const D = f64x2.mul(v128.load(WIN + (j3 << 3)), f64x2.promote_low_f32x4(v128.load64_zero(yp + (j3 << 2))));
+        const T0 = f64x2.add(A, C), T1 = f64x2.sub(A, C), T2 = f64x2.add(B, D), T3 = f64x2.sub(B, D);
+        const N = v128.xor(v128.shuffle<f64>(T3, T3, 1, 0), flipIm); // (t3i, −t3r)
+        const Z0 = f64x2.add(T0, T2), Z2 = f64x2.sub(T0, T2), Z1 = f64x2.add(T1, N), Z3 = f64x2.sub(T1, N);
+        const o = <usize>i << 3;
+        v128.store(ZR + o, v128.shuffle<f64>(Z0, Z1, 0, 2));
+        v128.store(ZI + o, v128.shuffle<f64>(Z0, Z1, 1, 3));
+        v128.store(ZR + o, v128.shuffle<f64>(Z2, Z3, 0, 2), 16);
+        v128.store(ZI + o, v128.shuffle<f64>(Z2, Z3, 1, 3), 16);
       }
       fused = true;
     } else if (s0 >= 0 && s0 + n <= nSamples) {
