@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Spaces } from '../../src/cli/pipeline/spaces.js';
+import { Spaces, umapNeighbours } from '../../src/cli/pipeline/spaces.js';
 import { pca } from '../../src/embed/index.js';
 
 test('umap spaces on a 2-track library fall back to the PCA projection instead of failing', () => {
@@ -20,4 +20,8 @@ test('umap spaces on 3 or more tracks still use UMAP (3 columns)', () => {
   const S = new Spaces({ rows, cols: 4, data }, { rows, cols: 4, data }, { seed: 0, epochLimit: 10 }).get('umap3');
   assert.equal(S.cols, 3);
   assert.equal(S.rows, rows);
+});
+
+test('UMAP neighbourhood: 15 for large libraries, a tenth of a small one, never below 5', () => {
+  assert.deepEqual([20, 50, 132, 150, 100000].map(umapNeighbours), [5, 5, 13, 15, 15]);
 });
