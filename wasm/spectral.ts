@@ -615,3 +615,70 @@ export function powerToDbPass(x: usize, n: i32, amin: f32, dbPerNeper: f64, refD
 export function logOne(x: f64): f64 {
   return f64x2.extract_lane(log2Lanes(f64x2.splat(x)), 0);
 }
+
+/**
+ * The input check's statistics of n f32 samples at y: out[0] = max(0, largest sample), out[1] =
+ * min(0, smallest sample) (NaN never enters either), out[2] = 1 when any sample is ±∞ or NaN, else 0.
+ */
+export function signalStats(y: usize, n: i32, out: usize): void {
+  let hi = f32x4.splat(0);
+  let lo = f32x4.splat(0);
+  let bad = v128.splat<i32>(0);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x = v128.load(y + (<usize>i << 2));
+    hi = f32x4.pmax(hi, x);
+    lo = f32x4.pmin(lo, x);
+    // x − x is 0 for every finite x and NaN for ±∞ and NaN
+    bad = v128.or(bad, f32x4.ne(f32x4.sub(x, x), zero));
+  }
+  let h = f32x4.extract_lane(hi, 0);
+  let l = f32x4.extract_lane(lo, 0);
+  for (let j = 1; j < 4; j++) {
+    const hj = j == 1 ? f32x4.extract_lane(hi, 1) : j == 2 ? f32x4.extract_lane(hi, 2) : f32x4.extract_lane(hi, 3);
+    const lj = j == 1 ? f32x4.extract_lane(lo, 1) : j == 2 ? f32x4.extract_lane(lo, 2) : f32x4.extract_lane(lo, 3);
+    if (hj > h) h = hj;
+    if (lj < l) l = lj;
+  }
+  let b = v128.any_true(bad);
+  for (; i < n; i++) {
+    const x = load<f32>(y + (<usize>i << 2));
+    if (x > h) h = x;
+    if (x < l) l = x;
+    if (x - x != 0) b = true;
+  }
+  store<f32>(out, h);
+  store<f32>(out, l, 4);
+  store<f32>(out, b ? 1 : 0, 8);
+}
+
+/**
+ * Zero crossings as librosa counts them (a sample is negative when below thr, so zero counts as
+ * positive): starting from `acc` crossings before sample `from`, out[i] (i32) = acc plus the
+ * crossings at samples j in [from, pos[i]) for ascending positions pos (i32), where a crossing at j
+ * compares samples j − 1 and j. Sample s is at y + 4·(s − base), base ≤ from − 1. Returns the count
+ * at the last position.
+ */
+export function crossingsAt(y: usize, base: i32, thr: f32, from: i32, acc: i32, pos: usize, nPos: i32, out: usize): i32 {
+  const tv = f32x4.splat(thr);
+  let j = from;
+  for (let i = 0; i < nPos; i++) {
+    const p = load<i32>(pos + (<usize>i << 2));
+    let av = v128.splat<i32>(0);
+    for (; j + 4 <= p; j += 4) {
+      const cur = v128.load(y + (<usize>(j - base) << 2));
+      const prev = v128.load(y + (<usize>(j - 1 - base) << 2));
+      // lanes are all ones where the signs differ: subtracting counts them
+      av = i32x4.sub(av, v128.xor(f32x4.lt(cur, tv), f32x4.lt(prev, tv)));
+    }
+    acc += i32x4.extract_lane(av, 0) + i32x4.extract_lane(av, 1) + i32x4.extract_lane(av, 2) + i32x4.extract_lane(av, 3);
+    for (; j < p; j++) {
+      const c = load<f32>(y + (<usize>(j - base) << 2)) < thr;
+      const q = load<f32>(y + (<usize>(j - 1 - base) << 2)) < thr;
+      if (c != q) acc++;
+    }
+    store<i32>(out + (<usize>i << 2), acc);
+  }
+  return acc;
+}

@@ -53,6 +53,8 @@ export interface SpectralExports {
   flatnessParts(S: number, nBins: number, nFrames: number, amin: number, out: number): void;
   powerToDbPass(x: number, n: number, amin: number, dbPerNeper: number, refDb: number, out: number): number;
   logOne(x: number): number;
+  signalStats(y: number, n: number, out: number): void;
+  crossingsAt(y: number, base: number, thr: number, from: number, acc: number, pos: number, nPos: number, out: number): number;
 }
 
 const CHUNK_FRAMES = 4096;
@@ -398,4 +400,87 @@ export function wasmPowerToDbPass(x: Float32Array, amin: number, dbPerNeper: num
 /** ln(x) as the power_to_db kernel computes it (positive normal x), for tests; undefined without the kernel. */
 export function wasmLog(x: number): number | undefined {
   return module()?.logOne(x);
+}
+
+/** Samples per call of the signal kernels: bounds the shared module's memory. */
+const SIGNAL_CHUNK = 1 << 20;
+
+/** Grows the shared instance to `need` bytes; false when it cannot. */
+function reserve(m: SpectralExports, need: number): boolean {
+  const have = m.memory.buffer.byteLength;
+  if (need <= have) return true;
+  try {
+    m.memory.grow(Math.ceil((need - have) / 65536));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The input check's statistics with the WASM kernel: the largest sample (at least 0), the smallest
+ * (at most 0), NaN never entering either, and whether any sample is not finite. Undefined when the
+ * kernel cannot be used.
+ */
+export function wasmSignalStats(y: Float32Array): { hi: number; lo: number; finite: boolean } | undefined {
+  const m = module();
+  if (!m) return undefined;
+  const outAt = (m.heapBase() + 15) & ~15;
+  const yAt = outAt + 16;
+  if (!reserve(m, yAt + Math.min(SIGNAL_CHUNK, y.length) * 4 + 16)) return undefined;
+  let hi = 0;
+  let lo = 0;
+  let finite = true;
+  for (let i0 = 0; i0 < y.length; i0 += SIGNAL_CHUNK) {
+    const c = Math.min(SIGNAL_CHUNK, y.length - i0);
+    const buf = m.memory.buffer;
+    new Float32Array(buf, yAt, c).set(y.subarray(i0, i0 + c));
+    m.signalStats(yAt, c, outAt);
+    const r = new Float32Array(m.memory.buffer, outAt, 3);
+    if (r[0]! > hi) hi = r[0]!;
+    if (r[1]! < lo) lo = r[1]!;
+    if (r[2] !== 0) finite = false;
+  }
+  return { hi, lo, finite };
+}
+
+/**
+ * Zero-crossing counts at ascending sample positions with the WASM kernel: out[i] = crossings at
+ * samples 1 ≤ j < pos[i] (a crossing at j compares y[j − 1] and y[j]; negative means below thr).
+ * Positions lie in [1, y.length]. Undefined when the kernel cannot be used.
+ */
+export function wasmCrossingsAt(y: Float32Array, thr: number, pos: Int32Array): Int32Array | undefined {
+  const m = module();
+  if (!m) return undefined;
+  const out = new Int32Array(pos.length);
+  if (pos.length === 0) return out;
+  // a chunk of positions spans at most SIGNAL_CHUNK samples, or one gap when a gap is longer
+  let span = SIGNAL_CHUNK;
+  let last = 1;
+  for (const p of pos) {
+    span = Math.max(span, p - last + 1);
+    last = p;
+  }
+  const maxPos = Math.min(pos.length, 1 << 13);
+  const posAt = (m.heapBase() + 15) & ~15;
+  const outAt = posAt + maxPos * 4;
+  const yAt = outAt + maxPos * 4;
+  if (!reserve(m, yAt + (span + 1) * 4 + 16)) return undefined;
+  let from = 1;
+  let acc = 0;
+  let i0 = 0;
+  while (i0 < pos.length) {
+    let i1 = i0 + 1;
+    while (i1 < pos.length && i1 - i0 < maxPos && pos[i1]! - from <= span) i1++;
+    const to = pos[i1 - 1]!;
+    const base = from - 1;
+    const buf = m.memory.buffer;
+    if (to > base) new Float32Array(buf, yAt, to - base).set(y.subarray(base, to));
+    new Int32Array(buf, posAt, i1 - i0).set(pos.subarray(i0, i1));
+    acc = m.crossingsAt(yAt, base, thr, from, acc, posAt, i1 - i0, outAt);
+    out.set(new Int32Array(m.memory.buffer, outAt, i1 - i0), i0);
+    from = Math.max(from, to);
+    i0 = i1;
+  }
+  return out;
 }

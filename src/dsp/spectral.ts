@@ -1,5 +1,5 @@
 import { fftFrequencies } from './mel.js';
-import { wasmCentroidBandwidth, wasmContrastMeans, wasmFlatnessParts } from './spectral-wasm.js';
+import { wasmCentroidBandwidth, wasmContrastMeans, wasmCrossingsAt, wasmFlatnessParts } from './spectral-wasm.js';
 import { DspError, type Spectrogram } from './types.js';
 
 const TINY32 = 1.1754943508222875e-38;
@@ -468,7 +468,14 @@ export function rms(y: Float32Array, frameLength = 2048, hopLength = 512, center
  * Zero-crossing rate per frame (librosa.feature.zero_crossing_rate): fraction of sign changes in each
  * centred frame; librosa pads with the edge value here (not zeros), treats |x| <= 1e-10 as 0 and 0 as positive.
  */
-export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hopLength = 512, center = true, threshold = 1e-10): Float64Array {
+export function zeroCrossingRate(
+  y: Float32Array,
+  frameLength = 2048,
+  hopLength = 512,
+  center = true,
+  threshold = 1e-10,
+  kernel: 'wasm' | 'js' = 'wasm',
+): Float64Array {
   const n = y.length;
   if (n === 0) throw new DspError('zero_crossing_rate: empty signal');
   const pad = center ? frameLength >> 1 : 0;
@@ -489,22 +496,34 @@ export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hopLength 
     firstAt[t] = Math.min(n, Math.max(1, s + 1));
     endAt[t] = Math.max(1, Math.min(n, s + frameLength));
   }
-  let prev = y[0]! < thr ? 1 : 0;
-  let acc = 0;
-  let j = 1;
-  let a = 0;
-  let b = 0;
-  while (b < nFrames) {
-    const ia = a < nFrames ? firstAt[a]! : n + 1;
-    const ib = endAt[b]!;
-    const c = Math.min(ia, ib);
-    for (; j < c; j++) {
-      const cur = y[j]! < thr ? 1 : 0;
-      acc += cur ^ prev;
-      prev = cur;
+  // the kernel counts at both position lists merged in ascending order (integer counts: the same
+  // whatever the order of summation)
+  const merged = new Int32Array(2 * nFrames);
+  for (let a = 0, b = 0, i = 0; i < 2 * nFrames; i++) merged[i] = b >= nFrames || (a < nFrames && firstAt[a]! <= endAt[b]!) ? firstAt[a++]! : endAt[b++]!;
+  const counts = kernel === 'wasm' ? wasmCrossingsAt(y, f32AtLeast(thr), merged) : undefined;
+  if (counts) {
+    for (let a = 0, b = 0, i = 0; i < 2 * nFrames; i++) {
+      if (b >= nFrames || (a < nFrames && firstAt[a]! <= endAt[b]!)) atFirst[a++] = counts[i]!;
+      else atEnd[b++] = counts[i]!;
     }
-    if (ia <= ib) atFirst[a++] = acc;
-    else atEnd[b++] = acc;
+  } else {
+    let prev = y[0]! < thr ? 1 : 0;
+    let acc = 0;
+    let j = 1;
+    let a = 0;
+    let b = 0;
+    while (b < nFrames) {
+      const ia = a < nFrames ? firstAt[a]! : n + 1;
+      const ib = endAt[b]!;
+      const c = Math.min(ia, ib);
+      for (; j < c; j++) {
+        const cur = y[j]! < thr ? 1 : 0;
+        acc += cur ^ prev;
+        prev = cur;
+      }
+      if (ia <= ib) atFirst[a++] = acc;
+      else atEnd[b++] = acc;
+    }
   }
   const out = new Float64Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
@@ -514,6 +533,19 @@ export function zeroCrossingRate(y: Float32Array, frameLength = 2048, hopLength 
     out[t] = last >= first ? (atEnd[t]! - atFirst[t]!) / frameLength : 0;
   }
   return out;
+}
+
+/** The smallest float32 at or above x: for every float32 v, v < x exactly when v < f32AtLeast(x). */
+function f32AtLeast(x: number): number {
+  const f = Math.fround(x);
+  if (f >= x || Number.isNaN(f)) return f;
+  const box = new Float32Array([f]);
+  const bits = new Int32Array(box.buffer);
+  // one step towards +∞: the magnitude grows for positive values and shrinks for negative ones
+  if (f > 0) bits[0]!++;
+  else if (f < 0) bits[0]!--;
+  else bits[0] = 1;
+  return box[0]!;
 }
 
 export { AMIN32, TINY32 };

@@ -1,3 +1,4 @@
+import { wasmSignalStats } from '../dsp/spectral-wasm.js';
 import { TrackContext } from './context.js';
 import { AnalysisError } from './errors.js';
 import { DESCRIPTORS, type FrameSeries } from './registry.js';
@@ -21,13 +22,25 @@ export interface ExtractResult {
   frames?: Record<string, Float32Array>;
 }
 
-/** Throws AnalysisError when the signal cannot be analysed (too short, not finite, silent). */
-export function checkSignal(samples: Float32Array, sampleRate: number): void {
+function throwNonFinite(samples: Float32Array): never {
+  for (let j = 0; j < samples.length; j++) if (!Number.isFinite(samples[j]!)) throw new AnalysisError(`sample ${j} is not a finite number`);
+  throw new AnalysisError('a sample is not a finite number');
+}
+
+/** Throws AnalysisError when the signal cannot be analysed (too short, not finite, silent); `kernel: 'js'` skips the WASM scan (same verdicts). */
+export function checkSignal(samples: Float32Array, sampleRate: number, kernel: 'wasm' | 'js' = 'wasm'): void {
   if (!(sampleRate > 0)) throw new AnalysisError(`invalid sample rate ${sampleRate}`);
   if (samples.length < MIN_SAMPLES) {
     throw new AnalysisError(
       `audio too short: ${samples.length} samples (${(samples.length / sampleRate).toFixed(3)} s), need at least ${MIN_SAMPLES}`,
     );
+  }
+  const w = kernel === 'wasm' ? wasmSignalStats(samples) : undefined;
+  if (w) {
+    if (!w.finite) throwNonFinite(samples);
+    const peak = Math.max(w.hi, -w.lo);
+    if (peak < SILENCE_PEAK) throw new AnalysisError(`audio is silent (peak ${peak.toExponential(2)} below −100 dBFS)`);
+    return;
   }
   // largest and smallest sample in two lanes; NaN fails every comparison, so `x - x` (0 for a
   // finite x, NaN for ±Infinity or NaN) summed over the signal flags any non-finite sample
@@ -53,9 +66,7 @@ export function checkSignal(samples: Float32Array, sampleRate: number): void {
     if (x < lo0) lo0 = x;
     bad += x - x;
   }
-  if (bad !== 0) {
-    for (let j = 0; j < n; j++) if (!Number.isFinite(samples[j]!)) throw new AnalysisError(`sample ${j} is not a finite number`);
-  }
+  if (bad !== 0) throwNonFinite(samples);
   const peak = Math.max(hi0, hi1, -lo0, -lo1);
   if (peak < SILENCE_PEAK) throw new AnalysisError(`audio is silent (peak ${peak.toExponential(2)} below −100 dBFS)`);
 }

@@ -391,6 +391,55 @@ describe('power_to_db: WASM kernel vs JavaScript', () => {
   });
 });
 
+describe('zero crossings and the input check: WASM kernels vs JavaScript', () => {
+  it('zero-crossing rate: identical across the sample and position chunk edges, for zeros, NaN and samples at the threshold', () => {
+    const rng = createRng(63);
+    const y = new Float32Array(512 * 4300 + 11);
+    for (let i = 0; i < y.length; i++) y[i] = rng.normal() * 0.1 + 0.05 * Math.sin(i * 0.001);
+    y.fill(0, 1000, 5000);
+    // the threshold −1e-10 lies between two float32 values: both neighbours must count as in JS
+    for (let i = 6000; i < 7000; i += 2) y[i] = i % 4 === 0 ? Math.fround(-1e-10) : -1.0000001e-10;
+    for (let i = 9000; i < 9100; i++) y[i] = Number.NaN;
+    for (const [L, hop, center] of [
+      [2048, 512, true],
+      [1000, 300, false],
+      [7, 5, true],
+    ] as const) {
+      const a = D.zeroCrossingRate(y, L, hop, center);
+      const b = D.zeroCrossingRate(y, L, hop, center, 1e-10, 'js');
+      assert.deepEqual(a, b, `${L}/${hop}/${center}`);
+    }
+    assert.deepEqual(D.zeroCrossingRate(y, 2048, 512, true, 0.05), D.zeroCrossingRate(y, 2048, 512, true, 0.05, 'js'));
+    const short = new Float32Array([1, -1, 0, -2, 3]);
+    assert.deepEqual(D.zeroCrossingRate(short, 4, 1), D.zeroCrossingRate(short, 4, 1, true, 1e-10, 'js'));
+  });
+
+  it('checkSignal: the same verdicts and messages (silent, non-finite at a chunk edge, valid)', async () => {
+    const { checkSignal } = await import('../../src/features/extract.js');
+    const verdict = (y: Float32Array, kernel: 'wasm' | 'js') => {
+      try {
+        checkSignal(y, 22050, kernel);
+        return 'ok';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const loud = new Float32Array((1 << 20) + 4099).map((_, i) => 0.5 * Math.sin(i * 0.01));
+    const quiet = new Float32Array(5000).fill(1e-6);
+    quiet[4999] = -9e-6;
+    const negPeak = new Float32Array(5000);
+    negPeak[4321] = -0.3;
+    const inf = loud.slice();
+    inf[(1 << 20) + 3] = Number.NEGATIVE_INFINITY;
+    const nan = loud.slice();
+    nan[77] = Number.NaN;
+    for (const y of [loud, quiet, negPeak, inf, nan, new Float32Array(100)]) assert.equal(verdict(y, 'wasm'), verdict(y, 'js'));
+    assert.equal(verdict(inf, 'wasm'), `analysis failed: sample ${(1 << 20) + 3} is not a finite number`);
+    assert.match(verdict(quiet, 'wasm'), /silent/);
+    assert.equal(verdict(negPeak, 'wasm'), 'ok');
+  });
+});
+
 describe('resident spectrogram (left in the STFT kernel memory, read in place by the spectral kernels)', () => {
   it('gives the same spectrogram and the same mel, chroma, piptrack and contrast values as a copy, across the chunk edge and a reused memory', () => {
     const rng = createRng(58);
