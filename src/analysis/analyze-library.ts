@@ -55,6 +55,12 @@ export interface AnalysisFailureRecord {
   reason: string;
 }
 
+/** A track analysed despite the decoder's complaints (e.g. damaged frames skipped). */
+export interface AnalysisWarningRecord {
+  path: string;
+  warnings: string[];
+}
+
 /** Per-stage timing totals, ms. */
 export interface AnalysisTimings {
   wallMs: number;
@@ -69,6 +75,8 @@ export interface AnalyzeResult {
   /** Every track with features under these settings (reused and new), in input order. */
   analysed: StoredTrack[];
   failures: AnalysisFailureRecord[];
+  /** Tracks of this run that decoded with complaints (also printed as `<path>: decoded with damage: …`). */
+  warnings: AnalysisWarningRecord[];
   /** Tracks whose stored analysis was reused. */
   reused: number;
   /** Tracks decoded and analysed in this run (successfully). */
@@ -116,6 +124,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   const timeoutMs = Math.max(0, (opts.trackTimeoutSec ?? DEFAULT_TRACK_TIMEOUT_SEC) * 1000);
   const results: (StoredTrack | undefined)[] = new Array(tracks.length);
   const failures: AnalysisFailureRecord[] = [];
+  const warnings: AnalysisWarningRecord[] = [];
   const timings: AnalysisTimings = { wallMs: 0, checkMs: 0, decodeMs: 0, featuresMs: 0, tagsMs: 0, storeMs: 0 };
   let reused = 0;
   let fresh = 0;
@@ -187,6 +196,10 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
       };
       store.putValues(rec, r.names, r.values);
       fresh++;
+      if (r.warnings.length > 0) {
+        warnings.push({ path, warnings: r.warnings });
+        say(`${path}: decoded with damage: ${r.warnings.join('; ')}`);
+      }
       timings.decodeMs += r.decodeMs;
       timings.featuresMs += r.featuresMs;
       timings.tagsMs += r.tagsMs;
@@ -321,6 +334,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   return {
     analysed,
     failures,
+    warnings,
     reused,
     fresh,
     skipped: Math.max(0, tracks.length - done),

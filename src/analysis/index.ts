@@ -1,5 +1,5 @@
 export { analysisSettingsKey, analyzeLibrary } from './analyze-library.js';
-export type { AnalysisFailureRecord, AnalysisTimings, AnalyzeOptions, AnalyzeResult, CachePolicy } from './analyze-library.js';
+export type { AnalysisFailureRecord, AnalysisTimings, AnalysisWarningRecord, AnalyzeOptions, AnalyzeResult, CachePolicy } from './analyze-library.js';
 export { failureLine } from './failure.js';
 export { WorkerPool } from './pool.js';
 export { formatDuration, Progress } from './progress.js';

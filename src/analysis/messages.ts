@@ -22,6 +22,8 @@ export interface AnalysisSuccess {
   durationSec: number;
   names: string[];
   values: Float64Array;
+  /** The decoder's non-fatal complaints (damaged frames skipped), empty for a clean file. */
+  warnings: string[];
   /** Wall time of each stage in the worker, ms. */
   decodeMs: number;
   featuresMs: number;

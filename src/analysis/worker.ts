@@ -54,6 +54,7 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
         durationSec: audio.durationSec,
         names,
         values,
+        warnings: audio.warnings,
         decodeMs,
         featuresMs,
         tagsMs,

@@ -155,7 +155,8 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
     const sink = new MonoSink(sampleRate, hint);
     let warnings: string[] = [];
     if (useFfmpeg) {
-      const err = await decodeWithFfmpeg(path, sampleRate, sink, ffmpegPath, channels);
+      const { error: err, warning } = await decodeWithFfmpeg(path, sampleRate, sink, ffmpegPath, channels);
+      if (warning) warnings = [warning];
       if (err) {
         const reason = err.split(`${path}: `).join('');
         throw new DecodeError(path, det ? reason : `${describeUnknown(head)}; ffmpeg cannot read it either`);

@@ -131,10 +131,68 @@ class OutputReader {
   }
 }
 
+/** Drops ffmpeg's "[component @ 0x55…]" prefix: it means nothing to a user. */
+function plainLine(s: string): string {
+  return s.replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/, '').trim();
+}
+
+/**
+ * Collects what ffmpeg says about damaged input, line by line over the whole of stderr, and sums it
+ * up as one warning: how many decoding errors, and the first specific complaint. Our own output
+ * muxer's complaints about timestamps (tracker modules trigger them) concern nothing the user can
+ * fix and are left out.
+ */
+export class DamageLog {
+  private partial = '';
+  private generic = 0;
+  private other = 0;
+  private first: string | undefined;
+  private firstGeneric: string | undefined;
+
+  /** Feeds a chunk of stderr. */
+  push(text: string): void {
+    const parts = (this.partial + text).split('\n');
+    this.partial = parts.pop()!;
+    for (const p of parts) this.line(plainLine(p));
+  }
+
+  private line(l: string): void {
+    if (!l || /non monotonically increasing dts|^Application provided invalid/i.test(l)) return;
+    if (!/error|invalid|corrupt|missing|damaged|overread|concealing/i.test(l)) return;
+    // ffmpeg pairs each decoder's specific complaint with a generic "Error while decoding stream"
+    if (/^Error while decoding stream/i.test(l)) {
+      this.generic++;
+      this.firstGeneric ??= l;
+    } else {
+      this.other++;
+      this.first ??= l;
+    }
+  }
+
+  /** One line for the user, or undefined when ffmpeg reported no damage. */
+  summary(): string | undefined {
+    if (this.partial) {
+      this.line(plainLine(this.partial));
+      this.partial = '';
+    }
+    const count = this.generic || this.other;
+    if (count === 0) return undefined;
+    const first = this.first ?? this.firstGeneric!;
+    return `damaged data skipped by ffmpeg (${count} decoding error${count === 1 ? '' : 's'}; first: ${first})`;
+  }
+}
+
+/** How an ffmpeg decode went: `error` when it failed, `warning` about damaged input when it did not. */
+export interface FfmpegOutcome {
+  error?: string;
+  warning?: string;
+}
+
 /**
  * Streams ffmpeg's output at `sampleRate` into the sink as mono (see ffmpegArgs for the downmix).
  * `channels` is the source's channel count from its headers, 0 when unknown. Resolves with ffmpeg's
- * error text (last lines of stderr) when it fails, undefined on success.
+ * error text (last lines of stderr) when it fails, and a one-line warning when it succeeded over
+ * damaged data.
  */
 export function decodeWithFfmpeg(
   path: string,
@@ -142,26 +200,25 @@ export function decodeWithFfmpeg(
   sink: MonoSink,
   ffmpegPath = defaultFfmpegPath(),
   channels = 0,
-): Promise<string | undefined> {
+): Promise<FfmpegOutcome> {
   return new Promise((resolvePromise) => {
     const child = spawn(ffmpegPath, ffmpegArgs(path, sampleRate, channels, ffmpegHasSoxr(ffmpegPath)), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     const reader = new OutputReader(sink, channels === 0);
     child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
+    const damage = new DamageLog();
     child.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < 8192) stderr += d.toString('utf8');
+      const text = d.toString('utf8');
+      if (stderr.length < 8192) stderr += text;
+      damage.push(text);
     });
-    child.on('error', (e) => resolvePromise(`cannot run ${ffmpegPath}: ${e.message}`));
+    child.on('error', (e) => resolvePromise({ error: `cannot run ${ffmpegPath}: ${e.message}` }));
     child.on('close', (code, signal) => {
-      // Drop ffmpeg's "[component @ 0x55…]" prefixes: they mean nothing to a user.
-      const lines = stderr
-        .split('\n')
-        .map((s) => s.replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/, '').trim())
-        .filter(Boolean);
-      if (code === 0) resolvePromise(reader.error);
+      const lines = stderr.split('\n').map(plainLine).filter(Boolean);
+      if (code === 0) resolvePromise(reader.error ? { error: reader.error } : { warning: damage.summary() });
       else {
         const why = lines.slice(-2).join('; ') || (signal ? `killed by ${signal}` : `exit status ${code}`);
-        resolvePromise(`ffmpeg: ${why}`);
+        resolvePromise({ error: `ffmpeg: ${why}` });
       }
     });
   });

@@ -197,6 +197,7 @@ export async function main(args: string[]): Promise<number> {
       analysed: r.fresh,
       reused: r.reused,
       failed: r.failures.length,
+      damaged: r.warnings.length,
       skipped: r.skipped,
       problems: r.problems.length,
       interrupted: r.interrupted,
@@ -209,7 +210,7 @@ export async function main(args: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     } else {
       process.stdout.write(
-        `analyze: ${r.total} tracks: ${r.fresh} analysed, ${r.reused} reused, ${r.failures.length} failed, ${r.skipped} not analysed` +
+        `analyze: ${r.total} tracks: ${r.fresh} analysed${r.warnings.length > 0 ? ` (${r.warnings.length} with damaged data skipped)` : ''}, ${r.reused} reused, ${r.failures.length} failed, ${r.skipped} not analysed` +
           `${r.interrupted ? ' (interrupted)' : ''} in ${sec.toFixed(1)} s; store ${r.dbPath}\n`,
       );
     }
