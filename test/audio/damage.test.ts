@@ -48,7 +48,12 @@ test('analysis keeps a damaged track, says so in one line naming the file, and l
   const { clean, damaged } = mp3Pair(dir);
   const store = FeatureStore.open(join(dir, 'f.sqlite'));
   let said = '';
-  const errors = { write: (s: string) => ((said += s), true) } as unknown as NodeJS.WritableStream;
+  const errors = {
+    write: (s: string) => {
+      said += s;
+      return true;
+    },
+  } as unknown as NodeJS.WritableStream;
   try {
     const r = await analyzeLibrary(
       [clean, damaged].map((p) => ({ path: p, entry: p })),
