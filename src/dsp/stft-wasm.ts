@@ -109,7 +109,7 @@ export function wasmStftMagnitude(y: Float32Array, nFft: number, hop: number, nF
 /** Idle instances for resident spectrograms, by transform size; one is kept per size. */
 const idle = new Map<number, StftExports>();
 /** Larger memories are dropped on release rather than kept for the next track. */
-const KEEP_BYTES = 256 * 1024 * 1024;
+const KEEP_BYTES = 160 * 1024 * 1024;
 
 /** Scratch the spectral kernels may need after a resident spectrogram of nBins bins (their chunked outputs and tables). */
 function kernelScratchBytes(nBins: number): number {
