@@ -108,6 +108,8 @@ export interface RunResult {
   settings: Record<string, string | number | boolean>;
   /** Genre-bias weight B in [0, 1]; > 0 means tags influenced the clusters (a banner says so). */
   genreBias: number;
+  /** What the map's positions are, e.g. `PCA of the scaled features` (said above the map). */
+  mapSpace?: string;
   tracks: ReportTrack[];
   playlists: ReportPlaylist[];
   /** Colour order of the genres: similar-sounding genres adjacent. Tracks' genres are all in it. */

@@ -39,6 +39,8 @@ test('demo: synthesises the library and runs the whole pipeline', async (t) => {
     assert.equal(seen.points, rows.length);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.ok(!html.includes('<img src=x onerror=alert(1)>'), 'the hostile demo title is escaped in the page source');
+    // the default space is UMAP-3: the map shows the tracks there, and says so
+    assert.ok(html.includes('placed by UMAP of the scaled features, the space the clusters were found in'));
   });
 
   await t.test('cluster from the store gives the same playlists (deterministic)', () => {

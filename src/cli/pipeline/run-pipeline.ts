@@ -80,17 +80,23 @@ export function clusterAndWrite(
   });
 
   const sp = outcome.spaces;
-  const pca2 = sp.get('pca2');
   const pca3 = sp.get('pca3');
   const genreOrder = genreColourOrder(pca3, genres, o.seed);
+  // The map shows the tracks where they were clustered when that space is UMAP (its 2-D view is a
+  // second UMAP of the same input): in a linear PCA view the UMAP clusters overlap and a few
+  // outlying tracks squeeze the rest into a corner. Other spaces get the PCA views.
+  const onUmap = o.space.startsWith('umap') && kept.length >= 3;
+  const map2 = sp.get(onUmap ? 'umap2' : 'pca2');
+  const map3 = sp.get(onUmap ? 'umap3' : 'pca3');
+  const mapSpace = onUmap ? 'UMAP of the scaled features, the space the clusters were found in' : 'PCA of the scaled features';
   const rows: ClusterRow[] = kept.map((t, i) => ({
     track: t,
     genre: genres[i]!,
     cluster: outcome.labels[i]!,
     playlist: basename(written[where.get(i)!.playlist]!.file),
     position: where.get(i)!.position,
-    xy: coordsOf(pca2, i, 2),
-    xyz: coordsOf(pca3, i, 3),
+    xy: coordsOf(map2, i, 2),
+    xyz: coordsOf(map3, i, 3),
   }));
   const files: string[] = [];
   files.push(writeClustersCsv(outDir, rows));
@@ -146,6 +152,7 @@ export function clusterAndWrite(
       createdAt: new Date().toISOString(),
       settings: o.settings,
       genreBias: o.genreBias,
+      mapSpace,
       tracks: kept.map((t, i) => ({
         path: t.path,
         audioHref: relativeHref(outDir, t.path),
