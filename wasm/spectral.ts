@@ -150,7 +150,7 @@ export function contrastMeans(S: usize, nBins: i32, nFrames: i32, lo: usize, hi:
         store<f64>(peakOut + out, NaN);
         continue;
       }
-      if (n <= 16 && selectSimd(row, i0, i1, n, lowBuf, highBuf)) {
+      if (n <= 16 && selectLowDown(row, i0, i1, n, lowBuf) && selectHighUp(row, i0, i1, n, highBuf)) {
         sumMeans(lowBuf, highBuf, n, valleyOut + out, peakOut + out);
         continue;
       }
@@ -206,87 +206,6 @@ export function contrastMeans(S: usize, nBins: i32, nFrames: i32, lo: usize, hi:
   store<f64>(peakAt, <f64><f32>(sp / <f64>n));
 }
 
-/**
- * The n ≤ 16 smallest values of row[i0 .. i1) to lowBuf (ascending) and the n largest to highBuf
- * (descending), each buffer holding 16 f32: the same values the insertion buffers select. The 16
- * smallest (largest) so far are kept sorted in four f32x4 registers; a value enters by the
- * branch-free sorted insert L'[i] = max(min(L[i], v), L[i − 1]) (min/max mirrored for the largest),
- * and only blocks of four holding a value below the n-th smallest (above the n-th largest) are
- * inserted, all four at once (values that do not belong fall off the end). Returns false, having
- * selected nothing, when such a block holds a NaN (the insertion path never admits NaN).
- */
-function selectSimd(row: usize, i0: i32, i1: i32, n: i32, lowBuf: usize, highBuf: usize): bool {
-  const INF = f32x4.splat(Infinity);
-  const NINF = f32x4.splat(-Infinity);
-  let l0 = INF, l1 = INF, l2 = INF, l3 = INF;
-  let h0 = NINF, h1 = NINF, h2 = NINF, h3 = NINF;
-  let lowT: f32 = Infinity;
-  let highT: f32 = -Infinity;
-  const nv = (n + 3) >> 2;
-  const last: usize = <usize>(n - 1) << 2;
-  let i = i0;
-  while (i < i1) {
-    let v4: v128;
-    let cnt: i32;
-    if (i + 4 <= i1) {
-      v4 = v128.load(row + (<usize>i << 2));
-      cnt = 4;
-    } else {
-      // the tail: one value at a time, as a splat
-      v4 = f32x4.splat(load<f32>(row + (<usize>i << 2)));
-      cnt = 1;
-    }
-    i += cnt;
-    const lowHit = v128.any_true(f32x4.lt(v4, f32x4.splat(lowT)));
-    const highHit = v128.any_true(f32x4.gt(v4, f32x4.splat(highT)));
-    if (!lowHit && !highHit) continue;
-    if (v128.any_true(f32x4.ne(v4, v4))) return false;
-    for (let j = 0; j < cnt; j++) {
-      const vv = j == 0 ? v128.shuffle<f32>(v4, v4, 0, 0, 0, 0) : j == 1 ? v128.shuffle<f32>(v4, v4, 1, 1, 1, 1) : j == 2 ? v128.shuffle<f32>(v4, v4, 2, 2, 2, 2) : v128.shuffle<f32>(v4, v4, 3, 3, 3, 3);
-      if (lowHit) {
-        const c1 = v128.shuffle<f32>(l0, l1, 3, 4, 5, 6);
-        const c2 = v128.shuffle<f32>(l1, l2, 3, 4, 5, 6);
-        const c3 = v128.shuffle<f32>(l2, l3, 3, 4, 5, 6);
-        l0 = f32x4.pmax(f32x4.pmin(l0, vv), v128.shuffle<f32>(NINF, l0, 3, 4, 5, 6));
-        if (nv > 1) l1 = f32x4.pmax(f32x4.pmin(l1, vv), c1);
-        if (nv > 2) l2 = f32x4.pmax(f32x4.pmin(l2, vv), c2);
-        if (nv > 3) l3 = f32x4.pmax(f32x4.pmin(l3, vv), c3);
-      }
-      if (highHit) {
-        const c1 = v128.shuffle<f32>(h0, h1, 3, 4, 5, 6);
-        const c2 = v128.shuffle<f32>(h1, h2, 3, 4, 5, 6);
-        const c3 = v128.shuffle<f32>(h2, h3, 3, 4, 5, 6);
-        h0 = f32x4.pmin(f32x4.pmax(h0, vv), v128.shuffle<f32>(INF, h0, 3, 4, 5, 6));
-        if (nv > 1) h1 = f32x4.pmin(f32x4.pmax(h1, vv), c1);
-        if (nv > 2) h2 = f32x4.pmin(f32x4.pmax(h2, vv), c2);
-        if (nv > 3) h3 = f32x4.pmin(f32x4.pmax(h3, vv), c3);
-      }
-    }
-    if (lowHit) {
-      v128.store(lowBuf, l0);
-      v128.store(lowBuf, l1, 16);
-      v128.store(lowBuf, l2, 32);
-      v128.store(lowBuf, l3, 48);
-      lowT = load<f32>(lowBuf + last);
-    }
-    if (highHit) {
-      v128.store(highBuf, h0);
-      v128.store(highBuf, h1, 16);
-      v128.store(highBuf, h2, 32);
-      v128.store(highBuf, h3, 48);
-      highT = load<f32>(highBuf + last);
-    }
-  }
-  v128.store(lowBuf, l0);
-  v128.store(lowBuf, l1, 16);
-  v128.store(lowBuf, l2, 32);
-  v128.store(lowBuf, l3, 48);
-  v128.store(highBuf, h0);
-  v128.store(highBuf, h1, 16);
-  v128.store(highBuf, h2, 32);
-  v128.store(highBuf, h3, 48);
-  return true;
-}
 
 /**
  * piptrack's peaks (librosa.piptrack as src/dsp/chroma.ts computes it, same float32/float64 mix,
@@ -681,4 +600,103 @@ export function crossingsAt(y: usize, base: i32, thr: f32, from: i32, acc: i32, 
     store<i32>(out + (<usize>i << 2), acc);
   }
   return acc;
+}
+
+/**
+ * The n ≤ 16 smallest values of row[i0 .. i1) to buf (16 f32, ascending): the same values the
+ * insertion buffers select. The 16 smallest so far are kept sorted in four f32x4 registers; a
+ * value enters by the branch-free sorted insert L'[i] = max(min(L[i], v), L[i − 1]), and only
+ * blocks of four holding a value below the n-th smallest are inserted, all four at once (values
+ * that do not belong fall off the end). The scan runs downwards: spectra mostly fall with
+ * frequency, so few blocks enter. Returns false, having selected nothing, when an entering block
+ * holds a NaN (the insertion path never admits NaN).
+ */
+function selectLowDown(row: usize, i0: i32, i1: i32, n: i32, buf: usize): bool {
+  const INF = f32x4.splat(Infinity);
+  const NINF = f32x4.splat(-Infinity);
+  let l0 = INF, l1 = INF, l2 = INF, l3 = INF;
+  let t: f32 = Infinity;
+  const nv = (n + 3) >> 2;
+  const last: usize = <usize>(n - 1) << 2;
+  let i = i1;
+  while (i > i0) {
+    let v4: v128;
+    let cnt: i32;
+    if (i - 4 >= i0) {
+      i -= 4;
+      v4 = v128.load(row + (<usize>i << 2));
+      cnt = 4;
+    } else {
+      i -= 1;
+      v4 = f32x4.splat(load<f32>(row + (<usize>i << 2)));
+      cnt = 1;
+    }
+    if (!v128.any_true(f32x4.lt(v4, f32x4.splat(t)))) continue;
+    if (v128.any_true(f32x4.ne(v4, v4))) return false;
+    for (let j = 0; j < cnt; j++) {
+      const vv = j == 0 ? v128.shuffle<f32>(v4, v4, 0, 0, 0, 0) : j == 1 ? v128.shuffle<f32>(v4, v4, 1, 1, 1, 1) : j == 2 ? v128.shuffle<f32>(v4, v4, 2, 2, 2, 2) : v128.shuffle<f32>(v4, v4, 3, 3, 3, 3);
+      const c1 = v128.shuffle<f32>(l0, l1, 3, 4, 5, 6);
+      const c2 = v128.shuffle<f32>(l1, l2, 3, 4, 5, 6);
+      const c3 = v128.shuffle<f32>(l2, l3, 3, 4, 5, 6);
+      l0 = f32x4.pmax(f32x4.pmin(l0, vv), v128.shuffle<f32>(NINF, l0, 3, 4, 5, 6));
+      if (nv > 1) l1 = f32x4.pmax(f32x4.pmin(l1, vv), c1);
+      if (nv > 2) l2 = f32x4.pmax(f32x4.pmin(l2, vv), c2);
+      if (nv > 3) l3 = f32x4.pmax(f32x4.pmin(l3, vv), c3);
+    }
+    v128.store(buf, l0);
+    v128.store(buf, l1, 16);
+    v128.store(buf, l2, 32);
+    v128.store(buf, l3, 48);
+    t = load<f32>(buf + last);
+  }
+  v128.store(buf, l0);
+  v128.store(buf, l1, 16);
+  v128.store(buf, l2, 32);
+  v128.store(buf, l3, 48);
+  return true;
+}
+
+/** The n ≤ 16 largest values of row[i0 .. i1) to buf (16 f32, descending), as selectLowDown with min and max mirrored, scanning upwards. */
+function selectHighUp(row: usize, i0: i32, i1: i32, n: i32, buf: usize): bool {
+  const INF = f32x4.splat(Infinity);
+  const NINF = f32x4.splat(-Infinity);
+  let h0 = NINF, h1 = NINF, h2 = NINF, h3 = NINF;
+  let t: f32 = -Infinity;
+  const nv = (n + 3) >> 2;
+  const last: usize = <usize>(n - 1) << 2;
+  let i = i0;
+  while (i < i1) {
+    let v4: v128;
+    let cnt: i32;
+    if (i + 4 <= i1) {
+      v4 = v128.load(row + (<usize>i << 2));
+      cnt = 4;
+    } else {
+      v4 = f32x4.splat(load<f32>(row + (<usize>i << 2)));
+      cnt = 1;
+    }
+    i += cnt;
+    if (!v128.any_true(f32x4.gt(v4, f32x4.splat(t)))) continue;
+    if (v128.any_true(f32x4.ne(v4, v4))) return false;
+    for (let j = 0; j < cnt; j++) {
+      const vv = j == 0 ? v128.shuffle<f32>(v4, v4, 0, 0, 0, 0) : j == 1 ? v128.shuffle<f32>(v4, v4, 1, 1, 1, 1) : j == 2 ? v128.shuffle<f32>(v4, v4, 2, 2, 2, 2) : v128.shuffle<f32>(v4, v4, 3, 3, 3, 3);
+      const c1 = v128.shuffle<f32>(h0, h1, 3, 4, 5, 6);
+      const c2 = v128.shuffle<f32>(h1, h2, 3, 4, 5, 6);
+      const c3 = v128.shuffle<f32>(h2, h3, 3, 4, 5, 6);
+      h0 = f32x4.pmin(f32x4.pmax(h0, vv), v128.shuffle<f32>(INF, h0, 3, 4, 5, 6));
+      if (nv > 1) h1 = f32x4.pmin(f32x4.pmax(h1, vv), c1);
+      if (nv > 2) h2 = f32x4.pmin(f32x4.pmax(h2, vv), c2);
+      if (nv > 3) h3 = f32x4.pmin(f32x4.pmax(h3, vv), c3);
+    }
+    v128.store(buf, h0);
+    v128.store(buf, h1, 16);
+    v128.store(buf, h2, 32);
+    v128.store(buf, h3, 48);
+    t = load<f32>(buf + last);
+  }
+  v128.store(buf, h0);
+  v128.store(buf, h1, 16);
+  v128.store(buf, h2, 32);
+  v128.store(buf, h3, 48);
+  return true;
 }
