@@ -25,6 +25,8 @@ export const DEFAULTS = {
   // npm run eval, table 4: on the soundtracks the silhouette maximum is k = 2 for every seed (AMI
   // 0.11), the elbow k = 6-7 (AMI 0.19); the silhouette stays one flag away
   chooseK: 'elbow' as KRule,
+  // when choosing k: at most n / 5 clusters, so 16 tracks do not become 7 playlists of two
+  minMeanClusterSize: 5,
   seed: 0,
   epochLimit: 2000,
   nInit: 10,
@@ -66,7 +68,8 @@ export const CLUSTER_USAGE = `clustering options:
   --clusters K               number of clusters [chosen over 2..--k-max by --choose-k]
   --choose-k elbow|silhouette  what picks k when --clusters is not given: the knee of the
                              inertia curve, or the silhouette maximum        [${DEFAULTS.chooseK}]
-  --k-max K                  largest k tried when choosing and in the sweep [${DEFAULTS.kMax}]
+  --k-max K                  largest k tried when choosing and in the sweep [${DEFAULTS.kMax}; when
+                             choosing, also at most tracks / ${DEFAULTS.minMeanClusterSize} unless --k-max is given]
   --seed N                   seed of every random choice [${DEFAULTS.seed}]
   --epoch-limit N            autoencoder training epochs at most [${DEFAULTS.epochLimit}]
   --genre-bias B             0..1: let genre tags guide the clusters (see README) [0]
@@ -124,6 +127,7 @@ export function parseClusterOptions(
     space,
     clusters: int('clusters', v.clusters, 1) ?? (seedConfig ? 16 : undefined),
     chooseK: oneOf('choose-k', v['choose-k'], ['elbow', 'silhouette'] as const, DEFAULTS.chooseK),
+    minMeanClusterSize: v['k-max'] === undefined ? DEFAULTS.minMeanClusterSize : 0,
     kMin: DEFAULTS.kMin,
     kMax,
     seed: int('seed', v.seed, 0) ?? DEFAULTS.seed,

@@ -30,14 +30,31 @@ test('--choose-k: the elbow (default) and the silhouette maximum pick different 
   assert.equal(elbow.k, 6);
   assert.equal(elbow.kByElbow, 6);
   assert.equal(elbow.kBySilhouette, 2);
-  assert.match(elbow.reason, /^elbow of the inertia curve over k = 2\.\.20 \(the silhouette maximum is at k = 2\)$/);
+  assert.match(elbow.reason, /^elbow of the inertia curve over k = 2\.\.18 \(the silhouette maximum is at k = 2\); at most 18 clusters for 90 tracks/);
   assert.equal(new Set(elbow.labels).size, 6);
   const sil = clusterLibrary(Z, genres, { ...base, ...parseClusterOptions({ 'choose-k': 'silhouette' }), space: 'full', sweepSpaces: [] });
   assert.equal(sil.k, 2);
-  assert.match(sil.reason, /^silhouette maximum over k = 2\.\.20 \(the elbow suggests 6\)$/);
+  assert.match(sil.reason, /^silhouette maximum over k = 2\.\.18 \(the elbow suggests 6\);/);
   // genre-bias agglomerative takes the distance path, which follows the same rule
   const biased = { ...base, method: 'agglomerative' as const, genreBias: 0.5 };
   assert.equal(clusterLibrary(Z, genres, biased).k, 6);
   assert.equal(clusterLibrary(Z, genres, { ...biased, chooseK: 'silhouette' }).k, 2);
   assert.throws(() => parseClusterOptions({ 'choose-k': 'gap' }), UsageError);
+});
+
+test('choosing k on a small library: at most tracks / 5 clusters unless --k-max is given, and the reason says so', () => {
+  // 16 tracks in 8 tight pairs on a line: the elbow over 2..15 would make 8 playlists of two
+  const rng = createRng(2);
+  const data: number[] = [];
+  for (let p = 0; p < 8; p++) for (let j = 0; j < 2; j++) data.push(p * 20 + 0.1 * rng.normal(), 0.1 * rng.normal());
+  const Z = { rows: 16, cols: 2, data: Float64Array.from(data) };
+  const genres = new Array<string | null>(16).fill(null);
+  const capped = clusterLibrary(Z, genres, { ...parseClusterOptions({}), space: 'full', sweepSpaces: [] });
+  assert.ok(capped.k >= 2 && capped.k <= 3, `k = ${capped.k}`);
+  assert.match(capped.reason, /over k = 2\.\.3 .*; at most 3 clusters for 16 tracks \(about 5 per playlist; --k-max lifts this\)$/);
+  assert.equal(capped.kCurve.length, 2);
+  const free = clusterLibrary(Z, genres, { ...parseClusterOptions({ 'k-max': '15' }), space: 'full', sweepSpaces: [] });
+  assert.equal(free.kCurve.length, 14);
+  assert.ok(free.k > 3, `k = ${free.k}`);
+  assert.ok(!free.reason.includes('at most'));
 });

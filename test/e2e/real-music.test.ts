@@ -81,6 +81,7 @@ test('the seed interface on real soundtracks with bad entries', async (t) => {
       space: 'pca8',
       clusters: 3,
       chooseK: 'elbow' as const,
+      minMeanClusterSize: 0,
       kMin: 2,
       kMax: 10,
       seed: 0,

@@ -22,6 +22,11 @@ export interface ClusterOptions {
   clusters?: number;
   /** The criterion that picks k when `clusters` is not given. */
   chooseK: KRule;
+  /**
+   * Choosing k tries at most n / this many clusters (never fewer than kMin), so a small library is
+   * not cut into playlists of two tracks; 0 = no limit. The sweep keeps its full kMin..kMax.
+   */
+  minMeanClusterSize: number;
   kMin: number;
   kMax: number;
   seed: number;
@@ -134,12 +139,13 @@ export function clusterLibrary(
     labels = new Int32Array(n);
     reason = `too few tracks (${n}) to choose a number of clusters`;
   } else {
+    const kTop = opts.minMeanClusterSize > 0 ? Math.min(kMax, Math.max(kMin, Math.floor(n / opts.minMeanClusterSize))) : kMax;
     choice = condensed
-      ? chooseKOnDistances(X, condensed, treeOf(), kMin, kMax, opts.chooseK)
+      ? chooseKOnDistances(X, condensed, treeOf(), kMin, kTop, opts.chooseK)
       : chooseK(X, {
           seed: opts.seed,
           kMin,
-          kMax,
+          kMax: kTop,
           method: opts.method === 'kmeans' ? 'kmeans' : opts.linkage,
           nInit: opts.nInit,
           decide: opts.chooseK,
@@ -148,8 +154,9 @@ export function clusterLibrary(
     labels = choice.labels;
     reason =
       opts.chooseK === 'elbow'
-        ? `elbow of the inertia curve over k = ${kMin}..${kMax} (the silhouette maximum is at k = ${choice.silhouetteK})`
-        : `silhouette maximum over k = ${kMin}..${kMax} (the elbow suggests ${choice.elbowK})`;
+        ? `elbow of the inertia curve over k = ${kMin}..${kTop} (the silhouette maximum is at k = ${choice.silhouetteK})`
+        : `silhouette maximum over k = ${kMin}..${kTop} (the elbow suggests ${choice.elbowK})`;
+    if (kTop < kMax) reason += `; at most ${kTop} clusters for ${n} tracks (about ${opts.minMeanClusterSize} per playlist; --k-max lifts this)`;
   }
   const distinct = new Set(Array.from(labels).filter((l) => l >= 0)).size;
   const silSamples =
