@@ -40,7 +40,7 @@ test('demo: synthesises the library and runs the whole pipeline', async (t) => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.ok(!html.includes('<img src=x onerror=alert(1)>'), 'the hostile demo title is escaped in the page source');
     // the default space is UMAP-3: the map shows the tracks there, and says so
-    assert.ok(html.includes('placed by UMAP of the scaled features, the space the clusters were found in'));
+    assert.ok(html.includes('placed by UMAP of the scaled features, as the clustering (umap3)'));
   });
 
   await t.test('cluster from the store gives the same playlists (deterministic)', () => {

@@ -88,7 +88,7 @@ export function clusterAndWrite(
   const onUmap = o.space.startsWith('umap') && kept.length >= 3;
   const map2 = sp.get(onUmap ? 'umap2' : 'pca2');
   const map3 = sp.get(onUmap ? 'umap3' : 'pca3');
-  const mapSpace = onUmap ? 'UMAP of the scaled features, the space the clusters were found in' : 'PCA of the scaled features';
+  const mapSpace = onUmap ? `UMAP of the scaled features, as the clustering (${o.space})` : 'PCA of the scaled features';
   const rows: ClusterRow[] = kept.map((t, i) => ({
     track: t,
     genre: genres[i]!,
