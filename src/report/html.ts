@@ -86,6 +86,12 @@ function fmtNum(v: number | null | undefined, digits = 3): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(digits);
 }
 
+/** A sweep cell: counts (`n_…`) as integers, scores always with three decimals (0.000, 1.000). */
+function fmtMetric(name: string, v: number | null | undefined): string {
+  if (name.startsWith('n_') || v === null || v === undefined || !Number.isFinite(v)) return fmtNum(v);
+  return v.toFixed(3);
+}
+
 function table(
   head: string[],
   rows: string[][],
@@ -129,7 +135,7 @@ function metricsSection(result: RunResult): string {
   };
   const sweep = table(
     ['space', 'method', 'k', ...names],
-    result.sweep.map((r) => [r.space, r.method, String(r.k), ...names.map((m) => fmtNum(r.metrics[m]))]),
+    result.sweep.map((r) => [r.space, r.method, String(r.k), ...names.map((m) => fmtMetric(m, r.metrics[m]))]),
     chosenIdx,
     (j) => j >= 2,
   );

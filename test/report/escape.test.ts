@@ -25,3 +25,14 @@ test('safeHref neutralises non-file schemes; hrefs are URL-encoded per segment',
   assert.equal(relativeHref('/out', '/music/x y/é.ogg'), '../music/x%20y/%C3%A9.ogg');
   assert.equal(relativeHref('/out', '/out/audio/a.wav'), 'audio/a.wav');
 });
+
+test('the sweep table shows scores with three decimals even when exact (0.000, 1.000) and counts as integers', async () => {
+  const { buildReportHtml } = await import('../../src/report/html.js');
+  const { makeRunResult } = await import('./fixture.js');
+  const r = makeRunResult({ nTracks: 20 });
+  r.sweep = [{ space: 'pca3', method: 'agglomerative', k: 2, metrics: { adjusted_rand: 0, completeness: 1, v_measure: 0.25, n_labelled: 12 } }];
+  const html = buildReportHtml(r, []);
+  const row = /<tr><td>pca3<\/td><td>agglomerative<\/td>.*?<\/tr>/.exec(html)![0];
+  const cells = [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+  assert.deepEqual(cells, ['pca3', 'agglomerative', '2', '0.000', '1.000', '0.250', '12']);
+});
