@@ -104,6 +104,16 @@ export function chooseK(
     labelsByK.set(k, labels);
     curve.push({ k, inertia, silhouette: new Set(labels).size > 1 ? scorer.score(labels) : Number.NaN });
   }
+  const decidedBy = opts.decide ?? 'elbow';
+  const { k, silhouetteK, elbowK } = decideK(curve, decidedBy);
+  return { k, decidedBy, silhouetteK, elbowK, silhouetteExact: scorer.exact, curve, labels: labelsByK.get(k)! };
+}
+
+/**
+ * Both criteria over a curve of candidates (ascending k) and the k the rule picks: the silhouette
+ * maximum (smallest k on ties; NaN scores never win) and the knee of the inertia curve.
+ */
+export function decideK(curve: readonly KCandidate[], rule: KRule): { k: number; silhouetteK: number; elbowK: number } {
   let silhouetteK = curve[0]!.k;
   let bestS = Number.NEGATIVE_INFINITY;
   for (const c of curve) {
@@ -113,7 +123,5 @@ export function chooseK(
     }
   }
   const elbowK = curve[kneeIndex(curve.map((c) => c.k), curve.map((c) => c.inertia))]!.k;
-  const decidedBy = opts.decide ?? 'elbow';
-  const k = decidedBy === 'silhouette' ? silhouetteK : elbowK;
-  return { k, decidedBy, silhouetteK, elbowK, silhouetteExact: scorer.exact, curve, labels: labelsByK.get(k)! };
+  return { k: rule === 'silhouette' ? silhouetteK : elbowK, silhouetteK, elbowK };
 }

@@ -28,7 +28,7 @@ export {
   vMeasureScore,
 } from './label-metrics.js';
 export { isMissingLabel, type LabelScores, scoreAgainstLabels } from './score.js';
-export { type ChooseKResult, chooseK, type KCandidate, type KRule, kneeIndex } from './choose-k.js';
+export { type ChooseKResult, chooseK, decideK, type KCandidate, type KRule, kneeIndex } from './choose-k.js';
 export { type SilhouetteOptions, silhouetteScorer, withinClusterSumOfSquares } from './silhouette-context.js';
 export {
   SWEEP_COLUMNS,

@@ -1,8 +1,8 @@
 import { cutTree, hdbscan, kmeans, type LinkageMethod, linkage } from '../../cluster/index.js';
 import {
   chooseK,
+  decideK,
   type KRule,
-  kneeIndex,
   silhouetteSamples,
   silhouetteScore,
   sweep,
@@ -73,11 +73,8 @@ function chooseKOnDistances(X: Matrix, condensed: Float64Array, tree: Float64Arr
     const sil = new Set(labels).size > 1 ? silhouetteScore({ condensed, n: X.rows }, labels) : Number.NaN;
     curve.push({ k, silhouette: sil, inertia: withinClusterSumOfSquares(X, labels) });
   }
-  let best = curve[0]!;
-  for (const c of curve) if (c.silhouette > best.silhouette) best = c;
-  const elbow = curve[kneeIndex(curve.map((c) => c.k), curve.map((c) => c.inertia))]!.k;
-  const k = rule === 'elbow' ? elbow : best.k;
-  return { k, silhouetteK: best.k, elbowK: elbow, curve, labels: cutTree(tree, X.rows, k) };
+  const { k, silhouetteK, elbowK } = decideK(curve, rule);
+  return { k, silhouetteK, elbowK, curve, labels: cutTree(tree, X.rows, k) };
 }
 
 /** Clusters the scaled features as the options say, sweeping and choosing k when asked. */
