@@ -42,3 +42,4 @@ export {
   sweepToCsv,
 } from './sweep.js';
 export { leaveOneOutKnnAccuracy, majorityShare } from './knn-accuracy.js';
+export { type LdaModel, ldaFit, ldaPredictRow, leaveOneOutLda } from './lda-classifier.js';
