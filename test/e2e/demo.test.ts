@@ -45,8 +45,12 @@ test('demo: synthesises the library and runs the whole pipeline', async (t) => {
 
   await t.test('cluster from the store gives the same playlists (deterministic)', () => {
     const again = join(tempDir('mcp-e2e-demo2-'), 'out');
-    const c = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', again, '--no-report']);
+    const c = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', again, '--no-report', '--debug']);
     assert.equal(c.status, 0, c.stderr);
+    // --debug: the seconds of each encoding the sweep and the clustering needed, and of each step
+    for (const space of ['umap3', 'pca3', 'pca8', 'ae3', 'ae8', 'pcafull']) assert.match(c.stderr, new RegExp(`debug: encoding ${space}: \\d+\\.\\d\\d s`));
+    for (const step of ['sweep \\(clustering and scores\\)', 'choosing k', 'playlists, map and CSV/JSON files']) assert.match(c.stderr, new RegExp(`debug: ${step}: \\d+\\.\\d\\d s`));
+    assert.doesNotMatch(c.stderr, /debug: plots and report/);
     assert.deepEqual([...readPlaylists(again)], [...readPlaylists(out)]);
     assert.deepEqual(
       readClustersCsv(again).map((row) => [row.path, row.cluster, row.position]),

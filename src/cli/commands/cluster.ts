@@ -23,6 +23,7 @@ write playlists, clusters.csv, features.csv, metrics, plots and report.html into
   --out-dir DIR              output folder [out]
   --decoder auto|wasm|ffmpeg which stored analyses to use (as given to analyze)
                              [without --set/--decoder: the set the store holds most analyses of]
+  --debug                    seconds of every step (each encoding, sweep, choosing k, report)
   -h, --help                 this help
 
 ${CLUSTER_USAGE}
@@ -90,6 +91,7 @@ export async function main(args: string[]): Promise<number> {
         ...co,
         outDir,
         columns: resolveColumns(set, co.featuresSpec),
+        debug: values.debug === true,
         title: `mir-cluster-playlist: ${db}`,
         settings: { db, set, features: co.featuresSpec, method: co.method, space: co.space, clusters: co.clusters ?? 'auto', seed: co.seed, genreBias: co.genreBias },
       },

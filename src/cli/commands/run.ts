@@ -28,7 +28,8 @@ analysis options:
   --extract-limit N          analyse at most N tracks
   --decoder auto|wasm|ffmpeg audio decoder [auto: ffmpeg when on PATH]
   --strict                   exit non-zero when any track failed
-  --debug                    per-stage timings
+  --debug                    per-track analysis timings, and the seconds of every
+                             clustering step (each encoding, sweep, choosing k, report)
   -h, --help                 this help
 
 ${CLUSTER_USAGE}
@@ -113,6 +114,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
       ...co,
       outDir,
       columns,
+      debug: v.debug === true,
       title: `mir-cluster-playlist: ${inputs.map((i) => basename(i)).join(', ')}`,
       settings: {
         inputs: inputs.join(', '),

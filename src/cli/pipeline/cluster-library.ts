@@ -52,6 +52,8 @@ export interface ClusterOutcome {
   scores: Record<string, number | null>;
   silhouetteSamples: Float64Array;
   spaces: Spaces;
+  /** Seconds per step, in order, without the encodings they triggered (those are in spaces.seconds): for --debug. */
+  seconds: [string, number][];
 }
 
 interface KChoice {
@@ -93,6 +95,14 @@ export function clusterLibrary(
     input = appendColumns(scaled, genreEmbedding(base.get('pca3'), genres, opts.genreBias, scaled.cols));
   }
   const spaces = new Spaces(scaled, input, { seed: opts.seed, epochLimit: opts.epochLimit });
+  const seconds: [string, number][] = [];
+  const timed = <T>(step: string, f: () => T): T => {
+    const t0 = performance.now();
+    const enc0 = spaces.totalSeconds();
+    const r = f();
+    seconds.push([step, (performance.now() - t0) / 1000 - (spaces.totalSeconds() - enc0)]);
+    return r;
+  };
   const X = spaces.get(opts.space);
   const kMin = Math.max(2, opts.kMin);
   const kMax = Math.min(opts.kMax, n - 1);
@@ -103,10 +113,12 @@ export function clusterLibrary(
       log(`sweep: encoding ${name}`);
       return { name, X: spaces.get(name) };
     });
-    sweepRows = sweep(list, ['kmeans', 'agglomerative'], { min: kMin, max: kMax }, genres, {
-      seed: opts.seed,
-      nInit: opts.nInit,
-    }).map(sweepRowMetrics);
+    sweepRows = timed('sweep (clustering and scores)', () =>
+      sweep(list, ['kmeans', 'agglomerative'], { min: kMin, max: kMax }, genres, {
+        seed: opts.seed,
+        nInit: opts.nInit,
+      }).map(sweepRowMetrics),
+    );
   }
 
   // Genre-bias agglomerative: average linkage on distances where same-genre pairs are contracted.
@@ -122,6 +134,7 @@ export function clusterLibrary(
   let k: number;
   let reason: string;
   let choice: KChoice | undefined;
+  const tChoose = performance.now();
   if (opts.method === 'hdbscan') {
     labels = hdbscan(X, { minClusterSize: opts.minClusterSize }).labels;
     k = new Set(Array.from(labels).filter((l) => l >= 0)).size;
@@ -155,7 +168,9 @@ export function clusterLibrary(
         : `silhouette maximum over k = ${kMin}..${kTop} (the elbow suggests ${choice.elbowK})`;
     if (kTop < kMax) reason += `; at most ${kTop} clusters for ${n} tracks (about ${opts.minMeanClusterSize} per playlist; --k-max lifts this)`;
   }
+  seconds.push([choice ? 'choosing k' : 'clustering', (performance.now() - tChoose) / 1000]);
   const distinct = new Set(Array.from(labels).filter((l) => l >= 0)).size;
+  const tScores = performance.now();
   const silSamples =
     distinct >= 2 && distinct < n && n <= 20000
       ? silhouetteSamples(condensed ? { condensed, n } : X, labels)
@@ -167,6 +182,7 @@ export function clusterLibrary(
       ? silSamples.reduce((a, b) => a + b, 0) / silSamples.length
       : undefined;
   const scores = scoreLabels(X, labels, genres, opts.seed, withinClusterSumOfSquares(X, labels), meanSil);
+  seconds.push(['silhouettes and scores', (performance.now() - tScores) / 1000]);
   return {
     labels,
     k,
@@ -182,5 +198,6 @@ export function clusterLibrary(
     scores,
     silhouetteSamples: silSamples,
     spaces,
+    seconds,
   };
 }

@@ -19,6 +19,8 @@ export interface PipelineOptions extends ClusterOptions {
   settings: Record<string, string | number | boolean>;
   /** Write plots/ and report.html (default true). */
   report: boolean;
+  /** Log the seconds of every step (encodings, sweep, choosing k, outputs, report). */
+  debug?: boolean;
 }
 
 export interface PipelineSummary {
@@ -64,6 +66,17 @@ export function clusterAndWrite(
   const outcome = clusterLibrary(Z, genres, o, log);
   log(`clustered ${kept.length} tracks into ${outcome.k} clusters (${o.method} on ${o.space}; ${outcome.reason}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
+  const seconds: [string, number][] = [...outcome.seconds];
+  let mark = performance.now();
+  let encMark = outcome.spaces.totalSeconds();
+  // seconds since the last lap, less the encodings done meanwhile (listed per space)
+  const lap = (step: string): void => {
+    const now = performance.now();
+    const enc = outcome.spaces.totalSeconds();
+    seconds.push([step, (now - mark) / 1000 - (enc - encMark)]);
+    mark = now;
+    encMark = enc;
+  };
   // Playlists are toured through the scaled feature space: it is what "sounds alike" means here.
   const playlists = buildClusterPlaylists(Z, outcome.labels, kept.map((t) => t.values), o.seed);
   const written = writeClusterPlaylists(
@@ -112,6 +125,7 @@ export function clusterAndWrite(
     tracks: kept.length,
   });
   files.push(m.csv, m.json, ...written.map((p) => p.file));
+  lap('playlists, map and CSV/JSON files');
 
   if (o.report) {
     const embeddings: ReportEmbedding[] = [];
@@ -189,6 +203,11 @@ export function clusterAndWrite(
     };
     const report = writeReport(result, outDir);
     files.push(report.htmlPath, ...report.plots.map((p) => join(outDir, 'plots', p.file)));
+    lap('plots and report.html');
+  }
+  if (o.debug) {
+    for (const [name, sec] of sp.seconds) log(`debug: encoding ${name}: ${sec.toFixed(2)} s`);
+    for (const [step, sec] of seconds) log(`debug: ${step}: ${sec.toFixed(2)} s`);
   }
   return {
     tracks: kept.length,

@@ -38,6 +38,13 @@ export class Spaces {
     private readonly opts: SpaceOptions,
   ) {}
 
+  /** Seconds spent on all encodings so far. */
+  totalSeconds(): number {
+    let s = 0;
+    for (const v of this.seconds.values()) s += v;
+    return s;
+  }
+
   /** True when space `name` has been computed already (so using it again costs nothing). */
   has(name: string): boolean {
     return this.cache.has(name);
