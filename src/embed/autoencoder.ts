@@ -10,6 +10,7 @@ import {
   type DenseNetwork,
   forwardInto,
   mseLoss,
+  placeInWasm,
 } from './dense-network.js';
 import { assertFinite, EmbedError } from './scaler.js';
 
@@ -33,6 +34,8 @@ export interface AutoencoderOptions {
   minDelta?: number;
   /** Seed of the weights, the split and the batch order. */
   seed: number;
+  /** 'wasm' (default): train with the SIMD kernels when available; 'js': plain loops. Both give bit-identical results. */
+  kernel?: 'wasm' | 'js';
 }
 
 /** Training record. */
@@ -91,7 +94,6 @@ export function trainAutoencoder(Z: Matrix, opts: AutoencoderOptions): Autoencod
   const minDelta = opts.minDelta ?? 0;
   const rng = createRng(opts.seed);
   let net = createNetwork(sizes, acts, rng);
-  const adam = new Adam(net, opts.learningRate ?? 1e-3);
 
   const perm = Array.from({ length: n }, (_, i) => i);
   rng.shuffle(perm);
@@ -103,11 +105,18 @@ export function trainAutoencoder(Z: Matrix, opts: AutoencoderOptions): Autoencod
     for (let k = 0; k < idx.length; k++) out.set(Z.data.subarray(idx[k]! * d, idx[k]! * d + d), k * d);
     return out;
   };
-  const valX = gather(valIdx);
   const trainX = gather(trainIdx);
-  const ws = createWorkspace(net, batchSize);
-  const evalWs = createWorkspace(net, Math.max(1, nVal));
-  const gradBuf = new Float64Array(batchSize * d);
+  // the network, its workspaces and the batch buffers in one WASM memory when possible
+  const evalRows = Math.max(1, nVal);
+  const placed = opts.kernel === 'js' ? null : placeInWasm(net, [batchSize, evalRows], [nVal * d, batchSize * d, batchSize * d]);
+  if (placed) net = placed.net;
+  const adam = new Adam(net, opts.learningRate ?? 1e-3);
+  const ws = placed ? placed.workspaces[0]! : createWorkspace(net, batchSize);
+  const evalWs = placed ? placed.workspaces[1]! : createWorkspace(net, evalRows);
+  const valX = placed ? placed.extras[0]! : new Float64Array(nVal * d);
+  valX.set(gather(valIdx));
+  const gradBuf = placed ? placed.extras[1]! : new Float64Array(batchSize * d);
+  const batch = placed ? placed.extras[2]! : new Float64Array(batchSize * d);
   const lossOn = (X: Float64Array, rows: number): number => {
     if (rows === 0) return Number.NaN;
     const out = forwardInto(net, evalWs, X, rows);
@@ -126,7 +135,6 @@ export function trainAutoencoder(Z: Matrix, opts: AutoencoderOptions): Autoencod
   let bestNet = cloneNetwork(net);
   let since = 0;
   const order = Array.from({ length: trainIdx.length }, (_, i) => i);
-  const batch = new Float64Array(batchSize * d);
   for (let epoch = 0; epoch < epochLimit; epoch++) {
     rng.shuffle(order);
     let epochLoss = 0;

@@ -1,4 +1,5 @@
 import type { Rng } from '../util/rng.js';
+import { type DenseExports, denseArena } from './dense-wasm.js';
 
 /** Activation of a dense layer. */
 export type Activation = 'sigmoid' | 'linear';
@@ -53,6 +54,71 @@ export function createWorkspace(net: DenseNetwork, rows: number): Workspace {
   };
 }
 
+/** Networks whose weights live in a WASM memory, with that memory's kernels. */
+const resident = new WeakMap<DenseNetwork, DenseExports>();
+/** Each resident network's scratch buffer for transposed weights. */
+const scratch = new WeakMap<DenseNetwork, Float64Array>();
+/** Each resident network's Adam moments (m and v per layer), in its memory. */
+const adamMoments = new WeakMap<DenseNetwork, { m: LayerGrad[]; v: LayerGrad[] }>();
+
+/** The kernels to use when every buffer is a view into their memory; undefined for the JavaScript loops. */
+function kernelsFor(net: DenseNetwork, ...bufs: Float64Array[]): DenseExports | undefined {
+  const k = resident.get(net);
+  if (!k) return undefined;
+  const mem = k.memory.buffer;
+  return bufs.every((b) => b.buffer === mem) ? k : undefined;
+}
+
+/**
+ * A copy of `net` whose weights, and the workspaces for the given batch sizes and the extra
+ * buffers (float64 lengths), live in one fresh WASM memory, so that forwardInto and backwardInto
+ * run the SIMD kernels on them in place (bit-identical to the JavaScript loops). Null when WASM is
+ * unavailable; the caller then keeps using `net` with ordinary workspaces.
+ */
+export function placeInWasm(
+  net: DenseNetwork,
+  workspaceRows: readonly number[],
+  extras: readonly number[],
+): { net: DenseNetwork; workspaces: Workspace[]; extras: Float64Array[] } | null {
+  const lengths: number[] = [];
+  for (const l of net.layers) lengths.push(l.W.length, l.b.length);
+  // scratch for a layer's weights transposed (denseBackward), then Adam's two moments
+  lengths.push(Math.max(...net.layers.map((l) => l.W.length)));
+  for (let q = 0; q < 2; q++) for (const l of net.layers) lengths.push(l.W.length, l.b.length);
+  for (const rows of workspaceRows) {
+    for (const l of net.layers) lengths.push(rows * l.outSize);
+    for (const l of net.layers) lengths.push(rows * Math.max(l.inSize, l.outSize));
+    for (const l of net.layers) lengths.push(l.W.length, l.b.length);
+  }
+  lengths.push(...extras);
+  const arena = denseArena(lengths);
+  if (!arena) return null;
+  let v = 0;
+  const next = (): Float64Array => arena.views[v++]!;
+  const placed: DenseNetwork = {
+    layers: net.layers.map((l) => {
+      const W = next();
+      const b = next();
+      W.set(l.W);
+      b.set(l.b);
+      return { ...l, W, b };
+    }),
+  };
+  scratch.set(placed, next());
+  const moments = (): LayerGrad[] => net.layers.map(() => ({ W: next(), b: next() }));
+  const m = moments();
+  adamMoments.set(placed, { m, v: moments() });
+  const workspaces = workspaceRows.map((rows) => {
+    const acts = [new Float64Array(0), ...net.layers.map(() => next())];
+    const deltas = net.layers.map(() => next());
+    const grads = net.layers.map(() => ({ W: next(), b: next() }));
+    return { rows, acts, deltas, grads };
+  });
+  const extraViews = extras.map(() => next());
+  resident.set(placed, arena.kernels);
+  return { net: placed, workspaces, extras: extraViews };
+}
+
 /** Forward pass of `rows` rows of X through layers [0, upTo) into the workspace; returns the last output (a view). */
 export function forwardInto(
   net: DenseNetwork,
@@ -63,9 +129,17 @@ export function forwardInto(
 ): Float64Array {
   ws.acts[0] = X;
   let A = X;
+  const k = kernelsFor(net, X, ...ws.acts.slice(1, upTo + 1));
   for (let l = 0; l < upTo; l++) {
     const { inSize: m, outSize: o, W, b, activation } = net.layers[l]!;
     const out = ws.acts[l + 1]!;
+    if (k) {
+      k.denseForward(A.byteOffset, rows, m, o, W.byteOffset, b.byteOffset, out.byteOffset);
+      // exp stays in JavaScript: the same Math.exp as the loops below
+      if (activation === 'sigmoid') for (let i = 0, len = rows * o; i < len; i++) out[i] = 1 / (1 + Math.exp(-out[i]!));
+      A = out;
+      continue;
+    }
     for (let r = 0; r < rows; r++) {
       const ro = r * o;
       for (let j = 0; j < o; j++) out[ro + j] = b[j]!;
@@ -122,11 +196,33 @@ export function backwardInto(
 ): Float64Array {
   const L = net.layers.length;
   let dA = gradOut;
+  const k = kernelsFor(net, gradOut, ...ws.acts, ...ws.deltas);
   for (let l = L - 1; l >= 0; l--) {
     const { inSize: m, outSize: o, W, activation } = net.layers[l]!;
     const out = ws.acts[l + 1]!;
     const inp = ws.acts[l]!;
     const len = rows * o;
+    if (k) {
+      const g = ws.grads[l]!;
+      if (activation === 'sigmoid') k.sigmoidDelta(dA.byteOffset, out.byteOffset, len);
+      const dPrev = ws.deltas[l]!;
+      const wantPrev = l > 0 || needInputGrad;
+      k.denseBackward(
+        inp.byteOffset,
+        dA.byteOffset,
+        rows,
+        m,
+        o,
+        W.byteOffset,
+        g.W.byteOffset,
+        g.b.byteOffset,
+        wantPrev ? dPrev.byteOffset : 0,
+        scratch.get(net)!.byteOffset,
+      );
+      if (!wantPrev) return dPrev.subarray(0, 0);
+      dA = dPrev;
+      continue;
+    }
     if (activation === 'sigmoid') {
       for (let i = 0; i < len; i++) {
         const a = out[i]!;
@@ -192,6 +288,8 @@ export function backward(
 export class Adam {
   private readonly m: LayerGrad[];
   private readonly v: LayerGrad[];
+  /** The SIMD update, when the network and its moments live in a WASM memory. */
+  private readonly kernels: DenseExports | undefined;
   private t = 0;
   constructor(
     net: DenseNetwork,
@@ -201,8 +299,10 @@ export class Adam {
     private readonly eps = 1e-7,
   ) {
     const zerosLike = (l: DenseLayer): LayerGrad => ({ W: new Float64Array(l.W.length), b: new Float64Array(l.b.length) });
-    this.m = net.layers.map(zerosLike);
-    this.v = net.layers.map(zerosLike);
+    const placed = adamMoments.get(net);
+    this.m = placed?.m ?? net.layers.map(zerosLike);
+    this.v = placed?.v ?? net.layers.map(zerosLike);
+    this.kernels = placed ? resident.get(net) : undefined;
   }
 
   /** Applies one update step with the given gradients. */
@@ -211,7 +311,13 @@ export class Adam {
     const c1 = 1 - this.beta1 ** this.t;
     const c2 = 1 - this.beta2 ** this.t;
     const stepSize = this.lr / c1;
+    const k = this.kernels;
     const update = (p: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array): void => {
+      const mem = k?.memory.buffer;
+      if (k && p.buffer === mem && g.buffer === mem && m.buffer === mem && v.buffer === mem) {
+        k.adamStep(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, p.length, this.beta1, this.beta2, stepSize, c2, this.eps);
+        return;
+      }
       for (let i = 0; i < p.length; i++) {
         const gi = g[i]!;
         const mi = this.beta1 * m[i]! + (1 - this.beta1) * gi;

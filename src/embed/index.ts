@@ -12,11 +12,17 @@ export {
   type Activation,
   Adam,
   backward,
+  backwardInto,
   createNetwork,
+  createWorkspace,
   type DenseLayer,
   type DenseNetwork,
   forward,
+  forwardInto,
   type LayerGrad,
   mseLoss,
+  placeInWasm,
+  type Workspace,
 } from './dense-network.js';
+export { type DenseArena, type DenseExports, denseArena } from './dense-wasm.js';
 export { type UmapOptions, umap } from './umap.js';
