@@ -1,5 +1,5 @@
 export { symmetricEigen } from './eigen.js';
-export { type PcaResult, pca, pcaTransform } from './pca.js';
+export { type PcaDecomposition, type PcaResult, pca, pcaDecompose, pcaFromDecomposition, pcaTransform } from './pca.js';
 export { applyScaler, assertFinite, EmbedError, fitStandardScaler, type ScalerFit, standardScale } from './scaler.js';
 export {
   type Autoencoder,

@@ -18,16 +18,23 @@ export interface PcaResult {
   mean: Float64Array;
 }
 
-/**
- * Principal component analysis through the eigen-decomposition of the d × d covariance matrix
- * (O(n·d²), fine for 100k rows), with sklearn's svd_flip(u_based_decision=False) sign rule:
- * the largest-magnitude entry of each component is positive.
- */
-export function pca(Z: Matrix, nComponents: number): PcaResult {
+/** The covariance's full eigen-decomposition: every PcaResult of the same matrix is a slice of it. */
+export interface PcaDecomposition {
+  /** Column means. */
+  mean: Float64Array;
+  /** Eigenvalues of the covariance (ddof 1), descending. */
+  values: Float64Array;
+  /** Unit eigenvectors as rows (d × d), in the order of `values`, signs as they come. */
+  vectors: Float64Array;
+  /** Total variance (trace of the covariance). */
+  total: number;
+  rows: number;
+  cols: number;
+}
+
+/** Eigen-decomposition of the d × d covariance of Z (O(n·d²) + O(d³)); `pcaFromDecomposition` turns it into any number of components. */
+export function pcaDecompose(Z: Matrix): PcaDecomposition {
   const { rows: n, cols: d, data } = Z;
-  if (!Number.isInteger(nComponents) || nComponents < 1 || nComponents > Math.min(n, d)) {
-    throw new EmbedError(`pca: nComponents must be an integer from 1 to min(rows, cols) = ${Math.min(n, d)}, got ${nComponents}`);
-  }
   if (n < 2) throw new EmbedError('pca: needs at least 2 rows');
   assertFinite(Z, 'pca');
   const mean = new Float64Array(d);
@@ -52,6 +59,19 @@ export function pca(Z: Matrix, nComponents: number): PcaResult {
     total += cov[p * d + p]!;
   }
   const { values, vectors } = symmetricEigen(cov, d);
+  return { mean, values, vectors, total, rows: n, cols: d };
+}
+
+/**
+ * The first nComponents principal components of a decomposition, with sklearn's
+ * svd_flip(u_based_decision=False) sign rule (the largest-magnitude entry of each component is
+ * positive), and Z (the decomposed matrix, or new rows) projected on them.
+ */
+export function pcaFromDecomposition(dec: PcaDecomposition, Z: Matrix, nComponents: number): PcaResult {
+  const { rows: n, cols: d, values, vectors, total, mean } = dec;
+  if (!Number.isInteger(nComponents) || nComponents < 1 || nComponents > Math.min(n, d)) {
+    throw new EmbedError(`pca: nComponents must be an integer from 1 to min(rows, cols) = ${Math.min(n, d)}, got ${nComponents}`);
+  }
   const components = zeros(nComponents, d);
   const explainedVariance = new Float64Array(nComponents);
   const explainedVarianceRatio = new Float64Array(nComponents);
@@ -74,6 +94,18 @@ export function pca(Z: Matrix, nComponents: number): PcaResult {
     transformed: pcaTransform(Z, { components, mean }),
     mean,
   };
+}
+
+/**
+ * Principal component analysis (sklearn's PCA(svd_solver='full')) through the eigen-decomposition
+ * of the d × d covariance matrix (O(n·d²), fine for 100k rows), with sklearn's sign rule.
+ */
+export function pca(Z: Matrix, nComponents: number): PcaResult {
+  const { rows: n, cols: d } = Z;
+  if (!Number.isInteger(nComponents) || nComponents < 1 || nComponents > Math.min(n, d)) {
+    throw new EmbedError(`pca: nComponents must be an integer from 1 to min(rows, cols) = ${Math.min(n, d)}, got ${nComponents}`);
+  }
+  return pcaFromDecomposition(pcaDecompose(Z), Z, nComponents);
 }
 
 /** Projects rows of X on fitted components: (X − mean) · componentsᵀ. */

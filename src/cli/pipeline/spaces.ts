@@ -1,4 +1,4 @@
-import { pca, trainAutoencoder, umap } from '../../embed/index.js';
+import { type PcaDecomposition, pcaDecompose, pcaFromDecomposition, trainAutoencoder, umap } from '../../embed/index.js';
 import type { Matrix } from '../../util/matrix.js';
 
 /** The spaces tracks can be clustered in: the scaled features, PCA, autoencoder or UMAP codes. */
@@ -38,6 +38,14 @@ export class Spaces {
     private readonly opts: SpaceOptions,
   ) {}
 
+  private pcaDecomposition: PcaDecomposition | undefined;
+
+  /** The covariance decomposition of the input, computed once for every PCA space. */
+  private decomposition(): PcaDecomposition {
+    this.pcaDecomposition ??= pcaDecompose(this.input);
+    return this.pcaDecomposition;
+  }
+
   /** Seconds spent on all encodings so far. */
   totalSeconds(): number {
     let s = 0;
@@ -69,12 +77,13 @@ export class Spaces {
       return Math.min(d, this.input.cols, Math.max(1, this.input.rows - 1));
     };
     if (name === 'pcafull') {
-      const r = pca(this.input, Math.min(this.input.cols, this.input.rows));
+      const r = pcaFromDecomposition(this.decomposition(), this.input, Math.min(this.input.cols, this.input.rows));
       this.explainedVarianceRatio.set(name, r.explainedVarianceRatio);
       return r.transformed;
     }
     if (name.startsWith('pca')) {
-      const r = pca(this.input, dims('pca'));
+      // every PCA space is a slice of one decomposition of the covariance
+      const r = pcaFromDecomposition(this.decomposition(), this.input, dims('pca'));
       this.explainedVarianceRatio.set(name, r.explainedVarianceRatio);
       return r.transformed;
     }
@@ -89,7 +98,7 @@ export class Spaces {
     if (name.startsWith('umap')) {
       // UMAP needs a neighbour graph of at least 3 points; a 1- or 2-track library (the default
       // space is umap3) gets the PCA projection of the same size instead of an error
-      if (this.input.rows < 3) return pca(this.input, dims('umap')).transformed;
+      if (this.input.rows < 3) return pcaFromDecomposition(this.decomposition(), this.input, dims('umap')).transformed;
       return umap(this.input, { nComponents: dims('umap'), seed: this.opts.seed, nNeighbors: umapNeighbours(this.input.rows) });
     }
     throw new Error(`unknown space '${name}' (one of ${SPACES.join(', ')})`);
