@@ -9,7 +9,7 @@ import { settingsKey } from '../store/index.js';
 import type { FeatureStore, StoredTrack, TrackTags } from '../store/index.js';
 import { failureLine } from './failure.js';
 import type { AnalysisJob, AnalysisResult } from './messages.js';
-import { WorkerPool } from './pool.js';
+import { WorkerPool } from '../util/worker-pool.js';
 import { Progress } from './progress.js';
 
 // Fingerprint checks done in one go before the dispatcher yields to the event loop.

@@ -103,11 +103,11 @@ export function parseSet(v: Values): FeatureSetName {
   return oneOf('set', v.set, FEATURE_SET_NAMES, DEFAULTS.set);
 }
 
-/** Cluster options from parsed values (without columns/outDir/title/settings, filled by the caller). */
+/** Cluster options from parsed values (without columns/outDir/title/settings/concurrency, filled by the caller). */
 export function parseClusterOptions(
   v: Values,
   nTracksHint = 0,
-): Omit<PipelineOptions, 'outDir' | 'columns' | 'title' | 'settings'> & { featuresSpec: string } {
+): Omit<PipelineOptions, 'outDir' | 'columns' | 'title' | 'settings' | 'concurrency'> & { featuresSpec: string } {
   const seedConfig = v['seed-config'] === true;
   const bias = v['genre-bias'] === undefined ? 0 : Number(v['genre-bias']);
   if (!Number.isFinite(bias) || bias < 0 || bias > 1) {

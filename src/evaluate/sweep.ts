@@ -62,6 +62,11 @@ export interface SweepOptions {
   silhouette?: SilhouetteOptions;
   /** Called with each row as soon as it is computed (progress for long sweeps). */
   onRow?: (row: SweepRow) => void;
+  /**
+   * k-means results computed elsewhere (e.g. on worker threads) with this sweep's seed and nInit,
+   * looked up by space name and k; a combination it does not know is computed here.
+   */
+  kmeansDone?: (space: string, k: number) => { labels: Int32Array; inertia: number } | undefined;
 }
 
 function kList(kRange: readonly number[] | { min: number; max: number }): number[] {
@@ -124,7 +129,7 @@ export function sweepDetailed(
           labels = cutTree(tree, X.rows, k);
           inertia = withinClusterSumOfSquares(X, labels);
         } else {
-          const r = kmeans(X, k, { seed, nInit: opts.nInit ?? 10 });
+          const r = opts.kmeansDone?.(name, k) ?? kmeans(X, k, { seed, nInit: opts.nInit ?? 10 });
           labels = r.labels;
           inertia = r.inertia;
         }

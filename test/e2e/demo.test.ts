@@ -51,6 +51,15 @@ test('demo: synthesises the library and runs the whole pipeline', async (t) => {
     for (const space of ['umap3', 'pca3', 'pca8', 'ae3', 'ae8', 'pcafull']) assert.match(c.stderr, new RegExp(`debug: encoding ${space}: \\d+\\.\\d\\d s`));
     for (const step of ['sweep \\(clustering and scores\\)', 'choosing k', 'playlists, map and CSV/JSON files']) assert.match(c.stderr, new RegExp(`debug: ${step}: \\d+\\.\\d\\d s`));
     assert.doesNotMatch(c.stderr, /debug: plots and report/);
+    assert.match(c.stderr, /debug: encoding ae8: \d+\.\d\d s \(worker\)/);
+    // everything on one thread: the same clusters, playlists and sweep, number for number
+    const serial = join(tempDir('mcp-e2e-demo3-'), 'out');
+    const one = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', serial, '--no-report', '--concurrency', '1', '--debug']);
+    assert.equal(one.status, 0, one.stderr);
+    assert.doesNotMatch(one.stderr, /worker/);
+    assert.equal(readFileSync(join(serial, 'metrics.csv'), 'utf8'), readFileSync(join(again, 'metrics.csv'), 'utf8'));
+    assert.equal(readFileSync(join(serial, 'clusters.csv'), 'utf8'), readFileSync(join(again, 'clusters.csv'), 'utf8'));
+    assert.deepEqual([...readPlaylists(serial)], [...readPlaylists(again)]);
     assert.deepEqual([...readPlaylists(again)], [...readPlaylists(out)]);
     assert.deepEqual(
       readClustersCsv(again).map((row) => [row.path, row.cluster, row.position]),

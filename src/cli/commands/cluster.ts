@@ -3,6 +3,7 @@
  * (no audio is decoded) and write playlists, CSVs, metrics, plots and the report.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analysisSettingsKey } from '../../analysis/index.js';
@@ -23,6 +24,7 @@ write playlists, clusters.csv, features.csv, metrics, plots and report.html into
   --out-dir DIR              output folder [out]
   --decoder auto|wasm|ffmpeg which stored analyses to use (as given to analyze)
                              [without --set/--decoder: the set the store holds most analyses of]
+  --concurrency N            worker threads for the encodings and the sweep [${availableParallelism()}]
   --debug                    seconds of every step (each encoding, sweep, choosing k, report)
   -h, --help                 this help
 
@@ -35,8 +37,16 @@ const OPTIONS = {
   'out-dir': { type: 'string' },
   decoder: { type: 'string' },
   debug: { type: 'boolean' },
+  concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** --concurrency N (a positive integer), default the machine's parallelism. */
+function concurrencyOf(v: string | boolean | undefined): number {
+  if (v === undefined) return availableParallelism();
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--concurrency must be a positive integer, got '${String(v)}'`);
+  return Number(v);
+}
 
 /** The `cluster` command; exit code 0 done, 1 nothing to cluster, 2 usage. */
 export async function main(args: string[]): Promise<number> {
@@ -84,7 +94,7 @@ export async function main(args: string[]): Promise<number> {
       return 1;
     }
     const co = parseClusterOptions(values, tracks.length);
-    const summary = clusterAndWrite(
+    const summary = await clusterAndWrite(
       tracks,
       errors,
       {
@@ -92,6 +102,7 @@ export async function main(args: string[]): Promise<number> {
         outDir,
         columns: resolveColumns(set, co.featuresSpec),
         debug: values.debug === true,
+        concurrency: concurrencyOf(values.concurrency),
         title: `mir-cluster-playlist: ${db}`,
         settings: { db, set, features: co.featuresSpec, method: co.method, space: co.space, clusters: co.clusters ?? 'auto', seed: co.seed, genreBias: co.genreBias },
       },

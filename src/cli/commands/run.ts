@@ -22,7 +22,8 @@ analysis options:
   --extract-in-playlist PATH playlist (or folder/file) to analyse; may be repeated
   --out-dir DIR              output folder [out]
   --db PATH                  feature store [<out-dir>/features.sqlite]
-  --concurrency N            worker threads [${availableParallelism()}]
+  --concurrency N            worker threads for the analysis and for the clustering's
+                             encodings and sweep [${availableParallelism()}]
   --extract-cache 0|1|auto   auto: reuse analyses of unchanged files; 0: re-analyse all;
                              1: reuse whatever is stored without checking the files [auto]
   --extract-limit N          analyse at most N tracks
@@ -107,7 +108,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   }
   const co = parseClusterOptions(v, analysis.analysed.length);
   const columns = resolveColumns(set, co.featuresSpec);
-  const summary = clusterAndWrite(
+  const summary = await clusterAndWrite(
     analysis.analysed,
     errors,
     {
@@ -115,6 +116,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
       outDir,
       columns,
       debug: v.debug === true,
+      concurrency: posInt('concurrency') ?? availableParallelism(),
       title: `mir-cluster-playlist: ${inputs.map((i) => basename(i)).join(', ')}`,
       settings: {
         inputs: inputs.join(', '),

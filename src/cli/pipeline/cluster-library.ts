@@ -79,22 +79,44 @@ function chooseKOnDistances(X: Matrix, condensed: Float64Array, tree: Float64Arr
   return { k, silhouetteK, elbowK, curve, labels: cutTree(tree, X.rows, k) };
 }
 
+/**
+ * The spaces the options cluster in. Genre-bias mode: each track's genre embedding (the
+ * standardised 3-D PCA mean of its genre), weighted by B, is appended to what the encoders see;
+ * B = 0 leaves the input untouched.
+ */
+export function clusterSpaces(scaled: Matrix, genres: readonly (string | null)[], opts: ClusterOptions): Spaces {
+  let input = scaled;
+  if (opts.genreBias > 0) {
+    const base = new Spaces(scaled, scaled, { seed: opts.seed, epochLimit: opts.epochLimit });
+    input = appendColumns(scaled, genreEmbedding(base.get('pca3'), genres, opts.genreBias, scaled.cols));
+  }
+  return new Spaces(scaled, input, { seed: opts.seed, epochLimit: opts.epochLimit });
+}
+
+/** The k range of the sweep and of choosing k for n tracks. */
+export function kRange(opts: ClusterOptions, n: number): { kMin: number; kMax: number } {
+  return { kMin: Math.max(2, opts.kMin), kMax: Math.min(opts.kMax, n - 1) };
+}
+
+/**
+ * Work done ahead on worker threads (see prepareOnWorkers in run-pipeline.ts): the spaces, with
+ * their encodings computed, and the sweep's k-means results.
+ */
+export interface Prepared {
+  spaces: Spaces;
+  kmeansDone?: (space: string, k: number) => { labels: Int32Array; inertia: number } | undefined;
+}
+
 /** Clusters the scaled features as the options say, sweeping and choosing k when asked. */
 export function clusterLibrary(
   scaled: Matrix,
   genres: readonly (string | null)[],
   opts: ClusterOptions,
   log: (line: string) => void = () => {},
+  prepared?: Prepared,
 ): ClusterOutcome {
   const n = scaled.rows;
-  // Genre-bias mode: each track's genre embedding (the standardised 3-D PCA mean of its genre),
-  // weighted by B, is appended to what the encoders see; B = 0 leaves the input untouched.
-  let input = scaled;
-  if (opts.genreBias > 0) {
-    const base = new Spaces(scaled, scaled, { seed: opts.seed, epochLimit: opts.epochLimit });
-    input = appendColumns(scaled, genreEmbedding(base.get('pca3'), genres, opts.genreBias, scaled.cols));
-  }
-  const spaces = new Spaces(scaled, input, { seed: opts.seed, epochLimit: opts.epochLimit });
+  const spaces = prepared?.spaces ?? clusterSpaces(scaled, genres, opts);
   const seconds: [string, number][] = [];
   const timed = <T>(step: string, f: () => T): T => {
     const t0 = performance.now();
@@ -104,8 +126,7 @@ export function clusterLibrary(
     return r;
   };
   const X = spaces.get(opts.space);
-  const kMin = Math.max(2, opts.kMin);
-  const kMax = Math.min(opts.kMax, n - 1);
+  const { kMin, kMax } = kRange(opts, n);
 
   let sweepRows: SweepRow[] = [];
   if (opts.sweepSpaces.length > 0 && kMax >= kMin) {
@@ -117,6 +138,7 @@ export function clusterLibrary(
       sweep(list, ['kmeans', 'agglomerative'], { min: kMin, max: kMax }, genres, {
         seed: opts.seed,
         nInit: opts.nInit,
+        kmeansDone: prepared?.kmeansDone,
       }).map(sweepRowMetrics),
     );
   }

@@ -6,7 +6,8 @@ import type { CentroidStats, ReportEmbedding, ReportError, RunResult } from '../
 import { relativeHref, writeReport } from '../../report/index.js';
 import type { StoredTrack } from '../../store/index.js';
 import { row, type Matrix } from '../../util/matrix.js';
-import { type ClusterOptions, clusterLibrary } from './cluster-library.js';
+import { type ClusterOptions, clusterLibrary, clusterSpaces, kRange, type Prepared } from './cluster-library.js';
+import { ComputePool } from './compute-pool.js';
 import { featureMatrix } from './feature-matrix.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
 
@@ -21,6 +22,8 @@ export interface PipelineOptions extends ClusterOptions {
   report: boolean;
   /** Log the seconds of every step (encodings, sweep, choosing k, outputs, report). */
   debug?: boolean;
+  /** Worker threads for the encodings and the sweep's k-means (1: everything on this thread). */
+  concurrency: number;
 }
 
 export interface PipelineSummary {
@@ -44,15 +47,60 @@ function coordsOf(m: Matrix, i: number, dims: number): number[] {
 }
 
 /**
+ * Runs the clustering stage's heavy independent jobs on worker threads before clustering: every
+ * autoencoder and UMAP the clustering, the sweep and the report will use (all at once), and the
+ * sweep's k-means runs for every space and k. Each job is seeded like its main-thread twin, so the
+ * outcome is identical to computing everything in clusterLibrary, only sooner.
+ */
+async function prepareOnWorkers(Z: Matrix, genres: readonly (string | null)[], o: PipelineOptions): Promise<Prepared> {
+  const n = Z.rows;
+  const spaces = clusterSpaces(Z, genres, o);
+  const { kMin, kMax } = kRange(o, n);
+  const sweepOn = o.sweepSpaces.length > 0 && kMax >= kMin && o.method !== 'hdbscan';
+  const names = new Set<string>([o.space]);
+  if (o.space.startsWith('umap') && n >= 3) names.add('umap3');
+  if (sweepOn) for (const s of o.sweepSpaces) names.add(s);
+  if (o.report && n <= AE_PLOT_MAX_TRACKS) for (const d of [1, 2, 3]) names.add(`ae${d}`);
+  const onWorker = (s: string): boolean => s.startsWith('ae') || s.startsWith('umap');
+  // the long jobs first, so they start while this thread does the PCA spaces
+  const order = [...names].sort((a, b) => Number(onWorker(b)) - Number(onWorker(a)));
+  const done = new Map<string, { labels: Int32Array; inertia: number }>();
+  const pool = new ComputePool(o.concurrency);
+  try {
+    const jobs: Promise<unknown>[] = [];
+    for (const name of order) {
+      const ready = spaces.prefetch(name, pool);
+      jobs.push(ready);
+      if (!sweepOn || !o.sweepSpaces.includes(name)) continue;
+      jobs.push(
+        ready.then((X) => {
+          if (!X) return;
+          const runs: Promise<void>[] = [];
+          for (let k = kMin; k <= kMax; k++) {
+            if (k >= X.rows) continue;
+            runs.push(pool.kmeans(X, k, o.seed, o.nInit).then((r) => void done.set(`${name}/${k}`, r)));
+          }
+          return Promise.all(runs);
+        }),
+      );
+    }
+    await Promise.all(jobs);
+  } finally {
+    await pool.close();
+  }
+  return { spaces, kmeansDone: (space, k) => done.get(`${space}/${k}`) };
+}
+
+/**
  * From analysed tracks to everything in the output folder: clusters, ordered playlists, CSVs,
  * metrics, plots and report.html.
  */
-export function clusterAndWrite(
+export async function clusterAndWrite(
   analysed: readonly StoredTrack[],
   errors: readonly ReportError[],
   o: PipelineOptions,
   log: (line: string) => void,
-): PipelineSummary {
+): Promise<PipelineSummary> {
   const outDir = resolve(o.outDir);
   mkdirSync(outDir, { recursive: true });
   const { X, kept, dropped } = featureMatrix(analysed, o.columns);
@@ -63,10 +111,13 @@ export function clusterAndWrite(
   const genres = kept.map((t) => primaryGenre(t.tags.genre));
   const { Z } = standardScale(X);
   const t0 = performance.now();
-  const outcome = clusterLibrary(Z, genres, o, log);
+  const prepared = o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o) : undefined;
+  const prepSeconds = (performance.now() - t0) / 1000;
+  const outcome = clusterLibrary(Z, genres, o, log, prepared);
   log(`clustered ${kept.length} tracks into ${outcome.k} clusters (${o.method} on ${o.space}; ${outcome.reason}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const seconds: [string, number][] = [...outcome.seconds];
+  if (prepared) seconds.unshift([`on ${o.concurrency} worker threads: encodings and the sweep's k-means (wall time)`, prepSeconds]);
   let mark = performance.now();
   let encMark = outcome.spaces.totalSeconds();
   // seconds since the last lap, less the encodings done meanwhile (listed per space)
@@ -206,7 +257,7 @@ export function clusterAndWrite(
     lap('plots and report.html');
   }
   if (o.debug) {
-    for (const [name, sec] of sp.seconds) log(`debug: encoding ${name}: ${sec.toFixed(2)} s`);
+    for (const [name, sec] of sp.seconds) log(`debug: encoding ${name}: ${sec.toFixed(2)} s${sp.onWorker.has(name) ? ' (worker)' : ''}`);
     for (const [step, sec] of seconds) log(`debug: ${step}: ${sec.toFixed(2)} s`);
   }
   return {

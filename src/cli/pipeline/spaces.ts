@@ -1,5 +1,6 @@
 import { type PcaDecomposition, pcaDecompose, pcaFromDecomposition, trainAutoencoder, umap } from '../../embed/index.js';
 import type { Matrix } from '../../util/matrix.js';
+import type { ComputePool } from './compute-pool.js';
 
 /** The spaces tracks can be clustered in: the scaled features, PCA, autoencoder or UMAP codes. */
 export const SPACES = ['full', 'pca1', 'pca2', 'pca3', 'pca8', 'ae1', 'ae2', 'ae3', 'ae8', 'umap2', 'umap3'] as const;
@@ -27,9 +28,12 @@ export function umapNeighbours(n: number): number {
  */
 export class Spaces {
   private readonly cache = new Map<string, Matrix>();
+  private readonly pending = new Map<string, Promise<Matrix | undefined>>();
   readonly explainedVarianceRatio = new Map<string, Float64Array>();
   /** Seconds spent per space, for --debug. */
   readonly seconds = new Map<string, number>();
+  /** Spaces computed on a worker thread (their seconds are the worker's). */
+  readonly onWorker = new Set<string>();
 
   /** `input` is what encoders see (scaled features, with genre embeddings appended in genre-bias mode). */
   constructor(
@@ -58,10 +62,44 @@ export class Spaces {
     return this.cache.has(name);
   }
 
+  /**
+   * Starts computing space `name`: an autoencoder or UMAP on one of the pool's workers, any other
+   * here. Resolves with the coordinates `get` will return, or undefined when the worker failed:
+   * then `get` computes the space here and raises the error where its caller handles it.
+   */
+  prefetch(name: string, pool: ComputePool): Promise<Matrix | undefined> {
+    const ready = this.cache.get(name);
+    if (ready) return Promise.resolve(ready);
+    const running = this.pending.get(name);
+    if (running) return running;
+    const job = name.startsWith('ae')
+      ? pool.autoencoder(this.input, this.dims(name, 'ae'), this.opts.seed, this.opts.epochLimit)
+      : name.startsWith('umap') && this.input.rows >= 3
+        ? pool.umap(this.input, this.dims(name, 'umap'), umapNeighbours(this.input.rows), this.opts.seed)
+        : undefined;
+    if (!job) return Promise.resolve(this.get(name));
+    const p = job.then(
+      ({ m, seconds }) => {
+        this.pending.delete(name);
+        this.cache.set(name, m);
+        this.seconds.set(name, seconds);
+        this.onWorker.add(name);
+        return m;
+      },
+      () => {
+        this.pending.delete(name);
+        return undefined;
+      },
+    );
+    this.pending.set(name, p);
+    return p;
+  }
+
   /** The coordinates of every track in space `name` (rows follow the scaled matrix). */
   get(name: string): Matrix {
     const hit = this.cache.get(name);
     if (hit) return hit;
+    if (this.pending.has(name)) throw new Error(`space '${name}' is still being computed on a worker: await prefetch() first`);
     const t0 = performance.now();
     const m = this.compute(name);
     this.seconds.set(name, (performance.now() - t0) / 1000);
@@ -69,13 +107,16 @@ export class Spaces {
     return m;
   }
 
+  /** The dimensions of space `name` (prefix + number), capped by the input's columns and rows. */
+  private dims(name: string, prefix: string): number {
+    const d = Number(name.slice(prefix.length));
+    if (!Number.isInteger(d) || d < 1) throw new Error(`unknown space '${name}'`);
+    return Math.min(d, this.input.cols, Math.max(1, this.input.rows - 1));
+  }
+
   private compute(name: string): Matrix {
     if (name === 'full') return this.scaled;
-    const dims = (prefix: string): number => {
-      const d = Number(name.slice(prefix.length));
-      if (!Number.isInteger(d) || d < 1) throw new Error(`unknown space '${name}'`);
-      return Math.min(d, this.input.cols, Math.max(1, this.input.rows - 1));
-    };
+    const dims = (prefix: string): number => this.dims(name, prefix);
     if (name === 'pcafull') {
       const r = pcaFromDecomposition(this.decomposition(), this.input, Math.min(this.input.cols, this.input.rows));
       this.explainedVarianceRatio.set(name, r.explainedVarianceRatio);

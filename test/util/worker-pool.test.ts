@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { WorkerPool } from '../../src/analysis/pool.js';
+import { WorkerPool } from '../../src/util/worker-pool.js';
 
 interface ToyJob {
   op: 'square' | 'throw' | 'exit' | 'hang';
@@ -13,7 +13,7 @@ interface ToyResult {
   thread: number;
 }
 
-const script = new URL('./fixtures/toy-worker.js', import.meta.url);
+const script = new URL('./toy-worker.js', import.meta.url);
 
 test('runs jobs on at most `size` threads and transfers typed arrays back', async () => {
   const pool = new WorkerPool<ToyJob, ToyResult>(script, 2);
