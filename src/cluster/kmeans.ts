@@ -1,6 +1,8 @@
 import { type Matrix, zeros } from '../util/matrix.js';
 import { createRng, type Rng } from '../util/rng.js';
 import { ClusterError } from './errors.js';
+import { type Backend, jsBackend, type LloydBuffers, sqDist } from './kmeans-backend.js';
+import { wasmBackend } from './kmeans-wasm.js';
 
 /** Options for k-means; defaults mirror sklearn.cluster.KMeans. */
 export interface KMeansOptions {
@@ -12,6 +14,8 @@ export interface KMeansOptions {
   maxIter?: number;
   /** Convergence when the summed squared centre shift ≤ tol × mean column variance (default 1e-4). */
   tol?: number;
+  /** 'wasm' (default): the SIMD kernels of wasm/kmeans.ts when available; 'js': plain loops. Both give bit-identical results. */
+  kernel?: 'wasm' | 'js';
 }
 
 /** A k-means result. */
@@ -26,42 +30,33 @@ export interface KMeansResult {
   nIter: number;
 }
 
-function sqDist(a: Float64Array, ia: number, b: Float64Array, ib: number, d: number): number {
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const v = a[ia + t]! - b[ib + t]!;
-    s += v * v;
-  }
-  return s;
-}
-
 /**
  * k-means++ seeding as sklearn does it: first centre uniform, then for each further centre
  * 2 + ⌊ln k⌋ candidates drawn ∝ D², keeping the one that lowers the potential most.
  */
 export function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
-  const { rows: n, cols: d, data } = X;
+  return plusPlus(jsBackend(X), X.rows, X.cols, k, rng);
+}
+
+function plusPlus(be: Backend, n: number, d: number, k: number, rng: Rng): Float64Array {
+  const data = be.data;
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(n);
   centers.set(data.subarray(first * d, first * d + d), 0);
-  let closest = new Float64Array(n);
-  let pot = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = sqDist(data, i * d, data, first * d, d);
-    pot += closest[i]!;
-  }
+  let [closest, best, candA, candB] = be.rowBuffers();
+  // against +Infinity, "min(closest, distance)" is the distance itself
+  best.fill(Number.POSITIVE_INFINITY);
+  let pot = be.candidates(first, first, best, closest, candA)[0];
   const cum = new Float64Array(n);
-  let cand = new Float64Array(n);
-  let best = new Float64Array(n);
+  const ids = new Int32Array(trials);
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < n; i++) {
       acc += closest[i]!;
       cum[i] = acc;
     }
-    let bestPot = Number.POSITIVE_INFINITY;
-    let bestId = 0;
+    // the draws depend only on this step's cumulative potential, so all are drawn first
     for (let t = 0; t < trials; t++) {
       const r = rng.next() * pot;
       // numpy.searchsorted(side='left'): first index whose cumulative sum reaches r
@@ -72,83 +67,37 @@ export function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
         if (cum[mid]! < r) lo = mid + 1;
         else hi = mid;
       }
-      const id = Math.min(lo, n - 1);
-      const oc = id * d;
-      let p = 0;
-      for (let i = 0; i < n; i++) {
-        const o = i * d;
-        let s = 0;
-        for (let t = 0; t < d; t++) {
-          const v = data[o + t]! - data[oc + t]!;
-          s += v * v;
-        }
-        const c = closest[i]!;
-        const v = Math.min(s, c);
-        cand[i] = v;
-        p += v;
+      ids[t] = Math.min(lo, n - 1);
+    }
+    let bestPot = Number.POSITIVE_INFINITY;
+    let bestId = 0;
+    for (let t = 0; t < trials; t += 2) {
+      const id1 = t + 1 < trials ? ids[t + 1]! : ids[t]!;
+      const [p0, p1] = be.candidates(ids[t]!, id1, closest, candA, candB);
+      // candidates are judged in draw order, as one at a time would be
+      if (p0 < bestPot) {
+        bestPot = p0;
+        bestId = ids[t]!;
+        [best, candA] = [candA, best];
       }
-      if (p < bestPot) {
-        bestPot = p;
-        bestId = id;
-        const tmp = best;
-        best = cand;
-        cand = tmp;
+      if (t + 1 < trials && p1 < bestPot) {
+        bestPot = p1;
+        bestId = id1;
+        [best, candB] = [candB, best];
       }
     }
     pot = bestPot;
-    const tmp = closest;
-    closest = best;
-    best = tmp;
+    [closest, best] = [best, closest];
     centers.set(data.subarray(bestId * d, bestId * d + d), c * d);
   }
   return centers;
 }
 
-/** Assigns each row to its nearest centre; returns the inertia and fills labels and distances. */
-function assign(X: Matrix, centers: Float64Array, k: number, labels: Int32Array, dist: Float64Array): number {
-  const { rows: n, cols: d, data } = X;
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let bestD = Number.POSITIVE_INFINITY;
-    let bestC = 0;
-    for (let c = 0; c < k; c++) {
-      const oc = c * d;
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const v = data[o + t]! - centers[oc + t]!;
-        s += v * v;
-      }
-      if (s < bestD) {
-        bestD = s;
-        bestC = c;
-      }
-    }
-    labels[i] = bestC;
-    dist[i] = bestD;
-    inertia += bestD;
-  }
-  return inertia;
-}
-
 /** New centres as cluster means; an empty cluster takes the row farthest from its old centre (as sklearn). */
-function updateCenters(
-  X: Matrix,
-  k: number,
-  labels: Int32Array,
-  oldCenters: Float64Array,
-  out: Float64Array,
-): void {
-  const { rows: n, cols: d, data } = X;
-  out.fill(0);
-  const counts = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i]!;
-    counts[c]!++;
-    const o = i * d;
-    const oc = c * d;
-    for (let t = 0; t < d; t++) out[oc + t]! += data[o + t]!;
-  }
+function updateCenters(be: Backend, b: LloydBuffers, n: number, d: number, k: number, oldCenters: Float64Array, out: Float64Array): void {
+  const { labels, counts } = b;
+  const data = be.data;
+  be.sums(b, k, out);
   const empty: number[] = [];
   for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
   if (empty.length > 0) {
@@ -179,21 +128,19 @@ function updateCenters(
  * would find), so the result equals plain Lloyd's up to exact ties.
  */
 function lloyd(
-  X: Matrix,
+  be: Backend,
+  n: number,
+  d: number,
   k: number,
   init: Float64Array,
   maxIter: number,
   tol: number,
 ): { labels: Int32Array; centers: Float64Array; inertia: number; nIter: number } {
-  const { rows: n, cols: d, data } = X;
-  let centers = Float64Array.from(init);
-  let next = new Float64Array(k * d);
-  const labels = new Int32Array(n).fill(-1);
-  const dist = new Float64Array(n);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
-  const half = new Float64Array(k);
-  const moved = new Float64Array(k);
+  const b = be.lloydBuffers(k);
+  let centers = b.centers;
+  let next = b.next;
+  centers.set(init);
+  const { half, moved } = b;
   let maxMove = 0;
   let secondMove = 0;
   let maxMoveC = -1;
@@ -201,29 +148,13 @@ function lloyd(
   for (; it < maxIter; it++) {
     let changed = 0;
     if (it === 0) {
-      for (let i = 0; i < n; i++) {
-        fullScan(data, i * d, centers, k, d, i, labels, upper, lower);
-        changed++;
-      }
+      be.scanAll(b, centers, k);
+      changed = n;
     } else {
       computeHalfGaps(centers, k, d, half);
-      for (let i = 0; i < n; i++) {
-        const a = labels[i]!;
-        // carry the bounds over the last centre moves, then test them
-        const u = upper[i]! + moved[a]!;
-        const l = lower[i]! - (a === maxMoveC ? secondMove : maxMove);
-        upper[i] = u;
-        lower[i] = l;
-        const m = Math.max(half[a]!, l);
-        if (u <= m) continue;
-        const exact = Math.sqrt(sqDist(data, i * d, centers, a * d, d));
-        upper[i] = exact;
-        if (exact <= m) continue;
-        fullScan(data, i * d, centers, k, d, i, labels, upper, lower);
-        if (labels[i] !== a) changed++;
-      }
+      changed = be.hamerly(b, centers, k, maxMove, secondMove, maxMoveC);
     }
-    updateCenters(X, k, labels, centers, next);
+    updateCenters(be, b, n, d, k, centers, next);
     let shift = 0;
     maxMove = 0;
     secondMove = 0;
@@ -239,49 +170,15 @@ function lloyd(
         maxMoveC = c;
       } else if (m > secondMove) secondMove = m;
     }
-    const tmp = centers;
-    centers = next;
-    next = tmp;
+    [centers, next] = [next, centers];
     if (changed === 0 || shift <= tol) {
       it++;
       break;
     }
   }
   // labels must belong to the final centres (sklearn reruns the assignment step)
-  const inertia = assign(X, centers, k, labels, dist);
-  return { labels, centers, inertia, nIter: it };
-}
-
-function fullScan(
-  data: Float64Array,
-  o: number,
-  centers: Float64Array,
-  k: number,
-  d: number,
-  i: number,
-  labels: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-): void {
-  let b1 = Number.POSITIVE_INFINITY;
-  let b2 = Number.POSITIVE_INFINITY;
-  let c1 = 0;
-  for (let c = 0; c < k; c++) {
-    const oc = c * d;
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const v = data[o + t]! - centers[oc + t]!;
-      s += v * v;
-    }
-    if (s < b1) {
-      b2 = b1;
-      b1 = s;
-      c1 = c;
-    } else if (s < b2) b2 = s;
-  }
-  labels[i] = c1;
-  upper[i] = Math.sqrt(b1);
-  lower[i] = Math.sqrt(b2);
+  const inertia = be.assign(b, centers, k);
+  return { labels: Int32Array.from(b.labels), centers: Float64Array.from(centers), inertia, nIter: it };
 }
 
 /** Half the distance from each centre to its nearest other centre. */
@@ -314,12 +211,13 @@ export function kmeans(X: Matrix, k: number, opts: KMeansOptions): KMeansResult 
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t]! += X.data[i * d + t]!;
   for (let t = 0; t < d; t++) mean[t]! /= n;
-  const centred = zeros(n, d);
+  const be = (opts.kernel !== 'js' && wasmBackend(n, d, k)) || jsBackend(zeros(n, d));
+  const centred = be.data;
   let varSum = 0;
   for (let i = 0; i < n; i++) {
     for (let t = 0; t < d; t++) {
       const v = X.data[i * d + t]! - mean[t]!;
-      centred.data[i * d + t] = v;
+      centred[i * d + t] = v;
       varSum += v * v;
     }
   }
@@ -327,8 +225,8 @@ export function kmeans(X: Matrix, k: number, opts: KMeansOptions): KMeansResult 
   const rng = createRng(opts.seed);
   let best: ReturnType<typeof lloyd> | undefined;
   for (let r = 0; r < nInit; r++) {
-    const init = kmeansPlusPlus(centred, k, rng);
-    const res = lloyd(centred, k, init, maxIter, tol);
+    const init = plusPlus(be, n, d, k, rng);
+    const res = lloyd(be, n, d, k, init, maxIter, tol);
     if (best === undefined || res.inertia < best.inertia) best = res;
   }
   const centers = zeros(k, d);
