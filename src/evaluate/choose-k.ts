@@ -80,6 +80,11 @@ export function chooseK(
     nInit?: number;
     decide?: KRule;
     silhouette?: SilhouetteOptions;
+    /**
+     * k-means results for this X, seed and nInit computed elsewhere (e.g. on worker threads), by k,
+     * with the silhouette this call's scorer would give when known; a k it lacks is computed here.
+     */
+    kmeansDone?: (k: number) => { labels: Int32Array; inertia: number; silhouette?: number } | undefined;
   },
 ): ChooseKResult {
   const kMin = Math.max(2, opts.kMin ?? 2);
@@ -93,16 +98,18 @@ export function chooseK(
   for (let k = kMin; k <= kMax; k++) {
     let labels: Int32Array;
     let inertia: number;
+    let silhouette: number | undefined;
     if (tree) {
       labels = cutTree(tree, X.rows, k);
       inertia = withinClusterSumOfSquares(X, labels);
     } else {
-      const r = kmeans(X, k, { seed: opts.seed, nInit: opts.nInit });
+      const r = opts.kmeansDone?.(k) ?? kmeans(X, k, { seed: opts.seed, nInit: opts.nInit });
       labels = r.labels;
       inertia = r.inertia;
+      silhouette = 'silhouette' in r ? r.silhouette : undefined;
     }
     labelsByK.set(k, labels);
-    curve.push({ k, inertia, silhouette: new Set(labels).size > 1 ? scorer.score(labels) : Number.NaN });
+    curve.push({ k, inertia, silhouette: new Set(labels).size > 1 ? (silhouette ?? scorer.score(labels)) : Number.NaN });
   }
   const decidedBy = opts.decide ?? 'elbow';
   const { k, silhouetteK, elbowK } = decideK(curve, decidedBy);

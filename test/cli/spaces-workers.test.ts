@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ComputePool } from '../../src/cli/pipeline/compute-pool.js';
 import { Spaces } from '../../src/cli/pipeline/spaces.js';
 import { kmeans } from '../../src/cluster/index.js';
+import { chooseK } from '../../src/evaluate/index.js';
 import { createRng } from '../../src/util/rng.js';
 
 function library(rows: number, cols: number): { rows: number; cols: number; data: Float64Array } {
@@ -43,4 +44,24 @@ test('a space whose worker fails is computed on this thread instead, with the sa
   assert.equal(spaces.onWorker.size, 0);
   assert.deepEqual(spaces.get('ae2').data, new Spaces(Z, Z, { seed: 1, epochLimit: 10 }).get('ae2').data);
   await assert.rejects(pool.kmeans(Z, 2, 0, 1), /closed/);
+});
+
+test('choosing k from k-means runs and sampled silhouettes done on workers gives the same curve and labels', async () => {
+  const Z = library(4200, 3);
+  const pool = new ComputePool(2);
+  try {
+    const done = new Map<number, Awaited<ReturnType<ComputePool['kmeans']>>>();
+    await Promise.all([2, 3, 4].map(async (k) => done.set(k, await pool.kmeans(Z, k, 6, 2, true))));
+    // above 4,000 rows silhouettes are sampled, so the worker computes them; below, they are exact and left to the caller
+    assert.ok(Number.isFinite(done.get(3)!.silhouette));
+    assert.equal((await pool.kmeans(library(50, 3), 3, 6, 2, true)).silhouette, undefined);
+    const opts = { seed: 6, kMin: 2, kMax: 4, nInit: 2 };
+    const there = chooseK(Z, { ...opts, kmeansDone: (k) => done.get(k) });
+    const here = chooseK(Z, opts);
+    assert.deepEqual(there.curve, here.curve);
+    assert.deepEqual(there.labels, here.labels);
+    assert.equal(there.k, here.k);
+  } finally {
+    await pool.close();
+  }
 });

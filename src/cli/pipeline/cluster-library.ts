@@ -93,9 +93,12 @@ export function clusterSpaces(scaled: Matrix, genres: readonly (string | null)[]
   return new Spaces(scaled, input, { seed: opts.seed, epochLimit: opts.epochLimit });
 }
 
-/** The k range of the sweep and of choosing k for n tracks. */
-export function kRange(opts: ClusterOptions, n: number): { kMin: number; kMax: number } {
-  return { kMin: Math.max(2, opts.kMin), kMax: Math.min(opts.kMax, n - 1) };
+/** The k range of the sweep (kMin..kMax) and of choosing k (kMin..kTop) for n tracks. */
+export function kRange(opts: ClusterOptions, n: number): { kMin: number; kMax: number; kTop: number } {
+  const kMin = Math.max(2, opts.kMin);
+  const kMax = Math.min(opts.kMax, n - 1);
+  const kTop = opts.minMeanClusterSize > 0 ? Math.min(kMax, Math.max(kMin, Math.floor(n / opts.minMeanClusterSize))) : kMax;
+  return { kMin, kMax, kTop };
 }
 
 /**
@@ -104,7 +107,14 @@ export function kRange(opts: ClusterOptions, n: number): { kMin: number; kMax: n
  */
 export interface Prepared {
   spaces: Spaces;
-  kmeansDone?: (space: string, k: number) => { labels: Int32Array; inertia: number } | undefined;
+  /** k-means results (seed and nInit of the options) by space and k, some with their sampled silhouette. */
+  kmeansDone?: (space: string, k: number) => { labels: Int32Array; inertia: number; silhouette?: number } | undefined;
+}
+
+/** True when the options choose k by running k-means over a range (so those runs can be done ahead). */
+export function choosesKByKmeans(opts: ClusterOptions, n: number): boolean {
+  const { kMin, kMax } = kRange(opts, n);
+  return opts.method === 'kmeans' && opts.clusters === undefined && kMax >= kMin;
 }
 
 /** Clusters the scaled features as the options say, sweeping and choosing k when asked. */
@@ -126,7 +136,7 @@ export function clusterLibrary(
     return r;
   };
   const X = spaces.get(opts.space);
-  const { kMin, kMax } = kRange(opts, n);
+  const { kMin, kMax, kTop } = kRange(opts, n);
 
   let sweepRows: SweepRow[] = [];
   if (opts.sweepSpaces.length > 0 && kMax >= kMin) {
@@ -171,7 +181,6 @@ export function clusterLibrary(
     labels = new Int32Array(n);
     reason = `too few tracks (${n}) to choose a number of clusters`;
   } else {
-    const kTop = opts.minMeanClusterSize > 0 ? Math.min(kMax, Math.max(kMin, Math.floor(n / opts.minMeanClusterSize))) : kMax;
     choice = condensed
       ? chooseKOnDistances(X, condensed, treeOf(), kMin, kTop, opts.chooseK)
       : chooseK(X, {
@@ -181,6 +190,7 @@ export function clusterLibrary(
           method: opts.method === 'kmeans' ? 'kmeans' : opts.linkage,
           nInit: opts.nInit,
           decide: opts.chooseK,
+          kmeansDone: prepared?.kmeansDone ? (k) => prepared.kmeansDone!(opts.space, k) : undefined,
         });
     k = choice.k;
     labels = choice.labels;

@@ -2,6 +2,13 @@ import type { Matrix } from '../../util/matrix.js';
 import { WorkerPool } from '../../util/worker-pool.js';
 import type { ComputeJob, ComputeReply, SharedMatrix } from './compute-messages.js';
 
+/** A k-means result computed ahead, with its sampled silhouette when one was computed. */
+export interface KmeansDone {
+  labels: Int32Array;
+  inertia: number;
+  silhouette?: number;
+}
+
 /**
  * Worker threads for the clustering stage's heavy, independent jobs (the sweep's k-means runs,
  * autoencoder trainings, UMAP). Matrices are copied once into shared memory and read by every
@@ -33,10 +40,13 @@ export class ComputePool {
     return r;
   }
 
-  /** kmeans(X, k, { seed, nInit }) on a worker: its labels and inertia. */
-  async kmeans(X: Matrix, k: number, seed: number, nInit: number): Promise<{ labels: Int32Array; inertia: number }> {
-    const r = await this.run({ kind: 'kmeans', X: this.share(X), k, seed, nInit });
-    return { labels: r.labels!, inertia: r.inertia! };
+  /**
+   * kmeans(X, k, { seed, nInit }) on a worker: its labels and inertia, and with `silhouette` the
+   * labels' sampled silhouette (silhouetteScorer(X, { seed })) when X is too large for exact ones.
+   */
+  async kmeans(X: Matrix, k: number, seed: number, nInit: number, silhouette = false): Promise<KmeansDone> {
+    const r = await this.run({ kind: 'kmeans', X: this.share(X), k, seed, nInit, silhouette });
+    return { labels: r.labels!, inertia: r.inertia!, silhouette: r.silhouette };
   }
 
   /** An autoencoder's embedding (trainAutoencoder with default architecture) on a worker, and the worker's seconds. */

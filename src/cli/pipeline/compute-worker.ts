@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { kmeans } from '../../cluster/index.js';
 import { trainAutoencoder, umap } from '../../embed/index.js';
+import { silhouetteScorer } from '../../evaluate/index.js';
 import type { Matrix } from '../../util/matrix.js';
 import type { ComputeJob, ComputeReply, SharedMatrix } from './compute-messages.js';
 
@@ -15,8 +16,12 @@ function run(job: ComputeJob): { reply: ComputeReply; transfer: ArrayBuffer[] } 
   const t0 = performance.now();
   const seconds = (): number => (performance.now() - t0) / 1000;
   if (job.kind === 'kmeans') {
-    const r = kmeans(view(job.X), job.k, { seed: job.seed, nInit: job.nInit });
-    return { reply: { ok: true, labels: r.labels, inertia: r.inertia, seconds: seconds() }, transfer: [r.labels.buffer as ArrayBuffer] };
+    const X = view(job.X);
+    const r = kmeans(X, job.k, { seed: job.seed, nInit: job.nInit });
+    // sampled silhouettes are independent per labeling; exact ones share a distance matrix, kept on the main thread
+    const scorer = job.silhouette ? silhouetteScorer(X, { seed: job.seed }) : undefined;
+    const silhouette = scorer && !scorer.exact && new Set(r.labels).size > 1 ? scorer.score(r.labels) : undefined;
+    return { reply: { ok: true, labels: r.labels, inertia: r.inertia, silhouette, seconds: seconds() }, transfer: [r.labels.buffer as ArrayBuffer] };
   }
   const m =
     job.kind === 'autoencoder'

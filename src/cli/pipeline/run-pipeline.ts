@@ -6,8 +6,8 @@ import type { CentroidStats, ReportEmbedding, ReportError, RunResult } from '../
 import { relativeHref, writeReport } from '../../report/index.js';
 import type { StoredTrack } from '../../store/index.js';
 import { row, type Matrix } from '../../util/matrix.js';
-import { type ClusterOptions, clusterLibrary, clusterSpaces, kRange, type Prepared } from './cluster-library.js';
-import { ComputePool } from './compute-pool.js';
+import { type ClusterOptions, choosesKByKmeans, clusterLibrary, clusterSpaces, kRange, type Prepared } from './cluster-library.js';
+import { ComputePool, type KmeansDone } from './compute-pool.js';
 import { featureMatrix } from './feature-matrix.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
 
@@ -48,15 +48,20 @@ function coordsOf(m: Matrix, i: number, dims: number): number[] {
 
 /**
  * Runs the clustering stage's heavy independent jobs on worker threads before clustering: every
- * autoencoder and UMAP the clustering, the sweep and the report will use (all at once), and the
- * sweep's k-means runs for every space and k. Each job is seeded like its main-thread twin, so the
+ * autoencoder and UMAP the clustering, the sweep and the report will use (all at once), the
+ * k-means runs that choose k (with their sampled silhouettes on large libraries), and the sweep's
+ * k-means runs for every space and k. Each job is seeded like its main-thread twin, so the
  * outcome is identical to computing everything in clusterLibrary, only sooner.
  */
-async function prepareOnWorkers(Z: Matrix, genres: readonly (string | null)[], o: PipelineOptions): Promise<Prepared> {
+export async function prepareOnWorkers(
+  Z: Matrix,
+  genres: readonly (string | null)[],
+  o: Omit<PipelineOptions, 'outDir' | 'columns' | 'title' | 'settings' | 'absolutePaths'>,
+): Promise<Prepared> {
   const n = Z.rows;
   const spaces = clusterSpaces(Z, genres, o);
-  const { kMin, kMax } = kRange(o, n);
-  const sweepOn = o.sweepSpaces.length > 0 && kMax >= kMin && o.method !== 'hdbscan';
+  const { kMin, kMax, kTop } = kRange(o, n);
+  const sweepOn = o.sweepSpaces.length > 0 && kMax >= kMin;
   const names = new Set<string>([o.space]);
   if (o.space.startsWith('umap') && n >= 3) names.add('umap3');
   if (sweepOn) for (const s of o.sweepSpaces) names.add(s);
@@ -64,25 +69,32 @@ async function prepareOnWorkers(Z: Matrix, genres: readonly (string | null)[], o
   const onWorker = (s: string): boolean => s.startsWith('ae') || s.startsWith('umap');
   // the long jobs first, so they start while this thread does the PCA spaces
   const order = [...names].sort((a, b) => Number(onWorker(b)) - Number(onWorker(a)));
-  const done = new Map<string, { labels: Int32Array; inertia: number }>();
+  const done = new Map<string, KmeansDone>();
+  const started = new Set<string>();
   const pool = new ComputePool(o.concurrency);
   try {
     const jobs: Promise<unknown>[] = [];
+    // k-means for k in lo..hi on space `name` once it is ready, each (space, k) once
+    const kmeansOn = (name: string, ready: Promise<Matrix | undefined>, lo: number, hi: number, silhouette: boolean): void => {
+      const ks: number[] = [];
+      for (let k = lo; k <= hi; k++) if (!started.has(`${name}/${k}`)) ks.push(k);
+      for (const k of ks) started.add(`${name}/${k}`);
+      jobs.push(
+        ready.then((X) =>
+          Promise.all(
+            ks
+              .filter((k) => X && k < X.rows)
+              .map((k) => pool.kmeans(X!, k, o.seed, o.nInit, silhouette).then((r) => void done.set(`${name}/${k}`, r))),
+          ),
+        ),
+      );
+    };
     for (const name of order) {
       const ready = spaces.prefetch(name, pool);
       jobs.push(ready);
-      if (!sweepOn || !o.sweepSpaces.includes(name)) continue;
-      jobs.push(
-        ready.then((X) => {
-          if (!X) return;
-          const runs: Promise<void>[] = [];
-          for (let k = kMin; k <= kMax; k++) {
-            if (k >= X.rows) continue;
-            runs.push(pool.kmeans(X, k, o.seed, o.nInit).then((r) => void done.set(`${name}/${k}`, r)));
-          }
-          return Promise.all(runs);
-        }),
-      );
+      // choosing k: the runs and (on large libraries) their sampled silhouettes
+      if (name === o.space && choosesKByKmeans(o, n)) kmeansOn(name, ready, kMin, kTop, true);
+      if (sweepOn && o.sweepSpaces.includes(name)) kmeansOn(name, ready, kMin, kMax, false);
     }
     await Promise.all(jobs);
   } finally {
