@@ -49,18 +49,13 @@ export interface LloydBuffers {
   counts: Float64Array;
 }
 
-/** Nearest and second-nearest centre of row i (offset o), scanning the centres in order. */
-function fullScan(
-  data: Float64Array,
-  o: number,
-  centers: Float64Array,
-  k: number,
-  d: number,
-  i: number,
-  labels: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-): void {
+// squared distances to the nearest and second-nearest centre, and the nearest one, of the last scan
+let best1 = 0;
+let best2 = 0;
+let bestC = 0;
+
+/** Scans the centres in order for the row at offset o (first centre wins ties): sets best1, best2, bestC. */
+function scan(data: Float64Array, o: number, centers: Float64Array, k: number, d: number): void {
   let b1 = Number.POSITIVE_INFINITY;
   let b2 = Number.POSITIVE_INFINITY;
   let c1 = 0;
@@ -77,9 +72,17 @@ function fullScan(
       c1 = c;
     } else if (s < b2) b2 = s;
   }
-  labels[i] = c1;
-  upper[i] = Math.sqrt(b1);
-  lower[i] = Math.sqrt(b2);
+  best1 = b1;
+  best2 = b2;
+  bestC = c1;
+}
+
+/** Nearest centre of row i and Hamerly's bounds (distances to the nearest and second nearest). */
+function fullScan(data: Float64Array, centers: Float64Array, k: number, d: number, i: number, b: LloydBuffers): void {
+  scan(data, i * d, centers, k, d);
+  b.labels[i] = bestC;
+  b.upper[i] = Math.sqrt(best1);
+  b.lower[i] = Math.sqrt(best2);
 }
 
 /** min(closest, squared distance to row id) per row into out; returns their sum in row order. */
@@ -125,7 +128,7 @@ function hamerlyPass(
     const exact = Math.sqrt(sqDist(data, i * d, centers, a * d, d));
     upper[i] = exact;
     if (exact <= m) continue;
-    fullScan(data, i * d, centers, k, d, i, labels, upper, lower);
+    fullScan(data, centers, k, d, i, b);
     if (labels[i] !== a) changed++;
   }
   return changed;
@@ -134,24 +137,10 @@ function hamerlyPass(
 function assign(data: Float64Array, n: number, d: number, centers: Float64Array, k: number, labels: Int32Array, dist: Float64Array): number {
   let inertia = 0;
   for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let bestD = Number.POSITIVE_INFINITY;
-    let bestC = 0;
-    for (let c = 0; c < k; c++) {
-      const oc = c * d;
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const v = data[o + t]! - centers[oc + t]!;
-        s += v * v;
-      }
-      if (s < bestD) {
-        bestD = s;
-        bestC = c;
-      }
-    }
+    scan(data, i * d, centers, k, d);
     labels[i] = bestC;
-    dist[i] = bestD;
-    inertia += bestD;
+    dist[i] = best1;
+    inertia += best1;
   }
   return inertia;
 }
@@ -179,7 +168,7 @@ export function jsBackend(X: Matrix): Backend {
       counts: new Float64Array(k),
     }),
     scanAll(b, centers, k) {
-      for (let i = 0; i < n; i++) fullScan(data, i * d, centers, k, d, i, b.labels, b.upper, b.lower);
+      for (let i = 0; i < n; i++) fullScan(data, centers, k, d, i, b);
     },
     hamerly: (b, centers, k, maxMove, secondMove, maxMoveC) => hamerlyPass(data, n, d, centers, k, b, maxMove, secondMove, maxMoveC),
     sums(b, _k, out) {

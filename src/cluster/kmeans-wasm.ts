@@ -1,4 +1,5 @@
 import type { Backend, LloydBuffers } from './kmeans-backend.js';
+import { instantiateWasm } from '../util/wasm.js';
 import { KMEANS_WASM_BASE64 } from './kmeans-wasm-bytes.js';
 
 interface KmeansExports {
@@ -31,15 +32,7 @@ let instance: KmeansExports | null | undefined;
 
 /** The module, instantiated once per thread; null when this runtime lacks WASM SIMD or MIR_KMEANS=js. */
 function kernels(): KmeansExports | null {
-  if (instance !== undefined) return instance;
-  instance = null;
-  if (process.env.MIR_KMEANS === 'js' || typeof WebAssembly === 'undefined') return instance;
-  try {
-    const bytes = Buffer.from(KMEANS_WASM_BASE64, 'base64');
-    if (WebAssembly.validate(bytes)) instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as KmeansExports;
-  } catch {
-    instance = null;
-  }
+  if (instance === undefined) instance = instantiateWasm<KmeansExports>(KMEANS_WASM_BASE64, 'MIR_KMEANS');
   return instance;
 }
 

@@ -1,3 +1,4 @@
+import { instantiateWasm } from '../util/wasm.js';
 import { MEDIAN4_WASM_BASE64 } from './median-wasm-bytes.js';
 import { slidingMedian } from './median.js';
 
@@ -15,16 +16,7 @@ let instance: Median4Exports | null | undefined;
 
 /** The WASM SIMD median module, instantiated once per thread; null when this runtime lacks WASM SIMD or MIR_MEDIAN=js. */
 function median4(): Median4Exports | null {
-  if (instance !== undefined) return instance;
-  instance = null;
-  if (process.env.MIR_MEDIAN === 'js' || typeof WebAssembly === 'undefined') return instance;
-  try {
-    const bytes = Buffer.from(MEDIAN4_WASM_BASE64, 'base64');
-    if (!WebAssembly.validate(bytes)) return instance;
-    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Median4Exports;
-  } catch {
-    instance = null;
-  }
+  if (instance === undefined) instance = instantiateWasm<Median4Exports>(MEDIAN4_WASM_BASE64, 'MIR_MEDIAN');
   return instance;
 }
 

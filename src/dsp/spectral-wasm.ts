@@ -1,4 +1,5 @@
 import { residentHome } from './resident.js';
+import { instantiateWasm } from '../util/wasm.js';
 import { SPECTRAL_WASM_BASE64 } from './spectral-wasm-bytes.js';
 
 /** The spectral kernels (also part of the STFT module, which runs them on resident spectrograms). */
@@ -61,17 +62,7 @@ const CHUNK_FRAMES = 4096;
 let instance: SpectralExports | null | undefined;
 
 function module(): SpectralExports | null {
-  if (instance !== undefined) return instance;
-  instance = null;
-  if (process.env.MIR_FILTERBANK === 'js' || typeof WebAssembly === 'undefined') return instance;
-  try {
-    const bytes = Buffer.from(SPECTRAL_WASM_BASE64, 'base64');
-    if (WebAssembly.validate(bytes)) {
-      instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as SpectralExports;
-    }
-  } catch {
-    instance = null;
-  }
+  if (instance === undefined) instance = instantiateWasm<SpectralExports>(SPECTRAL_WASM_BASE64, 'MIR_FILTERBANK');
   return instance;
 }
 

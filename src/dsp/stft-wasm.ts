@@ -1,4 +1,5 @@
 import { forgetResident, markResident } from './resident.js';
+import { instantiateWasm } from '../util/wasm.js';
 import { STFT_WASM_BASE64 } from './stft-wasm-bytes.js';
 import { hann } from './window.js';
 
@@ -14,18 +15,12 @@ interface StftExports {
 const CHUNK_FRAMES = 4096;
 
 const instances = new Map<string, StftExports | null>();
-let compiled: WebAssembly.Module | null | undefined;
 
 /** A new instance set up for transforms of size n with a periodic Hann window of winLength; null without WebAssembly or with MIR_STFT=js. */
 function instantiate(n: number, winLength: number): StftExports | null {
-  if (process.env.MIR_STFT === 'js' || typeof WebAssembly === 'undefined') return null;
+  const inst = instantiateWasm<StftExports>(STFT_WASM_BASE64, 'MIR_STFT');
+  if (!inst) return null;
   try {
-    if (compiled === undefined) {
-      const bytes = Buffer.from(STFT_WASM_BASE64, 'base64');
-      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    }
-    if (!compiled) return null;
-    const inst = new WebAssembly.Instance(compiled, {}).exports as unknown as StftExports;
     const winAt = inst.setup(n);
     new Float64Array(inst.memory.buffer, winAt, winLength).set(hann(winLength));
     return inst;

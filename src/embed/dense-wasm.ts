@@ -1,3 +1,4 @@
+import { instantiateWasm } from '../util/wasm.js';
 import { DENSE_WASM_BASE64 } from './dense-wasm-bytes.js';
 
 /** The dense-layer kernels of wasm/dense.ts (pointers are byte offsets into `memory`). */
@@ -10,21 +11,6 @@ export interface DenseExports {
   denseBackward(inp: number, delta: number, rows: number, m: number, o: number, W: number, gW: number, gb: number, prev: number, wt: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled module, once per thread; null when this runtime lacks WASM SIMD or MIR_DENSE=js. */
-function denseModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  if (process.env.MIR_DENSE === 'js' || typeof WebAssembly === 'undefined') return compiled;
-  try {
-    const bytes = Buffer.from(DENSE_WASM_BASE64, 'base64');
-    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
 
 /** A private WASM memory holding float64 buffers of fixed sizes, and the kernels that work on them. */
 export interface DenseArena {
@@ -39,9 +25,9 @@ export interface DenseArena {
  * detached when this memory is sized; the memory never grows afterwards, so the views stay valid.
  */
 export function denseArena(lengths: readonly number[]): DenseArena | null {
-  const mod = denseModule();
-  if (!mod) return null;
-  const kernels = new WebAssembly.Instance(mod, {}).exports as unknown as DenseExports;
+  // null when this runtime lacks WASM SIMD or MIR_DENSE=js
+  const kernels = instantiateWasm<DenseExports>(DENSE_WASM_BASE64, 'MIR_DENSE');
+  if (!kernels) return null;
   const offsets: number[] = [];
   let end = kernels.heapBase();
   for (const len of lengths) {

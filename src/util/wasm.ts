@@ -1,0 +1,33 @@
+const compiled = new Map<string, WebAssembly.Module | null>();
+
+/**
+ * The WebAssembly module in `base64`, compiled once per thread; null when this runtime has no
+ * WebAssembly (or not the SIMD it uses), or when the environment variable `disableVar` is 'js'
+ * (read on first use), so callers fall back to their JavaScript twins.
+ */
+export function compileWasm(base64: string, disableVar: string): WebAssembly.Module | null {
+  const hit = compiled.get(disableVar);
+  if (hit !== undefined) return hit;
+  let mod: WebAssembly.Module | null = null;
+  if (process.env[disableVar] !== 'js' && typeof WebAssembly !== 'undefined') {
+    try {
+      const bytes = Buffer.from(base64, 'base64');
+      if (WebAssembly.validate(bytes)) mod = new WebAssembly.Module(bytes);
+    } catch {
+      mod = null;
+    }
+  }
+  compiled.set(disableVar, mod);
+  return mod;
+}
+
+/** A new instance of the module (its own memory) with its exports, or null without the module. */
+export function instantiateWasm<T>(base64: string, disableVar: string): T | null {
+  const mod = compileWasm(base64, disableVar);
+  if (!mod) return null;
+  try {
+    return new WebAssembly.Instance(mod, {}).exports as unknown as T;
+  } catch {
+    return null;
+  }
+}
