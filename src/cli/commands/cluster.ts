@@ -14,6 +14,7 @@ import { FeatureStore, parseSettingsKey } from '../../store/index.js';
 import { resolveColumns } from '../columns.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { clusterAndWrite } from '../pipeline/run-pipeline.js';
+import { count } from '../../util/text.js';
 
 const USAGE = `usage: mir-cluster-playlist cluster [--db PATH] [--out-dir OUT] [options]
 
@@ -108,7 +109,7 @@ export async function main(args: string[]): Promise<number> {
       },
       (line) => process.stderr.write(`${line}\n`),
     );
-    process.stderr.write(`wrote ${summary.playlists.length} playlists to ${join(outDir, 'playlists')}\n`);
+    process.stderr.write(`wrote ${count(summary.playlists.length, 'playlist')} to ${join(outDir, 'playlists')}\n`);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -10,6 +10,7 @@ import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageErr
 import { resolveColumns } from '../columns.js';
 import { clusterAndWrite } from '../pipeline/run-pipeline.js';
 import { cachePolicy, runAnalysis } from './analyze.js';
+import { count } from '../../util/text.js';
 
 const USAGE = `usage: mir-cluster-playlist --extract-in-playlist LIB.m3u --out-dir OUT [options]
        mir-cluster-playlist run INPUT... --out-dir OUT [options]
@@ -92,7 +93,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
     process.stderr.write(`${line}\n`);
   };
   log(
-    `analysed ${analysis.analysed.length} tracks (${analysis.reused} from the store, ${analysis.fresh} new, ${analysis.failures.length + analysis.problems.length} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `analysed ${count(analysis.analysed.length, 'track')} (${analysis.reused} from the store, ${analysis.fresh} new, ${analysis.failures.length + analysis.problems.length} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   if (analysis.interrupted) {
     log('interrupted: analyses so far are stored; run the same command again to resume');
@@ -134,8 +135,8 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
     },
     log,
   );
-  for (const p of summary.playlists) log(`  ${p.file} (${p.tracks} tracks)`);
-  log(`wrote ${summary.playlists.length} playlists, report.html and plots to ${outDir}`);
+  for (const p of summary.playlists) log(`  ${p.file} (${count(p.tracks, 'track')})`);
+  log(`wrote ${count(summary.playlists.length, 'playlist')}, report.html and plots to ${outDir}`);
   const failed = errors.length + summary.dropped.length;
   return v.strict === true && failed > 0 ? 1 : 0;
 }

@@ -20,6 +20,7 @@ import {
   formatM3u8,
 } from '../../playlists/index.js';
 import { FeatureStore } from '../../store/index.js';
+import { count } from '../../util/text.js';
 
 export class UsageError extends Error {}
 
@@ -135,7 +136,7 @@ export function emit(
   const absolute = v['absolute-paths'] === true;
   if (out) {
     writeM3u8(resolve(out), entries, { absolute });
-    process.stderr.write(`wrote ${resolve(out)} (${entries.length} tracks)\n`);
+    process.stderr.write(`wrote ${resolve(out)} (${count(entries.length, 'track')})\n`);
   }
   if (v.json) {
     const tracks = rows.map((r, i) => {

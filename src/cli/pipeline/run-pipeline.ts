@@ -10,6 +10,7 @@ import { type ClusterOptions, choosesKByKmeans, clusterLibrary, clusterSpaces, k
 import { ComputePool, type KmeansDone } from './compute-pool.js';
 import { featureMatrix } from './feature-matrix.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
+import { count } from '../../util/text.js';
 
 export interface PipelineOptions extends ClusterOptions {
   outDir: string;
@@ -126,7 +127,7 @@ export async function clusterAndWrite(
   const prepared = o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o) : undefined;
   const prepSeconds = (performance.now() - t0) / 1000;
   const outcome = clusterLibrary(Z, genres, o, log, prepared);
-  log(`clustered ${kept.length} tracks into ${outcome.k} clusters (${o.method} on ${o.space}; ${outcome.reason}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(`clustered ${count(kept.length, 'track')} into ${count(outcome.k, 'cluster')} (${o.method} on ${o.space}; ${outcome.reason}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const seconds: [string, number][] = [...outcome.seconds];
   if (prepared) seconds.unshift([`on ${o.concurrency} worker threads: encodings and the sweep's k-means (wall time)`, prepSeconds]);

@@ -1,5 +1,5 @@
 import { type PcaDecomposition, pcaDecompose, pcaFromDecomposition, trainAutoencoder, umap } from '../../embed/index.js';
-import type { Matrix } from '../../util/matrix.js';
+import { type Matrix, zeros } from '../../util/matrix.js';
 import type { ComputePool } from './compute-pool.js';
 
 /** The spaces tracks can be clustered in: the scaled features, PCA, autoencoder or UMAP codes. */
@@ -117,6 +117,12 @@ export class Spaces {
   private compute(name: string): Matrix {
     if (name === 'full') return this.scaled;
     const dims = (prefix: string): number => this.dims(name, prefix);
+    // a one-track library: no encoder can be fitted to one row; the track sits at the origin
+    if (this.input.rows < 2) {
+      const prefix = ['pca', 'ae', 'umap'].find((p) => name.startsWith(p));
+      if (!prefix) throw new Error(`unknown space '${name}' (one of ${SPACES.join(', ')})`);
+      return zeros(this.input.rows, name === 'pcafull' ? 1 : dims(prefix));
+    }
     if (name === 'pcafull') {
       const r = pcaFromDecomposition(this.decomposition(), this.input, Math.min(this.input.cols, this.input.rows));
       this.explainedVarianceRatio.set(name, r.explainedVarianceRatio);
