@@ -77,7 +77,8 @@ export class Spaces {
       : name.startsWith('umap') && this.input.rows >= 3
         ? pool.umap(this.input, this.dims(name, 'umap'), umapNeighbours(this.input.rows), this.opts.seed)
         : undefined;
-    if (!job) return Promise.resolve(this.get(name));
+    // the others here, once the caller has handed out its worker jobs; an error rejects the promise
+    if (!job) return Promise.resolve().then(() => this.get(name));
     const p = job.then(
       ({ m, seconds }) => {
         this.pending.delete(name);
