@@ -67,6 +67,23 @@ test('demo: synthesises the library and runs the whole pipeline', async (t) => {
     );
   });
 
+  await t.test('genre-bias mode and HDBSCAN give the same outputs on worker threads as on one thread', () => {
+    for (const [tag, opts] of [
+      ['bias', ['--genre-bias', '0.5']],
+      ['hdbscan', ['--method', 'hdbscan', '--space', 'ae3']],
+    ] as const) {
+      const dirs = ['1', '2'].map((c) => {
+        const dir = join(tempDir(`mcp-e2e-${tag}-${c}-`), 'out');
+        const r = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', dir, '--no-report', '--concurrency', c, ...opts]);
+        assert.equal(r.status, 0, r.stderr);
+        return dir;
+      });
+      for (const f of ['clusters.csv', 'metrics.csv']) {
+        assert.equal(readFileSync(join(dirs[0]!, f), 'utf8'), readFileSync(join(dirs[1]!, f), 'utf8'), `${tag}: ${f}`);
+      }
+    }
+  });
+
   await t.test("the seed's configuration is one flag away", () => {
     const seedOut = join(tempDir('mcp-e2e-seed-'), 'out');
     const c = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', seedOut, '--seed-config', '--no-report', '--no-sweep']);
