@@ -1,4 +1,5 @@
 import { NO_GENRE_LABEL, orderByGenre } from '../groups.js';
+import { encodePng } from '../png.js';
 import { type ChartOption, renderSvg, truncateLabel } from '../render.js';
 import type { RunResult } from '../types.js';
 
@@ -6,6 +7,18 @@ import type { RunResult } from '../types.js';
 const MAX_COLUMNS = 240;
 // Scaled features are z-scores: ±3 covers almost every value; beyond saturates.
 const CLIP = 3;
+/** The diverging scale from −CLIP to +CLIP, stops evenly spaced (as the visual map spaces them). */
+export const HEATMAP_COLOURS = ['#2166ac', '#92c5de', '#f7f7f7', '#f4a582', '#b2182b'];
+const GRID = { left: 230, right: 90, top: 80, bottom: 110 };
+
+/** RGB of value v on the scale (linear between neighbouring stops, clipped to ±CLIP). */
+export function heatmapRgb(v: number): [number, number, number] {
+  const stops = HEATMAP_COLOURS.map((h) => [1, 3, 5].map((o) => Number.parseInt(h.slice(o, o + 2), 16)));
+  const x = ((Math.max(-CLIP, Math.min(CLIP, v)) + CLIP) / (2 * CLIP)) * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const t = x - i;
+  return [0, 1, 2].map((k) => Math.round(stops[i]![k]! + (stops[i + 1]![k]! - stops[i]![k]!) * t)) as [number, number, number];
+}
 
 /** SVG heat map of the scaled feature matrix (features × tracks), tracks grouped by genre. */
 export function featureHeatmapPlot(result: RunResult): string {
@@ -22,6 +35,8 @@ export function featureHeatmapPlot(result: RunResult): string {
   const perCol = Math.max(1, Math.ceil(order.length / MAX_COLUMNS));
   const columns: number[][] = [];
   for (const run of runs) for (let k = 0; k < run.length; k += perCol) columns.push(run.slice(k, k + perCol));
+  // the cells are one embedded PNG (a few hundred kB) rather than one SVG element each (8 MB for
+  // 240 columns × 215 features); empty cells stay white
   const data: [number, number, number][] = [];
   columns.forEach((col, c) => {
     for (let f = 0; f < names.length; f++) {
@@ -44,13 +59,27 @@ export function featureHeatmapPlot(result: RunResult): string {
   const rowH = names.length > 80 ? 9 : 13;
   const height = Math.max(420, 200 + names.length * rowH);
   const width = Math.max(900, Math.min(1600, 300 + columns.length * 5));
+  const gridW = width - GRID.left - GRID.right;
+  const gridH = height - GRID.top - GRID.bottom;
+  const cw = Math.max(1, Math.floor(gridW / Math.max(1, columns.length)));
+  const ch = Math.max(1, Math.floor(gridH / Math.max(1, names.length)));
+  const imgW = Math.max(1, columns.length * cw);
+  const imgH = Math.max(1, names.length * ch);
+  const rgb = new Uint8Array(imgW * imgH * 3).fill(255);
+  for (const [c, f, v] of data) {
+    const colour = heatmapRgb(v);
+    for (let y = f * ch; y < (f + 1) * ch; y++) {
+      for (let x = c * cw; x < (c + 1) * cw; x++) rgb.set(colour, (y * imgW + x) * 3);
+    }
+  }
+  const png = `data:image/png;base64,${encodePng(imgW, imgH, rgb).toString('base64')}`;
   const option = {
     title: {
       text: 'Feature matrix (standard-scaled), tracks grouped by genre',
       subtext: `${names.length} features × ${order.length} tracks${perCol > 1 ? ` · each column averages up to ${perCol} tracks of one genre` : ''} · values clipped to ±${CLIP}`,
       left: 'center',
     },
-    grid: { left: 230, right: 90, top: 80, bottom: 110 },
+    grid: GRID,
     xAxis: {
       type: 'category',
       data: columns.map((_, c) => String(c)),
@@ -85,9 +114,12 @@ export function featureHeatmapPlot(result: RunResult): string {
       right: 10,
       top: 'middle',
       text: ['+3 σ', '−3 σ'],
-      inRange: { color: ['#2166ac', '#92c5de', '#f7f7f7', '#f4a582', '#b2182b'] },
+      inRange: { color: HEATMAP_COLOURS },
     },
-    series: [{ type: 'heatmap', name: 'z-score', data, progressive: 0 }],
+    // the series keeps the axes and the visual map; its cells are drawn by the image below
+    series: [{ type: 'heatmap', name: 'z-score', data: [], progressive: 0 }],
+    graphic: [{ type: 'image', left: GRID.left, top: GRID.top, z: -1, style: { image: png, width: gridW, height: gridH } }],
   } as ChartOption;
-  return renderSvg(option, { width, height });
+  // stretch the cell image over the whole grid (SVG would keep its aspect ratio) without smoothing
+  return renderSvg(option, { width, height }).replace('<image ', '<image preserveAspectRatio="none" image-rendering="optimizeSpeed" ');
 }
