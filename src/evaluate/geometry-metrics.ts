@@ -2,6 +2,7 @@ import { condensedDistances } from '../cluster/index.js';
 import type { Matrix } from '../util/matrix.js';
 import { createRng } from '../util/rng.js';
 import { encodeLabels, type Label, LabelError } from './contingency.js';
+import { sampledSumsWasm } from './silhouette-wasm.js';
 
 /** A symmetric distance matrix given as scipy's condensed upper triangle (pdist order). */
 export interface CondensedDistances {
@@ -138,22 +139,26 @@ function silhouetteFromSums(
 export function silhouetteScore(
   X: Matrix | CondensedDistances,
   labels: ArrayLike<Label>,
-  opts: { precomputed?: boolean; sampleSize?: number; seed?: number } = {},
+  opts: { precomputed?: boolean; sampleSize?: number; seed?: number; kernel?: 'wasm' | 'js' } = {},
 ): number {
   const n = isCondensed(X) ? X.n : X.rows;
   if (opts.sampleSize !== undefined && opts.sampleSize < n) {
-    return mean(silhouetteSampled(X, labels, opts.sampleSize, opts.seed ?? 0, opts.precomputed ?? false));
+    return mean(silhouetteSampled(X, labels, opts.sampleSize, opts.seed ?? 0, opts.precomputed ?? false, opts.kernel));
   }
   return mean(silhouetteSamples(X, labels, opts));
 }
 
-/** Exact silhouettes of `sampleSize` seeded random samples, measured against all n samples. */
+/**
+ * Exact silhouettes of `sampleSize` seeded random samples, measured against all n samples. On
+ * feature rows the distance sums run on a SIMD kernel unless `kernel` is 'js' (the same numbers).
+ */
 export function silhouetteSampled(
   X: Matrix | CondensedDistances,
   labels: ArrayLike<Label>,
   sampleSize: number,
   seed: number,
   precomputed = false,
+  kernel: 'wasm' | 'js' = 'wasm',
 ): Float64Array {
   const n = isCondensed(X) ? X.n : X.rows;
   if (labels.length !== n) throw new LabelError(`silhouette: ${labels.length} labels for ${n} samples`);
@@ -170,8 +175,9 @@ export function silhouetteSampled(
     perm[i] = perm[j]!;
     perm[j] = t;
   }
-  const sums = new Float64Array(m * k);
-  for (let r = 0; r < m; r++) {
+  const fast = !isCondensed(X) && !precomputed && kernel === 'wasm' ? sampledSumsWasm(X, perm, m, codes, k) : null;
+  const sums = fast ?? new Float64Array(m * k);
+  for (let r = 0; r < m && !fast; r++) {
     const i = perm[r]!;
     const base = r * k;
     for (let j = 0; j < n; j++) {

@@ -1,0 +1,43 @@
+import type { Matrix } from '../util/matrix.js';
+import { instantiateWasm } from '../util/wasm.js';
+import { SILHOUETTE_WASM_BASE64 } from './silhouette-wasm-bytes.js';
+
+interface SilhouetteExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  sampledSums(data: number, n: number, d: number, rows: number, m: number, codes: number, k: number, sums: number, pair: number): void;
+}
+
+let instance: SilhouetteExports | null | undefined;
+
+const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+/**
+ * Per-cluster distance sums of the sampled rows `rows` (the first m) against every row of X, on
+ * the SIMD kernel of wasm/silhouette.ts: m × k, bit-identical to the JavaScript loop. Null when
+ * WASM is unavailable (or MIR_SILHOUETTE=js) or its memory cannot hold X.
+ */
+export function sampledSumsWasm(X: Matrix, rows: Int32Array, m: number, codes: Int32Array, k: number): Float64Array | null {
+  if (instance === undefined) instance = instantiateWasm<SilhouetteExports>(SILHOUETTE_WASM_BASE64, 'MIR_SILHOUETTE');
+  const w = instance;
+  if (!w) return null;
+  const { rows: n, cols: d } = X;
+  const dataAt = w.heapBase();
+  const rowsAt = dataAt + align(n * d * 8);
+  const codesAt = rowsAt + align(m * 4);
+  const sumsAt = codesAt + align(n * 4);
+  const pairAt = sumsAt + align(m * k * 8);
+  const end = pairAt + align(8 * d * 8);
+  try {
+    const have = w.memory.buffer.byteLength;
+    if (end > have) w.memory.grow(Math.ceil((end - have) / 65536));
+  } catch {
+    return null;
+  }
+  const buf = w.memory.buffer;
+  new Float64Array(buf, dataAt, n * d).set(X.data);
+  new Int32Array(buf, rowsAt, m).set(rows.subarray(0, m));
+  new Int32Array(buf, codesAt, n).set(codes);
+  w.sampledSums(dataAt, n, d, rowsAt, m, codesAt, k, sumsAt, pairAt);
+  return Float64Array.from(new Float64Array(buf, sumsAt, m * k));
+}
