@@ -1,5 +1,5 @@
 import type { Backend, LloydBuffers } from './kmeans-backend.js';
-import { instantiateWasm } from '../util/wasm.js';
+import { ensureMemory, instantiateWasm } from '../util/wasm.js';
 import { KMEANS_WASM_BASE64 } from './kmeans-wasm-bytes.js';
 
 interface KmeansExports {
@@ -55,12 +55,7 @@ export function wasmBackend(n: number, d: number, k: number): Backend | null {
   }
   const labelsAt = end;
   end += Math.ceil((n * 4) / 16) * 16;
-  try {
-    const have = m.memory.buffer.byteLength;
-    if (end > have) m.memory.grow(Math.ceil((end - have) / 65536));
-  } catch {
-    return null;
-  }
+  if (!ensureMemory(m.memory, end)) return null;
   const buf = m.memory.buffer;
   const v = f64Lengths.map((len, i) => new Float64Array(buf, offsets[i]!, len));
   const [data, closest, best, candA, candB, cpair, pots, centers, next, pairs, upper, lower, dist, half, moved, counts] = v as [

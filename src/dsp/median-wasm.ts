@@ -1,4 +1,4 @@
-import { instantiateWasm } from '../util/wasm.js';
+import { ensureMemory, instantiateWasm } from '../util/wasm.js';
 import { MEDIAN4_WASM_BASE64 } from './median-wasm-bytes.js';
 import { slidingMedian } from './median.js';
 
@@ -83,14 +83,7 @@ function run(d: Float32Array, nBins: number, nFrames: number, kh: number, kp: nu
   const oh = pp + n * 4 + ((8 - ((n * 4) % 8)) % 8);
   const op = oh + maxFrames * 8;
   const need = op + maxFrames * 8;
-  const have = m.memory.buffer.byteLength;
-  if (need > have) {
-    try {
-      m.memory.grow(Math.ceil((need - have) / 65536));
-    } catch {
-      return false;
-    }
-  }
+  if (!ensureMemory(m.memory, need)) return false;
   const work = new Float64Array(Math.max(nBins, maxFrames) + 2 * Math.max(kh, kp) + 2);
   for (let a = 0; a < nFrames; a += CHUNK_FRAMES) {
     const b = Math.min(nFrames, a + CHUNK_FRAMES);

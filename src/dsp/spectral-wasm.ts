@@ -1,5 +1,5 @@
 import { residentHome } from './resident.js';
-import { instantiateWasm } from '../util/wasm.js';
+import { ensureMemory, instantiateWasm } from '../util/wasm.js';
 import { SPECTRAL_WASM_BASE64 } from './spectral-wasm-bytes.js';
 
 /** The spectral kernels (also part of the STFT module, which runs them on resident spectrograms). */
@@ -87,14 +87,7 @@ function siteFor(S: Float32Array, end: (base: number, inPlace: boolean) => numbe
   }
   const base = shared.heapBase();
   const need = end(base, false);
-  const have = shared.memory.buffer.byteLength;
-  if (need > have) {
-    try {
-      shared.memory.grow(Math.ceil((need - have) / 65536));
-    } catch {
-      return undefined;
-    }
-  }
+  if (!ensureMemory(shared.memory, need)) return undefined;
   return { m: shared, base, inPlace: false };
 }
 

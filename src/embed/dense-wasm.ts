@@ -1,4 +1,4 @@
-import { instantiateWasm } from '../util/wasm.js';
+import { ensureMemory, instantiateWasm } from '../util/wasm.js';
 import { DENSE_WASM_BASE64 } from './dense-wasm-bytes.js';
 
 /** The dense-layer kernels of wasm/dense.ts (pointers are byte offsets into `memory`). */
@@ -21,7 +21,7 @@ export interface DenseArena {
 
 /**
  * A fresh instance whose memory holds buffers of the given lengths (float64 elements), or null
- * when WASM is unavailable. Each training gets its own instance, so no other network's views are
+ * when WASM is unavailable or the memory cannot grow that far. Each training gets its own instance, so no other network's views are
  * detached when this memory is sized; the memory never grows afterwards, so the views stay valid.
  */
 export function denseArena(lengths: readonly number[]): DenseArena | null {
@@ -34,8 +34,7 @@ export function denseArena(lengths: readonly number[]): DenseArena | null {
     offsets.push(end);
     end += Math.ceil((len * 8) / 16) * 16;
   }
-  const have = kernels.memory.buffer.byteLength;
-  if (end > have) kernels.memory.grow(Math.ceil((end - have) / 65536));
+  if (!ensureMemory(kernels.memory, end)) return null;
   const buf = kernels.memory.buffer;
   return { kernels, views: lengths.map((len, i) => new Float64Array(buf, offsets[i]!, len)) };
 }

@@ -1,5 +1,5 @@
 import type { Matrix } from '../util/matrix.js';
-import { instantiateWasm } from '../util/wasm.js';
+import { ensureMemory, instantiateWasm } from '../util/wasm.js';
 import { SILHOUETTE_WASM_BASE64 } from './silhouette-wasm-bytes.js';
 
 interface SilhouetteExports {
@@ -28,12 +28,7 @@ export function sampledSumsWasm(X: Matrix, rows: Int32Array, m: number, codes: I
   const sumsAt = codesAt + align(n * 4);
   const pairAt = sumsAt + align(m * k * 8);
   const end = pairAt + align(8 * d * 8);
-  try {
-    const have = w.memory.buffer.byteLength;
-    if (end > have) w.memory.grow(Math.ceil((end - have) / 65536));
-  } catch {
-    return null;
-  }
+  if (!ensureMemory(w.memory, end)) return null;
   const buf = w.memory.buffer;
   new Float64Array(buf, dataAt, n * d).set(X.data);
   new Int32Array(buf, rowsAt, m).set(rows.subarray(0, m));

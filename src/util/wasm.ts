@@ -31,3 +31,15 @@ export function instantiateWasm<T>(base64: string, disableVar: string): T | null
     return null;
   }
 }
+
+/** Grows `memory` to hold at least `bytes`; false when it cannot grow that far (the caller falls back to JavaScript). */
+export function ensureMemory(memory: WebAssembly.Memory, bytes: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  try {
+    memory.grow(Math.ceil((bytes - have) / 65536));
+    return true;
+  } catch {
+    return false;
+  }
+}
