@@ -389,17 +389,6 @@ export function wasmLog(x: number): number | undefined {
 /** Samples per call of the signal kernels: bounds the shared module's memory. */
 const SIGNAL_CHUNK = 1 << 20;
 
-/** Grows the shared instance to `need` bytes; false when it cannot. */
-function reserve(m: SpectralExports, need: number): boolean {
-  const have = m.memory.buffer.byteLength;
-  if (need <= have) return true;
-  try {
-    m.memory.grow(Math.ceil((need - have) / 65536));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The input check's statistics with the WASM kernel: the largest sample (at least 0), the smallest
@@ -411,7 +400,7 @@ export function wasmSignalStats(y: Float32Array): { hi: number; lo: number; fini
   if (!m) return undefined;
   const outAt = (m.heapBase() + 15) & ~15;
   const yAt = outAt + 16;
-  if (!reserve(m, yAt + Math.min(SIGNAL_CHUNK, y.length) * 4 + 16)) return undefined;
+  if (!ensureMemory(m.memory, yAt + Math.min(SIGNAL_CHUNK, y.length) * 4 + 16)) return undefined;
   let hi = 0;
   let lo = 0;
   let finite = true;
@@ -449,7 +438,7 @@ export function wasmCrossingsAt(y: Float32Array, thr: number, pos: Int32Array): 
   const posAt = (m.heapBase() + 15) & ~15;
   const outAt = posAt + maxPos * 4;
   const yAt = outAt + maxPos * 4;
-  if (!reserve(m, yAt + (span + 1) * 4 + 16)) return undefined;
+  if (!ensureMemory(m.memory, yAt + (span + 1) * 4 + 16)) return undefined;
   let from = 1;
   let acc = 0;
   let i0 = 0;

@@ -1,5 +1,5 @@
 import { forgetResident, markResident } from './resident.js';
-import { instantiateWasm } from '../util/wasm.js';
+import { ensureMemory, instantiateWasm } from '../util/wasm.js';
 import { STFT_WASM_BASE64 } from './stft-wasm-bytes.js';
 import { hann } from './window.js';
 
@@ -43,16 +43,6 @@ function module(n: number, winLength: number): StftExports | null {
   return inst;
 }
 
-function ensure(m: StftExports, need: number): boolean {
-  const have = m.memory.buffer.byteLength;
-  if (need <= have) return true;
-  try {
-    m.memory.grow(Math.ceil((need - have) / 65536));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Per-frame tempogram flatness and the sum over frames of each lag, from the linear-ramp padded
@@ -65,7 +55,7 @@ export function wasmTempogramStats(padded: Float64Array, nFrames: number, winLen
   const base = (m.tablesEnd() + 15) & ~15;
   const flatAt = base + padded.length * 8;
   const sumAt = flatAt + nFrames * 8;
-  if (!ensure(m, sumAt + winLength * 8)) return undefined;
+  if (!ensureMemory(m.memory, sumAt + winLength * 8)) return undefined;
   const buf = m.memory.buffer;
   new Float64Array(buf, base, padded.length).set(padded);
   new Float64Array(buf, sumAt, winLength).fill(0);
@@ -88,7 +78,7 @@ export function wasmStftMagnitude(y: Float32Array, nFft: number, hop: number, nF
   const maxSamples = (CHUNK_FRAMES - 1) * hop + nFft;
   const outAt = base + ((maxSamples * 4 + 15) & ~15);
   const need = outAt + CHUNK_FRAMES * nBins * 4;
-  if (!ensure(m, need)) return false;
+  if (!ensureMemory(m.memory, need)) return false;
   for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
     const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
     const ys = Math.max(0, t0 * hop - pad);
@@ -132,7 +122,7 @@ export function leaseStftMagnitude(y: Float32Array, nFft: number, hop: number, n
   const maxSamples = (chunk - 1) * hop + nFft;
   const sAt = base + ((maxSamples * 4 + 15) & ~15);
   const free = (sAt + nFrames * nBins * 4 + 63) & ~63;
-  if (!ensure(m, free + kernelScratchBytes(nBins))) return undefined;
+  if (!ensureMemory(m.memory, free + kernelScratchBytes(nBins))) return undefined;
   const buf = m.memory.buffer;
   for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
     const nf = Math.min(CHUNK_FRAMES, nFrames - t0);
