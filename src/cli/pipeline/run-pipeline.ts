@@ -130,7 +130,7 @@ export async function clusterAndWrite(
   log(`clustered ${count(kept.length, 'track')} into ${count(outcome.k, 'cluster')} (${o.method} on ${o.space}; ${outcome.reason}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const seconds: [string, number][] = [...outcome.seconds];
-  if (prepared) seconds.unshift([`on ${o.concurrency} worker threads: encodings and the sweep's k-means (wall time)`, prepSeconds]);
+  if (prepared) seconds.unshift([`on ${o.concurrency} worker threads: encodings, choosing k's and the sweep's k-means (wall time)`, prepSeconds]);
   let mark = performance.now();
   let encMark = outcome.spaces.totalSeconds();
   // seconds since the last lap, less the encodings done meanwhile (listed per space)
