@@ -69,6 +69,8 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
 
 const port = parentPort;
 if (!port) throw new Error('analysis worker: must run in a worker thread');
-port.on('message', (job: AnalysisJob) => {
+port.on('message', (job: AnalysisJob | null) => {
+  // null: the pool is closing; with the port closed the thread ends by itself
+  if (job === null) return port.close();
   analyse(job).then(({ result, transfer }) => port.postMessage(result, transfer));
 });

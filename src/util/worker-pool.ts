@@ -8,9 +8,12 @@ interface Pending<J, R> {
   reject(e: Error): void;
 }
 
+/** How long an idle worker may take to leave when the pool closes before it is terminated (ms). */
+const CLOSE_GRACE_MS = 5000;
+
 /**
  * A small fixed-size pool of worker threads running one script; each worker handles one job at a
- * time. A worker that crashes (uncaught error, out of memory, exit) or overruns its job's time
+ * time, and must close its parentPort when it receives the job `null` (the pool is closing). A worker that crashes (uncaught error, out of memory, exit) or overruns its job's time
  * limit (it is then terminated) fails only its own job and is replaced on the next dispatch.
  */
 export class WorkerPool<J, R> {
@@ -105,13 +108,28 @@ export class WorkerPool<J, R> {
     this.timers.delete(w);
   }
 
-  /** Stops every worker; jobs still queued or running are rejected. */
+  /**
+   * Stops every worker; jobs still queued or running are rejected. An idle worker is asked to
+   * leave (the job `null`: the script closes its port and the thread ends by itself) rather than
+   * terminated: terminating a thread while V8 still runs background work for it (a WebAssembly
+   * module tiering up, say) once aborted the whole process in `NodePlatform::ForIsolate`. A busy
+   * worker, or one that has not left after CLOSE_GRACE_MS, is terminated.
+   */
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error('worker pool closed'));
-    const workers = [...this.idle, ...this.busy.keys()];
-    for (const w of workers) this.stopTimer(w);
-    this.idle.length = 0;
-    await Promise.all(workers.map((w) => w.terminate()));
+    const busy = [...this.busy.keys()];
+    const idle = this.idle.splice(0);
+    for (const w of [...busy, ...idle]) this.stopTimer(w);
+    const leave = (w: Worker): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const t = setTimeout(() => void w.terminate().then(() => resolve()), CLOSE_GRACE_MS);
+        w.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        w.postMessage(null);
+      });
+    await Promise.all([...busy.map((w) => w.terminate().then(() => {})), ...idle.map(leave)]);
   }
 }

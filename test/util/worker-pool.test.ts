@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../helpers.js';
 import { WorkerPool } from '../../src/util/worker-pool.js';
 
 interface ToyJob {
@@ -67,5 +70,30 @@ test('a job over its time limit fails and its stuck worker is stopped and replac
     assert.equal(r.y[0], 36);
   } finally {
     await pool.close();
+  }
+});
+
+test('closing lets idle workers leave by themselves (no termination), and terminates busy ones', async () => {
+  const log = join(tempDir('mcp-pool-leave-'), 'left.txt');
+  process.env.TOY_LEAVE_LOG = log;
+  try {
+    const pool = new WorkerPool<ToyJob, ToyResult>(script, 2);
+    const rs = await Promise.all([1, 2, 3, 4].map((x) => pool.run({ op: 'square', x, delayMs: 5 })));
+    const threads = new Set(rs.map((r) => r.thread));
+    await pool.close();
+    const left = readFileSync(log, 'utf8').trim().split('\n').map(Number);
+    assert.deepEqual(new Set(left), threads, 'every idle thread left on its own');
+    await assert.rejects(pool.run({ op: 'square', x: 1 }), /closed/);
+
+    const busyLog = join(tempDir('mcp-pool-busy-'), 'left.txt');
+    process.env.TOY_LEAVE_LOG = busyLog;
+    const busy = new WorkerPool<ToyJob, ToyResult>(script, 1);
+    const hung = busy.run({ op: 'hang', x: 0 });
+    await new Promise((r) => setTimeout(r, 100));
+    await busy.close();
+    await assert.rejects(hung);
+    assert.ok(!existsSync(busyLog), 'a busy (hung) worker is terminated, not asked');
+  } finally {
+    delete process.env.TOY_LEAVE_LOG;
   }
 });

@@ -141,7 +141,7 @@ export function clusterLibrary(
   let sweepRows: SweepRow[] = [];
   if (opts.sweepSpaces.length > 0 && kMax >= kMin) {
     const list = opts.sweepSpaces.map((name) => {
-      log(`sweep: encoding ${name}`);
+      if (!spaces.has(name)) log(`sweep: encoding ${name}`);
       return { name, X: spaces.get(name) };
     });
     sweepRows = timed('sweep (clustering and scores)', () =>

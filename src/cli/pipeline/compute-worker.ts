@@ -30,7 +30,9 @@ function run(job: ComputeJob): { reply: ComputeReply; transfer: ArrayBuffer[] } 
   return { reply: { ok: true, embedding: m, seconds: seconds() }, transfer: [m.data.buffer as ArrayBuffer] };
 }
 
-parentPort!.on('message', (job: ComputeJob) => {
+parentPort!.on('message', (job: ComputeJob | null) => {
+  // null: the pool is closing; with the port closed the thread ends by itself
+  if (job === null) return parentPort!.close();
   try {
     const { reply, transfer } = run(job);
     parentPort!.postMessage(reply, transfer);

@@ -58,6 +58,7 @@ export async function prepareOnWorkers(
   Z: Matrix,
   genres: readonly (string | null)[],
   o: Omit<PipelineOptions, 'outDir' | 'columns' | 'title' | 'settings' | 'absolutePaths'>,
+  log: (line: string) => void = () => {},
 ): Promise<Prepared> {
   const n = Z.rows;
   const spaces = clusterSpaces(Z, genres, o);
@@ -97,6 +98,10 @@ export async function prepareOnWorkers(
       if (name === o.space && choosesKByKmeans(o, n)) kmeansOn(name, ready, kMin, kTop, true);
       if (sweepOn && o.sweepSpaces.includes(name)) kmeansOn(name, ready, kMin, kMax, false);
     }
+    const encodings = order.filter(onWorker);
+    log(
+      `clustering: ${encodings.length > 0 ? `${encodings.join(', ')} and ` : ''}${started.size} k-means runs on ${o.concurrency} worker threads`,
+    );
     await Promise.all(jobs);
   } finally {
     await pool.close();
@@ -124,7 +129,7 @@ export async function clusterAndWrite(
   const genres = kept.map((t) => primaryGenre(t.tags.genre));
   const { Z } = standardScale(X);
   const t0 = performance.now();
-  const prepared = o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o) : undefined;
+  const prepared = o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o, log) : undefined;
   const prepSeconds = (performance.now() - t0) / 1000;
   const outcome = clusterLibrary(Z, genres, o, log, prepared);
   log(`clustered ${count(kept.length, 'track')} into ${count(outcome.k, 'cluster')} (${o.method} on ${o.space}; ${outcome.reason}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
