@@ -1,9 +1,11 @@
 // AssemblyScript source of the k-means kernels (Lloyd with Hamerly's bounds, k-means++ candidate
 // potentials); wasm/build.sh compiles it into src/cluster/kmeans-wasm-bytes.ts. Every squared
 // distance is summed over the columns in ascending order, one multiply then one add, exactly as
-// the JavaScript in src/cluster/kmeans.ts does; the two SIMD lanes hold two *centres* (or two
+// the JavaScript in src/cluster/kmeans-backend.ts does; the two SIMD lanes hold two *centres* (or two
 // candidates) measured against the same row, never two halves of one sum. So both give the same
 // labels, centres and inertia bit for bit. Pointers are byte offsets into this module's memory.
+
+import { interleaveRows } from './pairs';
 
 /** Squared distance between row a and row b (d columns each), columns in ascending order. */
 @inline function sqDist(a: usize, b: usize, d: i32): f64 {
@@ -30,13 +32,7 @@ export function interleave(centers: usize, k: i32, d: i32, pairs: usize): void {
   for (let q = 0; q < (k + 1) >> 1; q++) {
     const c0 = 2 * q;
     const c1 = c0 + 1 < k ? c0 + 1 : c0;
-    const p = pairs + ((<usize>q * <usize>d) << 4);
-    const a = centers + ((<usize>c0 * <usize>d) << 3);
-    const b = centers + ((<usize>c1 * <usize>d) << 3);
-    for (let t = 0; t < d; t++) {
-      store<f64>(p + (<usize>t << 4), load<f64>(a + (<usize>t << 3)));
-      store<f64>(p + (<usize>t << 4) + 8, load<f64>(b + (<usize>t << 3)));
-    }
+    interleaveRows(centers + ((<usize>c0 * <usize>d) << 3), centers + ((<usize>c1 * <usize>d) << 3), d, pairs + ((<usize>q * <usize>d) << 4));
   }
 }
 
@@ -159,12 +155,7 @@ export function assignAll(data: usize, n: i32, d: i32, pairs: usize, k: i32, lab
  * pots[0] / pots[1].
  */
 export function candidatePotentials(data: usize, n: i32, d: i32, id0: i32, id1: i32, pair: usize, closest: usize, out0: usize, out1: usize, pots: usize): void {
-  const a = data + ((<usize>id0 * <usize>d) << 3);
-  const b = data + ((<usize>id1 * <usize>d) << 3);
-  for (let t = 0; t < d; t++) {
-    store<f64>(pair + (<usize>t << 4), load<f64>(a + (<usize>t << 3)));
-    store<f64>(pair + (<usize>t << 4) + 8, load<f64>(b + (<usize>t << 3)));
-  }
+  interleaveRows(data + ((<usize>id0 * <usize>d) << 3), data + ((<usize>id1 * <usize>d) << 3), d, pair);
   let p0: f64 = 0;
   let p1: f64 = 0;
   for (let i = 0; i < n; i++) {

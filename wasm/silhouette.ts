@@ -4,17 +4,14 @@
 // in ascending order, and each row's per-cluster sums still add the other rows in ascending order:
 // the same numbers, bit for bit, as the JavaScript loop in src/evaluate/geometry-metrics.ts.
 
+import { interleaveRows } from './pairs';
+
 @inline function row(rows: usize, r: i32): i32 {
   return load<i32>(rows + (<usize>r << 2));
 }
 
 @inline function fillPair(data: usize, d: i32, i0: i32, i1: i32, pair: usize): void {
-  const a = data + ((<usize>i0 * <usize>d) << 3);
-  const b = data + ((<usize>i1 * <usize>d) << 3);
-  for (let t = 0; t < d; t++) {
-    store<f64>(pair + (<usize>t << 4), load<f64>(a + (<usize>t << 3)));
-    store<f64>(pair + (<usize>t << 4) + 8, load<f64>(b + (<usize>t << 3)));
-  }
+  interleaveRows(data + ((<usize>i0 * <usize>d) << 3), data + ((<usize>i1 * <usize>d) << 3), d, pair);
 }
 
 /** Adds lane 0 / lane 1 of dist to the sums of sample rows i0 / i1 (skipping a row's own distance). */

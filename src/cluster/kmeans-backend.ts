@@ -60,12 +60,7 @@ function scan(data: Float64Array, o: number, centers: Float64Array, k: number, d
   let b2 = Number.POSITIVE_INFINITY;
   let c1 = 0;
   for (let c = 0; c < k; c++) {
-    const oc = c * d;
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const v = data[o + t]! - centers[oc + t]!;
-      s += v * v;
-    }
+    const s = sqDist(data, o, centers, c * d, d);
     if (s < b1) {
       b2 = b1;
       b1 = s;
@@ -87,16 +82,9 @@ function fullScan(data: Float64Array, centers: Float64Array, k: number, d: numbe
 
 /** min(closest, squared distance to row id) per row into out; returns their sum in row order. */
 function candidate(data: Float64Array, n: number, d: number, id: number, closest: Float64Array, out: Float64Array): number {
-  const oc = id * d;
   let p = 0;
   for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const v = data[o + t]! - data[oc + t]!;
-      s += v * v;
-    }
-    const v = Math.min(s, closest[i]!);
+    const v = Math.min(sqDist(data, i * d, data, id * d, d), closest[i]!);
     out[i] = v;
     p += v;
   }

@@ -1,5 +1,5 @@
 import type { Backend, LloydBuffers } from './kmeans-backend.js';
-import { ensureMemory, instantiateWasm } from '../util/wasm.js';
+import { ensureMemory, instantiateWasm, layoutBuffers } from '../util/wasm.js';
 import { KMEANS_WASM_BASE64 } from './kmeans-wasm-bytes.js';
 
 interface KmeansExports {
@@ -47,14 +47,9 @@ export function wasmBackend(n: number, d: number, k: number): Backend | null {
   if (!m) return null;
   const pairsLen = ((k + 1) >> 1) * 2 * d;
   const f64Lengths = [n * d, n, n, n, n, 2 * d, 2, k * d, k * d, pairsLen, n, n, n, k, k, k];
-  let end = m.heapBase();
-  const offsets: number[] = [];
-  for (const len of f64Lengths) {
-    offsets.push(end);
-    end += Math.ceil((len * 8) / 16) * 16;
-  }
-  const labelsAt = end;
-  end += Math.ceil((n * 4) / 16) * 16;
+  // the float64 buffers, then the int32 labels
+  const { offsets, end } = layoutBuffers(m.heapBase(), [...f64Lengths.map((len) => len * 8), n * 4]);
+  const labelsAt = offsets[f64Lengths.length]!;
   if (!ensureMemory(m.memory, end)) return null;
   const buf = m.memory.buffer;
   const v = f64Lengths.map((len, i) => new Float64Array(buf, offsets[i]!, len));

@@ -1,4 +1,4 @@
-import { ensureMemory, instantiateWasm } from '../util/wasm.js';
+import { ensureMemory, instantiateWasm, layoutBuffers } from '../util/wasm.js';
 import { DENSE_WASM_BASE64 } from './dense-wasm-bytes.js';
 
 /** The dense-layer kernels of wasm/dense.ts (pointers are byte offsets into `memory`). */
@@ -28,12 +28,7 @@ export function denseArena(lengths: readonly number[]): DenseArena | null {
   // null when this runtime lacks WASM SIMD or MIR_DENSE=js
   const kernels = instantiateWasm<DenseExports>(DENSE_WASM_BASE64, 'MIR_DENSE');
   if (!kernels) return null;
-  const offsets: number[] = [];
-  let end = kernels.heapBase();
-  for (const len of lengths) {
-    offsets.push(end);
-    end += Math.ceil((len * 8) / 16) * 16;
-  }
+  const { offsets, end } = layoutBuffers(kernels.heapBase(), lengths.map((len) => len * 8));
   if (!ensureMemory(kernels.memory, end)) return null;
   const buf = kernels.memory.buffer;
   return { kernels, views: lengths.map((len, i) => new Float64Array(buf, offsets[i]!, len)) };

@@ -1,5 +1,5 @@
 import type { Matrix } from '../util/matrix.js';
-import { ensureMemory, instantiateWasm } from '../util/wasm.js';
+import { ensureMemory, instantiateWasm, layoutBuffers } from '../util/wasm.js';
 import { SILHOUETTE_WASM_BASE64 } from './silhouette-wasm-bytes.js';
 
 interface SilhouetteExports {
@@ -9,8 +9,6 @@ interface SilhouetteExports {
 }
 
 let instance: SilhouetteExports | null | undefined;
-
-const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /**
  * Per-cluster distance sums of the sampled rows `rows` (the first m) against every row of X, on
@@ -22,12 +20,10 @@ export function sampledSumsWasm(X: Matrix, rows: Int32Array, m: number, codes: I
   const w = instance;
   if (!w) return null;
   const { rows: n, cols: d } = X;
-  const dataAt = w.heapBase();
-  const rowsAt = dataAt + align(n * d * 8);
-  const codesAt = rowsAt + align(m * 4);
-  const sumsAt = codesAt + align(n * 4);
-  const pairAt = sumsAt + align(m * k * 8);
-  const end = pairAt + align(8 * d * 8);
+  const {
+    offsets: [dataAt, rowsAt, codesAt, sumsAt, pairAt],
+    end,
+  } = layoutBuffers(w.heapBase(), [n * d * 8, m * 4, n * 4, m * k * 8, 8 * d * 8]);
   if (!ensureMemory(w.memory, end)) return null;
   const buf = w.memory.buffer;
   new Float64Array(buf, dataAt, n * d).set(X.data);

@@ -43,3 +43,14 @@ export function ensureMemory(memory: WebAssembly.Memory, bytes: number): boolean
     return false;
   }
 }
+
+/** Byte offsets, from `base`, of buffers of the given byte lengths placed one after another, each 16-byte aligned; and where the last ends. */
+export function layoutBuffers(base: number, byteLengths: readonly number[]): { offsets: number[]; end: number } {
+  const offsets: number[] = [];
+  let end = base;
+  for (const len of byteLengths) {
+    offsets.push(end);
+    end += Math.ceil(len / 16) * 16;
+  }
+  return { offsets, end };
+}

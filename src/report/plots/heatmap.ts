@@ -11,13 +11,15 @@ const CLIP = 3;
 export const HEATMAP_COLOURS = ['#2166ac', '#92c5de', '#f7f7f7', '#f4a582', '#b2182b'];
 const GRID = { left: 230, right: 90, top: 80, bottom: 110 };
 
+// the stops as [r, g, b], parsed once
+const STOPS = HEATMAP_COLOURS.map((h) => [1, 3, 5].map((o) => Number.parseInt(h.slice(o, o + 2), 16)));
+
 /** RGB of value v on the scale (linear between neighbouring stops, clipped to ±CLIP). */
 export function heatmapRgb(v: number): [number, number, number] {
-  const stops = HEATMAP_COLOURS.map((h) => [1, 3, 5].map((o) => Number.parseInt(h.slice(o, o + 2), 16)));
-  const x = ((Math.max(-CLIP, Math.min(CLIP, v)) + CLIP) / (2 * CLIP)) * (stops.length - 1);
-  const i = Math.min(stops.length - 2, Math.floor(x));
+  const x = ((Math.max(-CLIP, Math.min(CLIP, v)) + CLIP) / (2 * CLIP)) * (STOPS.length - 1);
+  const i = Math.min(STOPS.length - 2, Math.floor(x));
   const t = x - i;
-  return [0, 1, 2].map((k) => Math.round(stops[i]![k]! + (stops[i + 1]![k]! - stops[i]![k]!) * t)) as [number, number, number];
+  return [0, 1, 2].map((k) => Math.round(STOPS[i]![k]! + (STOPS[i + 1]![k]! - STOPS[i]![k]!) * t)) as [number, number, number];
 }
 
 /** SVG heat map of the scaled feature matrix (features × tracks), tracks grouped by genre. */
