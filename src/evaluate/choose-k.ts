@@ -118,7 +118,10 @@ export function chooseK(
 
 /**
  * Both criteria over a curve of candidates (ascending k) and the k the rule picks: the silhouette
- * maximum (smallest k on ties; NaN scores never win) and the knee of the inertia curve.
+ * maximum (smallest k on ties; NaN scores never win) and the knee of the inertia curve on a log
+ * scale. The log makes the knee follow relative gains: on a linear scale a huge first drop (k = 2
+ * → 3) flattens the rest, and five well-separated groups whose inertia falls 17-fold from k = 4 to
+ * 5 got k = 3 (the demo library); on the soundtrack library both scales pick 6–7 (docs/eval.md).
  */
 export function decideK(curve: readonly KCandidate[], rule: KRule): { k: number; silhouetteK: number; elbowK: number } {
   let silhouetteK = curve[0]!.k;
@@ -129,6 +132,9 @@ export function decideK(curve: readonly KCandidate[], rule: KRule): { k: number;
       silhouetteK = c.k;
     }
   }
-  const elbowK = curve[kneeIndex(curve.map((c) => c.k), curve.map((c) => c.inertia))]!.k;
+  const top = Math.max(...curve.map((c) => c.inertia));
+  // a perfect fit (inertia 0) sits at a finite floor far below any real gain
+  const logInertia = curve.map((c) => Math.log(Math.max(c.inertia, top * 1e-12, Number.MIN_VALUE)));
+  const elbowK = curve[kneeIndex(curve.map((c) => c.k), logInertia)]!.k;
   return { k: rule === 'silhouette' ? silhouetteK : elbowK, silhouetteK, elbowK };
 }

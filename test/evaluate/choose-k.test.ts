@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseK, kneeIndex, silhouetteScore, withinClusterSumOfSquares } from '../../src/evaluate/index.js';
+import { chooseK, decideK, kneeIndex, silhouetteScore, withinClusterSumOfSquares } from '../../src/evaluate/index.js';
 import { fromRows } from '../../src/util/matrix.js';
 import { readGolden } from '../helpers.js';
 
@@ -12,6 +12,19 @@ const Z = fromRows(g.Z);
 test('kneeIndex finds the corner of an L-shaped curve and 0 for a straight line', () => {
   assert.equal(kneeIndex([1, 2, 3, 4, 5, 6], [100, 40, 12, 10, 9, 8]), 2);
   assert.equal(kneeIndex([1, 2, 3], [3, 2, 1]), 0);
+});
+
+test('the elbow is the knee of log inertia: a huge first drop does not hide a later, sharper one', () => {
+  // inertia of k-means on the demo library's UMAP (five styles of ten tracks): the linear knee is at
+  // k = 3 (the drop from 2521 flattens the rest), the log knee at k = 5 where inertia falls 17-fold
+  const inertia = [2521.6, 494.07, 202.43, 11.673, 8.9501, 7.1012, 5.9108, 5.0354, 4.1476];
+  const curve = inertia.map((v, i) => ({ k: i + 2, inertia: v, silhouette: i === 3 ? 0.92 : 0.5 }));
+  assert.equal(curve[kneeIndex(curve.map((c) => c.k), inertia)]!.k, 3);
+  assert.deepEqual(decideK(curve, 'elbow'), { k: 5, silhouetteK: 5, elbowK: 5 });
+  // a perfect fit (inertia 0 from k = 4 on) stays finite and is the knee
+  const perfect = [30, 12, 0, 0, 0].map((v, i) => ({ k: i + 2, inertia: v, silhouette: 0.5 }));
+  assert.equal(decideK(perfect, 'elbow').elbowK, 4);
+  assert.equal(decideK(perfect, 'silhouette').k, 2);
 });
 
 test('chooseK on five blobs: silhouette maximum and elbow both at k = 5; the elbow decides by default', () => {
