@@ -3,7 +3,7 @@
 # (median4.ts: HPSS median filters and masks, WASM SIMD; stft.ts: STFT magnitudes and tempogram;
 # spectral.ts: mel and chroma filterbank products, float32 SIMD, and spectral contrast's band selection;
 # dense.ts: the autoencoder's dense-layer products, float64 SIMD; kmeans.ts: Lloyd/Hamerly and
-# k-means++ distance passes, float64 SIMD; silhouette.ts: the sampled silhouette's distance sums).
+# k-means++ distance passes, float64 SIMD; silhouette.ts: the sampled silhouette's distance sums; umap.ts: UMAP's layout epochs).
 # Needs network access to npm once: npx fetches assemblyscript 0.28.20.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,4 +25,5 @@ build spectral SPECTRAL_WASM_BASE64 dsp/spectral-wasm-bytes.ts
 build dense DENSE_WASM_BASE64 embed/dense-wasm-bytes.ts
 build kmeans KMEANS_WASM_BASE64 cluster/kmeans-wasm-bytes.ts
 build silhouette SILHOUETTE_WASM_BASE64 evaluate/silhouette-wasm-bytes.ts
+build umap UMAP_WASM_BASE64 embed/umap-wasm-bytes.ts
 rm -r "$out"

@@ -1,7 +1,10 @@
 import { UMAP } from 'umap-js';
+import { findABParams } from 'umap-js/dist/umap.js';
 import { type Matrix, toRows } from '../util/matrix.js';
-import { createRng } from '../util/rng.js';
+import { createSfc32 } from '../util/rng.js';
 import { assertFinite, EmbedError } from './scaler.js';
+import { defaultUmapEpochs, fuzzyEdges, type KnnGraph } from './umap-graph.js';
+import { optimizeLayout } from './umap-layout.js';
 
 /** Options of the UMAP embedding (umap-js; names follow umap-learn). */
 export interface UmapOptions {
@@ -18,8 +21,10 @@ export interface UmapOptions {
 }
 
 /**
- * A non-linear UMAP embedding of the rows of Z via umap-js, seeded so that the same input and
- * seed give the same coordinates (umap-js draws every random number from the function we pass).
+ * A non-linear UMAP embedding of the rows of Z, seeded so that the same input and seed give the
+ * same coordinates. umap-js finds the neighbours (NN-descent); the fuzzy graph, the initial layout
+ * and the layout epochs are ours, on flat arrays and a WASM kernel, and equal umap-js 1.4's fit()
+ * bit for bit: the same random draws, in the same order, with the same arithmetic.
  */
 export function umap(Z: Matrix, opts: UmapOptions): Matrix {
   const n = Z.rows;
@@ -28,17 +33,29 @@ export function umap(Z: Matrix, opts: UmapOptions): Matrix {
   }
   if (n < 3) throw new EmbedError(`umap: needs at least 3 rows, got ${n}`);
   assertFinite(Z, 'umap');
-  const rng = createRng(opts.seed);
-  const model = new UMAP({
-    nComponents: opts.nComponents,
-    nNeighbors: Math.max(2, Math.min(opts.nNeighbors ?? 15, n - 1)),
-    minDist: opts.minDist ?? 0.1,
-    nEpochs: opts.nEpochs,
-    random: () => rng.next(),
-  });
-  const out = model.fit(toRows(Z));
+  const rng = createSfc32(opts.seed);
+  const k = Math.max(2, Math.min(opts.nNeighbors ?? 15, n - 1));
+  const minDist = opts.minDist ?? 0.1;
+  const model = new UMAP({ nComponents: opts.nComponents, nNeighbors: k, minDist, random: rng.next });
+  const knn = (model as unknown as UmapInternals).nearestNeighbors(toRows(Z));
+  const graph: KnnGraph = { n, k, indices: new Int32Array(n * k), distances: new Float64Array(n * k) };
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      graph.indices[i * k + j] = knn.knnIndices[i]![j]!;
+      graph.distances[i * k + j] = knn.knnDistances[i]![j]!;
+    }
+  }
+  const nEpochs = opts.nEpochs && opts.nEpochs > 0 ? opts.nEpochs : defaultUmapEpochs(n);
+  const edges = fuzzyEdges(graph, nEpochs);
   const d = opts.nComponents;
   const data = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = out[i]![j]!;
+  for (let i = 0; i < n * d; i++) data[i] = rng.next() * 20 + -10;
+  const { a, b } = findABParams(1, minDist);
+  optimizeLayout(data, d, edges, { a, b, nEpochs }, rng);
   return { rows: n, cols: d, data };
+}
+
+/** The one umap-js step we still use, not part of its typed API. */
+interface UmapInternals {
+  nearestNeighbors(X: number[][]): { knnIndices: number[][]; knnDistances: number[][] };
 }

@@ -13,8 +13,20 @@ export interface Rng {
   shuffle<T>(a: T[]): T[];
 }
 
-/** A fast, well-mixed 32-bit generator (sfc32) seeded through splitmix32 so small seeds differ. */
-export function createRng(seed: number): Rng {
+/** The raw sfc32 stream behind `createRng`, whose four state words can be read (to hand the stream on to a WASM kernel that continues it). */
+export interface Sfc32 {
+  /** Next 32-bit draw as an unsigned integer. */
+  u32(): number;
+  /** Uniform float in [0, 1): 53 bits from two draws, exactly as `Rng.next`. */
+  next(): number;
+  /** The current state words a, b, c, d. */
+  state(): Uint32Array;
+  /** Continues from state words a, b, c, d (as another holder of the stream left them). */
+  setState(words: Uint32Array): void;
+}
+
+/** The sfc32 generator seeded through splitmix32 (so small seeds differ), warmed up by 12 draws. */
+export function createSfc32(seed: number): Sfc32 {
   let s = (Math.floor(seed) >>> 0) ^ 0x9e3779b9;
   const split = (): number => {
     s = (s + 0x9e3779b9) >>> 0;
@@ -37,10 +49,23 @@ export function createRng(seed: number): Rng {
     return t >>> 0;
   };
   for (let i = 0; i < 12; i++) u32();
-  let spare: number | null = null;
-  const rng: Rng = {
+  return {
+    u32,
     // 53 bits of randomness from two draws, so doubles are not quantised to 2^-32.
     next: () => (u32() * 2 ** 21 + (u32() >>> 11)) / 2 ** 53,
+    state: () => Uint32Array.of(a, b, c, d),
+    setState: (w) => {
+      [a, b, c, d] = [w[0]! >>> 0, w[1]! >>> 0, w[2]! >>> 0, w[3]! >>> 0];
+    },
+  };
+}
+
+/** A fast, well-mixed 32-bit generator (sfc32) seeded through splitmix32 so small seeds differ. */
+export function createRng(seed: number): Rng {
+  const src = createSfc32(seed);
+  let spare: number | null = null;
+  const rng: Rng = {
+    next: src.next,
     int: (n) => Math.floor(rng.next() * n),
     normal: () => {
       if (spare !== null) {

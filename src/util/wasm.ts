@@ -22,11 +22,11 @@ export function compileWasm(base64: string, disableVar: string): WebAssembly.Mod
 }
 
 /** A new instance of the module (its own memory) with its exports, or null without the module. */
-export function instantiateWasm<T>(base64: string, disableVar: string): T | null {
+export function instantiateWasm<T>(base64: string, disableVar: string, imports: WebAssembly.Imports = {}): T | null {
   const mod = compileWasm(base64, disableVar);
   if (!mod) return null;
   try {
-    return new WebAssembly.Instance(mod, {}).exports as unknown as T;
+    return new WebAssembly.Instance(mod, imports).exports as unknown as T;
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRng } from '../../src/util/rng.js';
+import { createRng, createSfc32 } from '../../src/util/rng.js';
 
 test('the same seed gives the same sequence, a different seed a different one', () => {
   const a = createRng(42);
@@ -30,4 +30,17 @@ test('uniform draws stay in [0,1) with mean near 1/2, normals near N(0,1)', () =
   assert.ok(Math.abs(s / n - 0.5) < 0.01);
   assert.ok(Math.abs(n1 / n) < 0.03);
   assert.ok(Math.abs(s2 / n - 1) < 0.05);
+});
+
+test('createSfc32 is createRng\'s stream, and its state can be read and handed back', () => {
+  const r = createRng(9);
+  const s = createSfc32(9);
+  for (let i = 0; i < 50; i++) assert.equal(s.next(), r.next());
+  const saved = s.state();
+  const ahead = Array.from({ length: 20 }, () => s.u32());
+  const other = createSfc32(123);
+  other.setState(saved);
+  assert.deepEqual(Array.from({ length: 20 }, () => other.u32()), ahead);
+  assert.deepEqual(other.state(), s.state());
+  assert.ok(ahead.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32));
 });
