@@ -23,7 +23,7 @@ export const DEFAULTS = {
   kMin: 2,
   kMax: 20,
   // npm run eval, table 4: on the soundtracks the silhouette maximum is k = 2 for every seed (AMI
-  // 0.11), the elbow k = 6-7 (AMI 0.19); the silhouette stays one flag away
+  // 0.12), the elbow (log-inertia knee) k = 6-7 (AMI 0.20); the silhouette stays one flag away
   chooseK: 'elbow' as KRule,
   // when choosing k: at most n / 5 clusters, so 16 tracks do not become 7 playlists of two
   minMeanClusterSize: 5,
@@ -67,7 +67,7 @@ export const CLUSTER_USAGE = `clustering options:
   --linkage ward|average|complete|single  agglomerative linkage          [${DEFAULTS.linkage}]
   --clusters K               number of clusters [chosen over 2..--k-max by --choose-k]
   --choose-k elbow|silhouette  what picks k when --clusters is not given: the knee of the
-                             inertia curve, or the silhouette maximum        [${DEFAULTS.chooseK}]
+                             log-inertia curve, or the silhouette maximum        [${DEFAULTS.chooseK}]
   --k-max K                  largest k tried when choosing and in the sweep [${DEFAULTS.kMax}; when
                              choosing, also at most tracks / ${DEFAULTS.minMeanClusterSize} unless --k-max is given]
   --seed N                   seed of every random choice [${DEFAULTS.seed}]
