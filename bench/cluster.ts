@@ -10,9 +10,10 @@ import { parseClusterOptions } from '../src/cli/options.js';
 import { clusterLibrary } from '../src/cli/pipeline/cluster-library.js';
 import { prepareOnWorkers } from '../src/cli/pipeline/run-pipeline.js';
 import { dbscan, hdbscan, kmeans, linkage } from '../src/cluster/index.js';
-import { pca, standardScale, trainAutoencoder } from '../src/embed/index.js';
+import { UMAP } from 'umap-js';
+import { pca, standardScale, trainAutoencoder, umap } from '../src/embed/index.js';
 import { silhouetteScore } from '../src/evaluate/index.js';
-import { type Matrix, zeros } from '../src/util/matrix.js';
+import { type Matrix, toRows, zeros } from '../src/util/matrix.js';
 import { createRng } from '../src/util/rng.js';
 
 /** n rows × d columns around `centres` Gaussian centres, with per-column offsets and scales like raw features. */
@@ -161,10 +162,30 @@ async function benchStage(): Promise<void> {
   console.log(`  ${workers} worker threads: ${fmt(ms)} (k = ${par.k}; ${same ? 'same labels' : 'DIFFERENT labels'}) — ${((one.ms + extra.ms) / ms).toFixed(1)}× faster`);
 }
 
+function benchUmap(): void {
+  console.log('UMAP to 3 components (15 neighbours; umap-js 1.4 alone for comparison, same neighbours and draws):');
+  for (const [n, d, compare] of [
+    [2000, 215, true],
+    [10000, 64, true],
+    [20000, 64, false],
+  ] as const) {
+    const Z = standardScale(synthetic(n, d, 20, n)).Z;
+    const ours = time(() => umap(Z, { nComponents: 3, seed: 0 }));
+    let line = `  n=${n} d=${d}: ${wc(ours)}`;
+    if (compare) {
+      const rng = createRng(0);
+      const ref = time(() => new UMAP({ nComponents: 3, nNeighbors: 15, random: () => rng.next() }).fit(toRows(Z)));
+      line += `; umap-js ${wc(ref)} — ${(ref.cpuMs / ours.cpuMs).toFixed(1)}× less CPU`;
+    }
+    console.log(line);
+  }
+}
+
 /** Runs every cluster benchmark and prints the figures. */
 export async function run(): Promise<void> {
   await benchStage();
   benchPipeline();
+  benchUmap();
   benchAutoencoder();
   benchSilhouette();
   benchAgglomerative();

@@ -139,7 +139,7 @@ export function defaultUmapEpochs(n: number): number {
 /** Epochs between two samples of each edge: the heaviest edge every epoch, others proportionally less often (−1: never). */
 export function epochsPerSample(weight: Float64Array, nEpochs: number): Float64Array {
   let max = 0;
-  for (const w of weight) max = w > max ? w : max;
+  for (const w of weight) max = Math.max(max, w);
   const out = new Float64Array(weight.length).fill(-1);
   for (let e = 0; e < weight.length; e++) {
     const samples = (weight[e]! / max) * nEpochs;

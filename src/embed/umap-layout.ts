@@ -32,7 +32,7 @@ export function layoutSchedule(edges: FuzzyEdges, nEpochs: number, negativeSampl
   return { epochsPerSample: eps, epochsPerNegativeSample: neg, nextSample: eps.slice(), nextNegativeSample: neg.slice() };
 }
 
-const clip = (x: number): number => (x > 4 ? 4 : x < -4 ? -4 : x);
+const clip = (x: number): number => Math.min(4, Math.max(-4, x));
 
 /**
  * Runs every epoch of UMAP's stochastic layout on `embedding` (n × dim, row-major, moved in place):

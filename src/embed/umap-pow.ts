@@ -7,8 +7,8 @@
  */
 
 const TABLE = 256;
-const LN2 = 0.6931471805599453;
-const INV_LN2 = 1.4426950408889634;
+const LN2 = Math.LN2;
+const INV_LN2 = Math.LOG2E;
 const TWO54 = 18014398509481984;
 
 /** ln c for 1 ≤ c < 2 as 2·atanh((c − 1)/(c + 1)), series to the 41st power: exact enough to fill the tables. */
