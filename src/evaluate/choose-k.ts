@@ -2,7 +2,7 @@ import { cutTree, kmeans, type LinkageMethod, linkage } from '../cluster/index.j
 import type { Matrix } from '../util/matrix.js';
 import { type SilhouetteOptions, silhouetteScorer, withinClusterSumOfSquares } from './silhouette-context.js';
 
-/** Which criterion picks k: the knee of the inertia curve, or the silhouette maximum. */
+/** Which criterion picks k: the knee of the log-inertia curve, or the silhouette maximum. */
 export type KRule = 'elbow' | 'silhouette';
 
 /** One candidate number of clusters with its scores. */
@@ -21,7 +21,7 @@ export interface ChooseKResult {
   decidedBy: KRule;
   /** k with the highest mean silhouette (smallest k on ties). */
   silhouetteK: number;
-  /** k at the knee of the inertia curve (largest distance below the chord, normalised axes). */
+  /** k at the knee of the log-inertia curve (largest distance below the chord, normalised axes). */
   elbowK: number;
   silhouetteExact: boolean;
   curve: KCandidate[];

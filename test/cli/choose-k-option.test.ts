@@ -30,7 +30,7 @@ test('--choose-k: the elbow (default) and the silhouette maximum pick different 
   assert.equal(elbow.k, 6);
   assert.equal(elbow.kByElbow, 6);
   assert.equal(elbow.kBySilhouette, 2);
-  assert.match(elbow.reason, /^elbow of the inertia curve over k = 2\.\.18 \(the silhouette maximum is at k = 2\); at most 18 clusters for 90 tracks/);
+  assert.match(elbow.reason, /^elbow of the log-inertia curve over k = 2\.\.18 \(the silhouette maximum is at k = 2\); at most 18 clusters for 90 tracks/);
   assert.equal(new Set(elbow.labels).size, 6);
   const sil = clusterLibrary(Z, genres, { ...base, ...parseClusterOptions({ 'choose-k': 'silhouette' }), space: 'full', sweepSpaces: [] });
   assert.equal(sil.k, 2);
@@ -57,4 +57,11 @@ test('choosing k on a small library: at most tracks / 5 clusters unless --k-max 
   assert.equal(free.kCurve.length, 14);
   assert.ok(free.k > 3, `k = ${free.k}`);
   assert.ok(!free.reason.includes('at most'));
+});
+
+test('the default space is umap3 up to 50,000 tracks and pca8 above; --space and --seed-config always win', () => {
+  assert.equal(parseClusterOptions({}, 50000).space, 'umap3');
+  assert.equal(parseClusterOptions({}, 50001).space, 'pca8');
+  assert.equal(parseClusterOptions({ space: 'umap2' }, 90000).space, 'umap2');
+  assert.equal(parseClusterOptions({ 'seed-config': true }, 90000).space, 'pca3');
 });

@@ -196,7 +196,7 @@ export function clusterLibrary(
     labels = choice.labels;
     reason =
       opts.chooseK === 'elbow'
-        ? `elbow of the inertia curve over k = ${kMin}..${kTop} (the silhouette maximum is at k = ${choice.silhouetteK})`
+        ? `elbow of the log-inertia curve over k = ${kMin}..${kTop} (the silhouette maximum is at k = ${choice.silhouetteK})`
         : `silhouette maximum over k = ${kMin}..${kTop} (the elbow suggests ${choice.elbowK})`;
     if (kTop < kMax) reason += `; at most ${kTop} clusters for ${n} tracks (about ${opts.minMeanClusterSize} per playlist; --k-max lifts this)`;
   }
