@@ -90,6 +90,16 @@ export function state(i: i32): u32 {
   return base + (<usize>i << 3);
 }
 
+/** Squared distance between the rows at x and y, summed in column order like src/util/matrix.ts's sqDist. */
+@inline function sqDist(x: usize, y: usize, dim: i32): f64 {
+  let s = 0.0;
+  for (let d = 0; d < dim; d++) {
+    const v = load<f64>(at(x, d)) - load<f64>(at(y, d));
+    s += v * v;
+  }
+  return s;
+}
+
 /**
  * Epoch n of nEpochs over m edges (tail, head: i32; eps, epsNeg, next, nextNeg: f64 per edge) on
  * emb (nVertices × dim f64), moved in place, at learning rate alpha. One call per epoch, because
@@ -109,11 +119,7 @@ export function epoch(
       const j = load<i32>(head + (<usize>i << 2));
       const cur = emb + ((<usize>j * <usize>dim) << 3);
       const oth = emb + ((<usize>load<i32>(tail + (<usize>i << 2)) * <usize>dim) << 3);
-      let d2 = 0.0;
-      for (let d = 0; d < dim; d++) {
-        const v = load<f64>(at(cur, d)) - load<f64>(at(oth, d));
-        d2 += v * v;
-      }
+      const d2 = sqDist(cur, oth, dim);
       let gc = 0.0;
       if (d2 > 0.0) {
         gc = -2.0 * a * b * powPositive(d2, bm1);
@@ -130,11 +136,7 @@ export function epoch(
       for (let q = 0; q < nNeg; q++) {
         const k = <i32>Math.floor(uniform() * <f64>nVertices);
         const o = emb + ((<usize>k * <usize>dim) << 3);
-        let e2 = 0.0;
-        for (let d = 0; d < dim; d++) {
-          const v = load<f64>(at(cur, d)) - load<f64>(at(o, d));
-          e2 += v * v;
-        }
+        const e2 = sqDist(cur, o, dim);
         let gn = 0.0;
         if (e2 > 0.0) {
           gn = 2.0 * gamma * b;

@@ -1,3 +1,4 @@
+import { sqDist } from '../util/matrix.js';
 import type { Sfc32 } from '../util/rng.js';
 import { epochsPerSample, type FuzzyEdges } from './umap-graph.js';
 import { powPositive } from './umap-pow.js';
@@ -73,11 +74,7 @@ export function optimizeLayoutJs(
       const j = head[i]!;
       const cur = j * dim;
       const oth = tail[i]! * dim;
-      let d2 = 0;
-      for (let d = 0; d < dim; d++) {
-        const v = embedding[cur + d]! - embedding[oth + d]!;
-        d2 += v * v;
-      }
+      const d2 = sqDist(embedding, dim, j, tail[i]!);
       let gc = 0;
       if (d2 > 0) {
         gc = -2 * a * b * pow(d2, b - 1);
@@ -93,11 +90,7 @@ export function optimizeLayoutJs(
       for (let q = 0; q < nNeg; q++) {
         const k = Math.floor(rng.next() * nVertices);
         const o = k * dim;
-        let e2 = 0;
-        for (let d = 0; d < dim; d++) {
-          const v = embedding[cur + d]! - embedding[o + d]!;
-          e2 += v * v;
-        }
+        const e2 = sqDist(embedding, dim, j, k);
         let gn = 0;
         if (e2 > 0) {
           gn = 2 * gamma * b;

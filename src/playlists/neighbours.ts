@@ -1,17 +1,7 @@
-import type { Matrix } from '../util/matrix.js';
+import { type Matrix, sqDist } from '../util/matrix.js';
 import { createRng } from '../util/rng.js';
 
-/** Squared Euclidean distance between rows i and j of the row-major data (d columns). */
-export function sqDist(data: Float64Array, d: number, i: number, j: number): number {
-  let s = 0;
-  const a = i * d;
-  const b = j * d;
-  for (let k = 0; k < d; k++) {
-    const t = data[a + k]! - data[b + k]!;
-    s += t * t;
-  }
-  return s;
-}
+export { sqDist };
 
 /** Euclidean distance between rows i and j of X. */
 export function rowDist(X: Matrix, i: number, j: number): number {

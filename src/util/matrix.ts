@@ -43,3 +43,16 @@ export function selectColumns(m: Matrix, idx: readonly number[]): Matrix {
   }
   return out;
 }
+
+/** Squared Euclidean distance between rows i and j of the row-major data (d columns). */
+export function sqDist(data: Float64Array, d: number, i: number, j: number): number {
+  // summed in column order, which the UMAP layout kernel (wasm/umap.ts) repeats bit for bit
+  let s = 0;
+  const a = i * d;
+  const b = j * d;
+  for (let k = 0; k < d; k++) {
+    const t = data[a + k]! - data[b + k]!;
+    s += t * t;
+  }
+  return s;
+}
