@@ -156,3 +156,84 @@ export function epoch(
 export function heapBase(): usize {
   return __heap_base;
 }
+
+// ---- neighbour search (src/embed/umap-knn.ts): many independent sums at once, each summed over
+// the columns in order like umap-js's euclidean distance and split margins, so the same numbers.
+
+@inline function rowAt(data: usize, d: i32, r: i32): usize {
+  return data + ((<usize>r * <usize>d) << 3);
+}
+
+/** Euclidean distances from row p to the m rows listed in qs (i32), into out (f64), four at a time. */
+export function distances(data: usize, d: i32, p: i32, qs: usize, m: i32, out: usize): void {
+  const x = rowAt(data, d, p);
+  let j = 0;
+  for (; j + 4 <= m; j += 4) {
+    const a = rowAt(data, d, load<i32>(qs + (<usize>j << 2)));
+    const b = rowAt(data, d, load<i32>(qs + (<usize>(j + 1) << 2)));
+    const c = rowAt(data, d, load<i32>(qs + (<usize>(j + 2) << 2)));
+    const e = rowAt(data, d, load<i32>(qs + (<usize>(j + 3) << 2)));
+    let sa = 0.0;
+    let sb = 0.0;
+    let sc = 0.0;
+    let se = 0.0;
+    for (let t = 0; t < d; t++) {
+      const o = <usize>t << 3;
+      const xv = load<f64>(x + o);
+      const va = xv - load<f64>(a + o);
+      const vb = xv - load<f64>(b + o);
+      const vc = xv - load<f64>(c + o);
+      const ve = xv - load<f64>(e + o);
+      sa += va * va;
+      sb += vb * vb;
+      sc += vc * vc;
+      se += ve * ve;
+    }
+    store<f64>(out + (<usize>j << 3), Math.sqrt(sa));
+    store<f64>(out + (<usize>(j + 1) << 3), Math.sqrt(sb));
+    store<f64>(out + (<usize>(j + 2) << 3), Math.sqrt(sc));
+    store<f64>(out + (<usize>(j + 3) << 3), Math.sqrt(se));
+  }
+  for (; j < m; j++) {
+    const a = rowAt(data, d, load<i32>(qs + (<usize>j << 2)));
+    let s = 0.0;
+    for (let t = 0; t < d; t++) {
+      const v = load<f64>(x + (<usize>t << 3)) - load<f64>(a + (<usize>t << 3));
+      s += v * v;
+    }
+    store<f64>(out + (<usize>j << 3), Math.sqrt(s));
+  }
+}
+
+/** Margins offset + Σ h[t]·x[t] of the m rows listed in idx (i32) against hyperplane h, into out, four at a time. */
+export function margins(data: usize, d: i32, h: usize, offset: f64, idx: usize, m: i32, out: usize): void {
+  let j = 0;
+  for (; j + 4 <= m; j += 4) {
+    const a = rowAt(data, d, load<i32>(idx + (<usize>j << 2)));
+    const b = rowAt(data, d, load<i32>(idx + (<usize>(j + 1) << 2)));
+    const c = rowAt(data, d, load<i32>(idx + (<usize>(j + 2) << 2)));
+    const e = rowAt(data, d, load<i32>(idx + (<usize>(j + 3) << 2)));
+    let sa = offset;
+    let sb = offset;
+    let sc = offset;
+    let se = offset;
+    for (let t = 0; t < d; t++) {
+      const o = <usize>t << 3;
+      const hv = load<f64>(h + o);
+      sa += hv * load<f64>(a + o);
+      sb += hv * load<f64>(b + o);
+      sc += hv * load<f64>(c + o);
+      se += hv * load<f64>(e + o);
+    }
+    store<f64>(out + (<usize>j << 3), sa);
+    store<f64>(out + (<usize>(j + 1) << 3), sb);
+    store<f64>(out + (<usize>(j + 2) << 3), sc);
+    store<f64>(out + (<usize>(j + 3) << 3), se);
+  }
+  for (; j < m; j++) {
+    const a = rowAt(data, d, load<i32>(idx + (<usize>j << 2)));
+    let s = offset;
+    for (let t = 0; t < d; t++) s += load<f64>(h + (<usize>t << 3)) * load<f64>(a + (<usize>t << 3));
+    store<f64>(out + (<usize>j << 3), s);
+  }
+}

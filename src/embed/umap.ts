@@ -1,9 +1,9 @@
-import { UMAP } from 'umap-js';
 import { findABParams } from 'umap-js/dist/umap.js';
-import { type Matrix, toRows } from '../util/matrix.js';
+import type { Matrix } from '../util/matrix.js';
 import { createSfc32 } from '../util/rng.js';
 import { assertFinite, EmbedError } from './scaler.js';
-import { defaultUmapEpochs, fuzzyEdges, type KnnGraph } from './umap-graph.js';
+import { defaultUmapEpochs, fuzzyEdges } from './umap-graph.js';
+import { umapNeighbours } from './umap-knn.js';
 import { optimizeLayout } from './umap-layout.js';
 
 /** Options of the UMAP embedding (umap-js; names follow umap-learn). */
@@ -22,9 +22,10 @@ export interface UmapOptions {
 
 /**
  * A non-linear UMAP embedding of the rows of Z, seeded so that the same input and seed give the
- * same coordinates. umap-js finds the neighbours (NN-descent); the fuzzy graph, the initial layout
- * and the layout epochs are ours, on flat arrays and a WASM kernel, and equal umap-js 1.4's fit()
- * bit for bit: the same random draws, in the same order, with the same arithmetic.
+ * same coordinates. Neighbour search (random-projection trees, NN-descent), fuzzy graph, initial
+ * layout and layout epochs repeat umap-js 1.4's random draws and arithmetic on flat arrays and a
+ * WASM kernel; only the layout's pow is our own (see umap-layout.ts), so with Math.pow there the
+ * coordinates would equal umap-js's fit() bit for bit.
  */
 export function umap(Z: Matrix, opts: UmapOptions): Matrix {
   const n = Z.rows;
@@ -36,15 +37,7 @@ export function umap(Z: Matrix, opts: UmapOptions): Matrix {
   const rng = createSfc32(opts.seed);
   const k = Math.max(2, Math.min(opts.nNeighbors ?? 15, n - 1));
   const minDist = opts.minDist ?? 0.1;
-  const model = new UMAP({ nComponents: opts.nComponents, nNeighbors: k, minDist, random: rng.next });
-  const knn = (model as unknown as UmapInternals).nearestNeighbors(toRows(Z));
-  const graph: KnnGraph = { n, k, indices: new Int32Array(n * k), distances: new Float64Array(n * k) };
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < k; j++) {
-      graph.indices[i * k + j] = knn.knnIndices[i]![j]!;
-      graph.distances[i * k + j] = knn.knnDistances[i]![j]!;
-    }
-  }
+  const graph = umapNeighbours(Z, k, rng.next);
   const nEpochs = opts.nEpochs && opts.nEpochs > 0 ? opts.nEpochs : defaultUmapEpochs(n);
   const edges = fuzzyEdges(graph, nEpochs);
   const d = opts.nComponents;
@@ -53,9 +46,4 @@ export function umap(Z: Matrix, opts: UmapOptions): Matrix {
   const { a, b } = findABParams(1, minDist);
   optimizeLayout(data, d, edges, { a, b, nEpochs }, rng);
   return { rows: n, cols: d, data };
-}
-
-/** The one umap-js step we still use, not part of its typed API. */
-interface UmapInternals {
-  nearestNeighbors(X: number[][]): { knnIndices: number[][]; knnDistances: number[][] };
 }

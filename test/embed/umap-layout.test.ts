@@ -4,6 +4,7 @@ import { UMAP } from 'umap-js';
 import { findABParams } from 'umap-js/dist/umap.js';
 import { umap } from '../../src/embed/index.js';
 import { defaultUmapEpochs, fuzzyEdges, type KnnGraph } from '../../src/embed/umap-graph.js';
+import { umapNeighbours } from '../../src/embed/umap-knn.js';
 import { layoutSchedule, optimizeLayoutJs } from '../../src/embed/umap-layout.js';
 import { POW_TABLES, powPositive } from '../../src/embed/umap-pow.js';
 import { optimizeLayoutWasm } from '../../src/embed/umap-wasm.js';
@@ -18,13 +19,16 @@ function blobs(n: number, d: number, seed: number): { rows: number; cols: number
   return { rows: n, cols: d, data };
 }
 
-/** Our graph, initial layout and layout loop, with the layout's pow chosen: what umap() does. */
+/** umap-js's neighbour search, not part of its typed API. */
+interface UmapKnn {
+  nearestNeighbors(x: number[][]): { knnIndices: number[][]; knnDistances: number[][] };
+}
+
+/** Our neighbours, graph, initial layout and layout loop, with the layout's pow chosen: what umap() does. */
 function ourUmap(X: ReturnType<typeof blobs>, dims: number, seed: number, nEpochs: number, pow: (x: number, y: number) => number): Float64Array {
   const rng = createSfc32(seed);
   const k = 15;
-  const knn = (new UMAP({ nNeighbors: k, random: rng.next }) as unknown as { nearestNeighbors(x: number[][]): { knnIndices: number[][]; knnDistances: number[][] } }).nearestNeighbors(toRows(X));
-  const g: KnnGraph = { n: X.rows, k, indices: Int32Array.from(knn.knnIndices.flat()), distances: Float64Array.from(knn.knnDistances.flat()) };
-  const edges = fuzzyEdges(g, nEpochs);
+  const edges = fuzzyEdges(umapNeighbours(X, k, rng.next), nEpochs);
   const Y = new Float64Array(X.rows * dims);
   for (let i = 0; i < Y.length; i++) Y[i] = rng.next() * 20 + -10;
   const { a, b } = findABParams(1, 0.1);
@@ -32,7 +36,25 @@ function ourUmap(X: ReturnType<typeof blobs>, dims: number, seed: number, nEpoch
   return Y;
 }
 
-test('UMAP graph, initial layout and layout loop: with Math.pow, umap-js\'s fit() bit for bit', () => {
+test('UMAP neighbour search: umap-js\'s nearestNeighbors() bit for bit (kernel and JS twin), leaving the random stream where umap-js does', () => {
+  for (const [n, d, k] of [
+    [40, 3, 5],
+    [700, 30, 15],
+  ] as const) {
+    const X = blobs(n, d, n + 1);
+    const refRng = createSfc32(11);
+    const ref = (new UMAP({ nNeighbors: k, random: refRng.next }) as unknown as UmapKnn).nearestNeighbors(toRows(X));
+    for (const kernel of ['wasm', 'js'] as const) {
+      const rng = createSfc32(11);
+      const g = umapNeighbours(X, k, rng.next, kernel);
+      assert.deepEqual(Array.from(g.indices), ref.knnIndices.flat(), `${kernel} n ${n}`);
+      assert.deepEqual(Array.from(g.distances), ref.knnDistances.flat(), `${kernel} n ${n}`);
+      assert.deepEqual(rng.state(), refRng.state());
+    }
+  }
+});
+
+test('UMAP neighbours, graph, initial layout and layout loop: with Math.pow, umap-js\'s fit() bit for bit', () => {
   for (const [n, d, dims, nEpochs] of [
     [120, 6, 2, 60],
     [300, 20, 3, 500],
@@ -48,9 +70,7 @@ test('UMAP graph, initial layout and layout loop: with Math.pow, umap-js\'s fit(
 test('the layout kernel gives the JavaScript twin\'s coordinates and leaves the random stream where the twin does', () => {
   const X = blobs(400, 10, 2);
   const k = 15;
-  const knnModel = new UMAP({ nNeighbors: k, random: createSfc32(1).next }) as unknown as { nearestNeighbors(x: number[][]): { knnIndices: number[][]; knnDistances: number[][] } };
-  const knn = knnModel.nearestNeighbors(toRows(X));
-  const g: KnnGraph = { n: X.rows, k, indices: Int32Array.from(knn.knnIndices.flat()), distances: Float64Array.from(knn.knnDistances.flat()) };
+  const g = umapNeighbours(X, k, createSfc32(1).next);
   for (const dims of [1, 2, 3, 8]) {
     const nEpochs = defaultUmapEpochs(X.rows);
     const edges = fuzzyEdges(g, nEpochs);
