@@ -31,8 +31,8 @@ export const DEFAULTS = {
   epochLimit: 2000,
   nInit: 10,
   minClusterSize: 5,
-  // UMAP grows costly past this many tracks (215 columns: 22 s at 20k, 66 s at 50k, 192 s at 100k;
-  // umap-js alone took 61 s at 20k, the limit before); above it the default space is pca8, the best
+  // UMAP grows costly past this many tracks (215 columns: 13 s at 20k, 43 s at 50k, 112 s at 100k;
+  // umap-js took 61 s at 20k, the limit before); above it the default space is pca8, the best
   // linear space of the evaluation. An explicit --space always wins.
   umapDefaultMaxTracks: 50000,
   largeLibrarySpace: 'pca8',
