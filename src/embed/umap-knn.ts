@@ -5,7 +5,7 @@
  * distances are identical to umap-js's nearestNeighbors(), bit for bit (tested). The sums run on the
  * WASM kernel of wasm/umap.ts, four rows at a time, unless WASM is unavailable or MIR_UMAP=js.
  */
-import type { Matrix } from '../util/matrix.js';
+import { type Matrix, sqDist } from '../util/matrix.js';
 import type { KnnGraph } from './umap-graph.js';
 import { type RowSums, wasmRowSums } from './umap-wasm.js';
 
@@ -19,16 +19,7 @@ function jsRowSums(Z: Matrix): RowSums {
   const { cols: d, data } = Z;
   return {
     distances(p, qs, m, out) {
-      const x = p * d;
-      for (let j = 0; j < m; j++) {
-        const y = qs[j]! * d;
-        let s = 0;
-        for (let t = 0; t < d; t++) {
-          const v = data[x + t]! - data[y + t]!;
-          s += v * v;
-        }
-        out[j] = Math.sqrt(s);
-      }
+      for (let j = 0; j < m; j++) out[j] = Math.sqrt(sqDist(data, d, p, qs[j]!));
     },
     margins(h, offset, idx, m, out) {
       for (let j = 0; j < m; j++) {
