@@ -1,4 +1,4 @@
-import type { Matrix } from '../util/matrix.js';
+import { type Matrix, sqDist } from '../util/matrix.js';
 
 /**
  * An exact neighbour index for low-dimensional rows: rows sorted by their coordinate on the
@@ -48,17 +48,6 @@ export function buildSortedProjection(X: Matrix): SortedProjection {
   return { X, axis, order, keys, rank };
 }
 
-function sqDistRows(data: Float64Array, d: number, i: number, j: number): number {
-  let s = 0;
-  const oi = i * d;
-  const oj = j * d;
-  for (let t = 0; t < d; t++) {
-    const v = data[oi + t]! - data[oj + t]!;
-    s += v * v;
-  }
-  return s;
-}
-
 /** Calls `visit(j)` for every row j (including i itself) within Euclidean distance ≤ eps of row i. */
 export function radiusNeighbours(index: SortedProjection, i: number, eps: number, visit: (j: number) => void): void {
   const { X, order, keys, rank } = index;
@@ -68,11 +57,11 @@ export function radiusNeighbours(index: SortedProjection, i: number, eps: number
   const eps2 = eps * eps;
   for (let r = r0; r < order.length && keys[r]! - key <= eps; r++) {
     const j = order[r]!;
-    if (sqDistRows(X.data, d, i, j) <= eps2) visit(j);
+    if (sqDist(X.data, d, i, j) <= eps2) visit(j);
   }
   for (let r = r0 - 1; r >= 0 && key - keys[r]! <= eps; r--) {
     const j = order[r]!;
-    if (sqDistRows(X.data, d, i, j) <= eps2) visit(j);
+    if (sqDist(X.data, d, i, j) <= eps2) visit(j);
   }
 }
 
@@ -129,8 +118,8 @@ export function kthNeighbourDistances(index: SortedProjection, k: number): Float
       const step = Math.min(dl, dh);
       if (step === Number.POSITIVE_INFINITY) break;
       if (size === k && step * step > heap[0]!) break;
-      if (dh <= dl) push(sqDistRows(X.data, d, i, order[hi++]!));
-      else push(sqDistRows(X.data, d, i, order[lo--]!));
+      if (dh <= dl) push(sqDist(X.data, d, i, order[hi++]!));
+      else push(sqDist(X.data, d, i, order[lo--]!));
     }
     out[i] = Math.sqrt(heap[0]!);
   }
