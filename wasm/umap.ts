@@ -164,15 +164,20 @@ export function heapBase(): usize {
   return data + ((<usize>r * <usize>d) << 3);
 }
 
+/** The row whose index is entry j of the i32 list. */
+@inline function listedRow(data: usize, d: i32, list: usize, j: i32): usize {
+  return rowAt(data, d, load<i32>(list + (<usize>j << 2)));
+}
+
 /** Euclidean distances from row p to the m rows listed in qs (i32), into out (f64), four at a time. */
 export function distances(data: usize, d: i32, p: i32, qs: usize, m: i32, out: usize): void {
   const x = rowAt(data, d, p);
   let j = 0;
   for (; j + 4 <= m; j += 4) {
-    const a = rowAt(data, d, load<i32>(qs + (<usize>j << 2)));
-    const b = rowAt(data, d, load<i32>(qs + (<usize>(j + 1) << 2)));
-    const c = rowAt(data, d, load<i32>(qs + (<usize>(j + 2) << 2)));
-    const e = rowAt(data, d, load<i32>(qs + (<usize>(j + 3) << 2)));
+    const a = listedRow(data, d, qs, j);
+    const b = listedRow(data, d, qs, j + 1);
+    const c = listedRow(data, d, qs, j + 2);
+    const e = listedRow(data, d, qs, j + 3);
     let sa = 0.0;
     let sb = 0.0;
     let sc = 0.0;
@@ -194,25 +199,17 @@ export function distances(data: usize, d: i32, p: i32, qs: usize, m: i32, out: u
     store<f64>(out + (<usize>(j + 2) << 3), Math.sqrt(sc));
     store<f64>(out + (<usize>(j + 3) << 3), Math.sqrt(se));
   }
-  for (; j < m; j++) {
-    const a = rowAt(data, d, load<i32>(qs + (<usize>j << 2)));
-    let s = 0.0;
-    for (let t = 0; t < d; t++) {
-      const v = load<f64>(x + (<usize>t << 3)) - load<f64>(a + (<usize>t << 3));
-      s += v * v;
-    }
-    store<f64>(out + (<usize>j << 3), Math.sqrt(s));
-  }
+  for (; j < m; j++) store<f64>(out + (<usize>j << 3), Math.sqrt(sqDist(x, listedRow(data, d, qs, j), d)));
 }
 
 /** Margins offset + Σ h[t]·x[t] of the m rows listed in idx (i32) against hyperplane h, into out, four at a time. */
 export function margins(data: usize, d: i32, h: usize, offset: f64, idx: usize, m: i32, out: usize): void {
   let j = 0;
   for (; j + 4 <= m; j += 4) {
-    const a = rowAt(data, d, load<i32>(idx + (<usize>j << 2)));
-    const b = rowAt(data, d, load<i32>(idx + (<usize>(j + 1) << 2)));
-    const c = rowAt(data, d, load<i32>(idx + (<usize>(j + 2) << 2)));
-    const e = rowAt(data, d, load<i32>(idx + (<usize>(j + 3) << 2)));
+    const a = listedRow(data, d, idx, j);
+    const b = listedRow(data, d, idx, j + 1);
+    const c = listedRow(data, d, idx, j + 2);
+    const e = listedRow(data, d, idx, j + 3);
     let sa = offset;
     let sb = offset;
     let sc = offset;
@@ -231,7 +228,7 @@ export function margins(data: usize, d: i32, h: usize, offset: f64, idx: usize, 
     store<f64>(out + (<usize>(j + 3) << 3), se);
   }
   for (; j < m; j++) {
-    const a = rowAt(data, d, load<i32>(idx + (<usize>j << 2)));
+    const a = listedRow(data, d, idx, j);
     let s = offset;
     for (let t = 0; t < d; t++) s += load<f64>(h + (<usize>t << 3)) * load<f64>(a + (<usize>t << 3));
     store<f64>(out + (<usize>j << 3), s);
