@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildReportHtml } from '../../src/report/html.js';
+import { genreCountsByCluster } from '../../src/report/plots/metrics.js';
 import { projectPoints } from '../../src/report/plots/projection.js';
 import { renderPlots, writePlots } from '../../src/report/write-plots.js';
 import { tempDir } from '../helpers.js';
@@ -69,6 +70,30 @@ test('plots without data are left out; genre colours: no-genre grey and legend p
   const g = renderPlots(r).find((p) => p.file === 'embedding-pca2-genre.svg')!.svg;
   assert.ok(g.includes('(no genre)'), 'no-genre legend entry');
   assert.ok(g.toLowerCase().includes('#9e9e9e'), 'no-genre grey');
+});
+
+test('genre by cluster: every track counted once, in its own cluster, and the bars drawn', () => {
+  const r = makeRunResult({ nTracks: 60, nClusters: 4, genres: ['ambient', 'rock', 'chiptune'] });
+  r.tracks[3]!.cluster = -1; // one unassigned track, in no playlist
+  r.tracks[3]!.playlistIndex = -1;
+  for (const p of r.playlists) p.trackIndices = p.trackIndices.filter((i) => i !== 3);
+  const { clusters, genres, counts } = genreCountsByCluster(r);
+  assert.equal(clusters.at(-1)!.label, 'unassigned');
+  assert.equal(counts.flat().reduce((a, b) => a + b, 0), 60);
+  clusters.forEach((c, k) => {
+    const inCluster = counts.reduce((a, row) => a + row[k]!, 0);
+    assert.equal(inCluster, c.members.length, `${c.label} holds ${c.members.length} tracks`);
+  });
+  genres.forEach((g, gi) => {
+    for (const [k, c] of clusters.entries()) {
+      const expected = g.members.filter((i) => c.members.includes(i)).length;
+      assert.equal(counts[gi]![k], expected, `${g.label} in ${c.label}`);
+    }
+  });
+  // the chart's y axis reaches the largest stack, not 1 (it did when no bar matched its cluster)
+  const svg = renderPlots(r).find((p) => p.file === 'genre-by-cluster.svg')!.svg;
+  const bars = [...svg.matchAll(/<path d="M[\d.]+ [\d.]+l[\d.]+ 0l0 (-?[\d.]+)/g)].map((m) => Math.abs(Number(m[1])));
+  assert.ok(bars.some((h) => h > 10), 'some bars have a visible height');
 });
 
 test('a 4000-track library renders compact SVGs (sampled/binned, large-mode scatter)', () => {

@@ -1,5 +1,5 @@
 import { clusterColor, genreColors, MISSING_COLOR } from '../colors.js';
-import { genreOrderOf, NO_GENRE_LABEL, trackGroups } from '../groups.js';
+import { genreOrderOf, NO_GENRE_LABEL, type TrackGroup, trackGroups } from '../groups.js';
 import { LEGEND_WIDTH, legendNote, rightLegend } from '../legend.js';
 import { type ChartOption, formatTick, renderSvg, truncateLabel } from '../render.js';
 import type { RunResult } from '../types.js';
@@ -251,32 +251,41 @@ export function silhouettePlot(result: RunResult): string {
   return renderSvg(option, { width: 900, height });
 }
 
-/** SVG stacked bars: number of tracks of each genre (colour order) in each cluster. */
-export function genreByClusterPlot(result: RunResult): string {
+/**
+ * Tracks of each genre (colour order, no-genre last) in each cluster (playlist order, unassigned
+ * last): `counts[g][c]`. Every track is counted once.
+ */
+export function genreCountsByCluster(result: RunResult): { clusters: TrackGroup[]; genres: TrackGroup[]; counts: number[][] } {
   const clusters = trackGroups(result, 'cluster');
   const genres = trackGroups(result, 'genre');
+  // Clusters are matched by membership, not by name: a cluster's label is its playlist's name.
+  const clusterOf = new Int32Array(result.tracks.length).fill(-1);
+  clusters.forEach((c, k) => {
+    for (const i of c.members) clusterOf[i] = k;
+  });
+  const counts = genres.map((g) => {
+    const row = new Array<number>(clusters.length).fill(0);
+    for (const i of g.members) row[clusterOf[i]!]! += 1;
+    return row;
+  });
+  return { clusters, genres, counts };
+}
+
+/** SVG stacked bars: number of tracks of each genre (colour order) in each cluster. */
+export function genreByClusterPlot(result: RunResult): string {
+  const { clusters, genres, counts } = genreCountsByCluster(result);
   const genreOrder = genreOrderOf(result);
   const colors = genreColors(genreOrder);
   const colorOf = new Map(genreOrder.map((g, i) => [g, colors[i]!]));
-  const clusterOf = result.tracks.map((t) => t.cluster);
   const cats = clusters.map((c) => c.label);
-  const index = new Map(clusters.map((c, k) => [c.label, k]));
-  const series = genres.map((g) => {
-    const counts = new Array<number>(clusters.length).fill(0);
-    for (const i of g.members) {
-      const c = clusterOf[i]!;
-      const k = index.get(c < 0 ? 'unassigned' : `cluster ${c}`);
-      if (k !== undefined) counts[k]! += 1;
-    }
-    return {
-      type: 'bar',
-      name: g.label,
-      stack: 'genre',
-      data: counts,
-      itemStyle: { color: g.label === NO_GENRE_LABEL ? MISSING_COLOR : (colorOf.get(g.label) ?? MISSING_COLOR) },
-      barMaxWidth: 60,
-    };
-  });
+  const series = genres.map((g, gi) => ({
+    type: 'bar',
+    name: g.label,
+    stack: 'genre',
+    data: counts[gi]!,
+    itemStyle: { color: g.label === NO_GENRE_LABEL ? MISSING_COLOR : (colorOf.get(g.label) ?? MISSING_COLOR) },
+    barMaxWidth: 60,
+  }));
   const width = Math.max(900, Math.min(1800, 300 + LEGEND_WIDTH + clusters.length * 40));
   const option = {
     title: {
