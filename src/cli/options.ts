@@ -5,6 +5,7 @@
 import type { LinkageMethod } from '../cluster/index.js';
 import type { KRule } from '../evaluate/index.js';
 import { FEATURE_SET_NAMES, type FeatureSetName } from '../features/index.js';
+import { LabelFileError, type LabelSource, parseLabelSource, readLabelsCsv } from '../library/index.js';
 import type { MethodName } from './pipeline/clustering.js';
 import type { PipelineOptions } from './pipeline/run-pipeline.js';
 import { SPACES } from './pipeline/spaces.js';
@@ -50,6 +51,7 @@ export const CLUSTER_OPTIONS = {
   seed: { type: 'string' },
   'epoch-limit': { type: 'string' },
   'genre-bias': { type: 'string' },
+  labels: { type: 'string' },
   'min-cluster-size': { type: 'string' },
   sweep: { type: 'boolean' },
   'no-sweep': { type: 'boolean' },
@@ -73,7 +75,11 @@ export const CLUSTER_USAGE = `clustering options:
                              choosing, also at most tracks / ${DEFAULTS.minMeanClusterSize} unless --k-max is given]
   --seed N                   seed of every random choice [${DEFAULTS.seed}]
   --epoch-limit N            autoencoder training epochs at most [${DEFAULTS.epochLimit}]
-  --genre-bias B             0..1: let genre tags guide the clusters (see README) [0]
+  --genre-bias B             0..1: let genre tags (or --labels) guide the clusters
+                             (see README) [0]
+  --labels genre|folder|FILE.csv  what the clusters are scored against and the plots
+                             coloured by: genre tags, each track's folder name, or a CSV
+                             of path,label rows (paths relative to the CSV) [genre]
   --min-cluster-size N       hdbscan's smallest cluster [${DEFAULTS.minClusterSize}]
   --seed-config              the seed's own choice: k-means on 3-D PCA, 16 clusters
   --no-sweep                 skip the sweep of methods x spaces x k (metrics.csv)
@@ -104,11 +110,28 @@ export function parseSet(v: Values): FeatureSetName {
   return oneOf('set', v.set, FEATURE_SET_NAMES, DEFAULTS.set);
 }
 
+/** The reference labels named by --labels, with a CSV file's rows read (so a bad file fails now). */
+export function parseLabels(v: unknown): { source: LabelSource; byPath?: Map<string, string> } {
+  if (v === undefined) return { source: { kind: 'genre' } };
+  if (typeof v !== 'string' || v === '') throw new UsageError(`--labels must be genre, folder or a CSV file, got '${String(v)}'`);
+  const source = parseLabelSource(v);
+  if (source.kind !== 'csv') return { source };
+  try {
+    return { source, byPath: readLabelsCsv(source.path) };
+  } catch (e) {
+    if (e instanceof LabelFileError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 /** Cluster options from parsed values (without columns/outDir/title/settings/concurrency, filled by the caller). */
 export function parseClusterOptions(
   v: Values,
   nTracksHint = 0,
-): Omit<PipelineOptions, 'outDir' | 'columns' | 'title' | 'settings' | 'concurrency'> & { featuresSpec: string } {
+): Omit<PipelineOptions, 'outDir' | 'columns' | 'title' | 'settings' | 'concurrency'> & {
+  featuresSpec: string;
+  labels: ReturnType<typeof parseLabels>;
+} {
   const seedConfig = v['seed-config'] === true;
   const bias = v['genre-bias'] === undefined ? 0 : Number(v['genre-bias']);
   if (!Number.isFinite(bias) || bias < 0 || bias > 1) {
@@ -134,6 +157,7 @@ export function parseClusterOptions(
     seed: int('seed', v.seed, 0) ?? DEFAULTS.seed,
     epochLimit: int('epoch-limit', v['epoch-limit'], 1) ?? DEFAULTS.epochLimit,
     genreBias: bias,
+    labels: parseLabels(v.labels),
     sweepSpaces: sweepOn ? ['pca3', 'pca8', 'ae3', 'ae8', 'full', 'pcafull'] : [],
     nInit: DEFAULTS.nInit,
     minClusterSize: int('min-cluster-size', v['min-cluster-size'], 2) ?? DEFAULTS.minClusterSize,

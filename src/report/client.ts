@@ -24,6 +24,8 @@ export interface ClientTrack {
 export interface ClientData {
   tracks: ClientTrack[];
   genres: string[];
+  /** What `genres` are: genre (tags), folder or label. */
+  labelNoun: string;
   genreColors: string[];
   missingColor: string;
   /** Colour by cluster label (as string key). */
@@ -56,7 +58,7 @@ export function reportClient(): void {
     const r = Math.round(s - m * 60);
     return `${m}:${String(r).padStart(2, '0')}`;
   };
-  const genreName = (t: ClientTrack): string => (t.g >= 0 ? (data.genres[t.g] ?? '') : '(no genre)');
+  const genreName = (t: ClientTrack): string => (t.g >= 0 ? (data.genres[t.g] ?? '') : `(no ${data.labelNoun})`);
   // A cluster is shown by its playlist's number and descriptive name, as the files are named.
   const playlistOf = new Map(data.playlists.map((pl, p) => [pl.cluster, `${String(p + 1).padStart(2, '0')} ${pl.name}`]));
   const clusterName = (c: number): string => playlistOf.get(c) ?? (c < 0 ? 'unassigned' : `cluster ${c}`);
@@ -292,7 +294,7 @@ export function reportClient(): void {
     tooltip.replaceChildren(
       el('strong', undefined, t.t || t.f.split(/[\\/]/).pop() || t.f),
       el('div', undefined, t.a ? `artist: ${t.a}` : 'artist: (unknown)'),
-      el('div', undefined, `genre: ${genreName(t)}`),
+      el('div', undefined, `${data.labelNoun}: ${genreName(t)}`),
       el('div', undefined, clusterName(t.c)),
       el('div', 'hint', 'click to play'),
     );

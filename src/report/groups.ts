@@ -14,6 +14,16 @@ export interface TrackGroup {
 
 /** Label used for tracks without a genre tag. */
 export const NO_GENRE_LABEL = '(no genre)';
+
+/** What the tracks' reference labels are called: `genre` unless the run used folders or a label file. */
+export function labelNounOf(result: RunResult): string {
+  return result.labelNoun ?? 'genre';
+}
+
+/** Legend entry of the tracks without a reference label, e.g. `(no genre)` or `(no folder)`. */
+export function noLabelText(result: RunResult): string {
+  return `(no ${labelNounOf(result)})`;
+}
 /** Label used for tracks whose cluster is -1. */
 export const UNASSIGNED_LABEL = 'unassigned';
 
@@ -35,7 +45,7 @@ export function trackGroups(result: RunResult, by: ColorBy): TrackGroup[] {
     const colors = genreColors(order);
     const pos = new Map(order.map((g, i) => [g, i]));
     const groups: TrackGroup[] = order.map((g, i) => ({ label: g, color: colors[i]!, members: [] }));
-    const none: TrackGroup = { label: NO_GENRE_LABEL, color: MISSING_COLOR, members: [] };
+    const none: TrackGroup = { label: noLabelText(result), color: MISSING_COLOR, members: [] };
     result.tracks.forEach((t, i) => {
       const p = t.genre === null ? undefined : pos.get(t.genre);
       (p === undefined ? none : groups[p]!).members.push(i);

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { type ClientData, reportClient } from './client.js';
 import { clusterColor, genreColors, MISSING_COLOR } from './colors.js';
 import { escapeHtml, jsonForScript, safeHref } from './escape.js';
-import { genreOrderOf } from './groups.js';
+import { genreOrderOf, labelNounOf } from './groups.js';
 import { sweepMetricNames } from './plots/metrics.js';
 import { ZR_PREFIX } from './render.js';
 import type { RunResult } from './types.js';
@@ -74,6 +74,7 @@ function clientData(result: RunResult): ClientData {
       xyz: t.xyz,
     })),
     genres: order,
+    labelNoun: labelNounOf(result),
     genreColors: genreColors(order),
     missingColor: MISSING_COLOR,
     clusterColors,
@@ -169,7 +170,7 @@ export function buildReportHtml(result: RunResult, plots: PlotFile[]): string {
   const n = result.tracks.length;
   const bias =
     result.genreBias > 0
-      ? `<p class="banner" id="genre-bias-banner">genre-bias ${escapeHtml(fmtNum(result.genreBias, 2))}: tags influence clusters (tracks sharing a genre were drawn closer before clustering)</p>`
+      ? `<p class="banner" id="genre-bias-banner">genre-bias ${escapeHtml(fmtNum(result.genreBias, 2))}: ${labelNounOf(result) === 'genre' ? 'tags influence clusters (tracks sharing a genre' : `${escapeHtml(labelNounOf(result))}s influence clusters (tracks sharing a ${escapeHtml(labelNounOf(result))}`} were drawn closer before clustering)</p>`
       : '';
   const settings = table(
     ['setting', 'value'],
@@ -208,7 +209,7 @@ ${bias}
 <div class="controls">
 <button type="button" data-map-mode="2d" aria-pressed="true">2-D</button>
 <button type="button" data-map-mode="3d" aria-pressed="false">3-D</button>
-<label>colour by <select id="mcp-color-by"><option value="cluster">cluster</option><option value="genre">genre</option></select></label>
+<label>colour by <select id="mcp-color-by"><option value="cluster">cluster</option><option value="genre">${escapeHtml(labelNounOf(result))}</option></select></label>
 <button type="button" id="mcp-reset">reset view</button>
 </div>
 <div class="map-wrap">

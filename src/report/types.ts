@@ -108,6 +108,11 @@ export interface RunResult {
   settings: Record<string, string | number | boolean>;
   /** Genre-bias weight B in [0, 1]; > 0 means tags influenced the clusters (a banner says so). */
   genreBias: number;
+  /**
+   * What the tracks' `genre` values are, in titles and legends: `genre` (tags; the default),
+   * `folder` (each track's folder name) or `label` (from a label file).
+   */
+  labelNoun?: string;
   /** What the map's positions are, e.g. `PCA of the scaled features` (said above the map). */
   mapSpace?: string;
   tracks: ReportTrack[];

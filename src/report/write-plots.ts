@@ -4,7 +4,12 @@ import { centroidByGenrePlot, centroidByMedianPlot } from './plots/centroid.js';
 import { embeddingPlot } from './plots/embeddings.js';
 import { featureHeatmapPlot } from './plots/heatmap.js';
 import { elbowPlot, genreByClusterPlot, silhouettePlot, sweepMetricsPlot } from './plots/metrics.js';
+import { labelNounOf } from './groups.js';
 import type { RunResult } from './types.js';
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
 
 /** One plot: stable file name (under plots/), caption, and a renderer producing SVG markup. */
 export interface PlotSpec {
@@ -25,15 +30,17 @@ export interface PlotFile {
 /** The plots this result supports, in report order (plots without data are left out). */
 export function plotSpecs(result: RunResult): PlotSpec[] {
   const specs: PlotSpec[] = [];
+  // File names keep 'genre' whatever the labels are, so links and scripts do not depend on --labels.
+  const noun = labelNounOf(result);
   const n = result.tracks.length;
   if (result.centroidStats && result.centroidStats.length > 0) {
     specs.push(
       { file: 'centroid-by-median.svg', caption: 'Spectral centroid per file, sorted by median', render: () => centroidByMedianPlot(result) },
-      { file: 'centroid-by-genre.svg', caption: 'Spectral centroid per file, grouped by genre', render: () => centroidByGenrePlot(result) },
+      { file: 'centroid-by-genre.svg', caption: `Spectral centroid per file, grouped by ${noun}`, render: () => centroidByGenrePlot(result) },
     );
   }
   if (n > 0 && result.featureNames.length > 0) {
-    specs.push({ file: 'feature-heatmap.svg', caption: 'Feature matrix (scaled), tracks grouped by genre', render: () => featureHeatmapPlot(result) });
+    specs.push({ file: 'feature-heatmap.svg', caption: `Feature matrix (scaled), tracks grouped by ${noun}`, render: () => featureHeatmapPlot(result) });
   }
   for (const emb of result.embeddings) {
     if (emb.coords.length !== n || n === 0) continue;
@@ -41,7 +48,7 @@ export function plotSpecs(result: RunResult): PlotSpec[] {
     for (const by of ['genre', 'cluster'] as const) {
       specs.push({
         file: `embedding-${safe}-${by}.svg`,
-        caption: `${emb.label} ${emb.dims}-D embedding coloured by ${by}`,
+        caption: `${emb.label} ${emb.dims}-D embedding coloured by ${by === 'genre' ? noun : by}`,
         render: () => embeddingPlot(result, emb, by),
       });
     }
@@ -56,7 +63,7 @@ export function plotSpecs(result: RunResult): PlotSpec[] {
     specs.push({ file: 'silhouette.svg', caption: 'Silhouette plot of the chosen clustering', render: () => silhouettePlot(result) });
   }
   if (n > 0) {
-    specs.push({ file: 'genre-by-cluster.svg', caption: 'Genre distribution in each cluster', render: () => genreByClusterPlot(result) });
+    specs.push({ file: 'genre-by-cluster.svg', caption: `${capitalise(noun)} distribution in each cluster`, render: () => genreByClusterPlot(result) });
   }
   return specs;
 }

@@ -13,7 +13,7 @@ import { chooseSearchKey } from '../../playlists/index.js';
 import { FeatureStore, parseSettingsKey } from '../../store/index.js';
 import { resolveColumns } from '../columns.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
-import { clusterAndWrite } from '../pipeline/run-pipeline.js';
+import { clusterAndWrite, labelSetting } from '../pipeline/run-pipeline.js';
 import { count } from '../../util/text.js';
 
 const USAGE = `usage: mir-cluster-playlist cluster [--db PATH] [--out-dir OUT] [options]
@@ -105,7 +105,7 @@ export async function main(args: string[]): Promise<number> {
         debug: values.debug === true,
         concurrency: concurrencyOf(values.concurrency),
         title: `mir-cluster-playlist: ${db}`,
-        settings: { db, set, features: co.featuresSpec, method: co.method, space: co.space, clusters: co.clusters ?? 'auto', seed: co.seed, genreBias: co.genreBias },
+        settings: { db, set, features: co.featuresSpec, method: co.method, space: co.space, clusters: co.clusters ?? 'auto', seed: co.seed, genreBias: co.genreBias, labels: labelSetting(co.labels.source) },
       },
       (line) => process.stderr.write(`${line}\n`),
     );

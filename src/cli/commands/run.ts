@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { DecoderChoice } from '../../audio/index.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { resolveColumns } from '../columns.js';
-import { clusterAndWrite } from '../pipeline/run-pipeline.js';
+import { clusterAndWrite, labelSetting } from '../pipeline/run-pipeline.js';
 import { cachePolicy, runAnalysis } from './analyze.js';
 import { count } from '../../util/text.js';
 
@@ -57,6 +57,8 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   const v = values as Record<string, string | boolean | undefined>;
   const outDir = resolve((v['out-dir'] as string | undefined) ?? 'out');
   const set = parseSet(v);
+  // Every clustering option is checked now, so a typo fails before hours of analysis, not after.
+  parseClusterOptions(v, 0);
   const posInt = (name: string): number | undefined => {
     const s = v[name];
     if (s === undefined) return undefined;
@@ -129,6 +131,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
         clusters: co.clusters ?? 'auto',
         seed: co.seed,
         genreBias: co.genreBias,
+        labels: labelSetting(co.labels.source),
         epochLimit: co.epochLimit,
         decoder,
       },

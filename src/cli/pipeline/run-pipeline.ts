@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pca, standardScale } from '../../embed/index.js';
+import { isMissingLabel } from '../../evaluate/index.js';
+import { folderLabel, type LabelSource, labelNoun } from '../../library/index.js';
 import { buildClusterPlaylists, genreColourOrder, primaryGenre, writeClusterPlaylists } from '../../playlists/index.js';
 import type { CentroidStats, ReportEmbedding, ReportError, RunResult } from '../../report/index.js';
 import { relativeHref, writeReport } from '../../report/index.js';
@@ -25,6 +27,11 @@ export interface PipelineOptions extends ClusterOptions {
   debug?: boolean;
   /** Worker threads for the encodings and the sweep's k-means (1: everything on this thread). */
   concurrency: number;
+  /**
+   * What the clusters are scored against, the plots coloured by and genre-bias draws together:
+   * genre tags (default), folder names, or a CSV's labels by absolute path.
+   */
+  labels?: { source: LabelSource; byPath?: ReadonlyMap<string, string> };
 }
 
 export interface PipelineSummary {
@@ -109,6 +116,27 @@ export async function prepareOnWorkers(
   return { spaces, kmeansDone: (space, k) => done.get(`${space}/${k}`) };
 }
 
+/** How the label source is shown in settings and metrics.json: genre, folder or the CSV's path. */
+export function labelSetting(source: LabelSource): string {
+  return source.kind === 'csv' ? source.path : source.kind;
+}
+
+/** Each track's reference label (null when it has none): its genre tag, folder name or CSV label. */
+export function referenceLabels(
+  tracks: readonly StoredTrack[],
+  source: LabelSource,
+  byPath?: ReadonlyMap<string, string>,
+): (string | null)[] {
+  if (source.kind === 'folder') return tracks.map((t) => folderLabel(t.path));
+  if (source.kind === 'csv') {
+    return tracks.map((t) => {
+      const l = byPath?.get(t.path);
+      return l === undefined || isMissingLabel(l) ? null : l;
+    });
+  }
+  return tracks.map((t) => primaryGenre(t.tags.genre));
+}
+
 /**
  * From analysed tracks to everything in the output folder: clusters, ordered playlists, CSVs,
  * metrics, plots and report.html.
@@ -126,7 +154,13 @@ export async function clusterAndWrite(
   for (const d of droppedErrors) log(`${d.path}: analysis failed: ${d.reason}`);
   if (kept.length === 0) throw new Error('no track could be analysed: nothing to cluster');
 
-  const genres = kept.map((t) => primaryGenre(t.tags.genre));
+  const labelSource = o.labels?.source ?? { kind: 'genre' };
+  const genres = referenceLabels(kept, labelSource, o.labels?.byPath);
+  if (labelSource.kind !== 'genre') {
+    const missing = genres.filter((g) => g === null).length;
+    const from = labelSource.kind === 'folder' ? 'folder names' : `the labels of ${labelSource.path}`;
+    log(`scoring against ${from}: ${count(kept.length - missing, 'track')} labelled${missing > 0 ? `, ${missing} without a label left out` : ''}`);
+  }
   const { Z } = standardScale(X);
   const t0 = performance.now();
   const prepared = o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o, log) : undefined;
@@ -175,7 +209,7 @@ export async function clusterAndWrite(
   const mapSpace = onUmap ? `UMAP of the scaled features, as the clustering (${o.space})` : 'PCA of the scaled features';
   const rows: ClusterRow[] = kept.map((t, i) => ({
     track: t,
-    genre: genres[i]!,
+    genre: primaryGenre(t.tags.genre),
     cluster: outcome.labels[i]!,
     playlist: basename(written[where.get(i)!.playlist]!.file),
     position: where.get(i)!.position,
@@ -191,6 +225,7 @@ export async function clusterAndWrite(
     kByElbow: outcome.kByElbow ?? null,
     kCurve: outcome.kCurve,
     genreBias: o.genreBias,
+    labels: labelSetting(labelSource),
     tracks: kept.length,
   });
   files.push(m.csv, m.json, ...written.map((p) => p.file));
@@ -237,6 +272,7 @@ export async function clusterAndWrite(
       createdAt: new Date().toISOString(),
       settings: o.settings,
       genreBias: o.genreBias,
+      labelNoun: labelNoun(labelSource),
       mapSpace,
       tracks: kept.map((t, i) => ({
         path: t.path,

@@ -1,5 +1,5 @@
 import { genreColors, MISSING_COLOR } from '../colors.js';
-import { genreOrderOf, NO_GENRE_LABEL, orderByGenre } from '../groups.js';
+import { genreOrderOf, labelNounOf, noLabelText, orderByGenre } from '../groups.js';
 import { LEGEND_WIDTH } from '../legend.js';
 import { type ChartOption, formatTick, renderSvg, sampleIndices, truncateLabel } from '../render.js';
 import type { CentroidStats, RunResult } from '../types.js';
@@ -25,7 +25,8 @@ function chart(result: RunResult, stats: CentroidStats[], byGenre: boolean): str
     const g = result.tracks[s.track]?.genre ?? null;
     return g === null ? MISSING_COLOR : (colorOf.get(g) ?? MISSING_COLOR);
   };
-  const genreName = (s: CentroidStats): string => result.tracks[s.track]?.genre ?? NO_GENRE_LABEL;
+  const noun = labelNounOf(result);
+  const genreName = (s: CentroidStats): string => result.tracks[s.track]?.genre ?? noLabelText(result);
   let order: CentroidStats[];
   if (byGenre) {
     const byTrack = new Map(stats.map((s) => [s.track, s]));
@@ -47,7 +48,7 @@ function chart(result: RunResult, stats: CentroidStats[], byGenre: boolean): str
   const xAxis = {
     type: 'category',
     data: cats,
-    name: byGenre ? 'files, grouped by genre (colour order), by median inside a genre' : 'files, sorted by median',
+    name: byGenre ? `files, grouped by ${noun} (colour order), by median inside a ${noun}` : 'files, sorted by median',
     nameLocation: 'middle',
     nameGap: showFiles || byGenre ? 150 : 30,
     axisTick: { show: false },
@@ -118,8 +119,8 @@ function chart(result: RunResult, stats: CentroidStats[], byGenre: boolean): str
   const bottom = showFiles || byGenre ? 170 : 60;
   const option = {
     title: {
-      text: `Spectral centroid per file, ${byGenre ? 'grouped by genre' : 'sorted by median'}`,
-      subtext: `${n} files${n > MAX_DRAWN ? ` (${MAX_DRAWN} evenly sampled drawn)` : ''} · ${n <= MAX_BOXES ? 'box: quartiles, whiskers: min–max' : 'band: quartiles, thin lines: min and max'}${byGenre ? ' · colour: genre (no genre = grey)' : ''}`,
+      text: `Spectral centroid per file, ${byGenre ? `grouped by ${noun}` : 'sorted by median'}`,
+      subtext: `${n} files${n > MAX_DRAWN ? ` (${MAX_DRAWN} evenly sampled drawn)` : ''} · ${n <= MAX_BOXES ? 'box: quartiles, whiskers: min–max' : 'band: quartiles, thin lines: min and max'}${byGenre ? ` · colour: ${noun} (no ${noun} = grey)` : ''}`,
       left: 'center',
     },
     grid: { left: 80, right: byGenre ? 40 : LEGEND_WIDTH / 2, top: 80, bottom },

@@ -1,4 +1,4 @@
-import { type ColorBy, type TrackGroup, trackGroups } from '../groups.js';
+import { type ColorBy, labelNounOf, type TrackGroup, trackGroups } from '../groups.js';
 import { LEGEND_WIDTH, legendNote, rightLegend } from '../legend.js';
 import { type ChartOption, formatTick, renderSvg, sampleIndices, truncateLabel } from '../render.js';
 import type { ReportEmbedding, RunResult } from '../types.js';
@@ -57,10 +57,11 @@ function axisName(emb: ReportEmbedding, d: number): string {
   return emb.axisLabels?.[d] ?? `${emb.label} ${d + 1}`;
 }
 
-function title(emb: ReportEmbedding, by: ColorBy, groups: TrackGroup[], n: number, maxPoints: number): Record<string, unknown> {
+function title(result: RunResult, emb: ReportEmbedding, by: ColorBy, groups: TrackGroup[], n: number, maxPoints: number): Record<string, unknown> {
+  const noun = labelNounOf(result);
   return {
-    text: `${emb.label} ${emb.dims}-D embedding, coloured by ${by}`,
-    subtext: `${n} tracks${by === 'genre' ? ' · no genre tag = grey' : ' · unassigned = grey'}${legendNote(groups)}${sampleNote(n, maxPoints)}`,
+    text: `${emb.label} ${emb.dims}-D embedding, coloured by ${by === 'genre' ? noun : by}`,
+    subtext: `${n} tracks${by === 'genre' ? (noun === 'genre' ? ' · no genre tag = grey' : ` · no ${noun} = grey`) : ' · unassigned = grey'}${legendNote(groups)}${sampleNote(n, maxPoints)}`,
     left: 'center',
   };
 }
@@ -94,7 +95,7 @@ function oneD(result: RunResult, emb: ReportEmbedding, by: ColorBy): string {
   const g = groups.length;
   const height = Math.max(360, 140 + g * 24);
   const option: ChartOption = {
-    title: title(emb, by, groups, n, MAX_POINTS_2D),
+    title: title(result, emb, by, groups, n, MAX_POINTS_2D),
     legend: rightLegend(groups),
     grid: { left: 170, right: LEGEND_WIDTH + 20, top: 80, bottom: 60 },
     xAxis: {
@@ -161,7 +162,7 @@ function twoD(result: RunResult, emb: ReportEmbedding, by: ColorBy): string {
   const hy = histogram(groups, (i) => emb.coords[i]![1]!, ylo, yhi);
   const bins = Array.from({ length: HIST_BINS }, (_, b) => String(b));
   const option = {
-    title: title(emb, by, groups, n, MAX_POINTS_2D),
+    title: title(result, emb, by, groups, n, MAX_POINTS_2D),
     legend: rightLegend(groups, top - 100),
     grid: [
       { left, right, top, bottom },
@@ -289,7 +290,7 @@ function threeD(result: RunResult, emb: ReportEmbedding, by: ColorBy): string {
   });
   const option = {
     title: [
-      title(emb, by, groups, n, MAX_POINTS_3D),
+      title(result, emb, by, groups, n, MAX_POINTS_3D),
       ...VIEW_ANGLES.map((a, p) => ({
         text: `azimuth ${a.azimuthDeg}°, elevation ${a.elevationDeg}°`,
         left: grids[p]!.left + panelW / 2,

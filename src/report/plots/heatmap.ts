@@ -1,4 +1,4 @@
-import { NO_GENRE_LABEL, orderByGenre } from '../groups.js';
+import { labelNounOf, noLabelText, orderByGenre } from '../groups.js';
 import { encodePng } from '../png.js';
 import { type ChartOption, renderSvg, truncateLabel } from '../render.js';
 import type { RunResult } from '../types.js';
@@ -26,7 +26,8 @@ export function heatmapRgb(v: number): [number, number, number] {
 export function featureHeatmapPlot(result: RunResult): string {
   const names = result.featureNames;
   const order = orderByGenre(result, (i) => i);
-  const genreOf = (i: number): string => result.tracks[i]!.genre ?? NO_GENRE_LABEL;
+  const noun = labelNounOf(result);
+  const genreOf = (i: number): string => result.tracks[i]!.genre ?? noLabelText(result);
   // Split the ordered tracks into columns, never mixing genres within one column.
   const runs: number[][] = [];
   for (const i of order) {
@@ -77,15 +78,15 @@ export function featureHeatmapPlot(result: RunResult): string {
   const png = `data:image/png;base64,${encodePng(imgW, imgH, rgb).toString('base64')}`;
   const option = {
     title: {
-      text: 'Feature matrix (standard-scaled), tracks grouped by genre',
-      subtext: `${names.length} features × ${order.length} tracks${perCol > 1 ? ` · each column averages up to ${perCol} tracks of one genre` : ''} · values clipped to ±${CLIP}`,
+      text: `Feature matrix (standard-scaled), tracks grouped by ${noun}`,
+      subtext: `${names.length} features × ${order.length} tracks${perCol > 1 ? ` · each column averages up to ${perCol} tracks of one ${noun}` : ''} · values clipped to ±${CLIP}`,
       left: 'center',
     },
     grid: GRID,
     xAxis: {
       type: 'category',
       data: columns.map((_, c) => String(c)),
-      name: 'tracks (grouped by genre)',
+      name: `tracks (grouped by ${noun})`,
       nameLocation: 'middle',
       nameGap: 95,
       splitArea: { show: false },

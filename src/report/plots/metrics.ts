@@ -1,5 +1,5 @@
 import { clusterColor, genreColors, MISSING_COLOR } from '../colors.js';
-import { genreOrderOf, NO_GENRE_LABEL, type TrackGroup, trackGroups } from '../groups.js';
+import { genreOrderOf, labelNounOf, noLabelText, type TrackGroup, trackGroups } from '../groups.js';
 import { LEGEND_WIDTH, legendNote, rightLegend } from '../legend.js';
 import { type ChartOption, formatTick, renderSvg, truncateLabel } from '../render.js';
 import type { RunResult } from '../types.js';
@@ -274,6 +274,7 @@ export function genreCountsByCluster(result: RunResult): { clusters: TrackGroup[
 /** SVG stacked bars: number of tracks of each genre (colour order) in each cluster. */
 export function genreByClusterPlot(result: RunResult): string {
   const { clusters, genres, counts } = genreCountsByCluster(result);
+  const noun = labelNounOf(result);
   const genreOrder = genreOrderOf(result);
   const colors = genreColors(genreOrder);
   const colorOf = new Map(genreOrder.map((g, i) => [g, colors[i]!]));
@@ -283,14 +284,14 @@ export function genreByClusterPlot(result: RunResult): string {
     name: g.label,
     stack: 'genre',
     data: counts[gi]!,
-    itemStyle: { color: g.label === NO_GENRE_LABEL ? MISSING_COLOR : (colorOf.get(g.label) ?? MISSING_COLOR) },
+    itemStyle: { color: g.label === noLabelText(result) ? MISSING_COLOR : (colorOf.get(g.label) ?? MISSING_COLOR) },
     barMaxWidth: 60,
   }));
   const width = Math.max(900, Math.min(1800, 300 + LEGEND_WIDTH + clusters.length * 40));
   const option = {
     title: {
-      text: 'Genre distribution in each cluster',
-      subtext: `${result.tracks.length} tracks · genres in colour order (similar sound = similar colour)${legendNote(genres)}`,
+      text: `${noun.charAt(0).toUpperCase()}${noun.slice(1)} distribution in each cluster`,
+      subtext: `${result.tracks.length} tracks · ${noun === 'genre' ? 'genres' : `${noun}s`} in colour order (similar sound = similar colour)${legendNote(genres)}`,
       left: 'center',
     },
     legend: rightLegend(genres),

@@ -1,0 +1,106 @@
+/**
+ * Reference labels from outside the audio: the name of each track's folder (the layout of GTZAN and
+ * most MIR datasets, `genres/blues/blues.00000.wav`) or a CSV file of path,label rows.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+
+/** Where the labels that score the clusters (and colour the plots) come from. */
+export type LabelSource = { kind: 'genre' } | { kind: 'folder' } | { kind: 'csv'; path: string };
+
+/** A label file that cannot be used; the message names the file (and line) and the reason. */
+export class LabelFileError extends Error {}
+
+/** `genre` (the tags), `folder`, or the path of a CSV file. */
+export function parseLabelSource(v: string): LabelSource {
+  if (v === 'genre' || v === 'folder') return { kind: v };
+  return { kind: 'csv', path: resolve(v) };
+}
+
+/** What the labels are called in messages, plots and the report: genre, folder or label. */
+export function labelNoun(source: LabelSource): string {
+  return source.kind === 'csv' ? 'label' : source.kind;
+}
+
+/** The name of the folder that holds the file. */
+export function folderLabel(trackPath: string): string {
+  return basename(dirname(resolve(trackPath)));
+}
+
+/** Splits RFC 4180 CSV text into rows of fields, each with its 1-based starting line. */
+function csvRows(text: string): { line: number; fields: string[] }[] {
+  const rows: { line: number; fields: string[] }[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  const endRow = (): void => {
+    fields.push(field);
+    if (fields.length > 1 || fields[0] !== '') rows.push({ line: rowLine, fields });
+    fields = [];
+    field = '';
+  };
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line++;
+        field += c;
+      }
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endRow();
+      line++;
+      rowLine = line;
+    } else field += c;
+  }
+  if (quoted) throw new Error(`line ${rowLine}: a quoted field is not closed`);
+  if (field !== '' || fields.length > 0) endRow();
+  return rows;
+}
+
+/**
+ * Absolute path → label from a CSV file whose rows are `path,label` (further columns ignored; a
+ * first row `path,label` is a header). Relative paths are relative to the CSV's folder; an empty
+ * label leaves the track unlabelled. One path given two different labels is an error.
+ */
+export function readLabelsCsv(file: string): Map<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new LabelFileError(`${file}: cannot read the label file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  let rows: ReturnType<typeof csvRows>;
+  try {
+    rows = csvRows(text);
+  } catch (e) {
+    throw new LabelFileError(`${file}: ${(e as Error).message}`);
+  }
+  const first = rows[0]?.fields.map((f) => f.trim().toLowerCase());
+  if (first?.[0] === 'path' && first[1] === 'label') rows.shift();
+  const base = dirname(resolve(file));
+  const labels = new Map<string, string>();
+  for (const { line, fields } of rows) {
+    if (fields.length < 2) throw new LabelFileError(`${file}: line ${line}: expected path,label, got one field`);
+    if (fields[0]!.trim() === '') throw new LabelFileError(`${file}: line ${line}: the path is empty`);
+    const path = resolve(base, fields[0]!.trim());
+    const label = fields[1]!.trim();
+    const before = labels.get(path);
+    if (before !== undefined && before !== label) {
+      throw new LabelFileError(`${file}: line ${line}: ${fields[0]!.trim()} is labelled both '${before}' and '${label}'`);
+    }
+    labels.set(path, label);
+  }
+  if (labels.size === 0) throw new LabelFileError(`${file}: no path,label rows`);
+  return labels;
+}
