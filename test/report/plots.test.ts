@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildReportHtml } from '../../src/report/html.js';
-import { genreCountsByCluster } from '../../src/report/plots/metrics.js';
+import { elbowPlot, genreCountsByCluster, sweepMetricsPlot, wantsLogAxis } from '../../src/report/plots/metrics.js';
 import { projectPoints } from '../../src/report/plots/projection.js';
 import { renderPlots, writePlots } from '../../src/report/write-plots.js';
 import { tempDir } from '../helpers.js';
@@ -94,6 +94,25 @@ test('genre by cluster: every track counted once, in its own cluster, and the ba
   const svg = renderPlots(r).find((p) => p.file === 'genre-by-cluster.svg')!.svg;
   const bars = [...svg.matchAll(/<path d="M[\d.]+ [\d.]+l[\d.]+ 0l0 (-?[\d.]+)/g)].map((m) => Math.abs(Number(m[1])));
   assert.ok(bars.some((h) => h > 10), 'some bars have a visible height');
+});
+
+test('scores spanning decades get a log axis; the elbow is drawn as the rule reads it, chosen k ringed', () => {
+  assert.equal(wantsLogAxis([5, 80, 4000]), true);
+  assert.equal(wantsLogAxis([0.2, 0.9]), false);
+  assert.equal(wantsLogAxis([0, 10, 5000]), false, 'a zero cannot sit on a log axis');
+  const r = makeRunResult({ nTracks: 30 });
+  // an autoencoder space whose near-duplicate codes give Calinski–Harabasz 10^5 next to 10s
+  for (const row of r.sweep) row.metrics.calinski_harabasz = row.space === 'pca3' ? 1e5 * row.k : 10 + row.k;
+  const sweepSvg = sweepMetricsPlot(r);
+  assert.match(sweepSvg, />calinski_harabasz \(log\)</);
+  assert.match(sweepSvg, />adjusted_rand</);
+  assert.doesNotMatch(sweepSvg, />adjusted_rand \(log\)</);
+  r.chosen = { ...r.chosen, space: 'scaled', k: 4 };
+  const elbow = elbowPlot(r);
+  assert.match(elbow, /inertia \(log scale\)/);
+  assert.match(elbow, /ringed: the chosen k = 4/);
+  r.elbow[0]!.inertia = 0; // a perfect fit: no log axis, still drawn
+  assert.doesNotMatch(elbowPlot(r), /log scale/);
 });
 
 test('a 4000-track library renders compact SVGs (sampled/binned, large-mode scatter)', () => {

@@ -49,6 +49,11 @@ export function sweepMetricsPlot(result: RunResult): string {
   };
   const lineColor = (c: number): string => comboStyle(combos[c]!).color;
   const chosen = result.chosen;
+  // Calinski–Harabasz and inertia can differ by orders of magnitude between spaces (an
+  // autoencoder's near-duplicate codes); a linear axis would flatten every other line to zero.
+  const logPanel = metrics.map((m) =>
+    wantsLogAxis(result.sweep.map((r) => r.metrics[m]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v))),
+  );
   const series: Record<string, unknown>[] = [];
   metrics.forEach((m, p) => {
     combos.forEach((combo) => {
@@ -94,7 +99,7 @@ export function sweepMetricsPlot(result: RunResult): string {
         left: 'center',
       },
       ...metrics.map((m, p) => ({
-        text: truncateLabel(m, 40),
+        text: `${truncateLabel(m, 40)}${logPanel[p] ? ' (log)' : ''}`,
         left: grids[p]!.left + panelW / 2,
         top: grids[p]!.top - 24,
         textAlign: 'center',
@@ -120,7 +125,7 @@ export function sweepMetricsPlot(result: RunResult): string {
     })),
     yAxis: metrics.map((_, p) => ({
       gridIndex: p,
-      type: 'value',
+      type: logPanel[p] ? 'log' : 'value',
       scale: true,
       axisLabel: { formatter: formatTick, hideOverlap: true },
     })),
@@ -129,25 +134,62 @@ export function sweepMetricsPlot(result: RunResult): string {
   return renderSvg(option, { width, height });
 }
 
-/** SVG elbow curve: k-means inertia (sum of squared distances) against k, one line per space. */
+/** True when every value is positive and they span more than two decades: such a panel reads on a log axis. */
+export function wantsLogAxis(values: readonly number[]): boolean {
+  if (values.length === 0 || !values.every((v) => v > 0 && Number.isFinite(v))) return false;
+  return Math.max(...values) / Math.min(...values) > 100;
+}
+
+/**
+ * SVG elbow curve: k-means inertia (sum of squared distances) against k, one line per space, on a
+ * log axis (the elbow rule finds the knee of log inertia) with the chosen k ringed.
+ */
 export function elbowPlot(result: RunResult): string {
   const spaces = [...new Set(result.elbow.map((e) => e.space ?? 'features'))].sort();
+  const log = result.elbow.length > 0 && result.elbow.every((e) => e.inertia > 0 && Number.isFinite(e.inertia));
+  const chosen = result.elbow.find((e) => e.k === result.chosen.k && (spaces.length === 1 || e.space === result.chosen.space));
   const option = {
-    title: { text: 'Elbow curve (k-means inertia)', subtext: 'lower = tighter clusters; look for the bend', left: 'center' },
+    title: {
+      text: 'Elbow curve (k-means inertia)',
+      subtext: `lower = tighter clusters; look for the bend${log ? ' (log scale, as the elbow rule reads it)' : ''}${chosen ? ` · ringed: the chosen k = ${chosen.k}` : ''}`,
+      left: 'center',
+    },
     legend: rightLegend(spaces.map((label, c) => ({ label, color: clusterColor(c), members: [] }))),
     grid: { left: 90, right: LEGEND_WIDTH + 20, top: 80, bottom: 60 },
     xAxis: { type: 'value', name: 'number of clusters k', nameLocation: 'middle', nameGap: 30, minInterval: 1, scale: true },
-    yAxis: { type: 'value', name: 'inertia', nameLocation: 'middle', nameGap: 65, scale: true, axisLabel: { formatter: formatTick } },
-    series: spaces.map((sp, c) => ({
-      type: 'line',
-      name: sp,
-      data: result.elbow
-        .filter((e) => (e.space ?? 'features') === sp)
-        .map((e) => [e.k, e.inertia])
-        .sort((a, b) => a[0]! - b[0]!),
-      lineStyle: { color: clusterColor(c) },
-      itemStyle: { color: clusterColor(c) },
-    })),
+    yAxis: {
+      type: log ? 'log' : 'value',
+      name: log ? 'inertia (log scale)' : 'inertia',
+      nameLocation: 'middle',
+      nameGap: 65,
+      scale: true,
+      axisLabel: { formatter: formatTick },
+    },
+    series: [
+      ...spaces.map((sp, c) => ({
+        type: 'line',
+        name: sp,
+        data: result.elbow
+          .filter((e) => (e.space ?? 'features') === sp)
+          .map((e) => [e.k, e.inertia])
+          .sort((a, b) => a[0]! - b[0]!),
+        lineStyle: { color: clusterColor(c) },
+        itemStyle: { color: clusterColor(c) },
+      })),
+      ...(chosen
+        ? [
+            {
+              type: 'scatter',
+              name: 'chosen',
+              data: [[chosen.k, chosen.inertia]],
+              symbol: 'circle',
+              symbolSize: 16,
+              z: 10,
+              itemStyle: { color: 'rgba(0,0,0,0)', borderColor: '#000', borderWidth: 2 },
+            },
+          ]
+        : []),
+    ],
   } as ChartOption;
   return renderSvg(option, { width: 900, height: 520 });
 }
