@@ -38,6 +38,12 @@ export function genreOrderOf(result: RunResult): string[] {
   return [...result.genreOrder, ...[...extra].sort()];
 }
 
+/** A cluster as the files name it: its playlist's number and name (`03 dark-tonal-quiet`). */
+export function clusterNamer(result: RunResult): (cluster: number) => string {
+  const names = new Map(result.playlists.map((p) => [p.cluster, `${String(p.index + 1).padStart(2, '0')} ${p.name}`]));
+  return (c) => names.get(c) ?? (c < 0 ? UNASSIGNED_LABEL : `cluster ${c}`);
+}
+
 /** Tracks grouped by genre in `genreOrder` (no-genre last) or by cluster (ascending, -1 last). */
 export function trackGroups(result: RunResult, by: ColorBy): TrackGroup[] {
   if (by === 'genre') {
@@ -60,9 +66,9 @@ export function trackGroups(result: RunResult, by: ColorBy): TrackGroup[] {
     m.push(i);
   });
   const labels = [...byLabel.keys()].sort((a, b) => (a < 0 ? 1 : b < 0 ? -1 : a - b));
-  const names = new Map(result.playlists.map((p) => [p.cluster, `${String(p.index + 1).padStart(2, '0')} ${p.name}`]));
+  const name = clusterNamer(result);
   return labels.map((c) => ({
-    label: names.get(c) ?? (c < 0 ? UNASSIGNED_LABEL : `cluster ${c}`),
+    label: name(c),
     color: clusterColor(c),
     members: byLabel.get(c)!,
   }));

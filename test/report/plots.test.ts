@@ -111,6 +111,10 @@ test('scores spanning decades get a log axis; the elbow is drawn as the rule rea
   const elbow = elbowPlot(r);
   assert.match(elbow, /inertia \(log scale\)/);
   assert.match(elbow, /ringed: the chosen k = 4/);
+  // the silhouette plot names clusters as the playlists do
+  const silSvg = renderPlots(r).find((p) => p.file === 'silhouette.svg')!.svg;
+  assert.ok(silSvg.includes(`>01 ${r.playlists[0]!.name}<`), 'silhouette rows named by playlist');
+  assert.doesNotMatch(silSvg, />cluster \d+</);
   r.elbow[0]!.inertia = 0; // a perfect fit: no log axis, still drawn
   assert.doesNotMatch(elbowPlot(r), /log scale/);
 });

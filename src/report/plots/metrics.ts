@@ -1,5 +1,5 @@
 import { clusterColor, genreColors, MISSING_COLOR } from '../colors.js';
-import { genreOrderOf, labelNounOf, noLabelText, type TrackGroup, trackGroups } from '../groups.js';
+import { clusterNamer, genreOrderOf, labelNounOf, noLabelText, type TrackGroup, trackGroups } from '../groups.js';
 import { LEGEND_WIDTH, legendNote, rightLegend } from '../legend.js';
 import { type ChartOption, formatTick, renderSvg, truncateLabel } from '../render.js';
 import type { RunResult } from '../types.js';
@@ -200,6 +200,7 @@ const MAX_SIL_POINTS = 400;
 /** SVG silhouette plot: each cluster's sorted silhouette coefficients as a filled profile. */
 export function silhouettePlot(result: RunResult): string {
   const sil = result.silhouetteSamples;
+  const clusterName = clusterNamer(result);
   const byCluster = new Map<number, number[]>();
   result.tracks.forEach((t, i) => {
     const v = sil[i];
@@ -236,7 +237,7 @@ export function silhouettePlot(result: RunResult): string {
       subtext: `${result.chosen.method} · ${result.chosen.space}, k = ${result.chosen.k} · mean silhouette ${mean.toFixed(3)} (dashed)`,
       left: 'center',
     },
-    grid: { left: 110, right: 40, top: 80, bottom: 60 },
+    grid: { left: 170, right: 40, top: 80, bottom: 60 },
     xAxis: { type: 'value', min: -1, max: 1, name: 'silhouette coefficient', nameLocation: 'middle', nameGap: 30 },
     yAxis: {
       type: 'value',
@@ -248,7 +249,7 @@ export function silhouettePlot(result: RunResult): string {
       splitLine: { show: false },
       name: 'tracks by cluster',
       nameLocation: 'middle',
-      nameGap: 90,
+      nameGap: 150,
     },
     series: [
       {
@@ -275,7 +276,7 @@ export function silhouettePlot(result: RunResult): string {
           label: {
             show: true,
             position: 'left',
-            formatter: p.label < 0 ? 'unassigned' : `cluster ${p.label}`,
+            formatter: truncateLabel(clusterName(p.label), 22),
             fontSize: 11,
             color: '#333',
           },
