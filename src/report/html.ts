@@ -141,11 +141,26 @@ function metricsSection(result: RunResult): string {
     (j) => j >= 2,
   );
   const chosenTable = table(['space', 'method', 'k', 'reason'], [[c.space, c.method, String(c.k), c.reason]]);
+  const noun = labelNounOf(result);
+  const scores = c.metrics ? Object.entries(c.metrics) : [];
+  const labelled = c.metrics?.n_labelled;
+  const scoreNote =
+    labelled === 0
+      ? `<p class="meta">no track has a ${escapeHtml(noun)}: the scores against ${escapeHtml(noun)}s are left out (—)</p>`
+      : typeof labelled === 'number'
+        ? `<p class="meta">scored against the ${escapeHtml(noun)}s of ${labelled} tracks${c.metrics?.n_unlabelled ? ` (${c.metrics.n_unlabelled} without one left out)` : ''}; silhouette, Calinski–Harabasz, Davies–Bouldin and inertia need no labels</p>`
+        : '';
+  const scoresTable = scores.length
+    ? `<h3>Scores of the chosen clustering</h3>
+${scoreNote}
+${table(['score', 'value'], scores.map(([m, v]) => [m, fmtMetric(m, v)]), () => '', (j) => j === 1)}`
+    : '';
   const clusterRows = result.playlists.map((p) => [String(p.index + 1), p.name, p.cluster < 0 ? 'unassigned' : String(p.cluster), String(p.trackIndices.length)]);
   const plLinks = (r: number, c: number): string | undefined => (c === 1 ? `#playlist-${r + 1}` : undefined);
   return `<h2 id="metrics">Metrics</h2>
 <h3>Chosen clustering</h3>
 ${chosenTable}
+${scoresTable}
 <h3>Playlists</h3>
 ${table(['#', 'name', 'cluster', 'tracks'], clusterRows, () => '', (j) => j === 0 || j === 3, plLinks)}
 <h3>Sweep (${result.sweep.length} clusterings; chosen row highlighted)</h3>

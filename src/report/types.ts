@@ -88,6 +88,8 @@ export interface ChosenClustering {
   k: number;
   /** Why it was chosen (e.g. `--k 8`, `best silhouette`). */
   reason: string;
+  /** Its scores, named as in metrics.json (`v_measure`, `silhouette`, `n_labelled`, …); null = not computable. */
+  metrics?: Record<string, number | null>;
 }
 
 /** A file that could not be used, and why. */

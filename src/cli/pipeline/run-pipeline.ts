@@ -303,7 +303,7 @@ export async function clusterAndWrite(
       sweep: outcome.sweep,
       elbow: outcome.kCurve.map((c) => ({ space: o.space, k: c.k, inertia: c.inertia })),
       silhouetteSamples: Array.from(outcome.silhouetteSamples),
-      chosen: { space: o.space, method: o.method, k: outcome.k, reason: outcome.reason },
+      chosen: { space: o.space, method: o.method, k: outcome.k, reason: outcome.reason, metrics: outcome.scores },
       errors: [...errors, ...droppedErrors],
     };
     const report = writeReport(result, outDir);
