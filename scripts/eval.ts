@@ -9,8 +9,12 @@
  * scored like a clustering: the supervised ceiling the clustering works under.
  * Table 4: the k that the elbow and the silhouette maximum choose on the defaults, and their scores.
  * Method and results: docs/eval.md. Analyses are cached in .cache/eval.sqlite, so reruns only cluster.
+ *
+ * `npm run eval -- --library FILE.csv` runs the same tables on another labelled library (rows
+ * `path,label`, as for the CLI's --labels; k = the number of labels), cached in
+ * .cache/eval-<name>.sqlite: how an independent check scores the defaults on music we never tuned on.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { analyzeLibrary } from '../src/analysis/index.js';
 import { DEFAULTS } from '../src/cli/options.js';
 import { featureMatrix } from '../src/cli/pipeline/feature-matrix.js';
@@ -22,14 +26,26 @@ import {
   adjustedRandScore,
   chooseK,
   homogeneityCompletenessVMeasure,
+  isMissingLabel,
   leaveOneOutKnnAccuracy,
   leaveOneOutLda,
   majorityShare,
 } from '../src/evaluate/index.js';
 import { featureNames, README16 } from '../src/features/index.js';
+import { readLabelsCsv } from '../src/library/index.js';
 import { FeatureStore } from '../src/store/index.js';
 import type { Matrix } from '../src/util/matrix.js';
-import { EVAL_PACKAGES, evalLibrary } from './eval-lib.js';
+import { evalLibrary } from './eval-lib.js';
+
+/** The library to evaluate: the soundtracks, or the labelled tracks of `--library FILE.csv`. */
+function chooseLibrary(argv: string[]): { lib: { path: string; label: string }[]; cache: string; what: string } {
+  const i = argv.indexOf('--library');
+  if (i < 0) return { lib: evalLibrary(), cache: 'eval.sqlite', what: 'soundtracks' };
+  const file = argv[i + 1];
+  if (file === undefined) throw new Error('--library needs a CSV file of path,label rows');
+  const lib = [...readLabelsCsv(file)].filter(([, label]) => !isMissingLabel(label)).map(([path, label]) => ({ path, label }));
+  return { lib, cache: `eval-${basename(file).replace(/\.[^.]*$/, '')}.sqlite`, what: `labels of ${file}` };
+}
 
 const SPACE_NAMES = ['full', 'pca3', 'pca8', 'ae3', 'ae8', 'umap3'];
 const METHOD_NAMES = ['kmeans', 'ward', 'average'] as const;
@@ -73,11 +89,11 @@ function scores(truth: string[], pred: Int32Array): { v: number; ami: number; ar
 const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
 
 async function main(): Promise<void> {
-  const lib = evalLibrary();
+  const { lib, cache, what } = chooseLibrary(process.argv.slice(2));
   const labelOf = new Map(lib.map((t) => [t.path, t.label]));
-  const k = EVAL_PACKAGES.length;
-  console.log(`evaluation library: ${lib.length} tracks from ${k} soundtracks; k = ${k}`);
-  const store = FeatureStore.open(join(process.cwd(), '.cache', 'eval.sqlite'));
+  const k = new Set(lib.map((t) => t.label)).size;
+  console.log(`evaluation library: ${lib.length} tracks, ${k} ${what}; k = ${k}`);
+  const store = FeatureStore.open(join(process.cwd(), '.cache', cache));
   const t0 = performance.now();
   const res = await analyzeLibrary(
     lib.map((t) => ({ path: t.path, entry: t.path })),
