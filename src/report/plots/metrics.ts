@@ -11,6 +11,18 @@ export function sweepMetricNames(result: RunResult): string[] {
   return [...seen];
 }
 
+/** Scores bounded above by 1 (sklearn's label scores and the silhouette). */
+const AT_MOST_ONE = new Set([
+  'adjusted_rand',
+  'adjusted_mutual_info',
+  'normalized_mutual_info',
+  'homogeneity',
+  'completeness',
+  'v_measure',
+  'fowlkes_mallows',
+  'silhouette',
+]);
+
 /** SVG small multiples: each sweep metric against k, one line per (method, space). */
 export function sweepMetricsPlot(result: RunResult): string {
   const metrics = sweepMetricNames(result);
@@ -123,10 +135,12 @@ export function sweepMetricsPlot(result: RunResult): string {
       nameGap: 24,
       axisLabel: { hideOverlap: true },
     })),
-    yAxis: metrics.map((_, p) => ({
+    yAxis: metrics.map((m, p) => ({
       gridIndex: p,
       type: logPanel[p] ? 'log' : 'value',
       scale: true,
+      // scores that cannot exceed 1 stop there, instead of a tick at 1.1
+      ...(AT_MOST_ONE.has(m) ? { max: 1 } : {}),
       axisLabel: { formatter: formatTick, hideOverlap: true },
     })),
     series,
