@@ -13,8 +13,20 @@ import { chooseSearchKey } from '../../playlists/index.js';
 import { FeatureStore, parseSettingsKey } from '../../store/index.js';
 import { resolveColumns } from '../columns.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
-import { clusterAndWrite, labelSetting } from '../pipeline/run-pipeline.js';
-import { count } from '../../util/text.js';
+import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
+
+/** The stored settings (same decoder) with the most analyses whose columns include all of `columns`. */
+function richerKey(store: FeatureStore, columns: readonly string[], decoder: string): string | undefined {
+  const fits = store
+    .settingsList()
+    .filter((s) => s.analyses > 0 && (parseSettingsKey(s.key).dec ?? 'auto') === decoder)
+    .filter((s) => {
+      const have = new Set(store.columns(s.key));
+      return columns.every((c) => have.has(c));
+    })
+    .sort((a, b) => b.analyses - a.analyses || (a.key < b.key ? -1 : 1));
+  return fits[0]?.key;
+}
 
 const USAGE = `usage: mir-cluster-playlist cluster [--db PATH] [--out-dir OUT] [options]
 
@@ -86,6 +98,16 @@ export async function main(args: string[]): Promise<number> {
         key = analysisSettingsKey(set, decoder as DecoderChoice);
       }
       tracks = store.tracks(key);
+      if (tracks.length === 0 && values.set !== undefined) {
+        // Every named set's columns are a subset of 'full': a store analysed with a richer set can
+        // be clustered on a smaller one's columns without decoding anything again.
+        const richer = richerKey(store, resolveColumns(set, 'all'), decoder);
+        if (richer !== undefined) {
+          process.stderr.write(`no '${set}' analyses in ${db}: clustering the '${set}' columns of its '${parseSettingsKey(richer).set}' analyses\n`);
+          key = richer;
+          tracks = store.tracks(key);
+        }
+      }
       errors = store.errors(key).map((e) => ({ path: e.path, stage: e.stage, reason: e.reason }));
     } finally {
       store.close();
@@ -109,7 +131,7 @@ export async function main(args: string[]): Promise<number> {
       },
       (line) => process.stderr.write(`${line}\n`),
     );
-    process.stderr.write(`wrote ${count(summary.playlists.length, 'playlist')} to ${join(outDir, 'playlists')}\n`);
+    process.stderr.write(`${wroteLine(summary.playlists.length, co.report, outDir)}\n`);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { DecoderChoice } from '../../audio/index.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { resolveColumns } from '../columns.js';
-import { clusterAndWrite, labelSetting } from '../pipeline/run-pipeline.js';
+import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
 import { cachePolicy, runAnalysis } from './analyze.js';
 import { count } from '../../util/text.js';
 
@@ -139,7 +139,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
     log,
   );
   for (const p of summary.playlists) log(`  ${p.file} (${count(p.tracks, 'track')})`);
-  log(`wrote ${count(summary.playlists.length, 'playlist')}, report.html and plots to ${outDir}`);
+  log(wroteLine(summary.playlists.length, co.report, outDir));
   const failed = errors.length + summary.dropped.length;
   return v.strict === true && failed > 0 ? 1 : 0;
 }

@@ -172,10 +172,15 @@ export function clusterLibrary(
     k = new Set(Array.from(labels).filter((l) => l >= 0)).size;
     const noise = labels.filter((l) => l < 0).length;
     reason = `hdbscan found ${k} clusters and ${noise} unassigned tracks (min cluster size ${opts.minClusterSize})`;
+    // Density thins out with dimensions: in the scaled features every track is an outlier.
+    if (k === 0) {
+      const hints = [...(X.cols > 8 ? ['--space umap3'] : []), ...(opts.minClusterSize > 2 ? ['a smaller --min-cluster-size'] : [])];
+      reason += `; no group of ${opts.minClusterSize} tracks is denser than the rest${X.cols > 8 ? ` in ${X.cols} dimensions` : ''}${hints.length > 0 ? `: try ${hints.join(' or ')}` : ''}`;
+    }
   } else if (opts.clusters !== undefined) {
     k = Math.max(1, Math.min(opts.clusters, n));
     labels = k === 1 ? new Int32Array(n) : labelsFor(k);
-    reason = `--clusters ${opts.clusters}`;
+    reason = opts.clusters > n ? `--clusters ${opts.clusters}, but there are only ${n} tracks: one cluster each` : `--clusters ${opts.clusters}`;
   } else if (kMax < kMin) {
     k = 1;
     labels = new Int32Array(n);

@@ -116,6 +116,11 @@ export async function prepareOnWorkers(
   return { spaces, kmeansDone: (space, k) => done.get(`${space}/${k}`) };
 }
 
+/** The last line of run/cluster: what was written where. */
+export function wroteLine(playlists: number, report: boolean, outDir: string): string {
+  return `wrote ${count(playlists, 'playlist')}${report ? ', report.html and plots' : ', clusters.csv and metrics (no report)'} to ${outDir}`;
+}
+
 /** How the label source is shown in settings and metrics.json: genre, folder or the CSV's path. */
 export function labelSetting(source: LabelSource): string {
   return source.kind === 'csv' ? source.path : source.kind;

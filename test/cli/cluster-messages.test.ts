@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { featureNames } from '../../src/features/index.js';
+import { writeLibrary } from '../analysis/synth-wav.js';
+import { cliPath, tempDir } from '../helpers.js';
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 10 * 60_000 });
+}
+
+const dir = tempDir('mcp-cluster-messages-');
+const db = join(dir, 'out', 'features.sqlite');
+before(() => {
+  mkdirSync(join(dir, 'lib'));
+  writeLibrary(join(dir, 'lib'), 10, 3);
+  const r = cli(['run', join(dir, 'lib'), '--out-dir', join(dir, 'out'), '--no-sweep', '--no-report']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /wrote \d+ playlists?, clusters\.csv and metrics \(no report\) to /, 'no claim of a report that was not written');
+});
+
+test("cluster --set blog on a store of 'full' analyses clusters the blog columns of them", () => {
+  const out = join(dir, 'blog');
+  const r = cli(['cluster', '--db', db, '--out-dir', out, '--set', 'blog', '--clusters', '2', '--no-sweep']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /no 'blog' analyses in .*features\.sqlite: clustering the 'blog' columns of its 'full' analyses/);
+  assert.match(r.stderr, /wrote 2 playlists, report\.html and plots to /);
+  const header = readFileSync(join(out, 'features.csv'), 'utf8').split('\n')[0]!;
+  for (const name of featureNames('blog')) assert.ok(header.includes(name), `${name} is a column`);
+  const fullOnly = featureNames('full').filter((n) => !featureNames('blog').includes(n));
+  assert.ok(fullOnly.length > 0);
+  for (const name of fullOnly) assert.ok(!header.split(',').includes(name), `${name} (full only) is not a column`);
+  assert.ok(existsSync(join(out, 'report.html')));
+});
+
+test('cluster explains an impossible --clusters and an empty density clustering', () => {
+  const many = cli(['cluster', '--db', db, '--out-dir', join(dir, 'many'), '--clusters', '50', '--no-sweep', '--no-report']);
+  assert.equal(many.status, 0, many.stderr);
+  assert.match(many.stderr, /into 10 clusters \(kmeans on umap3; --clusters 50, but there are only 10 tracks: one cluster each\)/);
+  const dense = cli(['cluster', '--db', db, '--out-dir', join(dir, 'dense'), '--method', 'hdbscan', '--space', 'full', '--no-sweep', '--no-report']);
+  assert.equal(dense.status, 0, dense.stderr);
+  assert.match(dense.stderr, /hdbscan found 0 clusters and 10 unassigned tracks \(min cluster size 5\); no group of 5 tracks is denser than the rest in 215 dimensions: try --space umap3 or a smaller --min-cluster-size/);
+});
