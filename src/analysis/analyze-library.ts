@@ -162,7 +162,9 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   // 'trust' reports stored failures as they are, without retrying the file.
   for (const f of storedFailures) fail(f.path, f.stage, f.reason);
 
-  const pool = new WorkerPool<AnalysisJob, AnalysisResult>(new URL('./worker.js', import.meta.url), concurrency);
+  const pool = new WorkerPool<AnalysisJob, AnalysisResult>(new URL('./worker.js', import.meta.url), concurrency, {
+    retires: (r) => r.retire === true,
+  });
   let next = 0;
   let started = 0;
   let inFlight = 0;
@@ -210,7 +212,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
       }
       if (opts.debug) {
         say(
-          `debug: ${path}: tags ${r.tagsMs.toFixed(1)} ms, decode ${r.decodeMs.toFixed(1)} ms, features ${r.featuresMs.toFixed(1)} ms, ${r.durationSec.toFixed(1)} s audio`,
+          `debug: ${path}: tags ${r.tagsMs.toFixed(1)} ms, decode ${r.decodeMs.toFixed(1)} ms, features ${r.featuresMs.toFixed(1)} ms, ${r.durationSec.toFixed(1)} s audio${r.retire ? '; its worker is replaced, giving back the memory the track needed' : ''}`,
         );
       }
     } else if (interrupted) {
@@ -327,7 +329,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   timings.wallMs = performance.now() - t0;
   if (opts.debug) {
     say(
-      `debug: totals: wall ${timings.wallMs.toFixed(0)} ms, cache check ${timings.checkMs.toFixed(0)} ms, tags ${timings.tagsMs.toFixed(0)} ms, decode ${timings.decodeMs.toFixed(0)} ms, features ${timings.featuresMs.toFixed(0)} ms (summed over workers), store ${timings.storeMs.toFixed(0)} ms`,
+      `debug: totals: ${pool.spawned} worker threads started, wall ${timings.wallMs.toFixed(0)} ms, cache check ${timings.checkMs.toFixed(0)} ms, tags ${timings.tagsMs.toFixed(0)} ms, decode ${timings.decodeMs.toFixed(0)} ms, features ${timings.featuresMs.toFixed(0)} ms (summed over workers), store ${timings.storeMs.toFixed(0)} ms`,
     );
   }
   const done = reused + fresh + failures.length;

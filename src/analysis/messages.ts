@@ -28,6 +28,8 @@ export interface AnalysisSuccess {
   decodeMs: number;
   featuresMs: number;
   tagsMs: number;
+  /** The worker is leaving after this job, to give back the memory a long track made it keep. */
+  retire?: boolean;
 }
 
 /** A failed analysis: the stage that failed and why, plus what is known of the file. */
@@ -39,6 +41,7 @@ export interface AnalysisFailure {
   size?: number;
   mtimeMs?: number;
   fingerprint?: string;
+  retire?: boolean;
 }
 
 export type AnalysisResult = AnalysisSuccess | AnalysisFailure;

@@ -13,6 +13,15 @@ import type { FeatureSetName } from '../features/index.js';
 import { fingerprintFile } from '../store/index.js';
 import type { AnalysisJob, AnalysisResult } from './messages.js';
 import { failureOf } from './failure.js';
+import { wasmMemoryBytes } from '../util/wasm.js';
+
+/**
+ * Above this much WebAssembly memory kept after a job the worker leaves and the pool starts a fresh
+ * one. The kernels keep about 160 MB after ordinary tracks; a 60-minute track leaves about 1 GB,
+ * which would otherwise stay with the thread for the rest of the run. MIR_WORKER_RETIRE_MB
+ * overrides the 512 MB (lower on a machine short of memory).
+ */
+const RETIRE_WASM_BYTES = (Number(process.env.MIR_WORKER_RETIRE_MB) || 512) * 2 ** 20;
 
 async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; transfer: ArrayBuffer[] }> {
   let stage = 'decode';
@@ -72,5 +81,9 @@ if (!port) throw new Error('analysis worker: must run in a worker thread');
 port.on('message', (job: AnalysisJob | null) => {
   // null: the pool is closing; with the port closed the thread ends by itself
   if (job === null) return port.close();
-  analyse(job).then(({ result, transfer }) => port.postMessage(result, transfer));
+  analyse(job).then(({ result, transfer }) => {
+    const retire = wasmMemoryBytes() > RETIRE_WASM_BYTES;
+    port.postMessage({ ...result, retire }, transfer);
+    if (retire) port.close();
+  });
 });

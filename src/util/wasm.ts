@@ -1,4 +1,7 @@
 const compiled = new Map<string, WebAssembly.Module | null>();
+// The memories of this thread's instances: WebAssembly memory grows but never shrinks, so a kernel
+// that once held a long track's spectrogram keeps that much for the life of the thread.
+const memories: WeakRef<WebAssembly.Memory>[] = [];
 
 /**
  * The WebAssembly module in `base64`, compiled once per thread; null when this runtime has no
@@ -26,10 +29,23 @@ export function instantiateWasm<T>(base64: string, disableVar: string, imports: 
   const mod = compileWasm(base64, disableVar);
   if (!mod) return null;
   try {
-    return new WebAssembly.Instance(mod, imports).exports as unknown as T;
+    const exports = new WebAssembly.Instance(mod, imports).exports;
+    for (const v of Object.values(exports)) if (v instanceof WebAssembly.Memory) memories.push(new WeakRef(v));
+    return exports as unknown as T;
   } catch {
     return null;
   }
+}
+
+/** Bytes held by the memories of the WebAssembly instances this thread made (and still references). */
+export function wasmMemoryBytes(): number {
+  let sum = 0;
+  for (let i = memories.length - 1; i >= 0; i--) {
+    const m = memories[i]!.deref();
+    if (m === undefined) memories.splice(i, 1);
+    else sum += m.buffer.byteLength;
+  }
+  return sum;
 }
 
 /** Grows `memory` to hold at least `bytes`; false when it cannot grow that far (the caller falls back to JavaScript). */

@@ -26,12 +26,24 @@ export class WorkerPool<J, R> {
   private readonly queue: Pending<J, R>[] = [];
   private live = 0;
   private closed = false;
+  private readonly retires?: (reply: R) => boolean;
 
-  constructor(script: URL, size: number) {
+  /**
+   * `retires(reply)`: true when the worker that sent `reply` is leaving by itself (it closes its
+   * port after replying, e.g. to give back memory); it gets no further job and is replaced.
+   */
+  constructor(script: URL, size: number, opts: { retires?: (reply: R) => boolean } = {}) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`worker pool size must be a positive integer, got ${size}`);
     this.script = script;
     this.size = size;
+    this.retires = opts.retires;
   }
+
+  /** Workers started so far, replacements included. */
+  get spawned(): number {
+    return this.spawnCount;
+  }
+  private spawnCount = 0;
 
   /** Number of jobs running or waiting. */
   get pending(): number {
@@ -74,6 +86,7 @@ export class WorkerPool<J, R> {
   private spawn(): Worker {
     const w = new Worker(this.script);
     this.live++;
+    this.spawnCount++;
     let gone = false;
     const fail = (err: Error): void => {
       if (gone) return;
@@ -93,7 +106,8 @@ export class WorkerPool<J, R> {
       this.stopTimer(w);
       const p = this.busy.get(w);
       this.busy.delete(w);
-      this.idle.push(w);
+      // A retiring worker is not reused; its exit (below) frees its place for a fresh one.
+      if (!this.retires?.(r)) this.idle.push(w);
       p?.resolve(r);
       this.pump();
     });

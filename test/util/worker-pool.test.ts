@@ -6,7 +6,7 @@ import { tempDir } from '../helpers.js';
 import { WorkerPool } from '../../src/util/worker-pool.js';
 
 interface ToyJob {
-  op: 'square' | 'throw' | 'exit' | 'hang';
+  op: 'square' | 'throw' | 'exit' | 'hang' | 'retire';
   x: number;
   delayMs?: number;
 }
@@ -14,6 +14,7 @@ interface ToyResult {
   x: number;
   y: Float64Array;
   thread: number;
+  retire?: boolean;
 }
 
 const script = new URL('./toy-worker.js', import.meta.url);
@@ -28,6 +29,32 @@ test('runs jobs on at most `size` threads and transfers typed arrays back', asyn
     );
     assert.ok(rs.every((r) => r.y instanceof Float64Array));
     assert.equal(new Set(rs.map((r) => r.thread)).size, 2);
+    assert.equal(pool.pending, 0);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a worker that retires after a job gets no further job and is replaced; every job completes', async () => {
+  const pool = new WorkerPool<ToyJob, ToyResult>(script, 2, { retires: (r) => r.retire === true });
+  try {
+    const ops: ToyJob['op'][] = ['square', 'retire', 'square', 'square', 'retire', 'square', 'square', 'square'];
+    const rs = await Promise.all(ops.map((op, x) => pool.run({ op, x, delayMs: 5 })));
+    assert.deepEqual(
+      rs.map((r) => r.y[0]),
+      ops.map((_, x) => x * x),
+    );
+    // a retired thread never answers again: every job after its retirement ran elsewhere
+    for (const [x, op] of ops.entries()) {
+      if (op !== 'retire') continue;
+      const gone = rs[x]!.thread;
+      assert.deepEqual(
+        rs.slice(x + 1).filter((r) => r.thread === gone),
+        [],
+        `thread ${gone} got no job after retiring`,
+      );
+    }
+    assert.equal(pool.spawned, 4, 'two threads at the start, one replacement per retirement');
     assert.equal(pool.pending, 0);
   } finally {
     await pool.close();
