@@ -9,6 +9,7 @@ import { settingsKey } from '../store/index.js';
 import type { FeatureStore, StoredTrack, TrackTags } from '../store/index.js';
 import { failureLine } from './failure.js';
 import type { AnalysisJob, AnalysisResult } from './messages.js';
+import { createMemoryGate, defaultCapacityMB, release } from './memory-gate.js';
 import { WorkerPool } from '../util/worker-pool.js';
 import { Progress } from './progress.js';
 
@@ -165,6 +166,9 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   const pool = new WorkerPool<AnalysisJob, AnalysisResult>(new URL('./worker.js', import.meta.url), concurrency, {
     retires: (r) => r.retire === true,
   });
+  // Long tracks take memory in proportion to their length: the workers share one budget for it.
+  const gate = createMemoryGate(concurrency, defaultCapacityMB());
+  const freeLanes = Array.from({ length: concurrency }, (_, lane) => concurrency - 1 - lane);
   let next = 0;
   let started = 0;
   let inFlight = 0;
@@ -212,7 +216,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
       }
       if (opts.debug) {
         say(
-          `debug: ${path}: tags ${r.tagsMs.toFixed(1)} ms, decode ${r.decodeMs.toFixed(1)} ms, features ${r.featuresMs.toFixed(1)} ms, ${r.durationSec.toFixed(1)} s audio${r.retire ? '; its worker is replaced, giving back the memory the track needed' : ''}`,
+          `debug: ${path}: tags ${r.tagsMs.toFixed(1)} ms, decode ${r.decodeMs.toFixed(1)} ms, features ${r.featuresMs.toFixed(1)} ms, ${r.durationSec.toFixed(1)} s audio${r.memoryWaitMs >= 1 ? `; waited ${r.memoryWaitMs.toFixed(0)} ms for memory other tracks held` : ''}${r.retire ? '; its worker is replaced, giving back the memory the track needed' : ''}`,
         );
       }
     } else if (interrupted) {
@@ -279,13 +283,16 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
           }
           started++;
           inFlight++;
-          const job: AnalysisJob = { id: i, path, set: opts.set, decoder: opts.decoder, sampleRate, fingerprint };
+          const lane = freeLanes.pop()!;
+          const job: AnalysisJob = { id: i, path, set: opts.set, decoder: opts.decoder, sampleRate, fingerprint, gate: { buffer: gate, lane } };
           pool.run(job, [], timeoutMs).then(
             (r) => {
               crashes = 0;
               handle(i, r);
             },
             (err: Error) => {
+              // The worker died (or was stopped) holding its share of the budget: give it back.
+              release(gate, lane);
               if (interrupted) return;
               // A worker died on this track (e.g. out of memory): record it like any failure.
               if (++crashes >= MAX_CONSECUTIVE_CRASHES && fresh === 0) {
@@ -301,12 +308,14 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
           ).then(
             () => {
               inFlight--;
+              freeLanes.push(lane);
               progress?.tick();
               dispatch();
             },
             (err: unknown) => {
               // A store write failed: stop dispatching, let the tracks in flight end, then throw.
               inFlight--;
+              freeLanes.push(lane);
               interrupted = true;
               fatal = err;
               dispatch();
@@ -329,7 +338,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   timings.wallMs = performance.now() - t0;
   if (opts.debug) {
     say(
-      `debug: totals: ${pool.spawned} worker threads started, wall ${timings.wallMs.toFixed(0)} ms, cache check ${timings.checkMs.toFixed(0)} ms, tags ${timings.tagsMs.toFixed(0)} ms, decode ${timings.decodeMs.toFixed(0)} ms, features ${timings.featuresMs.toFixed(0)} ms (summed over workers), store ${timings.storeMs.toFixed(0)} ms`,
+      `debug: totals: wall ${timings.wallMs.toFixed(0)} ms, cache check ${timings.checkMs.toFixed(0)} ms, tags ${timings.tagsMs.toFixed(0)} ms, decode ${timings.decodeMs.toFixed(0)} ms, features ${timings.featuresMs.toFixed(0)} ms (summed over workers), store ${timings.storeMs.toFixed(0)} ms; ${pool.spawned} worker threads started`,
     );
   }
   const done = reused + fresh + failures.length;

@@ -9,6 +9,8 @@ export interface AnalysisJob {
   sampleRate: number;
   /** Known already (from the store probe); the worker computes it otherwise. */
   fingerprint?: string;
+  /** The shared memory budget (see memory-gate.ts) and this job's lane in it. */
+  gate?: { buffer: SharedArrayBuffer; lane: number };
 }
 
 /** A finished analysis; `values` is transferred, in the order of `names`. */
@@ -28,6 +30,8 @@ export interface AnalysisSuccess {
   decodeMs: number;
   featuresMs: number;
   tagsMs: number;
+  /** How long the feature stage waited for memory that other tracks held, ms. */
+  memoryWaitMs: number;
   /** The worker is leaving after this job, to give back the memory a long track made it keep. */
   retire?: boolean;
 }

@@ -13,6 +13,7 @@ import type { FeatureSetName } from '../features/index.js';
 import { fingerprintFile } from '../store/index.js';
 import type { AnalysisJob, AnalysisResult } from './messages.js';
 import { failureOf } from './failure.js';
+import { acquire, featureMemoryMB, release } from './memory-gate.js';
 import { wasmMemoryBytes } from '../util/wasm.js';
 
 /**
@@ -46,8 +47,14 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
     const audio = await decodeAudio(job.path, { decoder: job.decoder as DecoderChoice, sampleRate: job.sampleRate });
     const decodeMs = performance.now() - t;
     stage = 'analysis';
+    const memoryWaitMs = job.gate ? acquire(job.gate.buffer, job.gate.lane, featureMemoryMB(audio.durationSec)) : 0;
     t = performance.now();
-    const { values: rec } = extractFeatures(audio.samples, audio.sampleRate, job.set as FeatureSetName);
+    let rec: Record<string, number>;
+    try {
+      rec = extractFeatures(audio.samples, audio.sampleRate, job.set as FeatureSetName).values;
+    } finally {
+      if (job.gate) release(job.gate.buffer, job.gate.lane);
+    }
     const featuresMs = performance.now() - t;
     const names = Object.keys(rec);
     const values = new Float64Array(names.length);
@@ -67,6 +74,7 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
         decodeMs,
         featuresMs,
         tagsMs,
+        memoryWaitMs,
       },
       transfer: [values.buffer as ArrayBuffer],
     };
