@@ -12,9 +12,6 @@ export interface TrackGroup {
   members: number[];
 }
 
-/** Label used for tracks without a genre tag. */
-export const NO_GENRE_LABEL = '(no genre)';
-
 /** What the tracks' reference labels are called: `genre` unless the run used folders or a label file. */
 export function labelNounOf(result: RunResult): string {
   return result.labelNoun ?? 'genre';

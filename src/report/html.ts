@@ -183,9 +183,11 @@ export function buildReportHtml(result: RunResult, plots: PlotFile[]): string {
     "form-action 'none'",
   ].join('; ');
   const n = result.tracks.length;
+  const noun = escapeHtml(labelNounOf(result));
+  const influence = noun === 'genre' ? 'tags influence clusters (tracks sharing a genre' : `${noun}s influence clusters (tracks sharing a ${noun}`;
   const bias =
     result.genreBias > 0
-      ? `<p class="banner" id="genre-bias-banner">genre-bias ${escapeHtml(fmtNum(result.genreBias, 2))}: ${labelNounOf(result) === 'genre' ? 'tags influence clusters (tracks sharing a genre' : `${escapeHtml(labelNounOf(result))}s influence clusters (tracks sharing a ${escapeHtml(labelNounOf(result))}`} were drawn closer before clustering)</p>`
+      ? `<p class="banner" id="genre-bias-banner">genre-bias ${escapeHtml(fmtNum(result.genreBias, 2))}: ${influence} were drawn closer before clustering)</p>`
       : '';
   const settings = table(
     ['setting', 'value'],
@@ -224,7 +226,7 @@ ${bias}
 <div class="controls">
 <button type="button" data-map-mode="2d" aria-pressed="true">2-D</button>
 <button type="button" data-map-mode="3d" aria-pressed="false">3-D</button>
-<label>colour by <select id="mcp-color-by"><option value="cluster">cluster</option><option value="genre">${escapeHtml(labelNounOf(result))}</option></select></label>
+<label>colour by <select id="mcp-color-by"><option value="cluster">cluster</option><option value="genre">${noun}</option></select></label>
 <button type="button" id="mcp-reset">reset view</button>
 </div>
 <div class="map-wrap">

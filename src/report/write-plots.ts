@@ -4,12 +4,9 @@ import { centroidByGenrePlot, centroidByMedianPlot } from './plots/centroid.js';
 import { embeddingPlot } from './plots/embeddings.js';
 import { featureHeatmapPlot } from './plots/heatmap.js';
 import { elbowPlot, genreByClusterPlot, silhouettePlot, sweepMetricsPlot } from './plots/metrics.js';
+import { capitalise } from '../util/text.js';
 import { labelNounOf } from './groups.js';
 import type { RunResult } from './types.js';
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 /** One plot: stable file name (under plots/), caption, and a renderer producing SVG markup. */
 export interface PlotSpec {

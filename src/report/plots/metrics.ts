@@ -3,6 +3,7 @@ import { clusterNamer, genreOrderOf, labelNounOf, noLabelText, type TrackGroup, 
 import { LEGEND_WIDTH, legendNote, rightLegend } from '../legend.js';
 import { type ChartOption, formatTick, renderSvg, truncateLabel } from '../render.js';
 import type { RunResult } from '../types.js';
+import { capitalise } from '../../util/text.js';
 
 /** Metric names of the sweep, in first-seen order. */
 export function sweepMetricNames(result: RunResult): string[] {
@@ -347,7 +348,7 @@ export function genreByClusterPlot(result: RunResult): string {
   const width = Math.max(900, Math.min(1800, 300 + LEGEND_WIDTH + clusters.length * 40));
   const option = {
     title: {
-      text: `${noun.charAt(0).toUpperCase()}${noun.slice(1)} distribution in each cluster`,
+      text: `${capitalise(noun)} distribution in each cluster`,
       subtext: `${result.tracks.length} tracks · ${noun === 'genre' ? 'genres' : `${noun}s`} in colour order (similar sound = similar colour)${legendNote(genres)}`,
       left: 'center',
     },
