@@ -4,7 +4,9 @@
  * References from the issue: tfjs autoencoder 118 ms/epoch (2,000 × 16, 16-8-3-8-16); ml-hclust
  * ward 26 s at n = 2,000; density-clustering DBSCAN 12 s at n = 10,000; target 100k PCA + k-means < 10 s.
  */
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseClusterOptions } from '../src/cli/options.js';
 import { clusterLibrary } from '../src/cli/pipeline/cluster-library.js';
@@ -15,6 +17,7 @@ import { pca, standardScale, trainAutoencoder, umap } from '../src/embed/index.j
 import { silhouetteScore } from '../src/evaluate/index.js';
 import { type Matrix, toRows, zeros } from '../src/util/matrix.js';
 import { createRng } from '../src/util/rng.js';
+import { FeatureStore } from '../src/store/index.js';
 
 /** n rows × d columns around `centres` Gaussian centres, with per-column offsets and scales like raw features. */
 function synthetic(n: number, d: number, centres: number, seed: number): Matrix {
@@ -160,6 +163,25 @@ async function benchStage(): Promise<void> {
   const ms = performance.now() - t0;
   const same = par.k === one.value.k && par.labels.every((v, i) => v === one.value.labels[i]);
   console.log(`  ${workers} worker threads: ${fmt(ms)} (k = ${par.k}; ${same ? 'same labels' : 'DIFFERENT labels'}) — ${((one.ms + extra.ms) / ms).toFixed(1)}× faster`);
+  // `cluster` run again on the same store: the autoencoder and UMAP codes are read back
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-enc-'));
+  const store = FeatureStore.open(join(dir, 'f.sqlite'));
+  try {
+    const withStore = { ...base, concurrency: workers, encodings: store };
+    const runOnce = async (): Promise<{ ms: number; labels: Int32Array }> => {
+      const t = performance.now();
+      const p = await prepareOnWorkers(Z, genres, withStore);
+      const r = clusterLibrary(Z, genres, withStore, () => {}, p);
+      return { ms: performance.now() - t, labels: r.labels };
+    };
+    const first = await runOnce();
+    const again = await runOnce();
+    const equal = again.labels.every((v, i) => v === first.labels[i]);
+    console.log(`  again with the codes stored (${workers} workers): ${fmt(again.ms)} (first run storing them ${fmt(first.ms)}; ${equal ? 'same labels' : 'DIFFERENT labels'})`);
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function benchUmap(): void {

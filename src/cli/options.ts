@@ -56,6 +56,7 @@ export const CLUSTER_OPTIONS = {
   sweep: { type: 'boolean' },
   'no-sweep': { type: 'boolean' },
   'no-report': { type: 'boolean' },
+  'no-stored-encodings': { type: 'boolean' },
   'absolute-paths': { type: 'boolean' },
   'seed-config': { type: 'boolean' },
 } as const;
@@ -85,6 +86,8 @@ export const CLUSTER_USAGE = `clustering options:
   --no-sweep                 skip the sweep of methods x spaces x k (metrics.csv)
   --sweep                    force the sweep on large libraries (default: on up to 3000 tracks)
   --no-report                skip plots/ and report.html
+  --no-stored-encodings      compute the autoencoder and UMAP codes afresh, neither
+                             reading them from the store nor keeping them there
   --absolute-paths           absolute paths in the playlists (default: relative)`;
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -131,6 +134,7 @@ export function parseClusterOptions(
 ): Omit<PipelineOptions, 'outDir' | 'columns' | 'title' | 'settings' | 'concurrency'> & {
   featuresSpec: string;
   labels: ReturnType<typeof parseLabels>;
+  storedEncodings: boolean;
 } {
   const seedConfig = v['seed-config'] === true;
   const bias = v['genre-bias'] === undefined ? 0 : Number(v['genre-bias']);
@@ -163,6 +167,7 @@ export function parseClusterOptions(
     minClusterSize: int('min-cluster-size', v['min-cluster-size'], 2) ?? DEFAULTS.minClusterSize,
     absolutePaths: v['absolute-paths'] === true,
     report: v['no-report'] !== true,
+    storedEncodings: v['no-stored-encodings'] !== true,
     featuresSpec: (v.features as string | undefined) ?? DEFAULTS.columns,
   };
 }

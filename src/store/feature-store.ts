@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Matrix } from '../util/matrix.js';
 import { fingerprintFile } from './fingerprint.js';
 import { migrate, StoreError } from './schema.js';
 import type {
@@ -484,6 +485,29 @@ export class FeatureStore {
     const s = this.settings(key);
     if (!s) return 0;
     return (this.db.prepare('SELECT COUNT(*) AS n FROM analyses WHERE settings_id = ?').get(s.id) as { n: number }).n;
+  }
+
+  /** A stored encoding (see `putEncoding`), marked as used now; undefined when there is none. */
+  getEncoding(key: string): Matrix | undefined {
+    const r = this.db.prepare('SELECT rows, cols, data FROM encodings WHERE key = ?').get(key) as
+      | { rows: number; cols: number; data: Buffer }
+      | undefined;
+    if (!r || r.data.byteLength !== r.rows * r.cols * 8) return undefined;
+    this.db.prepare('UPDATE encodings SET used = (SELECT COALESCE(MAX(used), 0) + 1 FROM encodings) WHERE key = ?').run(key);
+    const data = new Float64Array(r.rows * r.cols);
+    new Uint8Array(data.buffer).set(r.data);
+    return { rows: r.rows, cols: r.cols, data };
+  }
+
+  /** Keeps an encoding under `key`; only the `keep` most recently used ones stay. */
+  putEncoding(key: string, m: Matrix, keep = 64): void {
+    const bytes = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+    this.db.transaction((): void => {
+      this.db
+        .prepare('INSERT OR REPLACE INTO encodings (key, rows, cols, data, used) VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(used), 0) + 1 FROM encodings))')
+        .run(key, m.rows, m.cols, bytes);
+      this.db.prepare('DELETE FROM encodings WHERE key NOT IN (SELECT key FROM encodings ORDER BY used DESC LIMIT ?)').run(keep);
+    })();
   }
 
   /** Closes the database (checkpointing the WAL into the main file). */

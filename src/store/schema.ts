@@ -96,6 +96,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX analyses_settings ON analyses(settings_id);
     `,
   },
+  {
+    version: 4,
+    name: 'stored encodings (autoencoder and UMAP codes that later cluster runs reuse)',
+    // key: the space, its parameters, a hash of the encoder code and of the input matrix;
+    // data: rows × cols float64, row-major; used: a counter, larger = used more recently.
+    sql: `
+      CREATE TABLE encodings (
+        key TEXT PRIMARY KEY,
+        rows INTEGER NOT NULL,
+        cols INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        used INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -35,6 +35,27 @@ test("cluster --set blog on a store of 'full' analyses clusters the blog columns
   assert.ok(existsSync(join(out, 'report.html')));
 });
 
+test('clustering again reuses the stored autoencoder and UMAP codes, with the same outputs', () => {
+  const a = join(dir, 'again-a');
+  const b = join(dir, 'again-b');
+  const first = cli(['cluster', '--db', db, '--out-dir', a, '--seed', '7', '--no-report']);
+  assert.equal(first.status, 0, first.stderr);
+  assert.doesNotMatch(first.stderr, /from the store/);
+  const second = cli(['cluster', '--db', db, '--out-dir', b, '--seed', '7', '--no-report', '--debug']);
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stderr, /k-means runs on \d+ worker threads \(umap3, ae3, ae8 from the store\)/);
+  assert.match(second.stderr, /debug: encoding ae3: 0\.00 s \(stored\)/);
+  // --no-stored-encodings: trained again, the same outputs
+  const c = join(dir, 'again-c');
+  const third = cli(['cluster', '--db', db, '--out-dir', c, '--seed', '7', '--no-report', '--no-stored-encodings']);
+  assert.equal(third.status, 0, third.stderr);
+  assert.doesNotMatch(third.stderr, /from the store/);
+  for (const f of ['clusters.csv', 'metrics.csv', 'metrics.json']) {
+    assert.equal(readFileSync(join(b, f), 'utf8'), readFileSync(join(a, f), 'utf8'), f);
+    assert.equal(readFileSync(join(c, f), 'utf8'), readFileSync(join(a, f), 'utf8'), f);
+  }
+});
+
 test('cluster explains an impossible --clusters and an empty density clustering', () => {
   const many = cli(['cluster', '--db', db, '--out-dir', join(dir, 'many'), '--clusters', '50', '--no-sweep', '--no-report']);
   assert.equal(many.status, 0, many.stderr);

@@ -45,7 +45,9 @@ test('demo: synthesises the library and runs the whole pipeline', async (t) => {
 
   await t.test('cluster from the store gives the same playlists (deterministic)', () => {
     const again = join(tempDir('mcp-e2e-demo2-'), 'out');
-    const c = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', again, '--no-report', '--debug']);
+    // --no-stored-encodings: the demo kept its codes in the store; here they are computed again,
+    // on workers and then on one thread, and must agree
+    const c = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', again, '--no-report', '--debug', '--no-stored-encodings']);
     assert.equal(c.status, 0, c.stderr);
     // --debug: the seconds of each encoding the sweep and the clustering needed, and of each step
     for (const space of ['umap3', 'pca3', 'pca8', 'ae3', 'ae8', 'pcafull']) assert.match(c.stderr, new RegExp(`debug: encoding ${space}: \\d+\\.\\d\\d s`));
@@ -54,7 +56,7 @@ test('demo: synthesises the library and runs the whole pipeline', async (t) => {
     assert.match(c.stderr, /debug: encoding ae8: \d+\.\d\d s \(worker\)/);
     // everything on one thread: the same clusters, playlists and sweep, number for number
     const serial = join(tempDir('mcp-e2e-demo3-'), 'out');
-    const one = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', serial, '--no-report', '--concurrency', '1', '--debug']);
+    const one = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', serial, '--no-report', '--concurrency', '1', '--debug', '--no-stored-encodings']);
     assert.equal(one.status, 0, one.stderr);
     assert.doesNotMatch(one.stderr, /worker/);
     assert.equal(readFileSync(join(serial, 'metrics.csv'), 'utf8'), readFileSync(join(again, 'metrics.csv'), 'utf8'));
@@ -74,7 +76,7 @@ test('demo: synthesises the library and runs the whole pipeline', async (t) => {
     ] as const) {
       const dirs = ['1', '2'].map((c) => {
         const dir = join(tempDir(`mcp-e2e-${tag}-${c}-`), 'out');
-        const r = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', dir, '--no-report', '--concurrency', c, ...opts]);
+        const r = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', dir, '--no-report', '--concurrency', c, '--no-stored-encodings', ...opts]);
         assert.equal(r.status, 0, r.stderr);
         return dir;
       });

@@ -117,20 +117,29 @@ export async function main(args: string[]): Promise<number> {
       return 1;
     }
     const co = parseClusterOptions(values, tracks.length);
-    const summary = await clusterAndWrite(
-      tracks,
-      errors,
-      {
-        ...co,
-        outDir,
-        columns: resolveColumns(set, co.featuresSpec),
-        debug: values.debug === true,
-        concurrency: concurrencyOf(values.concurrency),
-        title: `mir-cluster-playlist: ${db}`,
-        settings: { db, set, features: co.featuresSpec, method: co.method, space: co.space, clusters: co.clusters ?? 'auto', seed: co.seed, genreBias: co.genreBias, labels: labelSetting(co.labels.source) },
-      },
-      (line) => process.stderr.write(`${line}\n`),
-    );
+    // The store keeps the autoencoder and UMAP codes: clustering again (another k, method or
+    // labels) reuses them instead of training again.
+    const encodings = co.storedEncodings ? FeatureStore.open(db) : undefined;
+    let summary: Awaited<ReturnType<typeof clusterAndWrite>>;
+    try {
+      summary = await clusterAndWrite(
+        tracks,
+        errors,
+        {
+          ...co,
+          encodings,
+          outDir,
+          columns: resolveColumns(set, co.featuresSpec),
+          debug: values.debug === true,
+          concurrency: concurrencyOf(values.concurrency),
+          title: `mir-cluster-playlist: ${db}`,
+          settings: { db, set, features: co.featuresSpec, method: co.method, space: co.space, clusters: co.clusters ?? 'auto', seed: co.seed, genreBias: co.genreBias, labels: labelSetting(co.labels.source) },
+        },
+        (line) => process.stderr.write(`${line}\n`),
+      );
+    } finally {
+      encodings?.close();
+    }
     process.stderr.write(`${wroteLine(summary.playlists.length, co.report, outDir)}\n`);
     return 0;
   } catch (err) {

@@ -10,6 +10,7 @@ import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageErr
 import { resolveColumns } from '../columns.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
 import { cachePolicy, runAnalysis } from './analyze.js';
+import { FeatureStore } from '../../store/index.js';
 import { count } from '../../util/text.js';
 
 const USAGE = `usage: mir-cluster-playlist --extract-in-playlist LIB.m3u --out-dir OUT [options]
@@ -111,33 +112,41 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   }
   const co = parseClusterOptions(v, analysis.analysed.length);
   const columns = resolveColumns(set, co.featuresSpec);
-  const summary = await clusterAndWrite(
-    analysis.analysed,
-    errors,
-    {
-      ...co,
-      outDir,
-      columns,
-      debug: v.debug === true,
-      concurrency: posInt('concurrency') ?? availableParallelism(),
-      title: `mir-cluster-playlist: ${inputs.map((i) => basename(i)).join(', ')}`,
-      settings: {
-        inputs: inputs.join(', '),
-        set,
-        features: co.featuresSpec,
-        method: co.method,
-        space: co.space,
-        linkage: co.linkage,
-        clusters: co.clusters ?? 'auto',
-        seed: co.seed,
-        genreBias: co.genreBias,
-        labels: labelSetting(co.labels.source),
-        epochLimit: co.epochLimit,
-        decoder,
+  // The store also keeps the autoencoder and UMAP codes, so a rerun does not train them again.
+  const encodings = co.storedEncodings ? FeatureStore.open(analysis.dbPath) : undefined;
+  let summary: Awaited<ReturnType<typeof clusterAndWrite>>;
+  try {
+    summary = await clusterAndWrite(
+      analysis.analysed,
+      errors,
+      {
+        ...co,
+        encodings,
+        outDir,
+        columns,
+        debug: v.debug === true,
+        concurrency: posInt('concurrency') ?? availableParallelism(),
+        title: `mir-cluster-playlist: ${inputs.map((i) => basename(i)).join(', ')}`,
+        settings: {
+          inputs: inputs.join(', '),
+          set,
+          features: co.featuresSpec,
+          method: co.method,
+          space: co.space,
+          linkage: co.linkage,
+          clusters: co.clusters ?? 'auto',
+          seed: co.seed,
+          genreBias: co.genreBias,
+          labels: labelSetting(co.labels.source),
+          epochLimit: co.epochLimit,
+          decoder,
+        },
       },
-    },
-    log,
-  );
+      log,
+    );
+  } finally {
+    encodings?.close();
+  }
   for (const p of summary.playlists) log(`  ${p.file} (${count(p.tracks, 'track')})`);
   log(wroteLine(summary.playlists.length, co.report, outDir));
   const failed = errors.length + summary.dropped.length;

@@ -11,7 +11,7 @@ import {
 import { appendColumns, genreContractedDistances, genreEmbedding } from '../../playlists/index.js';
 import type { Matrix } from '../../util/matrix.js';
 import { type MethodName, SILHOUETTE_EXACT_MAX, type SweepRow, scoreLabels, sweepRowMetrics } from './clustering.js';
-import { Spaces } from './spaces.js';
+import { type EncodingStore, Spaces } from './spaces.js';
 
 export interface ClusterOptions {
   method: MethodName;
@@ -37,6 +37,8 @@ export interface ClusterOptions {
   nInit: number;
   /** Smallest cluster for hdbscan. */
   minClusterSize: number;
+  /** Keeps autoencoder and UMAP codes between runs (the feature store); none: always computed. */
+  encodings?: EncodingStore;
 }
 
 export interface ClusterOutcome {
@@ -90,7 +92,7 @@ export function clusterSpaces(scaled: Matrix, genres: readonly (string | null)[]
     const base = new Spaces(scaled, scaled, { seed: opts.seed, epochLimit: opts.epochLimit });
     input = appendColumns(scaled, genreEmbedding(base.get('pca3'), genres, opts.genreBias, scaled.cols));
   }
-  return new Spaces(scaled, input, { seed: opts.seed, epochLimit: opts.epochLimit });
+  return new Spaces(scaled, input, { seed: opts.seed, epochLimit: opts.epochLimit, encodings: opts.encodings });
 }
 
 /** The k range of the sweep (kMin..kMax) and of choosing k (kMin..kTop) for n tracks. */

@@ -105,9 +105,10 @@ export async function prepareOnWorkers(
       if (name === o.space && choosesKByKmeans(o, n)) kmeansOn(name, ready, kMin, kTop, true);
       if (sweepOn && o.sweepSpaces.includes(name)) kmeansOn(name, ready, kMin, kMax, false);
     }
-    const encodings = order.filter(onWorker);
+    const encodings = order.filter((s) => onWorker(s) && !spaces.stored.has(s));
+    const stored = order.filter((s) => spaces.stored.has(s));
     log(
-      `clustering: ${encodings.length > 0 ? `${encodings.join(', ')} and ` : ''}${started.size} k-means runs on ${o.concurrency} worker threads`,
+      `clustering: ${encodings.length > 0 ? `${encodings.join(', ')} and ` : ''}${started.size} k-means runs on ${o.concurrency} worker threads${stored.length > 0 ? ` (${stored.join(', ')} from the store)` : ''}`,
     );
     await Promise.all(jobs);
   } finally {
@@ -316,7 +317,9 @@ export async function clusterAndWrite(
     lap('plots and report.html');
   }
   if (o.debug) {
-    for (const [name, sec] of sp.seconds) log(`debug: encoding ${name}: ${sec.toFixed(2)} s${sp.onWorker.has(name) ? ' (worker)' : ''}`);
+    for (const [name, sec] of sp.seconds) {
+      log(`debug: encoding ${name}: ${sec.toFixed(2)} s${sp.onWorker.has(name) ? ' (worker)' : sp.stored.has(name) ? ' (stored)' : ''}`);
+    }
     for (const [step, sec] of seconds) log(`debug: ${step}: ${sec.toFixed(2)} s`);
   }
   return {

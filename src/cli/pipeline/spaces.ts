@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type PcaDecomposition, pcaDecompose, pcaFromDecomposition, trainAutoencoder, umap } from '../../embed/index.js';
 import { type Matrix, zeros } from '../../util/matrix.js';
 import type { ComputePool } from './compute-pool.js';
@@ -9,6 +13,39 @@ export type SpaceName = (typeof SPACES)[number] | `pca${number}`;
 export interface SpaceOptions {
   seed: number;
   epochLimit: number;
+  /**
+   * Where autoencoder and UMAP codes are kept between runs (the feature store): a later run on the
+   * same matrix with the same seed and settings reuses them instead of training again.
+   */
+  encodings?: EncodingStore;
+}
+
+/** Stored encodings by key (FeatureStore's getEncoding/putEncoding). */
+export interface EncodingStore {
+  getEncoding(key: string): Matrix | undefined;
+  putEncoding(key: string, m: Matrix): void;
+}
+
+let codeHash: string | null | undefined;
+
+/**
+ * A hash of the compiled encoder and utility code (src/embed, src/util): a stored encoding is only
+ * reused by the code that made it, so no change to an encoder can leave stale codes behind.
+ * null when the files cannot be read (then nothing is stored or reused).
+ */
+function encoderCodeHash(): string | null {
+  if (codeHash !== undefined) return codeHash;
+  try {
+    const h = createHash('sha256');
+    for (const sub of ['embed', 'util']) {
+      const dir = fileURLToPath(new URL(`../../${sub}/`, import.meta.url));
+      for (const f of readdirSync(dir).filter((n) => n.endsWith('.js')).sort()) h.update(`${sub}/${f}\0`).update(readFileSync(join(dir, f)));
+    }
+    codeHash = h.digest('hex').slice(0, 24);
+  } catch {
+    codeHash = null;
+  }
+  return codeHash;
 }
 
 /**
@@ -34,6 +71,9 @@ export class Spaces {
   readonly seconds = new Map<string, number>();
   /** Spaces computed on a worker thread (their seconds are the worker's). */
   readonly onWorker = new Set<string>();
+  /** Spaces read from the encoding store instead of computed. */
+  readonly stored = new Set<string>();
+  private inputHash: string | undefined;
 
   /** `input` is what encoders see (scaled features, with genre embeddings appended in genre-bias mode). */
   constructor(
@@ -68,7 +108,7 @@ export class Spaces {
    * then `get` computes the space here and raises the error where its caller handles it.
    */
   prefetch(name: string, pool: ComputePool): Promise<Matrix | undefined> {
-    const ready = this.cache.get(name);
+    const ready = this.cache.get(name) ?? this.fromStore(name);
     if (ready) return Promise.resolve(ready);
     const running = this.pending.get(name);
     if (running) return running;
@@ -85,6 +125,7 @@ export class Spaces {
         this.cache.set(name, m);
         this.seconds.set(name, seconds);
         this.onWorker.add(name);
+        this.toStore(name, m);
         return m;
       },
       () => {
@@ -98,14 +139,51 @@ export class Spaces {
 
   /** The coordinates of every track in space `name` (rows follow the scaled matrix). */
   get(name: string): Matrix {
-    const hit = this.cache.get(name);
+    const hit = this.cache.get(name) ?? this.fromStore(name);
     if (hit) return hit;
     if (this.pending.has(name)) throw new Error(`space '${name}' is still being computed on a worker: await prefetch() first`);
     const t0 = performance.now();
     const m = this.compute(name);
     this.seconds.set(name, (performance.now() - t0) / 1000);
     this.cache.set(name, m);
+    this.toStore(name, m);
     return m;
+  }
+
+  /**
+   * The store key of an autoencoder or UMAP space (the costly ones): its name and parameters, the
+   * encoder code and the input matrix; undefined for the others, or without a store.
+   */
+  private storeKey(name: string): string | undefined {
+    if (!this.opts.encodings || !(name.startsWith('ae') || name.startsWith('umap')) || this.input.rows < 3) return undefined;
+    const code = encoderCodeHash();
+    if (code === null) return undefined;
+    if (this.inputHash === undefined) {
+      const { rows, cols, data } = this.input;
+      this.inputHash = createHash('sha256')
+        .update(`${rows}x${cols}\0`)
+        .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+        .digest('hex')
+        .slice(0, 32);
+    }
+    const dims = this.dims(name, name.startsWith('ae') ? 'ae' : 'umap');
+    const params = name.startsWith('ae') ? `epochs=${this.opts.epochLimit}` : `neighbours=${umapNeighbours(this.input.rows)}`;
+    return `${name};dims=${dims};seed=${this.opts.seed};${params};code=${code};input=${this.inputHash}`;
+  }
+
+  private fromStore(name: string): Matrix | undefined {
+    const key = this.storeKey(name);
+    const m = key === undefined ? undefined : this.opts.encodings!.getEncoding(key);
+    if (!m || m.rows !== this.input.rows) return undefined;
+    this.cache.set(name, m);
+    this.seconds.set(name, 0);
+    this.stored.add(name);
+    return m;
+  }
+
+  private toStore(name: string, m: Matrix): void {
+    const key = this.storeKey(name);
+    if (key !== undefined) this.opts.encodings!.putEncoding(key, m);
   }
 
   /** The dimensions of space `name` (prefix + number), capped by the input's columns and rows. */
