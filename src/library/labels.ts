@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { csvRecords } from '../util/csv.js';
 
 /** Where the labels that score the clusters (and colour the plots) come from. */
 export type LabelSource = { kind: 'genre' } | { kind: 'folder' } | { kind: 'csv'; path: string };
@@ -27,47 +28,6 @@ export function folderLabel(trackPath: string): string {
   return basename(dirname(resolve(trackPath)));
 }
 
-/** Splits RFC 4180 CSV text into rows of fields, each with its 1-based starting line. */
-function csvRows(text: string): { line: number; fields: string[] }[] {
-  const rows: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const endRow = (): void => {
-    fields.push(field);
-    if (fields.length > 1 || fields[0] !== '') rows.push({ line: rowLine, fields });
-    fields = [];
-    field = '';
-  };
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else field += c;
-  }
-  if (quoted) throw new Error(`line ${rowLine}: a quoted field is not closed`);
-  if (field !== '' || fields.length > 0) endRow();
-  return rows;
-}
-
 /**
  * Absolute path → label from a CSV file whose rows are `path,label` (further columns ignored; a
  * first row `path,label` is a header). Relative paths are relative to the CSV's folder; an empty
@@ -80,12 +40,10 @@ export function readLabelsCsv(file: string): Map<string, string> {
   } catch (e) {
     throw new LabelFileError(`${file}: cannot read the label file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  let rows: ReturnType<typeof csvRows>;
-  try {
-    rows = csvRows(text);
-  } catch (e) {
-    throw new LabelFileError(`${file}: ${(e as Error).message}`);
-  }
+  const { records, unclosed } = csvRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (unclosed) throw new LabelFileError(`${file}: line ${records.at(-1)!.line}: a quoted field is not closed`);
+  // blank lines are not rows
+  const rows = records.filter((r) => r.fields.length > 1 || r.fields[0] !== '');
   const first = rows[0]?.fields.map((f) => f.trim().toLowerCase());
   if (first?.[0] === 'path' && first[1] === 'label') rows.shift();
   const base = dirname(resolve(file));

@@ -8,6 +8,7 @@ import { pca, standardScale, trainAutoencoder } from '../embed/index.js';
 import { README16 } from '../features/index.js';
 import type { FeatureStore, StoredTrack } from '../store/index.js';
 import type { Matrix } from '../util/matrix.js';
+import { csvRecords } from '../util/csv.js';
 import { SearchError } from './search.js';
 
 /** How to build the search space. */
@@ -107,51 +108,7 @@ export function loadSearchSpace(store: FeatureStore, opts: SearchSpaceOptions = 
 
 /** Parses RFC 4180 CSV text into records of fields (quoted fields, doubled quotes, CRLF or LF). */
 export function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let rec: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === '') {
-      quoted = true;
-      i++;
-    } else if (ch === ',') {
-      rec.push(field);
-      field = '';
-      i++;
-    } else if (ch === '\r' || ch === '\n') {
-      rec.push(field);
-      out.push(rec);
-      rec = [];
-      field = '';
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-    } else {
-      field += ch;
-      i++;
-    }
-  }
-  if (field !== '' || rec.length > 0) {
-    rec.push(field);
-    out.push(rec);
-  }
-  return out;
+  return csvRecords(text).records.map((r) => r.fields);
 }
 
 /** The `path` column of a clusters.csv, in row order (row N of the file is element N−1). */
