@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { DecoderChoice } from '../audio/index.js';
+import { type DecoderChoice, ffmpegAvailable } from '../audio/index.js';
 import { FEATURES_VERSION } from '../features/index.js';
 import type { FeatureSetName } from '../features/index.js';
 import type { TrackRef } from '../library/index.js';
@@ -84,6 +84,11 @@ export interface AnalyzeResult {
   fresh: number;
   /** Tracks left without analysis because of the limit or an interruption. */
   skipped: number;
+  /**
+   * Failures reported from the store without trying again: in 'trust', every stored failure; in
+   * 'auto', those of unchanged files whose environment (see `retryKey`) is still the same.
+   */
+  notRetried: number;
   /** True when the signal stopped the run early. */
   interrupted: boolean;
   settingsKey: string;
@@ -130,6 +135,12 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   let reused = 0;
   let fresh = 0;
 
+  // What a stored failure depends on besides the file: which decoders there are. A failure is
+  // tried again once ffmpeg has been installed or removed. Time-outs and crashed workers are
+  // stored without a key, so they are always tried again.
+  let envKey: string | undefined;
+  const retryKey = (): string => (envKey ??= `ffmpeg=${ffmpegAvailable() ? 'yes' : 'no'}`);
+
   // Pass 1, cheap: a stat per file (nothing in 'trust', nothing in 'off').
   const pending: number[] = [];
   const storedFailures: AnalysisFailureRecord[] = [];
@@ -142,8 +153,10 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
     if (p.hit) {
       reused++;
       if (collect) results[i] = p.hit;
-    } else if (opts.cache === 'trust' && p.error) {
-      storedFailures.push({ path: tracks[i]!.path, ...p.error });
+    } else if (p.error && (opts.cache === 'trust' || (p.error.retryKey !== undefined && p.error.retryKey === retryKey()))) {
+      // An unchanged file that failed in this same environment fails again: report it, do not
+      // decode it again (a broken file per hundred used to cost every rerun ~50 ms each).
+      storedFailures.push({ path: tracks[i]!.path, stage: p.error.stage, reason: p.error.reason });
     } else {
       pending.push(i);
     }
@@ -233,6 +246,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
           stage: r.stage,
           reason: r.reason,
           settingsKey: key,
+          retryKey: retryKey(),
         });
       }
       fail(path, r.stage, r.reason);
@@ -349,6 +363,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
     reused,
     fresh,
     skipped: Math.max(0, tracks.length - done),
+    notRetried: storedFailures.length,
     interrupted: interrupted && opts.signal?.aborted === true,
     settingsKey: key,
     total: tracks.length,

@@ -70,6 +70,7 @@ interface JoinedRow extends TrackRow {
   features_ms: number | null;
   stage: string | null;
   reason: string | null;
+  retry_key?: string | null;
 }
 
 const TRACK_COLS = 't.id, t.path, t.size, t.mtime_ms, t.fingerprint, t.title, t.artist, t.album, t.genre, t.track_number';
@@ -81,6 +82,13 @@ function blobToFloat64(b: Buffer): Float64Array {
   const copy = new Uint8Array(b.byteLength);
   copy.set(b);
   return new Float64Array(copy.buffer);
+}
+
+/** The stored error of a joined row, as `Probe.error`. */
+function storedError(r: JoinedRow): { stage: string; reason: string; retryKey?: string } {
+  const e: { stage: string; reason: string; retryKey?: string } = { stage: r.stage ?? '', reason: r.reason ?? '' };
+  if (typeof r.retry_key === 'string') e.retryKey = r.retry_key;
+  return e;
 }
 
 function tagsOf(r: TrackRow): TrackTags {
@@ -125,7 +133,7 @@ export class FeatureStore {
     this.db = db;
     this.st = {
       joined: db.prepare(
-        `SELECT ${TRACK_COLS}, ${ANALYSIS_COLS}, e.stage, e.reason FROM tracks t
+        `SELECT ${TRACK_COLS}, ${ANALYSIS_COLS}, e.stage, e.reason, e.retry_key FROM tracks t
          LEFT JOIN analyses a ON a.track_id = t.id AND a.settings_id = @sid
          LEFT JOIN errors e ON e.track_id = t.id AND e.settings_id = @sid
          WHERE t.path = @path`,
@@ -149,7 +157,7 @@ export class FeatureStore {
       dropError: db.prepare('DELETE FROM errors WHERE track_id = ? AND settings_id = ?'),
       dropAnalysis: db.prepare('DELETE FROM analyses WHERE track_id = ? AND settings_id = ?'),
       putError: db.prepare(
-        `INSERT OR REPLACE INTO errors (track_id, settings_id, stage, reason, failed_at) VALUES (?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO errors (track_id, settings_id, stage, reason, failed_at, retry_key) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
       touch: db.prepare('UPDATE tracks SET mtime_ms = ? WHERE id = ?'),
       settingsByKey: db.prepare('SELECT id, columns FROM settings WHERE key = ?'),
@@ -269,7 +277,7 @@ export class FeatureStore {
       if (!s) return {};
       const r = this.st.joined.get({ path, sid: s.id });
       if (r?.feature_values) return { hit: this.rowToTrack(r, key, s), via: 'trust' };
-      if (r?.stage) return { error: { stage: r.stage, reason: r.reason ?? '' } };
+      if (r?.stage) return { error: storedError(r) };
       return {};
     }
     const stat = statSync(path, { throwIfNoEntry: false });
@@ -280,7 +288,7 @@ export class FeatureStore {
     const r = this.st.joined.get({ path, sid: s.id });
     if (r && r.size === size && r.mtime_ms === mtimeMs) {
       if (r.feature_values) return { hit: this.rowToTrack(r, key, s), via: 'stat', size, mtimeMs };
-      if (r.stage) return { error: { stage: r.stage, reason: r.reason ?? '' }, size, mtimeMs, fingerprint: r.fingerprint };
+      if (r.stage) return { error: storedError(r), size, mtimeMs, fingerprint: r.fingerprint };
     }
     if (opts.deep === false) return { size, mtimeMs };
     const fingerprint = fingerprintFile(path);
@@ -288,7 +296,7 @@ export class FeatureStore {
       this.st.touch.run(mtimeMs, r.id);
       r.mtime_ms = mtimeMs;
       if (r.feature_values) return { hit: this.rowToTrack(r, key, s), via: 'fingerprint', size, mtimeMs, fingerprint };
-      if (r.stage) return { error: { stage: r.stage, reason: r.reason ?? '' }, size, mtimeMs, fingerprint };
+      if (r.stage) return { error: storedError(r), size, mtimeMs, fingerprint };
     }
     const candidates = this.st.movedCandidates.all(s.id, fingerprint, size, path);
     if (candidates.length > 0) {
@@ -420,7 +428,7 @@ export class FeatureStore {
       const s = this.settings(rec.settingsKey, [])!;
       const tid = this.upsertTrack(rec);
       this.st.dropAnalysis.run(tid, s.id);
-      this.st.putError.run(tid, s.id, rec.stage, rec.reason, new Date().toISOString());
+      this.st.putError.run(tid, s.id, rec.stage, rec.reason, new Date().toISOString(), rec.retryKey ?? null);
     }).immediate();
   }
 

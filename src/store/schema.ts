@@ -111,6 +111,12 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'errors remember the environment they happened in (retried only when it changed)',
+    // NULL: retry on every run (older rows; time-outs and crashed workers, which may not recur).
+    sql: `ALTER TABLE errors ADD COLUMN retry_key TEXT;`,
+  },
 ];
 
 /** The schema version this build writes. */

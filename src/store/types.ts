@@ -37,6 +37,11 @@ export interface ErrorRecord {
   stage: FailureStage | string;
   reason: string;
   settingsKey: string;
+  /**
+   * The environment the failure depends on (e.g. whether ffmpeg was installed): an unchanged file
+   * is analysed again only when the environment differs. Undefined: try again on every run.
+   */
+  retryKey?: string;
 }
 
 /** How stored analyses are reused: 'auto' checks the file, 'trust' does not look at it. */
@@ -49,7 +54,7 @@ export interface Probe {
   /** How the hit was found: same path+size+mtime, same path+fingerprint, or another path's fingerprint. */
   via?: 'stat' | 'fingerprint' | 'moved' | 'trust';
   /** A stored error for the unchanged file (only when there is no hit). */
-  error?: { stage: string; reason: string };
+  error?: { stage: string; reason: string; retryKey?: string };
   /** The file's current size and mtime ('auto' only; undefined when the file is missing). */
   size?: number;
   mtimeMs?: number;

@@ -12,9 +12,9 @@ export interface CliChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `node dist/src/cli/main.js ...args`. */
-export function startCli(args: string[]): CliChild {
-  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `node dist/src/cli/main.js ...args`, with `env` added to this process's environment. */
+export function startCli(args: string[], env: Record<string, string> = {}): CliChild {
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => {

@@ -57,10 +57,27 @@ test('failures are reported one line each, recorded in the store and errors.csv,
     store.close();
   }
 
-  // Rerun: good tracks reused, failed ones retried (and failing again), the listing unchanged.
+  // Rerun: good tracks reused, failed ones reported again without decoding them again (the files
+  // and the decoders are unchanged), the listing unchanged.
+  const failedAt = (): string[] => {
+    const st = FeatureStore.open(join(out, 'features.sqlite'), { readonly: true });
+    try {
+      return st.errors(s.settingsKey).map((e) => e.failedAt);
+    } finally {
+      st.close();
+    }
+  };
+  const before = failedAt();
   const again = startCli(args);
   assert.equal((await again.exited).code, 0);
   const s2 = JSON.parse(again.stdout());
-  assert.deepEqual([s2.analysed, s2.reused, s2.failed], [0, 4, 3]);
+  assert.deepEqual([s2.analysed, s2.reused, s2.failed, s2.notRetried], [0, 4, 3, 3]);
+  assert.deepEqual(failedAt(), before, 'not tried again: the stored failures are untouched');
   assert.equal(readFileSync(join(out, 'errors.csv'), 'utf8').split('\r\n').length, 6);
+  // Another decoding environment (here: ffmpeg gone) tries them again
+  const moved = startCli(args, { MIR_FFMPEG: join(dir, 'no-such-ffmpeg') });
+  assert.equal((await moved.exited).code, 0);
+  const s3 = JSON.parse(moved.stdout());
+  assert.deepEqual([s3.analysed, s3.reused, s3.failed, s3.notRetried], [0, 4, 3, 0]);
+  assert.notDeepEqual(failedAt(), before, 'tried again and stored again');
 });

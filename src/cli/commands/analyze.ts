@@ -122,6 +122,11 @@ function positiveInt(name: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
+/** ` (N as before, not retried: …)` after a failure count, when stored failures were reported as they were. */
+export function notRetriedNote(n: number): string {
+  return n > 0 ? ` (${n} as before, not retried: unchanged files that failed in this same setup; --extract-cache 0 retries them)` : '';
+}
+
 /** `--extract-cache` value to policy: 0 → off, 1 → trust, auto → auto. */
 export function cachePolicy(v: string): CachePolicy {
   if (v === '0' || v === 'off') return 'off';
@@ -197,6 +202,7 @@ export async function main(args: string[]): Promise<number> {
       analysed: r.fresh,
       reused: r.reused,
       failed: r.failures.length,
+      notRetried: r.notRetried,
       damaged: r.warnings.length,
       skipped: r.skipped,
       problems: r.problems.length,
@@ -210,7 +216,7 @@ export async function main(args: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     } else {
       process.stdout.write(
-        `analyze: ${r.total} tracks: ${r.fresh} analysed${r.warnings.length > 0 ? ` (${r.warnings.length} with damaged data skipped)` : ''}, ${r.reused} reused, ${r.failures.length} failed, ${r.skipped} not analysed` +
+        `analyze: ${r.total} tracks: ${r.fresh} analysed${r.warnings.length > 0 ? ` (${r.warnings.length} with damaged data skipped)` : ''}, ${r.reused} reused, ${r.failures.length} failed${notRetriedNote(r.notRetried)}, ${r.skipped} not analysed` +
           `${r.interrupted ? ' (interrupted)' : ''} in ${sec.toFixed(1)} s; store ${r.dbPath}\n`,
       );
     }

@@ -9,7 +9,7 @@ import type { DecoderChoice } from '../../audio/index.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { resolveColumns } from '../columns.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
-import { cachePolicy, runAnalysis } from './analyze.js';
+import { cachePolicy, notRetriedNote, runAnalysis } from './analyze.js';
 import { FeatureStore } from '../../store/index.js';
 import { count } from '../../util/text.js';
 
@@ -96,7 +96,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
     process.stderr.write(`${line}\n`);
   };
   log(
-    `analysed ${count(analysis.analysed.length, 'track')} (${analysis.reused} from the store, ${analysis.fresh} new, ${analysis.failures.length + analysis.problems.length} failed) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `analysed ${count(analysis.analysed.length, 'track')} (${analysis.reused} from the store, ${analysis.fresh} new, ${analysis.failures.length + analysis.problems.length} failed${notRetriedNote(analysis.notRetried)}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   if (analysis.interrupted) {
     log('interrupted: analyses so far are stored; run the same command again to resume');
