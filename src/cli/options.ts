@@ -127,10 +127,14 @@ export function parseLabels(v: unknown): { source: LabelSource; byPath?: Map<str
   }
 }
 
-/** Cluster options from parsed values (without columns/outDir/title/settings/concurrency, filled by the caller). */
+/**
+ * Cluster options from parsed values (without columns/outDir/title/settings/concurrency, filled by
+ * the caller). `labels`: the --labels already read by an earlier call, so a label file is read once.
+ */
 export function parseClusterOptions(
   v: Values,
   nTracksHint = 0,
+  labels: ReturnType<typeof parseLabels> = parseLabels(v.labels),
 ): Omit<PipelineOptions, 'outDir' | 'columns' | 'title' | 'settings' | 'concurrency'> & {
   featuresSpec: string;
   labels: ReturnType<typeof parseLabels>;
@@ -161,7 +165,7 @@ export function parseClusterOptions(
     seed: int('seed', v.seed, 0) ?? DEFAULTS.seed,
     epochLimit: int('epoch-limit', v['epoch-limit'], 1) ?? DEFAULTS.epochLimit,
     genreBias: bias,
-    labels: parseLabels(v.labels),
+    labels,
     sweepSpaces: sweepOn ? ['pca3', 'pca8', 'ae3', 'ae8', 'full', 'pcafull'] : [],
     nInit: DEFAULTS.nInit,
     minClusterSize: int('min-cluster-size', v['min-cluster-size'], 2) ?? DEFAULTS.minClusterSize,

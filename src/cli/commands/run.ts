@@ -59,7 +59,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   const outDir = resolve((v['out-dir'] as string | undefined) ?? 'out');
   const set = parseSet(v);
   // Every clustering option is checked now, so a typo fails before hours of analysis, not after.
-  parseClusterOptions(v, 0);
+  const { labels } = parseClusterOptions(v, 0);
   const posInt = (name: string): number | undefined => {
     const s = v[name];
     if (s === undefined) return undefined;
@@ -110,7 +110,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
     log('no track could be used: nothing to cluster (see errors.csv)');
     return 1;
   }
-  const co = parseClusterOptions(v, analysis.analysed.length);
+  const co = parseClusterOptions(v, analysis.analysed.length, labels);
   const columns = resolveColumns(set, co.featuresSpec);
   // The store also keeps the autoencoder and UMAP codes, so a rerun does not train them again.
   const encodings = co.storedEncodings ? FeatureStore.open(analysis.dbPath) : undefined;
