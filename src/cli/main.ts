@@ -4,7 +4,7 @@
  * interface (`--extract-in-playlist lib.m3u --out-dir out/`) is the `run` command.
  * Each command lives in ./commands/<name>.js and exports `main(args: string[]): Promise<number>`.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const COMMANDS: Record<string, string> = {
@@ -18,6 +18,42 @@ const COMMANDS: Record<string, string> = {
   demo: 'synthesise a demo library and run the whole pipeline on it',
 };
 
+/** Other spellings users type for a command (the tool itself writes "analyse"). */
+const ALIASES: Record<string, string> = { analyse: 'analyze' };
+
+/** Edit distance (insertions, deletions, substitutions) between two short words. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The command a mistyped word most likely meant, if one is within two edits. */
+export function suggestCommand(word: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of Object.keys(COMMANDS)) {
+    const d = editDistance(word.toLowerCase(), name);
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function version(): string {
+  // dist/src/cli/main.js and src/cli/main.ts both sit three levels below the package root.
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 function usage(): string {
   const lines = [
     'usage: mir-cluster-playlist <command> [options]',
@@ -26,7 +62,7 @@ function usage(): string {
     'commands:',
     ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(10)} ${v}`),
     '',
-    "run 'mir-cluster-playlist <command> -h' for a command's options",
+    "run 'mir-cluster-playlist help <command>' (or '<command> -h') for a command's options",
   ];
   return lines.join('\n');
 }
@@ -42,13 +78,24 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (first === '--version' || first === '-V') {
-    process.stdout.write('mir-cluster-playlist 0.1.0\n');
+    process.stdout.write(`mir-cluster-playlist ${version()}\n`);
     return 0;
   }
+  if (first === 'help') {
+    // `help` alone is the overview; `help run` is `run -h`.
+    if (rest[0] === undefined) {
+      process.stdout.write(`${usage()}\n`);
+      return 0;
+    }
+    return main([rest[0], '--help']);
+  }
   // The seed's interface: options only, no command word.
-  const [name, args] = first.startsWith('-') ? ['run', argv] : [first, rest];
+  const [typed, args] = first.startsWith('-') ? ['run', argv] : [first, rest];
+  const name = ALIASES[typed] ?? typed;
   if (!(name in COMMANDS)) {
-    process.stderr.write(`mir-cluster-playlist: unknown command '${name}'\n${usage()}\n`);
+    const guess = suggestCommand(name);
+    const hint = guess ? ` (did you mean '${guess}'?)` : '';
+    process.stderr.write(`mir-cluster-playlist: unknown command '${name}'${hint}\n${usage()}\n`);
     return 2;
   }
   const file = new URL(`./commands/${name}.js`, import.meta.url);
