@@ -23,7 +23,7 @@ export class LabelError extends Error {
 }
 
 /** Dense codes 0..m-1 for the labels, numbered in sorted label order like numpy.unique. */
-export function encodeLabels(labels: ArrayLike<Label>): { codes: Int32Array; count: number } {
+export function encodeLabels(labels: ArrayLike<Label>): { codes: Int32Array; count: number; names: Label[] } {
   const n = labels.length;
   const distinct = new Set<Label>();
   for (let i = 0; i < n; i++) distinct.add(labels[i]!);
@@ -37,7 +37,7 @@ export function encodeLabels(labels: ArrayLike<Label>): { codes: Int32Array; cou
   for (let i = 0; i < sorted.length; i++) index.set(sorted[i]!, i);
   const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) codes[i] = index.get(labels[i]!)!;
-  return { codes, count: sorted.length };
+  return { codes, count: sorted.length, names: sorted };
 }
 
 /** The contingency table of two labelings (rows: labelsTrue classes, columns: labelsPred clusters). */

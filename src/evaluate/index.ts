@@ -41,5 +41,5 @@ export {
   sweepDetailed,
   sweepToCsv,
 } from './sweep.js';
-export { leaveOneOutKnnAccuracy, majorityShare } from './knn-accuracy.js';
+export { leaveOneOutKnn, leaveOneOutKnnAccuracy, majorityShare } from './knn-accuracy.js';
 export { type LdaModel, ldaFit, ldaPredictRow, leaveOneOutLda } from './lda-classifier.js';

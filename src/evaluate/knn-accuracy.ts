@@ -10,16 +10,26 @@ import { encodeLabels, type Label, LabelError } from './contingency.js';
  * same columns rarely recovers labels that even a supervised nearest-neighbour vote misses.
  */
 export function leaveOneOutKnnAccuracy(X: Matrix, labels: ArrayLike<Label>, k = 1): number {
+  return leaveOneOutKnn(X, labels, k).accuracy;
+}
+
+/**
+ * The same leave-one-out k-NN vote, returning each row's predicted label (sklearn's
+ * `cross_val_predict(KNeighborsClassifier(k), X, y, cv=LeaveOneOut())`) with the accuracy, so the
+ * predictions can be scored like a clustering (a supervised reference for V-measure and AMI).
+ */
+export function leaveOneOutKnn(X: Matrix, labels: ArrayLike<Label>, k = 1): { predicted: Label[]; accuracy: number } {
   const n = X.rows;
   if (labels.length !== n) throw new LabelError(`leaveOneOutKnnAccuracy: ${labels.length} labels for ${n} rows`);
   if (!Number.isInteger(k) || k < 1 || k > n - 1) throw new LabelError(`leaveOneOutKnnAccuracy: k must be 1..${n - 1}, got ${k}`);
-  const { codes, count } = encodeLabels(labels);
+  const { codes, count, names } = encodeLabels(labels);
   const d = X.cols;
   const x = X.data;
   const dist = new Float64Array(n);
   const order = new Int32Array(n - 1);
   const votes = new Int32Array(count);
   let correct = 0;
+  const predicted: Label[] = new Array(n);
   for (let i = 0; i < n; i++) {
     let m = 0;
     for (let j = 0; j < n; j++) {
@@ -38,9 +48,10 @@ export function leaveOneOutKnnAccuracy(X: Matrix, labels: ArrayLike<Label>, k = 
     for (let q = 0; q < k; q++) votes[codes[sorted[q]!]!]!++;
     let best = 0;
     for (let c = 1; c < count; c++) if (votes[c]! > votes[best]!) best = c;
+    predicted[i] = names[best]!;
     if (best === codes[i]) correct++;
   }
-  return correct / n;
+  return { predicted, accuracy: correct / n };
 }
 
 /** Share (0..1) of the most common label: the accuracy of always guessing it, the floor kNN accuracy is read against. */

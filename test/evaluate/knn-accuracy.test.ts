@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LabelError, leaveOneOutKnnAccuracy, majorityShare } from '../../src/evaluate/index.js';
+import { LabelError, leaveOneOutKnn, leaveOneOutKnnAccuracy, majorityShare } from '../../src/evaluate/index.js';
 import { fromRows } from '../../src/util/matrix.js';
 import { readGolden } from '../helpers.js';
 
@@ -13,6 +13,10 @@ test('leave-one-out kNN accuracy on five points of a line, worked by hand for k 
   assert.equal(leaveOneOutKnnAccuracy(X, y, 2), 0.8);
   // k=3: the three left points are outvoted
   assert.equal(leaveOneOutKnnAccuracy(X, y, 3), 0.4);
+  // the predictions behind those accuracies, in the caller's label values
+  assert.deepEqual(leaveOneOutKnn(X, y, 1).predicted, ['a', 'a', 'a', 'b', 'b']);
+  assert.deepEqual(leaveOneOutKnn(X, y, 3).predicted, ['b', 'b', 'a', 'b', 'b']);
+  assert.deepEqual(leaveOneOutKnn(X, [5, 5, 7, 7, 7], 1), { predicted: [5, 5, 5, 7, 7], accuracy: 0.8 });
   assert.equal(majorityShare(y), 0.6);
   assert.throws(() => leaveOneOutKnnAccuracy(X, y, 5), LabelError);
   assert.throws(() => leaveOneOutKnnAccuracy(X, ['a'], 1), LabelError);
