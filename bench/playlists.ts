@@ -68,7 +68,8 @@ function timeMedian(reps: number, f: () => void): { wall: number; cpu: number } 
 
 async function benchSearch(): Promise<void> {
   const n = 100_000;
-  for (const d of [16, 64]) {
+  // 32 = the default search space (pca32), 215 = the `full` set's columns searched as they are
+  for (const d of [16, 32, 64, 215]) {
     const X = clustered(n, d, 20, d);
     const fingerprints = Array.from({ length: n }, (_, i) => `fp${i}`);
     const paths = Array.from({ length: n }, (_, i) => `/music/${i}.ogg`);

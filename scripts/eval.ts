@@ -8,6 +8,8 @@
  * leave-one-out nearest-neighbour and shrinkage-LDA accuracy per feature set, and the LDA's predictions
  * scored like a clustering: the supervised ceiling the clustering works under.
  * Table 4: the k that the elbow and the silhouette maximum choose on the defaults, and their scores.
+ * Table 5: for `similar`, how many of each track's nearest tracks share its label, per column set ×
+ * search space × metric, through the command's own code (projectSpace, similar).
  * Method and results: docs/eval.md. Analyses are cached in .cache/eval.sqlite, so reruns only cluster.
  *
  * `npm run eval -- --library FILE.csv` runs the same tables on another labelled library (rows
@@ -34,6 +36,7 @@ import {
 } from '../src/evaluate/index.js';
 import { featureNames, README16 } from '../src/features/index.js';
 import { readLabelsCsv } from '../src/library/index.js';
+import { DEFAULT_SEARCH_SPACE, projectSpace, similar } from '../src/playlists/index.js';
 import { FeatureStore } from '../src/store/index.js';
 import type { Matrix } from '../src/util/matrix.js';
 import { evalLibrary } from './eval-lib.js';
@@ -65,6 +68,31 @@ interface Row {
   ami: number;
   ari: number;
   note: string;
+}
+
+/** Search spaces and metrics of table 5 (`similar` and `path`). */
+const SEARCH_SPACES = ['full', 'pca8', 'pca16', 'pca32', 'ae8'];
+const SEARCH_METRICS = ['euclidean', 'cosine'] as const;
+
+/**
+ * Every track in turn as the one seed of `similar`: the share of its nearest 1, 5 and 10 tracks
+ * with the same label, and the same share averaged per label first (so the largest package does
+ * not dominate).
+ */
+function neighbourPrecision(X: Matrix, truth: string[], metric: (typeof SEARCH_METRICS)[number]): { p1: number; p5: number; p10: number; perLabel10: number } {
+  const hits = { p1: 0, p5: 0, p10: 0 };
+  const byLabel = new Map<string, number[]>();
+  for (let i = 0; i < X.rows; i++) {
+    const near = similar(X, [i], { n: 10, metric });
+    const same = near.map((j) => (truth[j] === truth[i] ? 1 : 0));
+    hits.p1 += same[0]!;
+    hits.p5 += same.slice(0, 5).reduce((a: number, b) => a + b, 0) / 5;
+    const p10 = same.reduce((a: number, b) => a + b, 0) / 10;
+    hits.p10 += p10;
+    byLabel.set(truth[i]!, [...(byLabel.get(truth[i]!) ?? []), p10]);
+  }
+  const n = X.rows;
+  return { p1: hits.p1 / n, p5: hits.p5 / n, p10: hits.p10 / n, perLabel10: mean([...byLabel.values()].map(mean)) };
 }
 
 /** The seeds' own configurations: their feature sets, k-means or Ward, on PCA-3 or PCA-8. */
@@ -218,6 +246,24 @@ async function main(): Promise<void> {
     console.log(`| ${seed} | ${r.elbowK} | ${e.ami.toFixed(3)} | ${e.v.toFixed(3)} | ${r.silhouetteK} | ${si.ami.toFixed(3)} | ${si.v.toFixed(3)} |`);
   }
   console.log(`| mean | | ${mean(ruleAmi.elbow).toFixed(3)} | | | ${mean(ruleAmi.silhouette).toFixed(3)} | |`);
+
+  // "more like this": what `similar` returns first, per column set, space and metric (seed 0 for
+  // the autoencoder); the precision a user hears is the share of the first picks that fit
+  console.log(
+    `\nTable 5: similar, each track as the seed: share of its nearest 1 / 5 / 10 tracks from the same ${what === 'soundtracks' ? 'soundtrack' : 'label'} (per-label mean of P@10 too); default space ${DEFAULT_SEARCH_SPACE}\n`,
+  );
+  console.log('| features | space | metric | P@1 | P@5 | P@10 | P@10 per label | note |\n|---|---|---|---|---|---|---|---|');
+  for (const fname of ['blog', 'readme', 'full']) {
+    const { Z, truth } = inputs.get(fname)!;
+    for (const space of SEARCH_SPACES) {
+      const X = projectSpace(Z, space, 0, DEFAULTS.epochLimit);
+      for (const metric of SEARCH_METRICS) {
+        const r = neighbourPrecision(X, truth, metric);
+        const note = space === DEFAULT_SEARCH_SPACE && metric === 'euclidean' ? '**default**' : '';
+        console.log(`| ${fname} | ${space} | ${metric} | ${r.p1.toFixed(3)} | ${r.p5.toFixed(3)} | ${r.p10.toFixed(3)} | ${r.perLabel10.toFixed(3)} | ${note} |`);
+      }
+    }
+  }
 }
 
 main().catch((err: unknown) => {

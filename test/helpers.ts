@@ -25,10 +25,18 @@ export function readGolden<T = unknown>(rel: string): T {
 /** The CLI entry point, compiled. */
 export const cliPath: string = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 
+const tempDirs: string[] = [];
+
 /** A fresh temporary folder, removed when the process exits. */
 export function tempDir(prefix = 'mcp-test-'): string {
   const d = mkdtempSync(join(tmpdir(), prefix));
-  process.on('exit', () => rmSync(d, { recursive: true, force: true }));
+  // one exit listener for all of them (a listener each tripped Node's MaxListeners warning)
+  if (tempDirs.length === 0) {
+    process.on('exit', () => {
+      for (const t of tempDirs) rmSync(t, { recursive: true, force: true });
+    });
+  }
+  tempDirs.push(d);
   return d;
 }
 

@@ -42,6 +42,7 @@ export {
 } from './search.js';
 export {
   chooseSearchKey,
+  DEFAULT_SEARCH_SPACE,
   clustersCsvPaths,
   defaultClustersCsv,
   loadSearchSpace,

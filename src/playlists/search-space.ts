@@ -19,13 +19,16 @@ export interface SearchSpaceOptions {
   settingsKey?: string;
   /** Columns: 'all' stored columns (default), 'readme16', or a comma-separated list of names. */
   features?: string;
-  /** 'full' (scaled features), 'pcaN' or 'aeN' (N dimensions) (default 'pca8'). */
+  /** 'full' (scaled features), 'pcaN' or 'aeN' (N dimensions) (default DEFAULT_SEARCH_SPACE). */
   space?: string;
   /** Seed of the autoencoder (default 0). */
   seed?: number;
   /** Autoencoder epochs at most (default 2000). */
   epochLimit?: number;
 }
+
+/** The space `similar` and `path` search in unless told (measured: docs/eval.md, table 5). */
+export const DEFAULT_SEARCH_SPACE = 'pca32';
 
 /** Tracks and their coordinates: row i of X is tracks[i]. */
 export interface SearchSpace {
@@ -101,7 +104,7 @@ export function loadSearchSpace(store: FeatureStore, opts: SearchSpaceOptions = 
   }
   if (tracks.length < 2) throw new SearchError(`${store.path}: ${tracks.length} usable track(s) under ${key}; need at least 2`);
   const X: Matrix = { rows: tracks.length, cols: columns.length, data: Float64Array.from(rows) };
-  const space = opts.space ?? 'pca8';
+  const space = opts.space ?? DEFAULT_SEARCH_SPACE;
   const coords = projectSpace(standardScale(X).Z, space, opts.seed ?? 0, opts.epochLimit ?? 2000);
   return { X: coords, tracks, dropped, settingsKey: key, columns, space };
 }

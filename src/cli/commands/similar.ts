@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   clustersCsvPaths,
+  DEFAULT_SEARCH_SPACE,
   defaultClustersCsv,
   type Metric,
   type PlaylistEntry,
@@ -45,7 +46,7 @@ export const SEARCH_USAGE = `  --db PATH                  feature store [out/fea
   --set blog|readme|full     feature set to search [the set with the most analyses]
   --settings KEY             exact settings key of the store (see 'export --list')
   --features all|readme16|NAME,...  feature columns [all stored]
-  --space full|pcaN|aeN      space to search: scaled features, N-D PCA or autoencoder [pca8]
+  --space full|pcaN|aeN      space to search: scaled features, N-D PCA or autoencoder [${DEFAULT_SEARCH_SPACE}]
   --metric euclidean|cosine  distance [euclidean]
   --clusters FILE            clusters.csv whose rows '#N' / 'row:N' refer to
                              [clusters.csv beside the store, else store order]
@@ -86,7 +87,7 @@ export function openSearch(
   const dbPath = resolve((v.db as string | undefined) ?? 'out/features.sqlite');
   const set = v.set as string | undefined;
   if (set !== undefined && !['blog', 'readme', 'full'].includes(set)) throw new UsageError(`--set must be blog, readme or full, got '${set}'`);
-  const space = (v.space as string | undefined) ?? 'pca8';
+  const space = (v.space as string | undefined) ?? DEFAULT_SEARCH_SPACE;
   if (!/^(full|pca\d+|ae\d+)$/.test(space)) throw new UsageError(`--space must be full, pcaN or aeN (e.g. pca8, ae8), got '${space}'`);
   const seed = intOption(v, 'seed', 0, 0);
   const epochLimit = intOption(v, 'epoch-limit', 2000);
