@@ -13,6 +13,7 @@ export {
 } from './m3u8.js';
 export { type AxisEffect, clusterProfiles, nameClusters, namingAxes, parseFeatureName, safeName } from './naming.js';
 export { approxKNearestLists, kNearestLists } from './neighbours.js';
+export { MORE_LIKE_THIS_EXACT_MAX, type MoreLikeThis, moreLikeThis } from './more-like-this.js';
 export { orderTour, type TourOptions, tourLength } from './tour.js';
 export {
   appendColumns,

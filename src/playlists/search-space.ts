@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pca, standardScale, trainAutoencoder } from '../embed/index.js';
-import { README16 } from '../features/index.js';
+import { featureNames, isFeatureSetName, README16 } from '../features/index.js';
 import type { FeatureStore, StoredTrack } from '../store/index.js';
 import type { Matrix } from '../util/matrix.js';
 import { csvRecords } from '../util/csv.js';
@@ -17,7 +17,7 @@ export interface SearchSpaceOptions {
   set?: string;
   /** Exact settings key (overrides `set`). */
   settingsKey?: string;
-  /** Columns: 'all' stored columns (default), 'readme16', or a comma-separated list of names. */
+  /** Columns: 'all' features of the set (default; every stored column when the set is unknown), 'readme16', or a comma-separated list of names. */
   features?: string;
   /** 'full' (scaled features), 'pcaN' or 'aeN' (N dimensions) (default DEFAULT_SEARCH_SPACE). */
   space?: string;
@@ -81,8 +81,12 @@ export function loadSearchSpace(store: FeatureStore, opts: SearchSpaceOptions = 
   const stored = store.columns(key);
   const spec = opts.features ?? 'all';
   let columns: string[];
-  if (spec === 'all') columns = [...stored];
-  else {
+  if (spec === 'all') {
+    // The set's own features, as `cluster` uses them: the store also keeps values that are not
+    // features (the report's spectral-centroid quartiles), which would tilt the distances.
+    const set = settingsPart(key, 'set');
+    columns = set !== undefined && isFeatureSetName(set) ? featureNames(set).filter((c) => stored.includes(c)) : [...stored];
+  } else {
     columns = spec === 'readme16' ? [...README16] : spec.split(',').map((s) => s.trim()).filter(Boolean);
     const missing = columns.filter((c) => !stored.includes(c));
     if (columns.length === 0 || missing.length > 0) {

@@ -31,6 +31,8 @@ export interface ClientData {
   /** Colour by cluster label (as string key). */
   clusterColors: Record<string, string>;
   playlists: { name: string; file: string; cluster: number; tracks: number[] }[];
+  /** Each track's nearest tracks (indices, nearest first); empty when the run computed none. */
+  near: number[][];
 }
 
 /** Entry point of the page script (runs once the DOM is parsed). */
@@ -304,10 +306,39 @@ export function reportClient(): void {
   };
 
   /** Plays track i in the map's player and marks it on the map. */
+  // ---- more like this: the nearest tracks of the one playing -----------------------------------
+  const similarBox = document.getElementById('mcp-similar');
+  const similarOf = document.getElementById('mcp-similar-of');
+  const similarList = document.getElementById('mcp-similar-list');
+  let similarShown = -1;
+  const showSimilar = (i: number): void => {
+    const near = data.near[i];
+    if (!similarBox || !similarList || i === similarShown || !near || near.length === 0) return;
+    similarShown = i;
+    if (similarOf) similarOf.textContent = trackLabel(tracks[i]!);
+    const frag = document.createDocumentFragment();
+    for (const j of near) {
+      const t = tracks[j];
+      if (!t) continue;
+      const li = el('li');
+      li.dataset.trackIndex = String(j);
+      const btn = el('button', 'play', '▶');
+      btn.type = 'button';
+      btn.title = 'play';
+      btn.addEventListener('click', () => playTrack(j));
+      li.append(btn, el('span', 'name', trackLabel(t)), el('span', 'genre', clusterName(t.c)), el('span', 'dur', fmtDur(t.d)));
+      li.title = t.f;
+      frag.append(li);
+    }
+    similarList.replaceChildren(frag);
+    similarBox.hidden = false;
+  };
+
   const playTrack = (i: number): void => {
     if (!mapAudio || i < 0 || i >= n) return;
     const t = tracks[i]!;
     selected = i;
+    showSimilar(i);
     mapAudio.src = safeHref(t.h);
     mapAudio.dataset.trackIndex = String(i);
     if (nowPlaying) nowPlaying.textContent = `${trackLabel(t)} · ${genreName(t)} · ${clusterName(t.c)}`;
@@ -317,8 +348,9 @@ export function reportClient(): void {
     draw();
   };
 
-  // Whatever player starts a track, the map rings it.
+  // Whatever player starts a track, the map rings it and "more like this" lists its neighbours.
   onAnyPlay = (i: number): void => {
+    showSimilar(i);
     if (i !== selected && i >= 0 && i < n) {
       selected = i;
       draw();
@@ -542,6 +574,7 @@ export function reportClient(): void {
     setMode,
     setColorBy,
     play: playTrack,
+    similarShown: () => similarShown,
   };
 
   buildLegend();

@@ -79,7 +79,19 @@ function clientData(result: RunResult): ClientData {
     missingColor: MISSING_COLOR,
     clusterColors,
     playlists: result.playlists.map((p) => ({ name: p.name, file: p.file, cluster: p.cluster, tracks: p.trackIndices })),
+    near: result.moreLikeThis?.lists ?? [],
   };
+}
+
+/** The "more like this" panel, filled by the page script for the track that plays. */
+function similarPanel(result: RunResult): string {
+  const m = result.moreLikeThis;
+  if (!m) return '';
+  const how = `${m.exact ? 'nearest' : 'near (approximate search)'} in ${m.space}`;
+  return `<section id="mcp-similar" hidden><h3>More like <span id="mcp-similar-of"></span></h3>
+<p class="meta">The tracks that sound closest to the one playing (${escapeHtml(how)}), nearest first; ▶ plays one, and its own list follows. <code>mir-cluster-playlist similar</code> makes a playlist of them.</p>
+<ol id="mcp-similar-list" class="tracks"></ol></section>
+`;
 }
 
 function fmtNum(v: number | null | undefined, digits = 3): string {
@@ -234,7 +246,7 @@ ${bias}
 <ul id="mcp-legend"></ul>
 </div>
 <div class="player"><audio id="mcp-audio" controls preload="none"></audio><span id="mcp-now-playing">click a point to play it</span></div>
-<h2 id="playlists">Playlists</h2>
+${similarPanel(result)}<h2 id="playlists">Playlists</h2>
 <div id="mcp-playlists"></div>
 ${metricsSection(result)}
 <h2 id="plots">Plots</h2>

@@ -134,5 +134,11 @@ export interface RunResult {
   /** Silhouette coefficient of each track in the chosen clustering (tracks order); empty = skip. */
   silhouetteSamples: number[];
   chosen: ChosenClustering;
+  /**
+   * Optional "more like this": `lists[i]` holds the indices of track i's nearest tracks, nearest
+   * first, in `space` (e.g. `PCA-32 of the scaled features`); `exact` is false when they were
+   * found by an approximate search. The page shows them for the track that is playing.
+   */
+  moreLikeThis?: { space: string; exact: boolean; lists: number[][] };
   errors: ReportError[];
 }

@@ -9,6 +9,7 @@ import { analysisSettingsKey } from '../../src/analysis/index.js';
 import { standardScale } from '../../src/embed/index.js';
 import { featureNames } from '../../src/features/index.js';
 import { homogeneityScore } from '../../src/evaluate/index.js';
+import { loadSearchSpace, similar } from '../../src/playlists/index.js';
 import { FeatureStore } from '../../src/store/index.js';
 import { checkReportInBrowser } from '../report/browser-check.js';
 import { cliPath, requirePath, tempDir } from '../helpers.js';
@@ -66,6 +67,24 @@ test('the seed interface on real soundtracks with bad entries', async (t) => {
 
   await t.test('the report passes the browser checks on real music', async () => {
     await checkReportInBrowser(join(out, 'report.html'), rows.map((row) => row.path!));
+  });
+
+  await t.test('the report\'s "more like this" lists are what `similar` answers from the same store', () => {
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const data = JSON.parse(/<script type="application\/json" id="mcp-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as {
+      tracks: { f: string }[];
+      near: number[][];
+    };
+    const store = FeatureStore.open(join(out, 'features.sqlite'), { readonly: true });
+    const space = loadSearchSpace(store, {});
+    store.close();
+    assert.equal(data.near.length, data.tracks.length);
+    const rowOf = new Map(space.tracks.map((tr, i) => [tr.path, i]));
+    const fingerprints = space.tracks.map((tr) => tr.fingerprint);
+    data.tracks.forEach((tr, i) => {
+      const want = similar(space.X, [rowOf.get(tr.f)!], { n: 10, fingerprints }).map((j) => space.tracks[j]!.path);
+      assert.deepEqual(data.near[i]!.map((j) => data.tracks[j]!.f), want, tr.f);
+    });
   });
 
   await t.test('genre-bias 0: tags shuffled or removed change no cluster; 0.5 raises homogeneity', () => {

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { moreLikeThis } from '../../src/playlists/index.js';
 import { relativeHref } from '../../src/report/href.js';
 import { writeReport } from '../../src/report/html.js';
 import type { RunResult } from '../../src/report/types.js';
+import { fromRows } from '../../src/util/matrix.js';
 import { tempDir } from '../helpers.js';
 import { checkReportInBrowser, launchChromium } from './browser-check.js';
 import { makeRunResult } from './fixture.js';
@@ -52,6 +54,8 @@ before(async () => {
     t.path = file;
     t.audioHref = relativeHref(out, file);
   });
+  const near = moreLikeThis(fromRows(result.features), 4, result.tracks.map((t) => t.path));
+  result.moreLikeThis = { space: 'the scaled features', exact: near.exact, lists: near.lists };
   htmlPath = writeReport(result, out).htmlPath;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
@@ -228,6 +232,38 @@ test('3-D view rotates on drag, zooms on wheel, and a click still plays the righ
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(dialogs, []);
+});
+
+test('"more like this" follows the playing track: its nearest tracks, ▶ plays one and its own list follows', async () => {
+  const lists = result.moreLikeThis!.lists;
+  const shown = (): Promise<number[]> =>
+    page.locator('#mcp-similar-list li').evaluateAll((lis) => lis.map((li) => Number((li as HTMLElement).dataset.trackIndex)));
+  const similarShown = (): Promise<number> =>
+    page.evaluate(() => (window as unknown as { __mcpMap: { similarShown(): number } }).__mcpMap.similarShown());
+  await page.evaluate(() => (window as unknown as { __mcpMap: { play(i: number): void } }).__mcpMap.play(5));
+  await page.locator('#mcp-similar').waitFor({ state: 'visible' });
+  assert.deepEqual(await shown(), lists[5]);
+  assert.ok((await page.textContent('#mcp-similar-of'))?.includes(result.tracks[5]!.title));
+  // ▶ on the first entry plays it on the map's player, and the panel moves on to its neighbours
+  const first = lists[5]![0]!;
+  await page.locator('#mcp-similar-list li').first().locator('button.play').click();
+  await waitPlaying('#mcp-audio');
+  assert.equal((await mapAudioState()).index, String(first));
+  assert.equal(await similarShown(), first);
+  assert.deepEqual(await shown(), lists[first]);
+  // a playlist's own player drives it too
+  const pl = result.playlists[1]!;
+  await page.locator('section.playlist').nth(1).locator('li').first().locator('button.play').click();
+  await page.waitForFunction((i) => (window as unknown as { __mcpMap: { similarShown(): number } }).__mcpMap.similarShown() === i, pl.trackIndices[0]!);
+  assert.deepEqual(await shown(), lists[pl.trackIndices[0]!]);
+  // tag text is text here as well: a list holding the hostile title shows it verbatim, creates no <img>
+  const holder = lists.findIndex((l) => l.includes(2));
+  assert.ok(holder >= 0, 'some track lists track 2');
+  await page.evaluate((i) => (window as unknown as { __mcpMap: { play(i: number): void } }).__mcpMap.play(i), holder);
+  await page.waitForFunction((i) => (window as unknown as { __mcpMap: { similarShown(): number } }).__mcpMap.similarShown() === i, holder);
+  assert.ok((await page.locator('#mcp-similar-list li[data-track-index="2"] .name').textContent())?.includes(HOSTILE_TITLE));
+  assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0);
+  assert.deepEqual(pageErrors, []);
 });
 
 test('checkReportInBrowser (the helper the end-to-end test uses) passes on this report', async () => {

@@ -3,7 +3,15 @@ import { basename, join, resolve } from 'node:path';
 import { pca, standardScale } from '../../embed/index.js';
 import { isMissingLabel } from '../../evaluate/index.js';
 import { folderLabel, type LabelSource, labelNoun } from '../../library/index.js';
-import { buildClusterPlaylists, genreColourOrder, primaryGenre, writeClusterPlaylists } from '../../playlists/index.js';
+import {
+  buildClusterPlaylists,
+  DEFAULT_SEARCH_SPACE,
+  genreColourOrder,
+  moreLikeThis,
+  primaryGenre,
+  projectSpace,
+  writeClusterPlaylists,
+} from '../../playlists/index.js';
 import type { CentroidStats, ReportEmbedding, ReportError, RunResult } from '../../report/index.js';
 import { relativeHref, writeReport } from '../../report/index.js';
 import type { StoredTrack } from '../../store/index.js';
@@ -47,6 +55,17 @@ export interface PipelineSummary {
 const CENTROID_STATS = ['min', 'q1', 'median', 'q3', 'max'] as const;
 /** Above this many tracks the report's autoencoder plots are drawn only for codes trained anyway. */
 const AE_PLOT_MAX_TRACKS = 5000;
+
+/** How many tracks the report lists as "more like this" for each track. */
+const MORE_LIKE_THIS_TRACKS = 10;
+
+/** The report's "more like this" lists, in the space `similar` searches by default. */
+function reportNeighbours(Z: Matrix, kept: readonly StoredTrack[], seed: number): NonNullable<RunResult['moreLikeThis']> {
+  const X = projectSpace(Z, DEFAULT_SEARCH_SPACE);
+  const m = moreLikeThis(X, MORE_LIKE_THIS_TRACKS, kept.map((t) => t.fingerprint), seed);
+  const space = X === Z ? 'the scaled features' : `${DEFAULT_SEARCH_SPACE.replace(/\d+$/, '').toUpperCase()}-${X.cols} of the scaled features`;
+  return { space, exact: m.exact, lists: m.lists };
+}
 
 function coordsOf(m: Matrix, i: number, dims: number): number[] {
   const r = Array.from(row(m, i)).slice(0, dims);
@@ -273,6 +292,8 @@ export async function clusterAndWrite(
           max: t.values['spectral_centroid.max']!,
         }))
       : undefined;
+    const near = kept.length >= 2 ? reportNeighbours(Z, kept, o.seed) : undefined;
+    lap('"more like this" lists');
     const result: RunResult = {
       title: o.title,
       createdAt: new Date().toISOString(),
@@ -310,6 +331,7 @@ export async function clusterAndWrite(
       elbow: outcome.kCurve.map((c) => ({ space: o.space, k: c.k, inertia: c.inertia })),
       silhouetteSamples: Array.from(outcome.silhouetteSamples),
       chosen: { space: o.space, method: o.method, k: outcome.k, reason: outcome.reason, metrics: outcome.scores },
+      moreLikeThis: near,
       errors: [...errors, ...droppedErrors],
     };
     const report = writeReport(result, outDir);
