@@ -305,7 +305,6 @@ export function reportClient(): void {
     tooltip.style.top = `${y + 14}px`;
   };
 
-  /** Plays track i in the map's player and marks it on the map. */
   // ---- more like this: the nearest tracks of the one playing -----------------------------------
   const similarBox = document.getElementById('mcp-similar');
   const similarOf = document.getElementById('mcp-similar-of');
@@ -334,6 +333,7 @@ export function reportClient(): void {
     similarBox.hidden = false;
   };
 
+  /** Plays track i in the map's player and marks it on the map. */
   const playTrack = (i: number): void => {
     if (!mapAudio || i < 0 || i >= n) return;
     const t = tracks[i]!;

@@ -54,8 +54,28 @@ test('a worker that retires after a job gets no further job and is replaced; eve
         `thread ${gone} got no job after retiring`,
       );
     }
-    assert.equal(pool.spawned, 4, 'two threads at the start, one replacement per retirement');
+    // a replacement starts only while work waits: when the other thread drains the queue before a
+    // retired thread has exited, none is needed (this once made an exact count of 4 flaky)
+    assert.ok(pool.spawned >= 2 && pool.spawned <= 4, `two threads at the start, at most one replacement per retirement: ${pool.spawned}`);
     assert.equal(pool.pending, 0);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('when every thread retires, replacements take over the remaining jobs', async () => {
+  const pool = new WorkerPool<ToyJob, ToyResult>(script, 2, { retires: (r) => r.retire === true });
+  try {
+    const ops: ToyJob['op'][] = ['retire', 'retire', 'square', 'square', 'square'];
+    const rs = await Promise.all(ops.map((op, x) => pool.run({ op, x, delayMs: 5 })));
+    assert.deepEqual(
+      rs.map((r) => r.y[0]),
+      ops.map((_, x) => x * x),
+    );
+    const retired = new Set([rs[0]!.thread, rs[1]!.thread]);
+    assert.equal(retired.size, 2, 'the first two jobs ran on the two first threads');
+    assert.ok(rs.slice(2).every((r) => !retired.has(r.thread)), 'no job after retiring');
+    assert.ok(pool.spawned === 3 || pool.spawned === 4, `one or two replacements: ${pool.spawned}`);
   } finally {
     await pool.close();
   }
