@@ -26,3 +26,5 @@ export {
 } from './dense-network.js';
 export { type DenseArena, type DenseExports, denseArena } from './dense-wasm.js';
 export { type UmapOptions, umap } from './umap.js';
+export { umapNeighbours } from './umap-knn.js';
+export type { KnnGraph } from './umap-graph.js';
