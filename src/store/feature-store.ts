@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Matrix } from '../util/matrix.js';
 import { fingerprintFile } from './fingerprint.js';
-import { migrate, StoreError } from './schema.js';
+import { migrate, SCHEMA_VERSION, StoreError } from './schema.js';
 import type {
   ErrorRecord,
   FeatureMatrix,
@@ -101,6 +101,43 @@ function tagsOf(r: TrackRow): TrackTags {
   return t;
 }
 
+/** A connection with the store's settings (WAL and the write pragmas only when writing). */
+function connect(file: string, readonly: boolean): Database.Database {
+  const db = new Database(file, { readonly, fileMustExist: readonly });
+  try {
+    db.pragma('busy_timeout = 10000');
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    // 64 MiB of page cache (default 2 MiB): a 100k-track library's rows are read many times per run.
+    db.pragma('cache_size = -65536');
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Brings an older store up to this release's schema for a read-only command, or says why it cannot. */
+function upgradeForReading(file: string, version: number): void {
+  let db: Database.Database | undefined;
+  try {
+    db = connect(file, false);
+    migrate(db, file);
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    const why = err instanceof Error ? err.message : String(err);
+    throw new StoreError(
+      file,
+      `schema version ${version} is older than this program's (${SCHEMA_VERSION}) and could not be upgraded (${why}); run 'mir-cluster-playlist analyze' on it once where the file is writable`,
+    );
+  } finally {
+    db?.close();
+  }
+}
+
 /**
  * The incremental feature store: one SQLite file (WAL, synchronous=NORMAL, foreign keys on) that
  * keeps, per audio file, its size, mtime, content fingerprint and tags, and per analysis settings
@@ -176,18 +213,19 @@ export class FeatureStore {
     if (!opts.readonly) mkdirSync(dirname(file), { recursive: true });
     let db: Database.Database | undefined;
     try {
-      db = new Database(file, { readonly: opts.readonly === true, fileMustExist: opts.readonly === true });
-      db.pragma('busy_timeout = 10000');
-      if (!opts.readonly) {
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
-      }
-      // 64 MiB of page cache (default 2 MiB): a 100k-track library's rows are read many times per run.
-      db.pragma('cache_size = -65536');
-      db.pragma('foreign_keys = ON');
+      db = connect(file, opts.readonly === true);
       if (!opts.readonly) migrate(db, file);
-      else if ((db.pragma('user_version', { simple: true }) as number) === 0) {
-        throw new StoreError(file, 'not a feature store (schema version 0)');
+      else {
+        const version = db.pragma('user_version', { simple: true }) as number;
+        if (version === 0) throw new StoreError(file, 'not a feature store (schema version 0)');
+        if (version !== SCHEMA_VERSION) {
+          // A store from an older release (or a newer one, which migrate refuses): reading it with
+          // today's queries would fail on a missing column, so it is upgraded in place first.
+          db.close();
+          db = undefined;
+          upgradeForReading(file, version);
+          db = connect(file, true);
+        }
       }
       return new FeatureStore(file, db);
     } catch (err) {

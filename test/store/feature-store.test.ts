@@ -258,6 +258,33 @@ test('migrates a schema-1 database in place, keeping its rows', () => {
   s.close();
 });
 
+test('a read-only command on a store from an older release upgrades it first (it failed on a missing column)', () => {
+  const dir = tempDir();
+  const file = join(dir, 'release3.sqlite');
+  const f = audioFile(dir, 'a.ogg', 1000, 7);
+  const st = fs.statSync(f);
+  const old = new Database(file);
+  assert.deepEqual(migrate(old, file, 3), [1, 2, 3]);
+  old.prepare('INSERT INTO tracks (id, path, size, mtime_ms, fingerprint, title) VALUES (1, ?, ?, ?, ?, ?)').run(f, st.size, st.mtimeMs, fingerprintFile(f), 'Old');
+  old.prepare('INSERT INTO settings (id, key, columns) VALUES (1, ?, ?)').run(KEY, JSON.stringify(['p', 'q']));
+  old.prepare('INSERT INTO errors (track_id, settings_id, stage, reason, failed_at) VALUES (1, 1, ?, ?, ?)').run('decode', 'bad', '2026-01-01T00:00:00Z');
+  old.close();
+
+  const s = FeatureStore.open(file, { readonly: true });
+  assert.equal(s.schemaVersion(), SCHEMA_VERSION);
+  // the joined read that selects errors.retry_key (schema 5) is the one that used to fail
+  assert.deepEqual(s.errors(KEY).map((e) => e.reason), ['bad']);
+  assert.equal(s.lookup(f, 'auto', KEY)?.values, undefined);
+  assert.throws(() => s.putError({ path: f, size: st.size, mtimeMs: st.mtimeMs, stage: 'decode', reason: 'y', settingsKey: KEY }), 'still read-only');
+  s.close();
+  // a newer store is refused read-only as well, with the same message as for writing
+  const newer = join(dir, 'newer.sqlite');
+  const d = new Database(newer);
+  d.pragma('user_version = 999');
+  d.close();
+  assert.throws(() => FeatureStore.open(newer, { readonly: true }), (e: unknown) => e instanceof StoreError && /newer than this program/.test(e.message));
+});
+
 test('refuses a newer schema and a file that is not a database, naming the file', () => {
   const dir = tempDir();
   const newer = join(dir, 'newer.sqlite');
