@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { type ClientData, reportClient } from './client.js';
@@ -8,7 +9,7 @@ import { genreOrderOf, labelNounOf } from './groups.js';
 import { sweepMetricNames } from './plots/metrics.js';
 import { ZR_PREFIX } from './render.js';
 import type { RunResult } from './types.js';
-import { type PlotFile, renderPlots, writePlots } from './write-plots.js';
+import { type PlotFile, removeStalePlots, renderPlots, writePlots } from './write-plots.js';
 
 // Tables longer than this are cut (with a note): the full data is in metrics.csv / errors.csv.
 const MAX_TABLE_ROWS = 2000;
@@ -267,6 +268,18 @@ ${errors}
 export interface WrittenReport {
   htmlPath: string;
   plots: PlotFile[];
+}
+
+/**
+ * Removes `report.html` and the plots of an earlier run from `outDir` (a run without a report):
+ * they would describe another clustering, and link playlists that have been replaced. Returns the
+ * number of files removed.
+ */
+export function removeReport(outDir: string): number {
+  const html = join(outDir, 'report.html');
+  const had = existsSync(html);
+  rmSync(html, { force: true });
+  return removeStalePlots(join(outDir, 'plots')).length + (had ? 1 : 0);
 }
 
 /**

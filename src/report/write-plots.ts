@@ -1,3 +1,4 @@
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { centroidByGenrePlot, centroidByMedianPlot } from './plots/centroid.js';
@@ -70,8 +71,29 @@ export function renderPlots(result: RunResult): PlotFile[] {
   return plotSpecs(result).map((s) => ({ file: s.file, caption: s.caption, svg: s.render() }));
 }
 
-/** Writes every plot as `<dir>/<file>.svg` (atomically) and returns them; `dir` is usually out/plots. */
+/** The names this stage gives its plot files (anything else in the folder is not ours to touch). */
+const OWN_PLOT = /^(centroid-by-(median|genre)|feature-heatmap|embedding-[A-Za-z0-9_-]+-(genre|cluster)|sweep-metrics|elbow|silhouette|genre-by-cluster)\.svg$/;
+
+/**
+ * Removes the plot files of an earlier run from `dir`, except those named in `keep`: a plot this run
+ * does not draw (no sweep, no elbow, fewer embeddings) would otherwise stay beside the new ones
+ * and describe another clustering. Returns the names removed.
+ */
+export function removeStalePlots(dir: string, keep: ReadonlySet<string> = new Set()): string[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // no folder yet
+  }
+  const stale = names.filter((f) => OWN_PLOT.test(f) && !keep.has(f));
+  for (const f of stale) rmSync(join(dir, f), { force: true });
+  return stale;
+}
+
+/** Writes every plot as `<dir>/<file>.svg` (atomically), removes an earlier run's other plots, and returns them; `dir` is usually out/plots. */
 export function writePlots(result: RunResult, dir: string, plots: PlotFile[] = renderPlots(result)): PlotFile[] {
   for (const p of plots) writeFileAtomic(join(dir, p.file), p.svg);
+  removeStalePlots(dir, new Set(plots.map((p) => p.file)));
   return plots;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { featureNames } from '../../src/features/index.js';
@@ -33,6 +33,12 @@ test("cluster --set blog on a store of 'full' analyses clusters the blog columns
   assert.ok(fullOnly.length > 0);
   for (const name of fullOnly) assert.ok(!header.split(',').includes(name), `${name} (full only) is not a column`);
   assert.ok(existsSync(join(out, 'report.html')));
+  // the same folder again without a report: the old one (and its plots) would show another clustering
+  const again = cli(['cluster', '--db', db, '--out-dir', out, '--set', 'blog', '--clusters', '3', '--no-sweep', '--no-report']);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /removed the earlier report\.html and plots from .*: they showed another clustering \(\d+ files\)/);
+  assert.ok(!existsSync(join(out, 'report.html')));
+  assert.deepEqual(readdirSync(join(out, 'plots')), []);
 });
 
 test('clustering again reuses the stored autoencoder and UMAP codes, with the same outputs', () => {

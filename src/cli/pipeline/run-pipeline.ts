@@ -13,7 +13,7 @@ import {
   writeClusterPlaylists,
 } from '../../playlists/index.js';
 import type { CentroidStats, ReportEmbedding, ReportError, RunResult } from '../../report/index.js';
-import { relativeHref, writeReport } from '../../report/index.js';
+import { relativeHref, removeReport, writeReport } from '../../report/index.js';
 import type { StoredTrack } from '../../store/index.js';
 import { row, type Matrix } from '../../util/matrix.js';
 import { type ClusterOptions, choosesKByKmeans, clusterLibrary, clusterSpaces, kRange, type Prepared } from './cluster-library.js';
@@ -337,6 +337,9 @@ export async function clusterAndWrite(
     const report = writeReport(result, outDir);
     files.push(report.htmlPath, ...report.plots.map((p) => join(outDir, 'plots', p.file)));
     lap('plots and report.html');
+  } else {
+    const removed = removeReport(outDir);
+    if (removed > 0) log(`removed the earlier report.html and plots from ${outDir}: they showed another clustering (${count(removed, 'file')})`);
   }
   if (o.debug) {
     for (const [name, sec] of sp.seconds) {
