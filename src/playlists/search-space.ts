@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pca, standardScale, trainAutoencoder } from '../embed/index.js';
 import { featureNames, isFeatureSetName, README16 } from '../features/index.js';
+import { GONE_REASON, splitByPresence } from '../library/index.js';
 import type { FeatureStore, StoredTrack } from '../store/index.js';
 import type { Matrix } from '../util/matrix.js';
 import { csvRecords } from '../util/csv.js';
@@ -93,9 +94,10 @@ export function loadSearchSpace(store: FeatureStore, opts: SearchSpaceOptions = 
       throw new SearchError(`--features: ${missing.slice(0, 5).join(', ') || spec} not stored under ${key}`);
     }
   }
-  const all = store.tracks(key);
+  // A file deleted or moved since its analysis is never recommended (it is listed as dropped).
+  const { present: all, gone } = splitByPresence(store.tracks(key));
   const tracks: StoredTrack[] = [];
-  const dropped: { path: string; reason: string }[] = [];
+  const dropped: { path: string; reason: string }[] = gone.map((t) => ({ path: t.path, reason: GONE_REASON }));
   const rows: number[] = [];
   for (const t of all) {
     const bad = columns.find((c) => !Number.isFinite(t.values[c]));

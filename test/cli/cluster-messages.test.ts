@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
+import { FeatureStore } from '../../src/store/index.js';
 import { featureNames } from '../../src/features/index.js';
 import { writeLibrary } from '../analysis/synth-wav.js';
 import { cliPath, tempDir } from '../helpers.js';
@@ -69,4 +70,33 @@ test('cluster explains an impossible --clusters and an empty density clustering'
   const dense = cli(['cluster', '--db', db, '--out-dir', join(dir, 'dense'), '--method', 'hdbscan', '--space', 'full', '--no-sweep', '--no-report']);
   assert.equal(dense.status, 0, dense.stderr);
   assert.match(dense.stderr, /hdbscan found 0 clusters and 10 unassigned tracks \(min cluster size 5\); no group of 5 tracks is denser than the rest in 215 dimensions: try --space umap3 or a smaller --min-cluster-size/);
+});
+
+test('cluster leaves out analysed tracks whose file has gone, and stops when every file has', () => {
+  const store = FeatureStore.open(db);
+  const key = store.settingsList()[0]!.key;
+  const t = store.tracks(key)[0]!;
+  const gone = join(dir, 'lib', 'deleted since.wav');
+  store.put({ ...t, id: undefined, path: gone, fingerprint: 'deleted-file' });
+  store.close();
+  const out = join(dir, 'gone');
+  const r = cli(['cluster', '--db', db, '--out-dir', out, '--clusters', '2', '--no-sweep', '--no-report']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /left out 1 analysed track whose file no longer exists \(e\.g\. .*deleted since\.wav\)/);
+  assert.match(r.stderr, /clustered 10 tracks/);
+  assert.ok(!readFileSync(join(out, 'clusters.csv'), 'utf8').includes('deleted since'));
+  for (const f of readdirSync(join(out, 'playlists'))) assert.ok(!readFileSync(join(out, 'playlists', f), 'utf8').includes('deleted since'), f);
+  // the whole library out of reach (say, a drive not mounted): a clear stop, not empty playlists
+  const moved = join(dir, 'lib-unmounted');
+  renameSync(join(dir, 'lib'), moved);
+  try {
+    const none = cli(['cluster', '--db', db, '--out-dir', join(dir, 'none'), '--no-report']);
+    assert.equal(none.status, 1);
+    assert.match(none.stderr, /none of the 11 analysed files in .*features\.sqlite exists any more \(moved, deleted, or on a drive that is not mounted\): nothing to cluster/);
+  } finally {
+    renameSync(moved, join(dir, 'lib'));
+    const s2 = FeatureStore.open(db);
+    s2.db.prepare('DELETE FROM tracks WHERE path = ?').run(gone);
+    s2.close();
+  }
 });

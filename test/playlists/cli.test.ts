@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { runAnalysis } from '../../src/cli/commands/analyze.js';
@@ -171,6 +171,8 @@ test('a second copy of a file under another path is counted once', () => {
   const key = space.settingsKey;
   const t = store.tracks(key).find((x) => x.path === space.tracks[0]!.path)!;
   const copy = `${t.path}.copy.flac`;
+  // a real copy: a path whose file is missing is left out for that reason alone (next test)
+  copyFileSync(t.path, copy);
   store.put({ ...t, id: undefined, path: copy });
   store.close();
   const ok = cli(['similar', t.path, '--db', db, '--n', '30', '--json']);
@@ -181,4 +183,26 @@ test('a second copy of a file under another path is counted once', () => {
   const ps = j.tracks.map((x) => x.path);
   assert.ok(!ps.includes(copy), 'the copy of the seed is left out');
   assert.equal(ps.length, 20);
+});
+
+test('a file deleted since its analysis is never recommended, and the note says why', () => {
+  const store = FeatureStore.open(db);
+  const key = space.settingsKey;
+  const t = store.tracks(key).find((x) => x.path === space.tracks[1]!.path)!;
+  const gone = join(dirname(t.path), 'deleted since.wav');
+  // the same sound under another fingerprint: it would be the seed's nearest neighbour if it counted
+  store.put({ ...t, id: undefined, path: gone, fingerprint: 'deleted-file' });
+  store.close();
+  try {
+    const r = cli(['similar', space.tracks[1]!.path, '--db', db, '--n', '5', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /note: 1 stored track left out, e\.g\. .*deleted since\.wav: file no longer exists/);
+    const ps = (JSON.parse(r.stdout) as { tracks: { path: string }[] }).tracks.map((x) => x.path);
+    assert.ok(!ps.includes(gone));
+    assert.equal(ps.length, 6);
+  } finally {
+    const s2 = FeatureStore.open(db);
+    s2.db.prepare('DELETE FROM tracks WHERE path = ?').run(gone);
+    s2.close();
+  }
 });

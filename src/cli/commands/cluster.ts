@@ -9,11 +9,13 @@ import { parseArgs } from 'node:util';
 import { analysisSettingsKey } from '../../analysis/index.js';
 import type { DecoderChoice } from '../../audio/index.js';
 import type { FeatureSetName } from '../../features/index.js';
+import { GONE_REASON, splitByPresence } from '../../library/index.js';
 import { chooseSearchKey } from '../../playlists/index.js';
 import { FeatureStore, parseSettingsKey } from '../../store/index.js';
 import { resolveColumns } from '../columns.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
+import { count } from '../../util/text.js';
 
 /** The stored settings (same decoder) with the most analyses whose columns include all of `columns`. */
 function richerKey(store: FeatureStore, columns: readonly string[], decoder: string): string | undefined {
@@ -115,6 +117,19 @@ export async function main(args: string[]): Promise<number> {
     if (tracks.length === 0) {
       process.stderr.write(`mir-cluster-playlist cluster: ${db} holds no '${set}' analyses (decoder ${decoder})\n`);
       return 1;
+    }
+    // The store outlives files: playlists must not name one that has been deleted or moved since.
+    const { present, gone } = splitByPresence(tracks);
+    if (gone.length > 0) {
+      if (present.length === 0) {
+        process.stderr.write(
+          `mir-cluster-playlist cluster: none of the ${count(tracks.length, 'analysed file')} in ${db} exists any more (moved, deleted, or on a drive that is not mounted): nothing to cluster\n`,
+        );
+        return 1;
+      }
+      process.stderr.write(`left out ${count(gone.length, 'analysed track')} whose file no longer exists (e.g. ${gone[0]!.path})\n`);
+      tracks = present;
+      errors = [...errors, ...gone.map((t) => ({ path: t.path, stage: 'library', reason: GONE_REASON }))];
     }
     const co = parseClusterOptions(values, tracks.length);
     // The store keeps the autoencoder and UMAP codes: clustering again (another k, method or

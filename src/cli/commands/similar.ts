@@ -106,7 +106,7 @@ export function openSearch(
     store.close();
   }
   if (loaded.dropped.length > 0) {
-    process.stderr.write(`note: ${loaded.dropped.length} stored track(s) left out (missing or non-finite features), e.g. ${loaded.dropped[0]!.path}: ${loaded.dropped[0]!.reason}\n`);
+    process.stderr.write(`note: ${count(loaded.dropped.length, 'stored track')} left out, e.g. ${loaded.dropped[0]!.path}: ${loaded.dropped[0]!.reason}\n`);
   }
   const csv = (v.clusters as string | undefined) ?? defaultClustersCsv(dbPath);
   const rowPaths = csv ? clustersCsvPaths(resolve(csv)) : undefined;
