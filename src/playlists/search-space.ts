@@ -108,7 +108,10 @@ export function loadSearchSpace(store: FeatureStore, opts: SearchSpaceOptions = 
     tracks.push(t);
     for (const c of columns) rows.push(t.values[c]!);
   }
-  if (tracks.length < 2) throw new SearchError(`${store.path}: ${tracks.length} usable track(s) under ${key}; need at least 2`);
+  if (tracks.length < 2) {
+    const why = gone.length > 0 ? ` (${gone.length} of the analysed files no longer exist: moved, deleted, or on a drive that is not mounted)` : '';
+    throw new SearchError(`${store.path}: ${tracks.length} usable track(s) under ${key}${why}; need at least 2`);
+  }
   const X: Matrix = { rows: tracks.length, cols: columns.length, data: Float64Array.from(rows) };
   const space = opts.space ?? DEFAULT_SEARCH_SPACE;
   const coords = projectSpace(standardScale(X).Z, space, opts.seed ?? 0, opts.epochLimit ?? 2000);
