@@ -2,6 +2,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isAudioFileName, isPlaylistFileName } from './audio-extensions.js';
+import { displayName, isUtf8Name, latin1Bytes, NOT_UTF8_REASON } from './file-names.js';
 import { decodePlaylistText, entryToPath, parseM3u } from './m3u.js';
 
 /** One track to analyse. */
@@ -86,17 +87,25 @@ class LibraryReader {
     if (this.visiting.has(real)) return;
     this.visiting.add(real);
     try {
-      let entries: Dirent[];
+      let raw: Dirent<Buffer>[];
       try {
-        entries = await readdir(dir, { withFileTypes: true });
+        // Names as bytes: a name that is not UTF-8 would come back as text that opens nothing.
+        raw = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
       } catch (e) {
         this.problems.push({ path: dir, reason: `cannot list folder: ${fsReason(e)}` });
         return;
       }
+      const entries: { ent: Dirent<Buffer>; name: string }[] = [];
+      for (const ent of raw) {
+        if (ent.name[0] === 0x2e) continue; // hidden (see below)
+        if (isUtf8Name(ent.name)) entries.push({ ent, name: ent.name.toString('utf8') });
+        else if (ent.isDirectory() || isAudioFileName(ent.name.toString('latin1'))) {
+          this.problems.push({ path: join(dir, displayName(ent.name)), reason: NOT_UTF8_REASON });
+        }
+      }
       // Code-unit order: the same on every machine and locale.
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const ent of entries) {
-        const name = ent.name;
+      for (const { ent, name } of entries) {
         // Dot files include macOS "._x.mp3" resource forks, which carry audio names but no audio.
         if (name.startsWith('.')) continue;
         const p = join(dir, name);
@@ -184,6 +193,9 @@ async function locateEntry(entry: string, base: string): Promise<Located> {
         // fall through: report the path as written
       }
     }
+    // A Latin-1 playlist naming a file whose name on disk is in Latin-1 too: say why it cannot be used.
+    const legacy = (err as NodeJS.ErrnoException).code === 'ENOENT' ? latin1Bytes(loc.path) : undefined;
+    if (legacy && (await stat(legacy).then(() => true, () => false))) return { path: displayName(legacy), error: NOT_UTF8_REASON };
     return { path: loc.path, error: fsReason(err) };
   }
 }

@@ -126,3 +126,32 @@ test('readLibrary: single files, nested playlists, missing inputs, duplicates ac
     ],
   );
 });
+
+test('names that are not UTF-8 (a Latin-1 collection) are named as problems with what to do, not "file not found"', async () => {
+  const dir = tempDir('mcp-latin1-');
+  const lib = join(dir, 'lib');
+  touch(join(lib, 'fine.ogg'));
+  // café.ogg, a folder "müsik" holding a track, and a text file, all with Latin-1 bytes in their names
+  writeFileSync(Buffer.concat([Buffer.from(`${lib}/caf`), Buffer.from([0xe9]), Buffer.from('.ogg')]), 'x');
+  const folder = Buffer.concat([Buffer.from(`${lib}/m`), Buffer.from([0xfc]), Buffer.from('sik')]);
+  mkdirSync(folder);
+  writeFileSync(Buffer.concat([folder, Buffer.from('/t.ogg')]), 'x');
+  writeFileSync(Buffer.concat([Buffer.from(`${lib}/notes`), Buffer.from([0xe9]), Buffer.from('.txt')]), 'x');
+  const r = await readLibrary([lib]);
+  assert.deepEqual(r.tracks.map((t) => t.path), [join(lib, 'fine.ogg')]);
+  assert.deepEqual(
+    r.problems.map((p) => p.path),
+    [join(lib, 'caf\\xE9.ogg'), join(lib, 'm\\xFCsik')],
+    'the audio file and the folder are reported with their bytes shown; the text file is ignored as always',
+  );
+  for (const p of r.problems) assert.match(p.reason, /^name is not valid UTF-8, .*rename it to UTF-8 \(e\.g\. convmv/);
+  // a Latin-1 playlist naming that file (the playlist itself is read as Latin-1, so the text is "café.ogg")
+  const m3u = join(dir, 'old.m3u');
+  writeFileSync(m3u, Buffer.concat([Buffer.from('lib/caf'), Buffer.from([0xe9]), Buffer.from('.ogg\nlib/gone\xe9.ogg\n', 'latin1')]));
+  const fromList = await readLibrary([m3u]);
+  assert.equal(fromList.tracks.length, 0);
+  assert.deepEqual(fromList.problems.map((p) => [p.path, p.reason.split(' (line')[0]!.slice(0, 30)]), [
+    [join(lib, 'caf\\xE9.ogg'), 'name is not valid UTF-8, so it'],
+    [join(lib, 'goneé.ogg'), 'file not found'],
+  ]);
+});

@@ -13,6 +13,7 @@ import type { FeatureSetName } from '../../features/index.js';
 import { readLibrary } from '../../library/index.js';
 import type { LibraryProblem } from '../../library/index.js';
 import { csvRow, FeatureStore } from '../../store/index.js';
+import { count } from '../../util/text.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { DEFAULTS } from '../options.js';
 
@@ -216,7 +217,7 @@ export async function main(args: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     } else {
       process.stdout.write(
-        `analyze: ${r.total} tracks: ${r.fresh} analysed${r.warnings.length > 0 ? ` (${r.warnings.length} with damaged data skipped)` : ''}, ${r.reused} reused, ${r.failures.length} failed${notRetriedNote(r.notRetried)}, ${r.skipped} not analysed` +
+        `analyze: ${count(r.total, 'track')}: ${r.fresh} analysed${r.warnings.length > 0 ? ` (${r.warnings.length} with damaged data skipped)` : ''}, ${r.reused} reused, ${r.failures.length} failed${notRetriedNote(r.notRetried)}, ${r.skipped} not analysed` +
           `${r.interrupted ? ' (interrupted)' : ''} in ${sec.toFixed(1)} s; store ${r.dbPath}\n`,
       );
     }

@@ -1,0 +1,56 @@
+/**
+ * File names that are not valid UTF-8 (legacy Latin-1 or CP1252 collections). Node.js reads them
+ * as text with U+FFFD in place of the bad bytes, so the file can no longer be opened by that name,
+ * and an M3U8 playlist (UTF-8 by definition) could not name it either.
+ */
+
+/** Why such a file is left out, and what the user can do. */
+export const NOT_UTF8_REASON =
+  'name is not valid UTF-8, so it can be neither opened by name nor written to an M3U8 playlist: rename it to UTF-8 (e.g. convmv -r -f latin1 -t utf-8 --notest)';
+
+/** True when the bytes are a complete, valid UTF-8 string. */
+export function isUtf8Name(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The name for messages: valid UTF-8 sequences as text, every other byte as `\xNN`. */
+export function displayName(bytes: Uint8Array): string {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len > 0 && i + len <= bytes.length) {
+      try {
+        out += decoder.decode(bytes.subarray(i, i + len));
+        i += len;
+        continue;
+      } catch {
+        // not a valid sequence: escape its first byte below
+      }
+    }
+    out += `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    i++;
+  }
+  return out;
+}
+
+/**
+ * The bytes a path would have on disk if it was written in Latin-1 (a Latin-1 playlist naming a
+ * Latin-1 file), or undefined when that is the same as its UTF-8 form or impossible.
+ */
+export function latin1Bytes(path: string): Buffer | undefined {
+  let wide = false;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c > 0xff) return undefined;
+    if (c >= 0x80) wide = true;
+  }
+  return wide ? Buffer.from(path, 'latin1') : undefined;
+}
