@@ -69,6 +69,20 @@ export function reportClient(): void {
     return t.a ? `${t.a} – ${title}` : title;
   };
 
+  /** A list entry for track i: ▶ (calls `play`), its label, a grey note and its duration. */
+  const trackItem = (i: number, note: string, play: () => void): HTMLLIElement => {
+    const t = tracks[i]!;
+    const li = el('li');
+    li.dataset.trackIndex = String(i);
+    const btn = el('button', 'play', '▶');
+    btn.type = 'button';
+    btn.title = 'play';
+    btn.addEventListener('click', play);
+    li.append(btn, el('span', 'name', trackLabel(t)), el('span', 'genre', note), el('span', 'dur', fmtDur(t.d)));
+    li.title = t.f;
+    return li;
+  };
+
   // ---- single "now playing" control shared by the map; playlist players pause the others -----
   const mapAudio = document.getElementById('mcp-audio') as HTMLAudioElement | null;
   const nowPlaying = document.getElementById('mcp-now-playing');
@@ -319,15 +333,7 @@ export function reportClient(): void {
     for (const j of near) {
       const t = tracks[j];
       if (!t) continue;
-      const li = el('li');
-      li.dataset.trackIndex = String(j);
-      const btn = el('button', 'play', '▶');
-      btn.type = 'button';
-      btn.title = 'play';
-      btn.addEventListener('click', () => playTrack(j));
-      li.append(btn, el('span', 'name', trackLabel(t)), el('span', 'genre', clusterName(t.c)), el('span', 'dur', fmtDur(t.d)));
-      li.title = t.f;
-      frag.append(li);
+      frag.append(trackItem(j, clusterName(t.c), () => playTrack(j)));
     }
     similarList.replaceChildren(frag);
     similarBox.hidden = false;
@@ -528,16 +534,7 @@ export function reportClient(): void {
         if (ol.childElementCount > 0) return;
         const frag = document.createDocumentFragment();
         pl.tracks.forEach((i, k) => {
-          const t = tracks[i]!;
-          const li = el('li');
-          li.dataset.trackIndex = String(i);
-          const btn = el('button', 'play', '▶');
-          btn.type = 'button';
-          btn.title = 'play';
-          btn.addEventListener('click', () => playAt(k));
-          li.append(btn, el('span', 'name', trackLabel(t)), el('span', 'genre', genreName(t)), el('span', 'dur', fmtDur(t.d)));
-          li.title = t.f;
-          frag.append(li);
+          frag.append(trackItem(i, genreName(tracks[i]!), () => playAt(k)));
         });
         ol.append(frag);
         if (current >= 0) ol.children[current]?.classList.add('playing');
