@@ -97,7 +97,8 @@ class LibraryReader {
       }
       const entries: { ent: Dirent<Buffer>; name: string }[] = [];
       for (const ent of raw) {
-        if (ent.name[0] === 0x2e) continue; // hidden (see below)
+        // Dot files include macOS "._x.mp3" resource forks, which carry audio names but no audio.
+        if (ent.name[0] === 0x2e) continue;
         if (isUtf8Name(ent.name)) entries.push({ ent, name: ent.name.toString('utf8') });
         else if (ent.isDirectory() || isAudioFileName(ent.name.toString('latin1'))) {
           this.problems.push({ path: join(dir, displayName(ent.name)), reason: NOT_UTF8_REASON });
@@ -106,8 +107,6 @@ class LibraryReader {
       // Code-unit order: the same on every machine and locale.
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const { ent, name } of entries) {
-        // Dot files include macOS "._x.mp3" resource forks, which carry audio names but no audio.
-        if (name.startsWith('.')) continue;
         const p = join(dir, name);
         let isDir = ent.isDirectory();
         let isFile = ent.isFile();
