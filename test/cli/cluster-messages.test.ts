@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { FeatureStore } from '../../src/store/index.js';
@@ -98,5 +98,32 @@ test('cluster leaves out analysed tracks whose file has gone, and stops when eve
     const s2 = FeatureStore.open(db);
     s2.db.prepare('DELETE FROM tracks WHERE path = ?').run(gone);
     s2.close();
+  }
+});
+
+test('a copy of a file (same content, another path) is clustered and listed once, and the log says so', () => {
+  const store = FeatureStore.open(db);
+  const key = store.settingsList()[0]!.key;
+  const t = store.tracks(key)[2]!;
+  const copy = join(dir, 'lib', 'zz copy of a track.wav');
+  copyFileSync(t.path, copy);
+  store.put({ ...t, id: undefined, path: copy });
+  store.close();
+  try {
+    const out = join(dir, 'copies');
+    const r = cli(['cluster', '--db', db, '--out-dir', out, '--clusters', '2', '--no-sweep']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /left out 1 file with the same content as another file of the library \(e\.g\. .*zz copy of a track\.wav, a copy of .*\): each recording is clustered and listed once/);
+    assert.match(r.stderr, /clustered 10 tracks/);
+    const listed = readdirSync(join(out, 'playlists')).map((f) => readFileSync(join(out, 'playlists', f), 'utf8')).join('\n');
+    assert.ok(!listed.includes('zz copy of a track'));
+    assert.ok(listed.includes(t.path.split('/').pop()!), 'the first file stands for both');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.match(html, /zz copy of a track\.wav/, 'the report lists the copy among the files not used');
+  } finally {
+    const s2 = FeatureStore.open(db);
+    s2.db.prepare('DELETE FROM tracks WHERE path = ?').run(copy);
+    s2.close();
+    rmSync(copy);
   }
 });

@@ -18,6 +18,7 @@ import type { StoredTrack } from '../../store/index.js';
 import { row, type Matrix } from '../../util/matrix.js';
 import { type ClusterOptions, choosesKByKmeans, clusterLibrary, clusterSpaces, kRange, type Prepared } from './cluster-library.js';
 import { ComputePool, type KmeansDone } from './compute-pool.js';
+import { copyReason, withoutCopies } from './copies.js';
 import { featureMatrix } from './feature-matrix.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
 import { count } from '../../util/text.js';
@@ -174,9 +175,15 @@ export async function clusterAndWrite(
 ): Promise<PipelineSummary> {
   const outDir = resolve(o.outDir);
   mkdirSync(outDir, { recursive: true });
-  const { X, kept, dropped } = featureMatrix(analysed, o.columns);
+  const { unique, copies } = withoutCopies(analysed);
+  if (copies.length > 0) {
+    const c = copies[0]!;
+    log(`left out ${count(copies.length, 'file')} with the same content as another file of the library (e.g. ${c.track.path}, a copy of ${c.of}): each recording is clustered and listed once`);
+  }
+  const { X, kept, dropped } = featureMatrix(unique, o.columns);
+  const copyNotes: ReportError[] = copies.map((c) => ({ path: c.track.path, stage: 'library', reason: copyReason(c) }));
   const droppedErrors: ReportError[] = dropped.map((d) => ({ path: d.track.path, stage: 'analysis', reason: d.reason }));
-  for (const d of droppedErrors) log(`${d.path}: analysis failed: ${d.reason}`);
+  for (const d of dropped) log(`${d.track.path}: analysis failed: ${d.reason}`);
   if (kept.length === 0) throw new Error('no track could be analysed: nothing to cluster');
 
   const labelSource = o.labels?.source ?? { kind: 'genre' };
@@ -332,7 +339,7 @@ export async function clusterAndWrite(
       silhouetteSamples: Array.from(outcome.silhouetteSamples),
       chosen: { space: o.space, method: o.method, k: outcome.k, reason: outcome.reason, metrics: outcome.scores },
       moreLikeThis: near,
-      errors: [...errors, ...droppedErrors],
+      errors: [...errors, ...copyNotes, ...droppedErrors],
     };
     const report = writeReport(result, outDir);
     files.push(report.htmlPath, ...report.plots.map((p) => join(outDir, 'plots', p.file)));
