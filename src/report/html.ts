@@ -17,11 +17,11 @@ const MAX_TABLE_ROWS = 2000;
 const STYLE = `
 :root { font-family: system-ui, sans-serif; color: #222; }
 body { margin: 0 auto; max-width: 1400px; padding: 0 16px 40px; }
-h1 { font-size: 1.6em; margin: 16px 0 4px; }
+h1 { font-size: 1.6em; margin: 16px 0 4px; overflow-wrap: anywhere; }
 h2 { border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 32px; }
 .meta { color: #666; margin: 4px 0; }
 .banner { background: #fff3cd; border: 1px solid #e0b000; padding: 8px 12px; border-radius: 4px; font-weight: 600; }
-nav a { margin-right: 12px; }
+nav { display: flex; flex-wrap: wrap; gap: 4px 12px; }
 .map-wrap { display: flex; gap: 12px; align-items: flex-start; }
 .map-box { position: relative; flex: 1; min-width: 0; }
 #mcp-map { width: 100%; height: 620px; border: 1px solid #ccc; border-radius: 4px; background: #fff; display: block; touch-action: none; }
@@ -48,6 +48,13 @@ table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.chosen td { background: #eef4ff; font-weight: 600; }
+@media (max-width: 720px) {
+  /* phones: the legend goes under the map, which takes the whole width */
+  .map-wrap { flex-direction: column; align-items: stretch; }
+  #mcp-map { height: 70vh; }
+  #mcp-legend { width: auto; max-height: 30vh; }
+  ol.tracks { padding-left: 1.5em; }
+}
 .table-wrap { max-height: 480px; overflow: auto; }
 figure { margin: 16px 0; }
 figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }

@@ -266,6 +266,24 @@ test('"more like this" follows the playing track: its nearest tracks, ▶ plays 
   assert.deepEqual(pageErrors, []);
 });
 
+test('on a phone-sized screen the page does not scroll sideways and the map takes the width', async () => {
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  try {
+    await phone.goto(pathToFileURL(htmlPath).href);
+    const m = await phone.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      map: document.getElementById('mcp-map')!.getBoundingClientRect().width,
+      legendTop: document.getElementById('mcp-legend')!.getBoundingClientRect().top,
+      mapBottom: document.getElementById('mcp-map')!.getBoundingClientRect().bottom,
+    }));
+    assert.ok(m.scroll <= 390, `the page is ${m.scroll} px wide on a 390 px screen`);
+    assert.ok(m.map >= 0.9 * (390 - 32), `the map is ${m.map} px wide`);
+    assert.ok(m.legendTop >= m.mapBottom - 1, 'the legend sits under the map');
+  } finally {
+    await phone.close();
+  }
+});
+
 test('checkReportInBrowser (the helper the end-to-end test uses) passes on this report', async () => {
   const r = await checkReportInBrowser(
     htmlPath,
