@@ -392,30 +392,68 @@ export function reportClient(): void {
   };
 
   if (canvas) {
-    let dragging = false;
+    // Pointer events, so a finger works like the mouse: one pointer drags (pan in 2-D, rotate in
+    // 3-D), two pinch to zoom; a tap or click without travel plays the point under it.
+    const down = new Map<number, { x: number; y: number }>();
     let moved = false;
-    let lastX = 0;
-    let lastY = 0;
     let startX = 0;
     let startY = 0;
+    let pinch = 0;
     const local = (ev: MouseEvent): { x: number; y: number } => {
       const r = canvas.getBoundingClientRect();
       return { x: ev.clientX - r.left, y: ev.clientY - r.top };
     };
-    canvas.addEventListener('mousedown', (ev) => {
-      dragging = true;
-      moved = false;
-      lastX = startX = ev.clientX;
-      lastY = startY = ev.clientY;
+    // Zooms by `factor`, keeping the canvas point (px, py) where it is.
+    const zoomAt = (px: number, py: number, factor: number): void => {
+      const nz = Math.max(0.2, Math.min(200, zoom * factor));
+      const k = nz / zoom;
+      const { w, h } = cssSize();
+      panX = (panX + w / 2 - px) * k + px - w / 2;
+      panY = (panY + h / 2 - py) * k + py - h / 2;
+      zoom = nz;
+    };
+    const spread = (): { d: number; x: number; y: number } => {
+      const [a, b] = [...down.values()];
+      const r = canvas.getBoundingClientRect();
+      return { d: Math.hypot(a!.x - b!.x, a!.y - b!.y), x: (a!.x + b!.x) / 2 - r.left, y: (a!.y + b!.y) / 2 - r.top };
+    };
+    canvas.addEventListener('pointerdown', (ev) => {
+      try {
+        // keeps the drag when the pointer leaves the canvas; a pointer the browser does not know throws
+        canvas.setPointerCapture(ev.pointerId);
+      } catch {
+        // dragging still works while over the canvas
+      }
+      down.set(ev.pointerId, { x: ev.clientX, y: ev.clientY });
+      if (down.size === 1) {
+        moved = false;
+        startX = ev.clientX;
+        startY = ev.clientY;
+      } else if (down.size === 2) {
+        moved = true; // a pinch never plays a track
+        pinch = spread().d;
+      }
     });
-    window.addEventListener('mouseup', () => {
-      dragging = false;
-    });
-    canvas.addEventListener('mousemove', (ev) => {
-      const p = local(ev);
-      if (dragging) {
-        const dx = ev.clientX - lastX;
-        const dy = ev.clientY - lastY;
+    const release = (ev: PointerEvent): void => {
+      down.delete(ev.pointerId);
+      if (down.size < 2) pinch = 0;
+    };
+    canvas.addEventListener('pointerup', release);
+    canvas.addEventListener('pointercancel', release);
+    canvas.addEventListener('pointermove', (ev) => {
+      const last = down.get(ev.pointerId);
+      if (last) {
+        const dx = ev.clientX - last.x;
+        const dy = ev.clientY - last.y;
+        last.x = ev.clientX;
+        last.y = ev.clientY;
+        if (down.size >= 2) {
+          const s = spread();
+          if (pinch > 0 && s.d > 0) zoomAt(s.x, s.y, s.d / pinch);
+          pinch = s.d;
+          draw();
+          return;
+        }
         // A press that travels more than a few px is a drag (rotate/pan), not a click on a point.
         if (Math.abs(ev.clientX - startX) + Math.abs(ev.clientY - startY) > 4) moved = true;
         if (moved && Math.abs(dx) + Math.abs(dy) > 0) {
@@ -426,12 +464,11 @@ export function reportClient(): void {
             panX += dx;
             panY += dy;
           }
-          lastX = ev.clientX;
-          lastY = ev.clientY;
           draw();
         }
         return;
       }
+      const p = local(ev);
       const i = pick(p.x, p.y);
       if (i !== hovered) {
         hovered = i;
@@ -440,7 +477,8 @@ export function reportClient(): void {
       canvas.style.cursor = i >= 0 ? 'pointer' : mode === '3d' ? 'grab' : 'move';
       showTooltip(i, p.x, p.y);
     });
-    canvas.addEventListener('mouseleave', () => {
+    canvas.addEventListener('pointerleave', (ev) => {
+      if (ev.pointerType !== 'mouse') return;
       hovered = -1;
       showTooltip(-1, 0, 0);
       draw();
@@ -456,14 +494,7 @@ export function reportClient(): void {
       (ev) => {
         ev.preventDefault();
         const p = local(ev);
-        const f = Math.exp(-ev.deltaY * 0.0015);
-        const nz = Math.max(0.2, Math.min(200, zoom * f));
-        const k = nz / zoom;
-        // Keep the point under the cursor fixed while zooming.
-        const { w, h } = cssSize();
-        panX = (panX + w / 2 - p.x) * k + p.x - w / 2;
-        panY = (panY + h / 2 - p.y) * k + p.y - h / 2;
-        zoom = nz;
+        zoomAt(p.x, p.y, Math.exp(-ev.deltaY * 0.0015));
         draw();
       },
       { passive: false },
@@ -572,6 +603,7 @@ export function reportClient(): void {
     setColorBy,
     play: playTrack,
     similarShown: () => similarShown,
+    view: () => ({ zoom, panX, panY, yaw, pitch }),
   };
 
   buildLegend();

@@ -242,7 +242,7 @@ ${bias}
 </header>
 <main>
 <h2 id="map">Map of the library</h2>
-<p class="meta">Each point is a track${result.mapSpace ? `, placed by ${escapeHtml(result.mapSpace)}` : ''}. Hover for its tags, click to play it. Wheel zooms; drag pans (2-D) or rotates (3-D).</p>
+<p class="meta">Each point is a track${result.mapSpace ? `, placed by ${escapeHtml(result.mapSpace)}` : ''}. Hover for its tags, click or tap to play it. Wheel or pinch zooms; drag pans (2-D) or rotates (3-D).</p>
 <div class="controls">
 <button type="button" data-map-mode="2d" aria-pressed="true">2-D</button>
 <button type="button" data-map-mode="3d" aria-pressed="false">3-D</button>

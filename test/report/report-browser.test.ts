@@ -284,6 +284,44 @@ test('on a phone-sized screen the page does not scroll sideways and the map take
   }
 });
 
+test('touch: two fingers pinch to zoom about their midpoint, one finger pans, and neither plays a track', async () => {
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  try {
+    await phone.goto(pathToFileURL(htmlPath).href);
+    await phone.waitForFunction(() => (window as unknown as { __mcpMap?: unknown }).__mcpMap !== undefined);
+    type View = { zoom: number; panX: number; panY: number };
+    const view = (): Promise<View> => phone.evaluate(() => (window as unknown as { __mcpMap: { view(): View } }).__mcpMap.view());
+    // synthetic touch pointers on the canvas (what a phone's browser sends)
+    const send = (type: string, id: number, x: number, y: number): Promise<void> =>
+      phone.evaluate(
+        ([t, i, px, py]) => {
+          const c = document.getElementById('mcp-map')!;
+          const r = c.getBoundingClientRect();
+          c.dispatchEvent(new PointerEvent(t as string, { pointerId: i as number, pointerType: 'touch', isPrimary: i === 1, clientX: r.left + (px as number), clientY: r.top + (py as number), bubbles: true }));
+        },
+        [type, id, x, y] as const,
+      );
+    const before = await view();
+    await send('pointerdown', 1, 100, 200);
+    await send('pointerdown', 2, 200, 200);
+    await send('pointermove', 1, 50, 200);
+    await send('pointermove', 2, 250, 200); // the fingers twice as far apart
+    await send('pointerup', 1, 50, 200);
+    await send('pointerup', 2, 250, 200);
+    const pinched = await view();
+    assert.ok(Math.abs(pinched.zoom / before.zoom - 2) < 0.2, `zoom ${before.zoom} → ${pinched.zoom}`);
+    await send('pointerdown', 1, 150, 300);
+    await send('pointermove', 1, 190, 330);
+    await send('pointerup', 1, 190, 330);
+    const panned = await view();
+    assert.equal(panned.panX - pinched.panX, 40);
+    assert.equal(panned.panY - pinched.panY, 30);
+    assert.equal(await phone.evaluate(() => (document.getElementById('mcp-audio') as HTMLAudioElement).dataset.trackIndex ?? ''), '', 'nothing played');
+  } finally {
+    await phone.close();
+  }
+});
+
 test('checkReportInBrowser (the helper the end-to-end test uses) passes on this report', async () => {
   const r = await checkReportInBrowser(
     htmlPath,
