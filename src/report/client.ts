@@ -77,6 +77,7 @@ export function reportClient(): void {
     const btn = el('button', 'play', '▶');
     btn.type = 'button';
     btn.title = 'play';
+    btn.setAttribute('aria-label', `play ${trackLabel(t)}`);
     btn.addEventListener('click', play);
     li.append(btn, el('span', 'name', trackLabel(t)), el('span', 'genre', note), el('span', 'dur', fmtDur(t.d)));
     li.title = t.f;
@@ -110,6 +111,7 @@ export function reportClient(): void {
   let yaw = 0.6;
   let pitch = 0.35;
   let selected = -1;
+  let ringedNear: number[] = [];
   let hovered = -1;
   // Projection is redone only when the view changes, not on every hover redraw.
   let viewKey = '';
@@ -270,6 +272,19 @@ export function reportClient(): void {
       }
     }
     ctx.globalAlpha = 1;
+    // the playing track's "more like this" tracks: thin dashed rings, so the map shows where they are
+    ringedNear = selected >= 0 ? (data.near[selected] ?? []) : [];
+    if (ringedNear.length > 0) {
+      ctx.strokeStyle = '#d00';
+      ctx.lineWidth = 1;
+      ctx.setLineDash([2, 2]);
+      for (const j of ringedNear) {
+        ctx.beginPath();
+        ctx.arc(sx[j]!, sy[j]!, radius + 3, 0, Math.PI * 2);
+        ctx.stroke();
+      }
+      ctx.setLineDash([]);
+    }
     for (const [i, color] of [
       [hovered, '#000'],
       [selected, '#d00'],
@@ -603,6 +618,7 @@ export function reportClient(): void {
     setColorBy,
     play: playTrack,
     similarShown: () => similarShown,
+    ringedNear: () => [...ringedNear],
     view: () => ({ zoom, panX, panY, yaw, pitch }),
   };
 

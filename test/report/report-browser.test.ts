@@ -244,6 +244,10 @@ test('"more like this" follows the playing track: its nearest tracks, ▶ plays 
   await page.locator('#mcp-similar').waitFor({ state: 'visible' });
   assert.deepEqual(await shown(), lists[5]);
   assert.ok((await page.textContent('#mcp-similar-of'))?.includes(result.tracks[5]!.title));
+  // the map rings them too, and each ▶ says which track it plays
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { __mcpMap: { ringedNear(): number[] } }).__mcpMap.ringedNear()), lists[5]);
+  const firstNear = result.tracks[lists[5]![0]!]!;
+  assert.equal(await page.locator('#mcp-similar-list li').first().locator('button.play').getAttribute('aria-label'), `play ${firstNear.artist} – ${firstNear.title}`);
   // ▶ on the first entry plays it on the map's player, and the panel moves on to its neighbours
   const first = lists[5]![0]!;
   await page.locator('#mcp-similar-list li').first().locator('button.play').click();
