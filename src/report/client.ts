@@ -546,6 +546,35 @@ export function reportClient(): void {
     setMode(mode);
   });
 
+  // ---- find a track by name: the way in to "more like this" when the map is crowded ---------------
+  const findInput = document.getElementById('mcp-find') as HTMLInputElement | null;
+  const findList = document.getElementById('mcp-find-list');
+  const findCount = document.getElementById('mcp-find-count');
+  const FIND_SHOWN = 20;
+  let haystack: string[] | undefined;
+  const find = (): void => {
+    if (!findInput || !findList) return;
+    const q = findInput.value.trim().toLowerCase();
+    if (q === '') {
+      findList.replaceChildren();
+      findList.hidden = true;
+      if (findCount) findCount.textContent = '';
+      return;
+    }
+    haystack ??= tracks.map((t) => `${trackLabel(t)}\n${t.f}`.toLowerCase());
+    const hits: number[] = [];
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      if (!haystack[i]!.includes(q)) continue;
+      total++;
+      if (hits.length < FIND_SHOWN) hits.push(i);
+    }
+    findList.replaceChildren(...hits.map((i) => trackItem(i, clusterName(tracks[i]!.c), () => playTrack(i))));
+    findList.hidden = hits.length === 0;
+    if (findCount) findCount.textContent = total === 0 ? 'no track matches' : total > hits.length ? `${total} tracks match; the first ${hits.length} are shown` : `${total} ${total === 1 ? 'track matches' : 'tracks match'}`;
+  };
+  findInput?.addEventListener('input', find);
+
   // ---- playlists -------------------------------------------------------------------------------
   const lists = document.getElementById('mcp-playlists');
   const eager = n <= 3000;

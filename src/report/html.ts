@@ -37,6 +37,8 @@ nav { display: flex; flex-wrap: wrap; gap: 4px 12px; }
 .playlist { border: 1px solid #e3e3e3; border-radius: 4px; padding: 4px 12px 8px; margin: 12px 0; }
 .playlist h3 { margin: 8px 0 2px; }
 .playlist audio { width: 100%; max-width: 600px; }
+.find { margin: 8px 0; }
+#mcp-find { width: min(360px, 60vw); }
 ol.tracks { max-height: 360px; overflow: auto; margin: 6px 0; padding-left: 3em; }
 ol.tracks li { display: flex; gap: 10px; align-items: baseline; padding: 1px 0; }
 ol.tracks li.playing { background: #eef4ff; font-weight: 600; }
@@ -254,6 +256,8 @@ ${bias}
 <ul id="mcp-legend"></ul>
 </div>
 <div class="player"><audio id="mcp-audio" controls preload="none"></audio><span id="mcp-now-playing">click a point to play it</span></div>
+<div class="find"><label>find a track <input id="mcp-find" type="search" placeholder="artist, title or file name" autocomplete="off"></label> <span id="mcp-find-count" class="meta"></span></div>
+<ol id="mcp-find-list" class="tracks" hidden></ol>
 ${similarPanel(result)}<h2 id="playlists">Playlists</h2>
 <div id="mcp-playlists"></div>
 ${metricsSection(result)}

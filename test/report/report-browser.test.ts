@@ -326,6 +326,27 @@ test('touch: two fingers pinch to zoom about their midpoint, one finger pans, an
   }
 });
 
+test('find a track by name: matches listed with ▶, which plays the track and opens its "more like this"', async () => {
+  const listed = (): Promise<number[]> =>
+    page.locator('#mcp-find-list li').evaluateAll((lis) => lis.map((li) => Number((li as HTMLElement).dataset.trackIndex)));
+  await page.fill('#mcp-find', 'TRACK 1');
+  assert.deepEqual(await listed(), [1, 10, 11, 12, 13], 'case-insensitive substring of "artist – title"');
+  assert.equal(await page.textContent('#mcp-find-count'), '5 tracks match');
+  await page.locator('#mcp-find-list li[data-track-index="12"] button.play').click();
+  await waitPlaying('#mcp-audio');
+  assert.equal((await mapAudioState()).index, '12');
+  await page.waitForFunction(() => (window as unknown as { __mcpMap: { similarShown(): number } }).__mcpMap.similarShown() === 12);
+  // tag text is found and shown as text
+  await page.fill('#mcp-find', '<img src');
+  assert.deepEqual(await listed(), [2]);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0);
+  await page.fill('#mcp-find', 'no such thing');
+  assert.equal(await page.textContent('#mcp-find-count'), 'no track matches');
+  await page.fill('#mcp-find', '');
+  assert.equal(await page.locator('#mcp-find-list').isHidden(), true);
+  assert.deepEqual(pageErrors, []);
+});
+
 test('checkReportInBrowser (the helper the end-to-end test uses) passes on this report', async () => {
   const r = await checkReportInBrowser(
     htmlPath,
