@@ -561,7 +561,8 @@ export function reportClient(): void {
       if (findCount) findCount.textContent = '';
       return;
     }
-    haystack ??= tracks.map((t) => `${trackLabel(t)}\n${t.f}`.toLowerCase());
+    // the label and the file's own name: folder names ("…/lincity-ng/…") would match far too much
+    haystack ??= tracks.map((t) => `${trackLabel(t)}\n${t.f.split(/[\\/]/).pop() ?? ''}`.toLowerCase());
     const hits: number[] = [];
     let total = 0;
     for (let i = 0; i < n; i++) {

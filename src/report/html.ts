@@ -37,6 +37,9 @@ nav { display: flex; flex-wrap: wrap; gap: 4px 12px; }
 .playlist { border: 1px solid #e3e3e3; border-radius: 4px; padding: 4px 12px 8px; margin: 12px 0; }
 .playlist h3 { margin: 8px 0 2px; }
 .playlist audio { width: 100%; max-width: 600px; }
+/* the find box and "more like this" side by side under the player (stacked on phones) */
+.explore { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 8px 24px; align-items: start; }
+.explore h3 { margin: 8px 0 2px; }
 .find { margin: 8px 0; }
 #mcp-find { width: min(360px, 60vw); }
 ol.tracks { max-height: 360px; overflow: auto; margin: 6px 0; padding-left: 3em; }
@@ -53,6 +56,7 @@ tr.chosen td { background: #eef4ff; font-weight: 600; }
 @media (max-width: 720px) {
   /* phones: the legend goes under the map, which takes the whole width */
   .map-wrap { flex-direction: column; align-items: stretch; }
+  .explore { grid-template-columns: minmax(0, 1fr); }
   #mcp-map { height: 70vh; }
   #mcp-legend { width: auto; max-height: 30vh; }
   ol.tracks { padding-left: 1.5em; }
@@ -256,9 +260,11 @@ ${bias}
 <ul id="mcp-legend"></ul>
 </div>
 <div class="player"><audio id="mcp-audio" controls preload="none"></audio><span id="mcp-now-playing">click a point to play it</span></div>
-<div class="find"><label>find a track <input id="mcp-find" type="search" placeholder="artist, title or file name" autocomplete="off"></label> <span id="mcp-find-count" class="meta"></span></div>
-<ol id="mcp-find-list" class="tracks" hidden></ol>
-${similarPanel(result)}<h2 id="playlists">Playlists</h2>
+<div class="explore">
+<section class="find"><label>find a track <input id="mcp-find" type="search" placeholder="artist, title or file name" autocomplete="off"></label> <span id="mcp-find-count" class="meta"></span>
+<ol id="mcp-find-list" class="tracks" hidden></ol></section>
+${similarPanel(result)}</div>
+<h2 id="playlists">Playlists</h2>
 <div id="mcp-playlists"></div>
 ${metricsSection(result)}
 <h2 id="plots">Plots</h2>

@@ -340,6 +340,11 @@ test('find a track by name: matches listed with ▶, which plays the track and o
   await page.fill('#mcp-find', '<img src');
   assert.deepEqual(await listed(), [2]);
   assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0);
+  // file names match, folder names do not (every track here lies under "music lib")
+  await page.fill('#mcp-find', 't03 é');
+  assert.deepEqual(await listed(), [3]);
+  await page.fill('#mcp-find', 'music lib');
+  assert.deepEqual(await listed(), []);
   await page.fill('#mcp-find', 'no such thing');
   assert.equal(await page.textContent('#mcp-find-count'), 'no track matches');
   await page.fill('#mcp-find', '');
