@@ -57,6 +57,7 @@ export const CLUSTER_OPTIONS = {
   'no-sweep': { type: 'boolean' },
   'no-report': { type: 'boolean' },
   'no-stored-encodings': { type: 'boolean' },
+  'keep-copies': { type: 'boolean' },
   'absolute-paths': { type: 'boolean' },
   'seed-config': { type: 'boolean' },
 } as const;
@@ -88,6 +89,8 @@ export const CLUSTER_USAGE = `clustering options:
   --no-report                skip plots/ and report.html
   --no-stored-encodings      compute the autoencoder and UMAP codes afresh, neither
                              reading them from the store nor keeping them there
+  --keep-copies              cluster and list every file, copies of one recording (same
+                             content under two paths) included [each recording once]
   --absolute-paths           absolute paths in the playlists (default: relative)`;
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -171,6 +174,7 @@ export function parseClusterOptions(
     minClusterSize: int('min-cluster-size', v['min-cluster-size'], 2) ?? DEFAULTS.minClusterSize,
     absolutePaths: v['absolute-paths'] === true,
     report: v['no-report'] !== true,
+    keepCopies: v['keep-copies'] === true,
     storedEncodings: v['no-stored-encodings'] !== true,
     featuresSpec: (v.features as string | undefined) ?? DEFAULTS.columns,
   };

@@ -120,6 +120,11 @@ test('a copy of a file (same content, another path) is clustered and listed once
     assert.ok(listed.includes(t.path.split('/').pop()!), 'the first file stands for both');
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(html, /zz copy of a track\.wav/, 'the report lists the copy among the files not used');
+    // --keep-copies: every file, as a researcher comparing with another tool's n may want
+    const all = cli(['cluster', '--db', db, '--out-dir', join(dir, 'copies-kept'), '--clusters', '2', '--no-sweep', '--no-report', '--keep-copies']);
+    assert.equal(all.status, 0, all.stderr);
+    assert.doesNotMatch(all.stderr, /same content/);
+    assert.match(all.stderr, /clustered 11 tracks/);
   } finally {
     const s2 = FeatureStore.open(db);
     s2.db.prepare('DELETE FROM tracks WHERE path = ?').run(copy);

@@ -32,6 +32,8 @@ export interface PipelineOptions extends ClusterOptions {
   settings: Record<string, string | number | boolean>;
   /** Write plots/ and report.html (default true). */
   report: boolean;
+  /** Cluster every file, copies of one recording included (default false: the first path stands for all). */
+  keepCopies?: boolean;
   /** Log the seconds of every step (encodings, sweep, choosing k, outputs, report). */
   debug?: boolean;
   /** Worker threads for the encodings and the sweep's k-means (1: everything on this thread). */
@@ -175,7 +177,7 @@ export async function clusterAndWrite(
 ): Promise<PipelineSummary> {
   const outDir = resolve(o.outDir);
   mkdirSync(outDir, { recursive: true });
-  const { unique, copies } = withoutCopies(analysed);
+  const { unique, copies } = o.keepCopies ? { unique: [...analysed], copies: [] } : withoutCopies(analysed);
   if (copies.length > 0) {
     const c = copies[0]!;
     log(`left out ${count(copies.length, 'file')} with the same content as another file of the library (e.g. ${c.track.path}, a copy of ${c.of}): each recording is clustered and listed once`);
