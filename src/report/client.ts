@@ -338,6 +338,7 @@ export function reportClient(): void {
   const similarBox = document.getElementById('mcp-similar');
   const similarOf = document.getElementById('mcp-similar-of');
   const similarList = document.getElementById('mcp-similar-list');
+  const similarSave = document.getElementById('mcp-similar-save') as HTMLAnchorElement | null;
   let similarShown = -1;
   const showSimilar = (i: number): void => {
     const near = data.near[i];
@@ -352,6 +353,21 @@ export function reportClient(): void {
     }
     similarList.replaceChildren(frag);
     similarBox.hidden = false;
+    if (similarSave) {
+      // the same M3U8 form as the written playlists, with absolute paths: the file lands wherever
+      // the browser saves downloads
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point (a tag must not add a line).
+      const line = (x: string): string => x.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+      const lines = ['#EXTM3U'];
+      for (const j of [i, ...near]) {
+        const t = tracks[j];
+        if (!t) continue;
+        lines.push(`#EXTINF:${Number.isFinite(t.d) ? Math.round(t.d) : -1},${line(trackLabel(t))}`, t.f);
+      }
+      similarSave.href = `data:audio/x-mpegurl;charset=utf-8,${encodeURIComponent(`${lines.join('\n')}\n`)}`;
+      const stem = line(trackLabel(tracks[i]!)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+      similarSave.download = `more-like-${stem || 'this'}.m3u8`;
+    }
   };
 
   /** Plays track i in the map's player and marks it on the map. */

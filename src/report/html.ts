@@ -103,7 +103,7 @@ function similarPanel(result: RunResult): string {
   if (!m) return '';
   const how = `${m.exact ? 'nearest' : 'near (approximate search)'} in ${m.space}`;
   return `<section id="mcp-similar" hidden><h3>More like <span id="mcp-similar-of"></span></h3>
-<p class="meta">The tracks that sound closest to the one playing (${escapeHtml(how)}), nearest first; ▶ plays one, and its own list follows. <code>mir-cluster-playlist similar</code> makes a playlist of them.</p>
+<p class="meta">The tracks that sound closest to the one playing (${escapeHtml(how)}), nearest first; ▶ plays one, and its own list follows. <a id="mcp-similar-save" download="more-like-this.m3u8" href="#">Save as a playlist</a> (the playing track and these, absolute paths), or make a longer one with <code>mir-cluster-playlist similar</code>.</p>
 <ol id="mcp-similar-list" class="tracks"></ol></section>
 `;
 }

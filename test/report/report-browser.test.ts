@@ -248,6 +248,16 @@ test('"more like this" follows the playing track: its nearest tracks, ▶ plays 
   assert.deepEqual(await page.evaluate(() => (window as unknown as { __mcpMap: { ringedNear(): number[] } }).__mcpMap.ringedNear()), lists[5]);
   const firstNear = result.tracks[lists[5]![0]!]!;
   assert.equal(await page.locator('#mcp-similar-list li').first().locator('button.play').getAttribute('aria-label'), `play ${firstNear.artist} – ${firstNear.title}`);
+  // "save as a playlist": an M3U8 of the playing track and its list, absolute paths, tags on one line
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#mcp-similar-save')]);
+  assert.match(download.suggestedFilename(), /^more-like-[a-z0-9-]+\.m3u8$/);
+  const saved = readFileSync((await download.path())!, 'utf8').split('\n');
+  assert.equal(saved[0], '#EXTM3U');
+  assert.deepEqual(
+    saved.filter((l) => l !== '' && !l.startsWith('#')),
+    [5, ...lists[5]!].map((j) => result.tracks[j]!.path),
+  );
+  assert.equal(saved.filter((l) => l.startsWith('#EXTINF:')).length, 1 + lists[5]!.length);
   // ▶ on the first entry plays it on the map's player, and the panel moves on to its neighbours
   const first = lists[5]![0]!;
   await page.locator('#mcp-similar-list li').first().locator('button.play').click();
