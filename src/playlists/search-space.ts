@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { pca, standardScale, trainAutoencoder } from '../embed/index.js';
 import { featureNames, isFeatureSetName, README16 } from '../features/index.js';
 import { GONE_REASON, splitByPresence } from '../library/index.js';
-import type { FeatureStore, StoredTrack } from '../store/index.js';
+import { type FeatureStore, parseSettingsKey, type StoredTrack } from '../store/index.js';
 import type { Matrix } from '../util/matrix.js';
 import { csvRecords } from '../util/csv.js';
 import { SearchError } from './search.js';
@@ -42,11 +42,6 @@ export interface SearchSpace {
   space: string;
 }
 
-function settingsPart(key: string, name: string): string | undefined {
-  for (const part of key.split(';')) if (part.startsWith(`${name}=`)) return part.slice(name.length + 1);
-  return undefined;
-}
-
 /** The settings key to search: the given one, else the most-analysed key of `set` (any set when undefined). */
 export function chooseSearchKey(store: FeatureStore, set?: string, key?: string): string {
   const all = store.settingsList();
@@ -54,7 +49,7 @@ export function chooseSearchKey(store: FeatureStore, set?: string, key?: string)
     if (!all.some((s) => s.key === key)) throw new SearchError(`${store.path}: no analyses under settings '${key}'`);
     return key;
   }
-  const fit = all.filter((s) => s.analyses > 0 && (set === undefined || settingsPart(s.key, 'set') === set));
+  const fit = all.filter((s) => s.analyses > 0 && (set === undefined || parseSettingsKey(s.key).set === set));
   if (fit.length === 0) {
     throw new SearchError(
       `${store.path}: no analyses${set === undefined ? '' : ` for feature set '${set}'`} in this store (run 'mir-cluster-playlist analyze' first)`,
@@ -85,7 +80,7 @@ export function loadSearchSpace(store: FeatureStore, opts: SearchSpaceOptions = 
   if (spec === 'all') {
     // The set's own features, as `cluster` uses them: the store also keeps values that are not
     // features (the report's spectral-centroid quartiles), which would tilt the distances.
-    const set = settingsPart(key, 'set');
+    const set = parseSettingsKey(key).set;
     columns = set !== undefined && isFeatureSetName(set) ? featureNames(set).filter((c) => stored.includes(c)) : [...stored];
   } else {
     columns = spec === 'readme16' ? [...README16] : spec.split(',').map((s) => s.trim()).filter(Boolean);
