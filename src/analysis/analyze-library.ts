@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { type DecoderChoice, ffmpegAvailable } from '../audio/index.js';
+import { type DecoderChoice, ffmpegKind } from '../audio/index.js';
 import { FEATURES_VERSION } from '../features/index.js';
 import type { FeatureSetName } from '../features/index.js';
 import type { TrackRef } from '../library/index.js';
@@ -136,10 +136,10 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   let fresh = 0;
 
   // What a stored failure depends on besides the file: which decoders there are. A failure is
-  // tried again once ffmpeg has been installed or removed. Time-outs and crashed workers are
-  // stored without a key, so they are always tried again.
+  // tried again once ffmpeg (system or bundled) has been installed or removed. Time-outs and
+  // crashed workers are stored without a key, so they are always tried again.
   let envKey: string | undefined;
-  const retryKey = (): string => (envKey ??= `ffmpeg=${ffmpegAvailable() ? 'yes' : 'no'}`);
+  const retryKey = (): string => (envKey ??= ffmpegRetryKey());
 
   // Pass 1, cheap: a stat per file (nothing in 'trust', nothing in 'off').
   const pending: number[] = [];
@@ -369,4 +369,10 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
     total: tracks.length,
     timings,
   };
+}
+
+/** 'ffmpeg=yes' / 'ffmpeg=no' as stored by earlier releases, 'ffmpeg=bundled' for the fallback. */
+function ffmpegRetryKey(): string {
+  const kind = ffmpegKind();
+  return `ffmpeg=${kind === 'system' ? 'yes' : kind === 'bundled' ? 'bundled' : 'no'}`;
 }

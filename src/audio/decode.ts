@@ -2,13 +2,16 @@ import { lstat, open, stat } from 'node:fs/promises';
 import { parseFile } from 'music-metadata';
 import { DETECT_BYTES, describeUnknown, detectFormat, looksLikeText, WASM_FORMATS } from './detect-format.js';
 import { DecodeError } from './errors.js';
-import { decodeWithFfmpeg, defaultFfmpegPath, ffmpegAvailable } from './ffmpeg.js';
+import { decodeWithFfmpeg, defaultFfmpegPath, fallbackFfmpegPath, ffmpegAvailable } from './ffmpeg.js';
 import { MonoSink } from './mono-sink.js';
 import { readStreamInfo, type StreamInfo } from './stream-info.js';
 import { decodeWithWasm } from './wasm-decode.js';
 import { decodeWav, readWavLayout } from './wav.js';
 
-/** Which decoder to use: ffmpeg when on the PATH ('auto'), or force one. */
+/**
+ * Which decoder to use. 'auto': the system ffmpeg when it runs; else the built-in decoders for
+ * their formats and the optional bundled ffmpeg for the others.
+ */
 export type DecoderChoice = 'auto' | 'wasm' | 'ffmpeg';
 
 /** A decoded track: mono samples at `sampleRate`. */
@@ -33,7 +36,10 @@ export interface DecodeOptions {
   decoder?: DecoderChoice;
   /** Output rate in Hz; default 22050 (librosa's default sr). */
   sampleRate?: number;
-  /** ffmpeg executable; default `MIR_FFMPEG` or `ffmpeg` on the PATH. */
+  /**
+   * ffmpeg executable; default `MIR_FFMPEG` or `ffmpeg` on the PATH, with the optional bundled
+   * ffmpeg as a fallback when neither is given nor runs.
+   */
   ffmpegPath?: string;
 }
 
@@ -122,7 +128,11 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
       throw new DecodeError(path, `cannot read: ${fsReason(e)}`, { cause: e });
     }
     const det = detectFormat(head);
-    const haveFfmpeg = choice !== 'wasm' && ffmpegAvailable(ffmpegPath);
+    const haveSystem = choice !== 'wasm' && ffmpegAvailable(ffmpegPath);
+    // The bundled ffmpeg (an old static build) only stands in for a missing system ffmpeg, and in
+    // 'auto' only for formats without a built-in decoder: those keep their exact, librosa-like lengths.
+    const bundled = choice !== 'wasm' && !haveSystem && opts.ffmpegPath === undefined ? fallbackFfmpegPath() : undefined;
+    const haveFfmpeg = haveSystem || bundled !== undefined;
     // Unknown binary data may still be something ffmpeg reads; text never is.
     if (!det && (!haveFfmpeg || looksLikeText(head))) throw new DecodeError(path, describeUnknown(head));
     const format = det?.format ?? 'unknown';
@@ -135,7 +145,7 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
       if (!WASM_FORMATS.has(format)) throw new DecodeError(path, `${named} audio has no built-in decoder; it needs ffmpeg`);
       useFfmpeg = false;
     } else {
-      useFfmpeg = haveFfmpeg;
+      useFfmpeg = haveSystem || (haveFfmpeg && !WASM_FORMATS.has(format));
       if (!useFfmpeg && !WASM_FORMATS.has(format)) {
         throw new DecodeError(path, `${named} audio needs ffmpeg, which is not on the PATH (install ffmpeg)`);
       }
@@ -155,7 +165,7 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
     const sink = new MonoSink(sampleRate, hint);
     let warnings: string[] = [];
     if (useFfmpeg) {
-      const { error: err, warning } = await decodeWithFfmpeg(path, sampleRate, sink, ffmpegPath, channels);
+      const { error: err, warning } = await decodeWithFfmpeg(path, sampleRate, sink, bundled ?? ffmpegPath, channels);
       if (warning) warnings = [warning];
       if (err) {
         const reason = err.split(`${path}: `).join('');

@@ -1,12 +1,29 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { bundledFfmpegPath } from './bundled-ffmpeg.js';
 import type { MonoSink } from './mono-sink.js';
 
 const availability = new Map<string, boolean>();
 const soxrSupport = new Map<string, boolean>();
 
-/** The ffmpeg executable to use: `MIR_FFMPEG` when set, else `ffmpeg` from the PATH. */
+/** The system ffmpeg: `MIR_FFMPEG` when set, else `ffmpeg` from the PATH. */
 export function defaultFfmpegPath(): string {
   return process.env.MIR_FFMPEG || 'ffmpeg';
+}
+
+/**
+ * The optional bundled ffmpeg (`@ffmpeg-installer/ffmpeg`) when it is installed and runs, else
+ * undefined. It is a fallback only: never used when `MIR_FFMPEG` names an ffmpeg on purpose.
+ */
+export function fallbackFfmpegPath(): string | undefined {
+  if (process.env.MIR_FFMPEG) return undefined;
+  const bundled = bundledFfmpegPath();
+  return bundled !== undefined && ffmpegAvailable(bundled) ? bundled : undefined;
+}
+
+/** Which ffmpeg decoding can use: the system one, the bundled fallback, or none. */
+export function ffmpegKind(): 'system' | 'bundled' | 'none' {
+  if (ffmpegAvailable()) return 'system';
+  return fallbackFfmpegPath() !== undefined ? 'bundled' : 'none';
 }
 
 /** True when `ffmpeg -version` runs (checked once per executable path). */
