@@ -57,6 +57,7 @@ function version(): string {
 function usage(): string {
   const lines = [
     'usage: mir-cluster-playlist <command> [options]',
+    '       mir-cluster-playlist LIBRARY... [options]     (= run: folders, .m3u/.m3u8, audio files)',
     '       mir-cluster-playlist --extract-in-playlist LIB.m3u --out-dir OUT [options]',
     '',
     'commands:',
@@ -89,10 +90,16 @@ export async function main(argv: string[]): Promise<number> {
     }
     return main([rest[0], '--help']);
   }
-  // The seed's interface: options only, no command word.
-  const [typed, args] = first.startsWith('-') ? ['run', argv] : [first, rest];
+  // The seed's interface: options only, no command word. A library given without a command word
+  // (`npx mir-cluster-playlist ~/Music`) is `run` too; command words win over same-named folders.
+  const bareLibrary = !(first in COMMANDS) && !(first in ALIASES) && existsSync(first);
+  const [typed, args] = first.startsWith('-') || bareLibrary ? ['run', argv] : [first, rest];
   const name = ALIASES[typed] ?? typed;
   if (!(name in COMMANDS)) {
+    if (/[/\\]|\.(m3u8?|mp3|flac|ogg|opus|m4a|wav)$/i.test(name)) {
+      process.stderr.write(`mir-cluster-playlist: no such file or folder: ${name}\n`);
+      return 2;
+    }
     const guess = suggestCommand(name);
     const hint = guess ? ` (did you mean '${guess}'?)` : '';
     process.stderr.write(`mir-cluster-playlist: unknown command '${name}'${hint}\n${usage()}\n`);

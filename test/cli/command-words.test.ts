@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { suggestCommand } from '../../src/cli/main.js';
-import { cliPath } from '../helpers.js';
+import { synthTrack, wavBytes } from '../analysis/synth-wav.js';
+import { cliPath, tempDir } from '../helpers.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
 
@@ -37,4 +39,22 @@ test('--version prints the version in package.json', () => {
   const r = cli('--version');
   assert.equal(r.status, 0);
   assert.equal(r.stdout.trim(), `mir-cluster-playlist ${pkg.version}`);
+});
+
+test('a library without a command word is run (npx mir-cluster-playlist ~/Music); a missing path says so', () => {
+  const dir = tempDir('mcp-bare-');
+  const lib = join(dir, 'My Music');
+  mkdirSync(lib);
+  for (let i = 0; i < 3; i++) writeFileSync(join(lib, `t${i}.wav`), wavBytes(synthTrack(i, 3), 22050));
+  const out = join(dir, 'out');
+  const r = spawnSync(process.execPath, [cliPath, lib, '--out-dir', out, '--clusters', '2'], { encoding: 'utf8', timeout: 5 * 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /analysed 3 tracks \(/);
+  const listed = readdirSync(join(out, 'playlists')).flatMap((f) => readFileSync(join(out, 'playlists', f), 'utf8').split('\n'));
+  assert.deepEqual(listed.filter((l) => l.endsWith('.wav')).sort(), ['../../My Music/t0.wav', '../../My Music/t1.wav', '../../My Music/t2.wav']);
+
+  const missing = cli(join(dir, 'Msuic'));
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stderr, `mir-cluster-playlist: no such file or folder: ${join(dir, 'Msuic')}\n`);
+  assert.equal(cli('gone.m3u8').stderr, 'mir-cluster-playlist: no such file or folder: gone.m3u8\n');
 });

@@ -15,6 +15,7 @@ import { count } from '../../util/text.js';
 
 const USAGE = `usage: mir-cluster-playlist --extract-in-playlist LIB.m3u --out-dir OUT [options]
        mir-cluster-playlist run INPUT... --out-dir OUT [options]
+       mir-cluster-playlist INPUT... [options]   (the same; OUT defaults to ./out)
 
 Analyse every track (INPUT: .m3u/.m3u8 playlists, folders, audio files), cluster them by sound and
 write playlists/*.m3u8, clusters.csv, features.csv, metrics.csv/json, errors.csv, plots/*.svg,
@@ -29,7 +30,7 @@ analysis options:
   --extract-cache 0|1|auto   auto: reuse analyses of unchanged files; 0: re-analyse all;
                              1: reuse whatever is stored without checking the files [auto]
   --extract-limit N          analyse at most N tracks
-  --decoder auto|wasm|ffmpeg audio decoder [auto: ffmpeg when on PATH]
+  --decoder auto|wasm|ffmpeg audio decoder [auto: the system ffmpeg when on the PATH]
   --strict                   exit non-zero when any track failed
   --debug                    per-track analysis timings, and the seconds of every
                              clustering step (each encoding, sweep, choosing k, report)
