@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeAudio } from '../src/audio/index.js';
+import { bundledFfmpegPath } from '../src/audio/bundled-ffmpeg.js';
 import { extractFeatures, type FeatureSetName } from '../src/features/index.js';
 
 interface Reference {
@@ -35,8 +36,8 @@ function childCpuSeconds(): number {
   return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
-function decodeFfmpeg(path: string): Float32Array {
-  const buf = execFileSync('ffmpeg', ['-v', 'error', '-i', path, '-f', 'f32le', '-ac', '1', '-ar', '22050', '-'], {
+function decodeFfmpeg(path: string, ffmpeg = 'ffmpeg'): Float32Array {
+  const buf = execFileSync(ffmpeg, ['-v', 'error', '-i', path, '-f', 'f32le', '-ac', '1', '-ar', '22050', '-'], {
     maxBuffer: 1 << 30,
   });
   return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
@@ -47,7 +48,9 @@ export async function run(): Promise<void> {
   const shared = process.env.MIR_SHARED_DIR ?? resolve(repoRoot(), '..', 'shared');
   const ref = JSON.parse(readFileSync(join(shared, 'bench', 'reference.json'), 'utf8')) as Reference;
   const sets: FeatureSetName[] = ['blog', 'readme', 'full'];
-  const cpu: Record<string, number> = { blog: 0, readme: 0, full: 0, wasm: 0, ffmpeg: 0 };
+  const cpu: Record<string, number> = { blog: 0, readme: 0, full: 0, wasm: 0, ffmpeg: 0, bundled: 0 };
+  // The optional dependency's static ffmpeg 4.1, used when no system ffmpeg is on the PATH.
+  const bundled = bundledFfmpegPath();
   let minutes = 0;
   let warmed = false;
   for (const t of ref.tracks) {
@@ -58,6 +61,11 @@ export async function run(): Promise<void> {
     const c0 = childCpuSeconds();
     const y = decodeFfmpeg(t.path);
     cpu.ffmpeg! += childCpuSeconds() - c0;
+    if (bundled !== undefined) {
+      const b0 = childCpuSeconds();
+      decodeFfmpeg(t.path, bundled);
+      cpu.bundled! += childCpuSeconds() - b0;
+    }
     const w0 = cpuSeconds();
     await decodeAudio(t.path, { decoder: 'wasm', sampleRate: 22050 });
     cpu.wasm! += cpuSeconds() - w0;
@@ -88,11 +96,13 @@ export async function run(): Promise<void> {
     );
   console.log(`\nCPU seconds per minute of audio, ${minutes.toFixed(1)} min of audio, one thread:`);
   row('decode: ffmpeg (child)', per('ffmpeg'), lib.load_22050_mono_soxr_hq);
+  if (bundled !== undefined) row('decode: bundled ffmpeg', per('bundled'), lib.load_22050_mono_soxr_hq);
   row('decode: wasm (in process)', per('wasm'), lib.load_22050_mono_soxr_hq);
   row('blog set', per('blog'), lib.blog_set, '>= 5x');
   row('readme set', per('readme'), lib.readme_set, '>= 10x');
   row('full set', per('full'));
   row('full set + ffmpeg decode', per('full') + per('ffmpeg'), undefined, '>= 150x real time');
+  if (bundled !== undefined) row('full set + bundled ffmpeg', per('full') + per('bundled'), undefined, '>= 150x real time');
   row('full set + wasm decode', per('full') + per('wasm'), undefined, '>= 150x real time');
 }
 

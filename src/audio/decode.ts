@@ -9,8 +9,8 @@ import { decodeWithWasm } from './wasm-decode.js';
 import { decodeWav, readWavLayout } from './wav.js';
 
 /**
- * Which decoder to use. 'auto': the system ffmpeg when it runs; else the built-in decoders for
- * their formats and the optional bundled ffmpeg for the others.
+ * Which decoder to use. 'auto': the system ffmpeg when it runs, else the optional bundled ffmpeg,
+ * else the built-in decoders.
  */
 export type DecoderChoice = 'auto' | 'wasm' | 'ffmpeg';
 
@@ -42,6 +42,9 @@ export interface DecodeOptions {
    */
   ffmpegPath?: string;
 }
+
+/** Tracker modules: only an ffmpeg built with libopenmpt (Debian's) renders them. */
+const TRACKER_FORMATS = new Set(['it', 's3m', 'xm', 'mod']);
 
 const FORMAT_NAMES: Record<string, string> = {
   mp4: 'MP4/M4A (AAC or ALAC)',
@@ -129,8 +132,8 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
     }
     const det = detectFormat(head);
     const haveSystem = choice !== 'wasm' && ffmpegAvailable(ffmpegPath);
-    // The bundled ffmpeg (an old static build) only stands in for a missing system ffmpeg, and in
-    // 'auto' only for formats without a built-in decoder: those keep their exact, librosa-like lengths.
+    // The bundled ffmpeg (an old static build) stands in for a missing system ffmpeg, unless one was
+    // named on purpose (option or MIR_FFMPEG).
     const bundled = choice !== 'wasm' && !haveSystem && opts.ffmpegPath === undefined ? fallbackFfmpegPath() : undefined;
     const haveFfmpeg = haveSystem || bundled !== undefined;
     // Unknown binary data may still be something ffmpeg reads; text never is.
@@ -138,6 +141,9 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
     const format = det?.format ?? 'unknown';
     const named = FORMAT_NAMES[format] ?? format;
     let useFfmpeg: boolean;
+    if (bundled !== undefined && TRACKER_FORMATS.has(format)) {
+      throw new DecodeError(path, `${named} audio needs ffmpeg with libopenmpt, which the bundled ffmpeg lacks and the PATH has not (install ffmpeg)`);
+    }
     if (choice === 'ffmpeg') {
       if (!haveFfmpeg) throw new DecodeError(path, `the ffmpeg decoder was requested but ${ffmpegPath} is not available (install ffmpeg)`);
       useFfmpeg = true;
@@ -145,7 +151,7 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
       if (!WASM_FORMATS.has(format)) throw new DecodeError(path, `${named} audio has no built-in decoder; it needs ffmpeg`);
       useFfmpeg = false;
     } else {
-      useFfmpeg = haveSystem || (haveFfmpeg && !WASM_FORMATS.has(format));
+      useFfmpeg = haveFfmpeg;
       if (!useFfmpeg && !WASM_FORMATS.has(format)) {
         throw new DecodeError(path, `${named} audio needs ffmpeg, which is not on the PATH (install ffmpeg)`);
       }
@@ -186,7 +192,13 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
       warnings = r.errors;
     }
 
-    const samples = sink.finish();
+    let samples = sink.finish();
+    if (useFfmpeg && info?.exact && (format === 'ogg-vorbis' || format === 'ogg-opus')) {
+      // ffmpeg before 5 (Ubuntu 20.04's 4.2, the bundled 4.1) keeps the last Ogg page's padding past
+      // its granule position (up to ~25 ms); libsndfile, newer ffmpeg and our decoders stop there.
+      const exact = Math.ceil((info.frames * sampleRate) / info.sampleRate);
+      if (samples.length > exact) samples = samples.subarray(0, exact);
+    }
     if (samples.length === 0) {
       const why = warnings.length > 0 ? ` (${warnings[0]})` : '';
       throw new DecodeError(path, `no audio could be decoded from this ${named} file${why}`);
