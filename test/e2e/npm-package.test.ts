@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { synthFile } from '../audio/fixtures.js';
 import { repoRoot, tempDir } from '../helpers.js';
 import { checkOutputs } from './outputs-check.js';
 
@@ -60,4 +61,15 @@ test('the packed package installs into an empty project and its bin runs the dem
   assert.ok(rows.length >= 40, `the demo's tracks were analysed, got ${rows.length}`);
   assert.ok(readdirSync(join(out, 'playlists')).filter((f) => f.endsWith('.m3u8')).length >= 2);
   assert.ok(existsSync(join(out, 'report.html')));
+
+  // A user without ffmpeg: the optional dependency's binary (installed without its postinstall
+  // script, like every script here) decodes an M4A. Only node is on the PATH.
+  const nodeOnly = join(dir, 'node-only');
+  mkdirSync(nodeOnly);
+  symlinkSync(process.execPath, join(nodeOnly, 'node'));
+  const m4a = synthFile(dir, 'no-system-ffmpeg', 'm4a', 2);
+  const r = spawnSync(bin, ['features', m4a, '--set', 'blog', '--json'], { cwd: app, encoding: 'utf8', env: { PATH: nodeOnly } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(join(app, 'node_modules', '@ffmpeg-installer', `${process.platform}-${process.arch}`)));
+  assert.match(r.stdout, /"rms\.mean": 0\.\d+/, "M4A has no built-in decoder: values mean the bundled ffmpeg decoded it");
 });
