@@ -380,7 +380,9 @@ export function reportClient(): void {
     mapAudio.dataset.trackIndex = String(i);
     if (nowPlaying) nowPlaying.textContent = `${trackLabel(t)} · ${genreName(t)} · ${clusterName(t.c)}`;
     mapAudio.play().catch((err: unknown) => {
-      if (nowPlaying) nowPlaying.textContent = `cannot play ${t.f}: ${String(err)}`;
+      if (!nowPlaying || (err as { name?: string }).name === 'AbortError') return;
+      const why = (err as { name?: string }).name === 'NotSupportedError' ? 'this browser cannot play this file (moved, or a format such as tracker modules or WMA)' : String(err);
+      nowPlaying.textContent = `cannot play ${t.f}: ${why}`;
     });
     draw();
   };
@@ -611,17 +613,30 @@ export function reportClient(): void {
       audio.preload = 'none';
       const ol = el('ol', 'tracks');
       let current = -1;
-      const playAt = (k: number): void => {
+      // True when the current track was reached by playing on from the one before.
+      let playingOn = false;
+      const playAt = (k: number, on = false): void => {
         const i = pl.tracks[k];
         if (i === undefined) return;
         current = k;
+        playingOn = on;
         audio.src = safeHref(tracks[i]!.h);
         audio.dataset.trackIndex = String(i);
         for (const li of Array.from(ol.children)) li.classList.remove('playing');
         ol.children[k]?.classList.add('playing');
         audio.play().catch(() => undefined);
       };
-      audio.addEventListener('ended', () => playAt(current + 1));
+      audio.addEventListener('ended', () => playAt(current + 1, true));
+      // A file the browser cannot play (a tracker module, WMA, a file moved away) is marked, and a
+      // playlist that is playing on skips it instead of stopping there.
+      audio.addEventListener('error', () => {
+        const li = ol.children[current] as HTMLElement | undefined;
+        if (li && !li.classList.contains('unplayable')) {
+          li.classList.add('unplayable');
+          li.append(el('span', 'why', 'cannot play in this browser'));
+        }
+        if (playingOn) playAt(current + 1, true);
+      });
       const build = (): void => {
         if (ol.childElementCount > 0) return;
         const frag = document.createDocumentFragment();

@@ -45,6 +45,8 @@ nav { display: flex; flex-wrap: wrap; gap: 4px 12px; }
 ol.tracks { max-height: 360px; overflow: auto; margin: 6px 0; padding-left: 3em; }
 ol.tracks li { display: flex; gap: 10px; align-items: baseline; padding: 1px 0; }
 ol.tracks li.playing { background: #eef4ff; font-weight: 600; }
+ol.tracks li.unplayable { color: #888; }
+ol.tracks li .why { margin-left: .5em; font-size: .85em; font-style: italic; }
 ol.tracks .name { flex: 1; overflow-wrap: anywhere; }
 ol.tracks .genre { color: #666; font-size: 0.9em; }
 ol.tracks .dur { color: #666; font-variant-numeric: tabular-nums; }
