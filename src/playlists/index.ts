@@ -46,9 +46,12 @@ export {
   DEFAULT_SEARCH_SPACE,
   clustersCsvPaths,
   defaultClustersCsv,
+  loadSearchRows,
   loadSearchSpace,
   parseCsv,
+  projectSearchRows,
   projectSpace,
+  type SearchRows,
   type SearchSpace,
   type SearchSpaceOptions,
 } from './search-space.js';

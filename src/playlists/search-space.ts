@@ -68,11 +68,21 @@ export function projectSpace(Z: Matrix, space: string, seed = 0, epochLimit = 20
   return trainAutoencoder(Z, { bottleneck: dims, seed, epochLimit }).embedding;
 }
 
+/** The stored rows of one settings key, before scaling: what `projectSearchRows` turns into a space. */
+export interface SearchRows {
+  /** Raw feature values: row i is tracks[i], columns in `columns` order. */
+  X: Matrix;
+  tracks: StoredTrack[];
+  dropped: { path: string; reason: string }[];
+  settingsKey: string;
+  columns: string[];
+}
+
 /**
- * Loads every good analysis of one settings key from the store, keeps the tracks whose wanted
- * columns are all finite, scales each column to zero mean and unit variance, and projects.
+ * Loads every good analysis of one settings key from the store and keeps the tracks whose wanted
+ * columns are all finite (files gone since their analysis are dropped).
  */
-export function loadSearchSpace(store: FeatureStore, opts: SearchSpaceOptions = {}): SearchSpace {
+export function loadSearchRows(store: FeatureStore, opts: SearchSpaceOptions = {}): SearchRows {
   const key = chooseSearchKey(store, opts.set, opts.settingsKey);
   const stored = store.columns(key);
   const spec = opts.features ?? 'all';
@@ -108,9 +118,39 @@ export function loadSearchSpace(store: FeatureStore, opts: SearchSpaceOptions = 
     throw new SearchError(`${store.path}: ${tracks.length} usable track(s) under ${key}${why}; need at least 2`);
   }
   const X: Matrix = { rows: tracks.length, cols: columns.length, data: Float64Array.from(rows) };
+  return { X, tracks, dropped, settingsKey: key, columns };
+}
+
+/**
+ * Scales and projects the rows into `opts.space`. `extra` tracks (analysed outside the store, e.g. a
+ * seed that is not in the library) are appended after the stored ones and take part in the
+ * scaling like any track: one row among the library's hardly moves the space.
+ */
+export function projectSearchRows(loaded: SearchRows, opts: SearchSpaceOptions = {}, extra: readonly StoredTrack[] = []): SearchSpace {
+  let X = loaded.X;
+  if (extra.length > 0) {
+    const data = new Float64Array((X.rows + extra.length) * X.cols);
+    data.set(X.data);
+    extra.forEach((t, e) => {
+      loaded.columns.forEach((c, j) => {
+        const v = t.values[c];
+        if (!Number.isFinite(v)) throw new SearchError(`${t.path}: feature ${c} is ${v === undefined ? 'missing' : String(v)}`);
+        data[(X.rows + e) * X.cols + j] = v!;
+      });
+    });
+    X = { rows: X.rows + extra.length, cols: X.cols, data };
+  }
   const space = opts.space ?? DEFAULT_SEARCH_SPACE;
   const coords = projectSpace(standardScale(X).Z, space, opts.seed ?? 0, opts.epochLimit ?? 2000);
-  return { X: coords, tracks, dropped, settingsKey: key, columns, space };
+  return { X: coords, tracks: [...loaded.tracks, ...extra], dropped: loaded.dropped, settingsKey: loaded.settingsKey, columns: loaded.columns, space };
+}
+
+/**
+ * Loads every good analysis of one settings key from the store, keeps the tracks whose wanted
+ * columns are all finite, scales each column to zero mean and unit variance, and projects.
+ */
+export function loadSearchSpace(store: FeatureStore, opts: SearchSpaceOptions = {}): SearchSpace {
+  return projectSearchRows(loadSearchRows(store, opts), opts);
 }
 
 /** Parses RFC 4180 CSV text into records of fields (quoted fields, doubled quotes, CRLF or LF). */

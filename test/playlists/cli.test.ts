@@ -4,13 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { runAnalysis } from '../../src/cli/commands/analyze.js';
 import { synthesizeDemoLibrary } from '../../src/demo/index.js';
 import { distancesToRow, loadSearchSpace, path, type SearchSpace, similar } from '../../src/playlists/index.js';
 import { FeatureStore } from '../../src/store/index.js';
+import { ffmpeg } from '../audio/fixtures.js';
 import { cliPath, tempDir } from '../helpers.js';
 
 let root: string;
@@ -205,4 +206,48 @@ test('a file deleted since its analysis is never recommended, and the note says 
     s2.db.prepare('DELETE FROM tracks WHERE path = ?').run(gone);
     s2.close();
   }
+});
+
+test('similar and path take an audio file from outside the library: analysed under the store settings, store unchanged', () => {
+  const drum = style.indexOf('drum-loop');
+  const original = space.tracks[drum]!.path;
+  const outsideDir = join(root, 'downloads');
+  mkdirSync(outsideDir);
+  // The same music as a library track, re-encoded quieter in another format: a different file.
+  const outside = join(outsideDir, 'the same beat.ogg');
+  ffmpeg(['-i', original, '-af', 'volume=0.9', '-c:a', 'libvorbis', '-q:a', '6', outside]);
+  const count = () => {
+    const s = FeatureStore.open(db, { readonly: true });
+    try {
+      return s.tracks(space.settingsKey).length;
+    } finally {
+      s.close();
+    }
+  };
+  const before = count();
+  const r = cli(['similar', outside, '--db', db, '--n', '4', '--json', '--space', 'pca8']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^analysing .*the same beat\.ogg \(not in the feature store\) under set=readme;/m);
+  const found = (JSON.parse(r.stdout) as { tracks: { path: string; distance: number }[] }).tracks;
+  assert.equal(found[0]!.path, outside, 'the outside seed opens the playlist');
+  assert.equal(found[1]!.path, original, 'its nearest library track is the recording it was made from');
+  assert.ok(found[1]!.distance < 0.25 * found[2]!.distance, `${found[1]!.distance} vs ${found[2]!.distance}`);
+  assert.ok(found.slice(1).filter((t) => styleOf(t.path) === 'drum-loop').length >= 3, 'its neighbours are drum loops');
+  assert.equal(count(), before, 'nothing was stored');
+
+  const pad = style.indexOf('ambient-pad');
+  const p = cli(['path', outside, space.tracks[pad]!.path, '--db', db, '--steps', '5', '--json']);
+  assert.equal(p.code, 0, p.stderr);
+  const steps = (JSON.parse(p.stdout) as { tracks: { path: string }[] }).tracks.map((t) => t.path);
+  assert.deepEqual([steps[0], steps[4]], [outside, space.tracks[pad]!.path]);
+
+  // A mistyped library name fails at once, before the outside file is analysed; text is no audio.
+  const typo = cli(['path', outside, 'no such song', '--db', db]);
+  assert.equal(typo.code, 1);
+  assert.doesNotMatch(typo.stderr, /analysing/);
+  const text = join(outsideDir, 'notes.mp3');
+  writeFileSync(text, 'not music\n');
+  const bad = cli(['similar', text, '--db', db]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /similar: .*notes\.mp3: decode failed: not an audio file/);
 });

@@ -41,7 +41,7 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { space, rows: waypoints } = openSearch(v, names);
+    const { space, rows: waypoints } = await openSearch(v, names);
     if (new Set(waypoints).size !== waypoints.length) throw new UsageError('the same track is named twice');
     const t0 = performance.now();
     const rows = path(space.X, waypoints, steps, {

@@ -3,7 +3,9 @@
  * several seed tracks, computed from the feature store alone. The helpers here are shared with the
  * `path` command.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { analyseFile } from '../../analysis/analyse-file.js';
 import { parseArgs } from 'node:util';
 import {
   clustersCsvPaths,
@@ -12,15 +14,18 @@ import {
   type Metric,
   type PlaylistEntry,
   resolveTrack,
+  type SearchRows,
   type SearchSpace,
-  loadSearchSpace,
+  loadSearchRows,
+  projectSearchRows,
   similar,
+  TrackNameError,
   trackLabel,
   worstDistanceToRows,
   writeM3u8,
   formatM3u8,
 } from '../../playlists/index.js';
-import { FeatureStore } from '../../store/index.js';
+import { FeatureStore, type StoredTrack } from '../../store/index.js';
 import { count } from '../../util/text.js';
 
 export class UsageError extends Error {}
@@ -58,7 +63,9 @@ export const SEARCH_USAGE = `  --db PATH                  feature store [out/fea
   -h, --help                 this help
 
 Name a track by its path (or the end of it, e.g. Music/City.ogg), by part of "artist - title"
-(case-insensitive), or by its row in clusters.csv (#12 or row:12).`;
+(case-insensitive), or by its row in clusters.csv (#12 or row:12). An audio file that is not in the
+store (a track from outside the library) is analysed first, under the store's settings; the store
+is not changed.`;
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -79,11 +86,16 @@ export function metricOption(v: Values): Metric {
   return m;
 }
 
-/** Opens the store read-only, builds the search space and resolves the named tracks to rows. */
-export function openSearch(
+/**
+ * Opens the store read-only, builds the search space and resolves the named tracks to rows. A name
+ * that matches no stored track but is an audio file on disk is analysed now, under the store's
+ * settings, and joins the space as an extra row (`outside` lists those rows): "more like this" for a
+ * track that is not in the library. Nothing is written to the store.
+ */
+export async function openSearch(
   v: Values,
   names: readonly string[],
-): { space: SearchSpace; rows: number[]; dbPath: string } {
+): Promise<{ space: SearchSpace; rows: number[]; dbPath: string; outside: number[] }> {
   const dbPath = resolve((v.db as string | undefined) ?? 'out/features.sqlite');
   const set = v.set as string | undefined;
   if (set !== undefined && !['blog', 'readme', 'full'].includes(set)) throw new UsageError(`--set must be blog, readme or full, got '${set}'`);
@@ -91,17 +103,11 @@ export function openSearch(
   if (!/^(full|pca\d+|ae\d+)$/.test(space)) throw new UsageError(`--space must be full, pcaN or aeN (e.g. pca8, ae8), got '${space}'`);
   const seed = intOption(v, 'seed', 0, 0);
   const epochLimit = intOption(v, 'epoch-limit', 2000);
+  const opts = { set, settingsKey: v.settings as string | undefined, features: v.features as string | undefined, space, seed, epochLimit };
   const store = FeatureStore.open(dbPath, { readonly: true });
-  let loaded: SearchSpace;
+  let loaded: SearchRows;
   try {
-    loaded = loadSearchSpace(store, {
-      set,
-      settingsKey: v.settings as string | undefined,
-      features: v.features as string | undefined,
-      space,
-      seed,
-      epochLimit,
-    });
+    loaded = loadSearchRows(store, opts);
   } finally {
     store.close();
   }
@@ -111,8 +117,34 @@ export function openSearch(
   const csv = (v.clusters as string | undefined) ?? defaultClustersCsv(dbPath);
   const rowPaths = csv ? clustersCsvPaths(resolve(csv)) : undefined;
   const named = loaded.tracks.map((t) => ({ path: t.path, title: t.tags.title, artist: t.tags.artist }));
-  const rows = names.map((q) => resolveTrack(q, named, { rowPaths }));
-  return { space: loaded, rows, dbPath };
+  // Library names first, so a mistyped one fails before any outside file takes seconds to analyse.
+  const rows: number[] = [];
+  const outsidePaths: string[] = [];
+  for (const q of names) {
+    try {
+      rows.push(resolveTrack(q, named, { rowPaths }));
+    } catch (err) {
+      if (!(err instanceof TrackNameError) || err.reason !== 'unknown' || !isFile(q)) throw err;
+      const path = resolve(q);
+      if (!outsidePaths.includes(path)) outsidePaths.push(path);
+      rows.push(loaded.tracks.length + outsidePaths.indexOf(path));
+    }
+  }
+  const extra: StoredTrack[] = [];
+  for (const path of outsidePaths) {
+    process.stderr.write(`analysing ${path} (not in the feature store) under ${loaded.settingsKey}\n`);
+    extra.push(await analyseFile(path, loaded.settingsKey));
+  }
+  const outside = extra.map((_, e) => loaded.tracks.length + e);
+  return { space: projectSearchRows(loaded, opts, extra), rows, dbPath, outside };
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Playlist entries for rows of the space. */
@@ -207,7 +239,7 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { space, rows: seeds } = openSearch(v, names);
+    const { space, rows: seeds } = await openSearch(v, names);
     const uniqueSeeds = [...new Set(seeds)];
     const t0 = performance.now();
     const found = similar(space.X, uniqueSeeds, {
