@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { before, test } from 'node:test';
 import { FeatureStore } from '../../src/store/index.js';
 import { featureNames } from '../../src/features/index.js';
@@ -19,6 +20,7 @@ before(() => {
   writeLibrary(join(dir, 'lib'), 10, 3);
   const r = cli(['run', join(dir, 'lib'), '--out-dir', join(dir, 'out'), '--no-sweep', '--no-report']);
   assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /listen: file:/, 'no link to a report that was not written');
   assert.match(r.stderr, /wrote \d+ playlists?, clusters\.csv and metrics \(no report\) to /, 'no claim of a report that was not written');
 });
 
@@ -28,6 +30,8 @@ test("cluster --set blog on a store of 'full' analyses clusters the blog columns
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /no 'blog' analyses in .*features\.sqlite: clustering the 'blog' columns of its 'full' analyses/);
   assert.match(r.stderr, /wrote 2 playlists, report\.html and plots to /);
+  // The report as a file:// URL (terminals make it a link), percent-encoded like the browser wants.
+  assert.ok(r.stderr.trimEnd().endsWith(`\nlisten: ${pathToFileURL(join(out, 'report.html')).href}`), r.stderr);
   const header = readFileSync(join(out, 'features.csv'), 'utf8').split('\n')[0]!;
   for (const name of featureNames('blog')) assert.ok(header.includes(name), `${name} is a column`);
   const fullOnly = featureNames('full').filter((n) => !featureNames('blog').includes(n));

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { pca, standardScale } from '../../embed/index.js';
 import { isMissingLabel } from '../../evaluate/index.js';
 import { folderLabel, type LabelSource, labelNoun } from '../../library/index.js';
@@ -139,9 +140,10 @@ export async function prepareOnWorkers(
   return { spaces, kmeansDone: (space, k) => done.get(`${space}/${k}`) };
 }
 
-/** The last line of run/cluster: what was written where. */
+/** The last lines of run/cluster: what was written where, and the report as a link terminals open. */
 export function wroteLine(playlists: number, report: boolean, outDir: string): string {
-  return `wrote ${count(playlists, 'playlist')}${report ? ', report.html and plots' : ', clusters.csv and metrics (no report)'} to ${outDir}`;
+  const what = `wrote ${count(playlists, 'playlist')}${report ? ', report.html and plots' : ', clusters.csv and metrics (no report)'} to ${outDir}`;
+  return report ? `${what}\nlisten: ${pathToFileURL(join(outDir, 'report.html')).href}` : what;
 }
 
 /** How the label source is shown in settings and metrics.json: genre, folder or the CSV's path. */
