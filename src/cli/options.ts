@@ -58,6 +58,7 @@ export const CLUSTER_OPTIONS = {
   'no-report': { type: 'boolean' },
   'no-stored-encodings': { type: 'boolean' },
   'keep-copies': { type: 'boolean' },
+  update: { type: 'boolean' },
   'absolute-paths': { type: 'boolean' },
   'seed-config': { type: 'boolean' },
 } as const;
@@ -91,6 +92,10 @@ export const CLUSTER_USAGE = `clustering options:
                              reading them from the store nor keeping them there
   --keep-copies              cluster and list every file, copies of one recording (same
                              content under two paths) included [each recording once]
+  --update                   keep the playlists of the last run in OUT (its clusters.csv):
+                             its tracks stay where they are, new tracks join the playlist
+                             of their 5 nearest placed tracks, gone tracks leave; nothing is
+                             clustered again
   --absolute-paths           absolute paths in the playlists (default: relative)`;
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -144,6 +149,12 @@ export function parseClusterOptions(
   storedEncodings: boolean;
 } {
   const seedConfig = v['seed-config'] === true;
+  if (v.update === true) {
+    const clash = ['clusters', 'seed-config', 'method', 'linkage', 'choose-k', 'k-max', 'genre-bias', 'min-cluster-size'].filter((o) => v[o] !== undefined);
+    if (clash.length > 0) {
+      throw new UsageError(`--update keeps the earlier playlists and clusters nothing, so --${clash[0]} has no effect: leave it out, or drop --update to cluster again`);
+    }
+  }
   const bias = v['genre-bias'] === undefined ? 0 : Number(v['genre-bias']);
   if (!Number.isFinite(bias) || bias < 0 || bias > 1) {
     throw new UsageError(`--genre-bias must be a number in [0, 1], got '${String(v['genre-bias'])}'`);
@@ -175,6 +186,7 @@ export function parseClusterOptions(
     absolutePaths: v['absolute-paths'] === true,
     report: v['no-report'] !== true,
     keepCopies: v['keep-copies'] === true,
+    update: v.update === true,
     storedEncodings: v['no-stored-encodings'] !== true,
     featuresSpec: (v.features as string | undefined) ?? DEFAULTS.columns,
   };

@@ -55,3 +55,4 @@ export {
   type SearchSpace,
   type SearchSpaceOptions,
 } from './search-space.js';
+export { type EarlierPlace, type UpdatedPlaylists, updatePlaylists } from './update-playlists.js';

@@ -126,6 +126,8 @@ export function clusterLibrary(
   opts: ClusterOptions,
   log: (line: string) => void = () => {},
   prepared?: Prepared,
+  /** Labels decided elsewhere (`--update`): no sweep, no choice of k, only their scores. */
+  fixed?: { labels: Int32Array; reason: string },
 ): ClusterOutcome {
   const n = scaled.rows;
   const spaces = prepared?.spaces ?? clusterSpaces(scaled, genres, opts);
@@ -141,7 +143,7 @@ export function clusterLibrary(
   const { kMin, kMax, kTop } = kRange(opts, n);
 
   let sweepRows: SweepRow[] = [];
-  if (opts.sweepSpaces.length > 0 && kMax >= kMin) {
+  if (!fixed && opts.sweepSpaces.length > 0 && kMax >= kMin) {
     const list = opts.sweepSpaces.map((name) => {
       if (!spaces.has(name)) log(`sweep: encoding ${name}`);
       return { name, X: spaces.get(name) };
@@ -169,7 +171,11 @@ export function clusterLibrary(
   let reason: string;
   let choice: KChoice | undefined;
   const tChoose = performance.now();
-  if (opts.method === 'hdbscan') {
+  if (fixed) {
+    labels = fixed.labels;
+    k = new Set(Array.from(labels).filter((l) => l >= 0)).size;
+    reason = fixed.reason;
+  } else if (opts.method === 'hdbscan') {
     labels = hdbscan(X, { minClusterSize: opts.minClusterSize }).labels;
     k = new Set(Array.from(labels).filter((l) => l >= 0)).size;
     const noise = labels.filter((l) => l < 0).length;

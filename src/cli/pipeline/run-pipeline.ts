@@ -20,6 +20,7 @@ import { row, type Matrix } from '../../util/matrix.js';
 import { type ClusterOptions, choosesKByKmeans, clusterLibrary, clusterSpaces, kRange, type Prepared } from './cluster-library.js';
 import { ComputePool, type KmeansDone } from './compute-pool.js';
 import { copyReason, withoutCopies } from './copies.js';
+import { updateFromEarlierRun } from './update.js';
 import { featureMatrix } from './feature-matrix.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
 import { count } from '../../util/text.js';
@@ -35,6 +36,11 @@ export interface PipelineOptions extends ClusterOptions {
   report: boolean;
   /** Cluster every file, copies of one recording included (default false: the first path stands for all). */
   keepCopies?: boolean;
+  /**
+   * Keep the playlists of the last run in outDir (its clusters.csv) and only place the new tracks
+   * (`--update`): nothing is clustered again.
+   */
+  update?: boolean;
   /** Log the seconds of every step (encodings, sweep, choosing k, outputs, report). */
   debug?: boolean;
   /** Worker threads for the encodings and the sweep's k-means (1: everything on this thread). */
@@ -199,10 +205,14 @@ export async function clusterAndWrite(
   }
   const { Z } = standardScale(X);
   const t0 = performance.now();
-  const prepared = o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o, log) : undefined;
+  // --update: the earlier playlists decide the labels; nothing to sweep or choose.
+  const updated = o.update ? updateFromEarlierRun(outDir, kept, Z) : undefined;
+  const prepared = !updated && o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o, log) : undefined;
   const prepSeconds = (performance.now() - t0) / 1000;
-  const outcome = clusterLibrary(Z, genres, o, log, prepared);
-  log(`clustered ${count(kept.length, 'track')} into ${count(outcome.k, 'cluster')} (${o.method} on ${o.space}; ${outcome.reason}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const outcome = clusterLibrary(Z, genres, o, log, prepared, updated);
+  const took = `in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  if (updated) log(`${outcome.reason}: ${count(kept.length, 'track')} in ${count(updated.playlists.length, 'playlist')} ${took}`);
+  else log(`clustered ${count(kept.length, 'track')} into ${count(outcome.k, 'cluster')} (${o.method} on ${o.space}; ${outcome.reason}) ${took}`);
 
   const seconds: [string, number][] = [...outcome.seconds];
   if (prepared) seconds.unshift([`on ${o.concurrency} worker threads: encodings, choosing k's and the sweep's k-means (wall time)`, prepSeconds]);
@@ -217,7 +227,7 @@ export async function clusterAndWrite(
     encMark = enc;
   };
   // Playlists are toured through the scaled feature space: it is what "sounds alike" means here.
-  const playlists = buildClusterPlaylists(Z, outcome.labels, kept.map((t) => t.values), o.seed);
+  const playlists = updated?.playlists ?? buildClusterPlaylists(Z, outcome.labels, kept.map((t) => t.values), o.seed);
   const written = writeClusterPlaylists(
     outDir,
     kept.map((t) => ({ path: t.path, durationSec: t.durationSec, title: t.tags.title, artist: t.tags.artist })),

@@ -1,0 +1,48 @@
+/** `--update`: the earlier run's playlists, read back from its clusters.csv, extended by new tracks. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SEARCH_SPACE, type EarlierPlace, parseCsv, projectSpace, type UpdatedPlaylists, updatePlaylists } from '../../playlists/index.js';
+import type { StoredTrack } from '../../store/index.js';
+import type { Matrix } from '../../util/matrix.js';
+import { count } from '../../util/text.js';
+
+/** Nearest placed tracks that vote on a new track's playlist. */
+export const UPDATE_NEIGHBOURS = 5;
+
+/**
+ * Reads outDir/clusters.csv of the earlier run and keeps its playlists for `tracks` (rows of the
+ * scaled features Z): placed tracks stay, new ones join by their nearest placed tracks in the
+ * search space `similar` uses. Throws when there is no earlier run to keep.
+ */
+export function updateFromEarlierRun(outDir: string, tracks: readonly StoredTrack[], Z: Matrix): UpdatedPlaylists & { reason: string } {
+  const file = join(outDir, 'clusters.csv');
+  if (!existsSync(file)) throw new Error(`--update: ${file} not found: run once without --update to make the playlists`);
+  const recs = parseCsv(readFileSync(file, 'utf8'));
+  const header = recs[0] ?? [];
+  const col = (name: string): number => {
+    const c = header.indexOf(name);
+    if (c < 0) throw new Error(`--update: ${file} has no '${name}' column (not a clusters.csv of this tool)`);
+    return c;
+  };
+  const [cPath, cList, cPos] = [col('path'), col('playlist'), col('position')];
+  const byPath = new Map<string, EarlierPlace>();
+  const names = new Set<string>();
+  for (const r of recs.slice(1)) {
+    const m = /^(\d+)-(.+)\.m3u8$/.exec(r[cList] ?? '');
+    if (!m || r[cPath] === undefined) continue;
+    byPath.set(r[cPath]!, { playlist: m[2]!, number: Number(m[1]), position: Number(r[cPos]) || 0 });
+    names.add(m[2]!);
+  }
+  if (byPath.size === 0) throw new Error(`--update: ${file} lists no track in a playlist`);
+  const earlier = tracks.map((t) => byPath.get(t.path));
+  const here = new Set(tracks.map((t) => t.path));
+  const gone = [...byPath.keys()].filter((p) => !here.has(p)).length;
+  const search = projectSpace(Z, DEFAULT_SEARCH_SPACE);
+  const updated = updatePlaylists(Z, search, earlier, { neighbours: UPDATE_NEIGHBOURS });
+  const left = new Set(updated.playlists.map((p) => p.name));
+  const emptied = [...names].filter((n) => !left.has(n));
+  let reason = `--update: ${count(updated.kept, 'track')} kept their playlists, ${updated.added} new placed by their ${UPDATE_NEIGHBOURS} nearest placed tracks (${DEFAULT_SEARCH_SPACE})`;
+  if (gone > 0) reason += `, ${gone} no longer in the library`;
+  if (emptied.length > 0) reason += `; ${count(emptied.length, 'playlist')} left empty: ${emptied.join(', ')}`;
+  return { ...updated, reason };
+}

@@ -1,0 +1,127 @@
+/**
+ * Playlists that keep an earlier run's: the tracks placed then stay in their playlist and order,
+ * new tracks join the playlist of their nearest placed tracks, inserted where they lengthen the
+ * playlist's path through the features least. Users who add an album a week keep their playlists.
+ */
+import type { Matrix } from '../util/matrix.js';
+import type { ClusterPlaylist } from './cluster-playlists.js';
+import { SearchError } from './search.js';
+
+/** Where a track was in the earlier run. */
+export interface EarlierPlace {
+  /** Playlist name (`dark-airy-smooth`, `unassigned`). */
+  playlist: string;
+  /** Playlist number in the earlier run (1-based, from its file name): keeps the playlists' order. */
+  number: number;
+  /** Position in that playlist (1-based). */
+  position: number;
+}
+
+/** The kept and extended playlists, with cluster labels by playlist (−1 for `unassigned`). */
+export interface UpdatedPlaylists {
+  playlists: ClusterPlaylist[];
+  labels: Int32Array;
+  /** Tracks that kept their earlier place, and tracks placed now. */
+  kept: number;
+  added: number;
+}
+
+function sqDist(X: Matrix, a: number, b: number): number {
+  let s = 0;
+  for (let j = 0; j < X.cols; j++) {
+    const d = X.data[a * X.cols + j]! - X.data[b * X.cols + j]!;
+    s += d * d;
+  }
+  return s;
+}
+
+/**
+ * Places the tracks without an earlier place (`earlier[i]` undefined) by a vote of their
+ * `neighbours` nearest placed tracks in `search`, weighted by inverse distance, and inserts each
+ * into its playlist at the cheapest point of the open path through `points` (Euclidean). Earlier
+ * playlists none of whose tracks is left are gone; the rest keep their earlier order.
+ */
+export function updatePlaylists(
+  points: Matrix,
+  search: Matrix,
+  earlier: readonly (EarlierPlace | undefined)[],
+  opts: { neighbours?: number } = {},
+): UpdatedPlaylists {
+  const n = points.rows;
+  if (search.rows !== n || earlier.length !== n) throw new Error(`updatePlaylists: ${n} points, ${search.rows} search rows, ${earlier.length} places`);
+  const placed: number[] = [];
+  for (let i = 0; i < n; i++) if (earlier[i] !== undefined) placed.push(i);
+  if (placed.length === 0) throw new SearchError('none of the earlier playlists’ tracks is in the library any more: nothing to keep');
+
+  // Earlier playlists in their earlier order; members by earlier position.
+  const lists = new Map<string, { number: number; members: number[] }>();
+  for (const i of placed) {
+    const e = earlier[i]!;
+    const l = lists.get(e.playlist);
+    if (l) l.members.push(i);
+    else lists.set(e.playlist, { number: e.number, members: [i] });
+  }
+  for (const l of lists.values()) l.members.sort((a, b) => earlier[a]!.position - earlier[b]!.position || a - b);
+
+  const k = Math.min(opts.neighbours ?? 5, placed.length);
+  let added = 0;
+  for (let i = 0; i < n; i++) {
+    if (earlier[i] !== undefined) continue;
+    // k nearest placed tracks (a partial sort is plenty: k is small).
+    const best: { d: number; j: number }[] = [];
+    for (const j of placed) {
+      const d = sqDist(search, i, j);
+      if (best.length < k || d < best[best.length - 1]!.d) {
+        best.push({ d, j });
+        best.sort((a, b) => a.d - b.d || a.j - b.j);
+        if (best.length > k) best.pop();
+      }
+    }
+    // Votes weighted by inverse distance (sklearn's weights='distance'): two close tracks of one
+    // playlist outweigh three far ones of another; a zero distance (the same features) decides alone.
+    const votes = new Map<string, number>();
+    const exact = best.filter((b) => b.d === 0);
+    for (const b of exact.length > 0 ? exact : best) {
+      const name = earlier[b.j]!.playlist;
+      votes.set(name, (votes.get(name) ?? 0) + (b.d === 0 ? 1 : 1 / Math.sqrt(b.d)));
+    }
+    let chosen = earlier[best[0]!.j]!.playlist;
+    for (const [name, w] of votes) if (w > votes.get(chosen)!) chosen = name;
+    const members = lists.get(chosen)!.members;
+    members.splice(cheapestInsertion(points, members, i), 0, i);
+    added++;
+  }
+
+  const ordered = [...lists.entries()].sort((a, b) => (a[0] === 'unassigned' ? 1 : 0) - (b[0] === 'unassigned' ? 1 : 0) || a[1].number - b[1].number);
+  const labels = new Int32Array(n).fill(-1);
+  const playlists: ClusterPlaylist[] = [];
+  let label = 0;
+  for (const [name, l] of ordered) {
+    const lab = name === 'unassigned' ? -1 : label++;
+    for (const m of l.members) labels[m] = lab;
+    playlists.push({ label: lab, name, members: l.members });
+  }
+  return { playlists, labels, kept: placed.length, added };
+}
+
+/** The index at which inserting `t` into the open path `members` adds the least length. */
+function cheapestInsertion(points: Matrix, members: readonly number[], t: number): number {
+  const d = (a: number, b: number): number => Math.sqrt(sqDist(points, a, b));
+  let at = 0;
+  let cost = d(t, members[0]!);
+  const end = d(members[members.length - 1]!, t);
+  if (end < cost) {
+    at = members.length;
+    cost = end;
+  }
+  for (let p = 1; p < members.length; p++) {
+    const a = members[p - 1]!;
+    const b = members[p]!;
+    const c = d(a, t) + d(t, b) - d(a, b);
+    if (c < cost) {
+      at = p;
+      cost = c;
+    }
+  }
+  return at;
+}

@@ -1,0 +1,72 @@
+// `--update`: the playlists of the last run are kept when tracks are added and removed. Real WAV
+// files, a real store, the real CLI.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { synthTrack, wavBytes, writeLibrary } from '../analysis/synth-wav.js';
+import { cliPath, tempDir } from '../helpers.js';
+
+const cli = (args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 5 * 60_000 });
+
+/** Playlist file name → the track file names in it, in order. */
+function playlists(out: string): Map<string, string[]> {
+  const dir = join(out, 'playlists');
+  return new Map(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.endsWith('.wav')).map((l) => l.split('/').pop()!)]),
+  );
+}
+
+test('run --update keeps every earlier track in its playlist and order, places new tracks, drops gone ones', () => {
+  const dir = tempDir('mcp-update-');
+  const lib = join(dir, 'lib');
+  const out = join(dir, 'out');
+  mkdirSync(lib);
+  writeLibrary(lib, 12, 3);
+  ok(cli(['run', lib, '--out-dir', out, '--clusters', '3', '--no-sweep']), 'first run');
+  const before = playlists(out);
+  assert.equal(before.size, 3);
+
+  // A new recording of t004's sound (another length), two unrelated new tracks, and t007 deleted.
+  writeFileSync(join(lib, 'new-like-t004.wav'), wavBytes(synthTrack(4, 4), 22050));
+  writeLibrary(lib, 2, 3, 40);
+  rmSync(join(lib, 't007.wav'));
+  const r = cli(['run', lib, '--out-dir', out, '--update']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /--update: 11 tracks kept their playlists, 3 new placed by their 5 nearest placed tracks \(pca32\), 1 no longer in the library: 14 tracks in 3 playlists/);
+  const after = playlists(out);
+  assert.deepEqual([...after.keys()], [...before.keys()], 'the same playlist files');
+  for (const [file, tracks] of before) {
+    const kept = tracks.filter((t) => t !== 't007.wav');
+    assert.deepEqual(after.get(file)!.filter((t) => kept.includes(t)), kept, `${file}: earlier tracks in their earlier order`);
+  }
+  const all = [...after.values()].flat();
+  assert.ok(!all.includes('t007.wav'));
+  assert.equal(all.length, 14);
+  const home = [...after.entries()].find(([, t]) => t.includes('t004.wav'))![1];
+  assert.ok(home.includes('new-like-t004.wav'), 'the new recording joins the playlist of the track it sounds like');
+  const clusters = readFileSync(join(out, 'clusters.csv'), 'utf8');
+  assert.match(clusters, /new-like-t004\.wav/);
+  assert.ok(readFileSync(join(out, 'report.html'), 'utf8').includes('new-like-t004.wav'));
+});
+
+test('cluster --update without an earlier run says how to make one', () => {
+  const dir = tempDir('mcp-update-none-');
+  const lib = join(dir, 'lib');
+  mkdirSync(lib);
+  writeLibrary(lib, 4, 2);
+  ok(cli(['analyze', lib, '--db', join(dir, 'f.sqlite')]), 'analyse');
+  const r = cli(['cluster', '--db', join(dir, 'f.sqlite'), '--out-dir', join(dir, 'fresh'), '--update']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /--update: .*fresh\/clusters\.csv not found: run once without --update to make the playlists/);
+  const clash = cli(['cluster', '--db', join(dir, 'f.sqlite'), '--out-dir', join(dir, 'fresh'), '--update', '--clusters', '4']);
+  assert.equal(clash.status, 2);
+  assert.match(clash.stderr, /--update keeps the earlier playlists and clusters nothing, so --clusters has no effect/);
+});
+
+function ok(r: ReturnType<typeof cli>, what: string): void {
+  assert.equal(r.status, 0, `${what}: ${r.stderr}`);
+}
