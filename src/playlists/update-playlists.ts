@@ -3,9 +3,9 @@
  * new tracks join the playlist of their nearest placed tracks, inserted where they lengthen the
  * playlist's path through the features least. Users who add an album a week keep their playlists.
  */
-import type { Matrix } from '../util/matrix.js';
+import { type Matrix, sqDist } from '../util/matrix.js';
 import type { ClusterPlaylist } from './cluster-playlists.js';
-import { SearchError } from './search.js';
+import { distancesToRow, SearchError, smallestK } from './search.js';
 
 /** Where a track was in the earlier run. */
 export interface EarlierPlace {
@@ -24,15 +24,6 @@ export interface UpdatedPlaylists {
   /** Tracks that kept their earlier place, and tracks placed now. */
   kept: number;
   added: number;
-}
-
-function sqDist(X: Matrix, a: number, b: number): number {
-  let s = 0;
-  for (let j = 0; j < X.cols; j++) {
-    const d = X.data[a * X.cols + j]! - X.data[b * X.cols + j]!;
-    s += d * d;
-  }
-  return s;
 }
 
 /**
@@ -64,28 +55,23 @@ export function updatePlaylists(
   for (const l of lists.values()) l.members.sort((a, b) => earlier[a]!.position - earlier[b]!.position || a - b);
 
   const k = Math.min(opts.neighbours ?? 5, placed.length);
+  // Only placed tracks vote: every new one is excluded from the neighbour search.
+  const unplaced = Uint8Array.from(earlier, (e) => (e === undefined ? 1 : 0));
+  const dist = new Float64Array(n);
   let added = 0;
   for (let i = 0; i < n; i++) {
     if (earlier[i] !== undefined) continue;
-    // k nearest placed tracks (a partial sort is plenty: k is small).
-    const best: { d: number; j: number }[] = [];
-    for (const j of placed) {
-      const d = sqDist(search, i, j);
-      if (best.length < k || d < best[best.length - 1]!.d) {
-        best.push({ d, j });
-        best.sort((a, b) => a.d - b.d || a.j - b.j);
-        if (best.length > k) best.pop();
-      }
-    }
+    distancesToRow(search, i, 'euclidean', dist);
+    const near = smallestK(dist, unplaced, k);
     // Votes weighted by inverse distance (sklearn's weights='distance'): two close tracks of one
     // playlist outweigh three far ones of another; a zero distance (the same features) decides alone.
     const votes = new Map<string, number>();
-    const exact = best.filter((b) => b.d === 0);
-    for (const b of exact.length > 0 ? exact : best) {
-      const name = earlier[b.j]!.playlist;
-      votes.set(name, (votes.get(name) ?? 0) + (b.d === 0 ? 1 : 1 / Math.sqrt(b.d)));
+    const exact = near.filter((j) => dist[j] === 0);
+    for (const j of exact.length > 0 ? exact : near) {
+      const name = earlier[j]!.playlist;
+      votes.set(name, (votes.get(name) ?? 0) + (dist[j] === 0 ? 1 : 1 / dist[j]!));
     }
-    let chosen = earlier[best[0]!.j]!.playlist;
+    let chosen = earlier[near[0]!]!.playlist;
     for (const [name, w] of votes) if (w > votes.get(chosen)!) chosen = name;
     const members = lists.get(chosen)!.members;
     members.splice(cheapestInsertion(points, members, i), 0, i);
@@ -106,7 +92,7 @@ export function updatePlaylists(
 
 /** The index at which inserting `t` into the open path `members` adds the least length. */
 function cheapestInsertion(points: Matrix, members: readonly number[], t: number): number {
-  const d = (a: number, b: number): number => Math.sqrt(sqDist(points, a, b));
+  const d = (a: number, b: number): number => Math.sqrt(sqDist(points.data, points.cols, a, b));
   let at = 0;
   let cost = d(t, members[0]!);
   const end = d(members[members.length - 1]!, t);

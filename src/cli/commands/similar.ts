@@ -89,13 +89,13 @@ export function metricOption(v: Values): Metric {
 /**
  * Opens the store read-only, builds the search space and resolves the named tracks to rows. A name
  * that matches no stored track but is an audio file on disk is analysed now, under the store's
- * settings, and joins the space as an extra row (`outside` lists those rows): "more like this" for a
- * track that is not in the library. Nothing is written to the store.
+ * settings, and joins the space as an extra row after the stored ones: "more like this" for a track
+ * that is not in the library. Nothing is written to the store.
  */
 export async function openSearch(
   v: Values,
   names: readonly string[],
-): Promise<{ space: SearchSpace; rows: number[]; dbPath: string; outside: number[] }> {
+): Promise<{ space: SearchSpace; rows: number[]; dbPath: string }> {
   const dbPath = resolve((v.db as string | undefined) ?? 'out/features.sqlite');
   const set = v.set as string | undefined;
   if (set !== undefined && !['blog', 'readme', 'full'].includes(set)) throw new UsageError(`--set must be blog, readme or full, got '${set}'`);
@@ -135,8 +135,7 @@ export async function openSearch(
     process.stderr.write(`analysing ${path} (not in the feature store) under ${loaded.settingsKey}\n`);
     extra.push(await analyseFile(path, loaded.settingsKey));
   }
-  const outside = extra.map((_, e) => loaded.tracks.length + e);
-  return { space: projectSearchRows(loaded, opts, extra), rows, dbPath, outside };
+  return { space: projectSearchRows(loaded, opts, extra), rows, dbPath };
 }
 
 function isFile(p: string): boolean {
