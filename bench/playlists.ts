@@ -7,6 +7,7 @@ import { type Matrix, zeros } from '../src/util/matrix.js';
 import { createRng } from '../src/util/rng.js';
 import { path, similar } from '../src/playlists/search.js';
 import { orderTour, tourLength } from '../src/playlists/tour.js';
+import { type EarlierPlace, updatePlaylists } from '../src/playlists/update-playlists.js';
 
 function clustered(n: number, d: number, centres: number, seed: number): Matrix {
   const rng = createRng(seed);
@@ -89,10 +90,28 @@ async function benchSearch(): Promise<void> {
   }
 }
 
+/** `--update`: new tracks placed among a large library's playlists (PCA-32 votes, cheapest insertion). */
+async function benchUpdate(): Promise<void> {
+  for (const [placed, added, lists] of [
+    [10000, 200, 16],
+    [100000, 1000, 16],
+  ] as const) {
+    const n = placed + added;
+    const X = clustered(n, 32, lists, n);
+    const earlier: (EarlierPlace | undefined)[] = Array.from({ length: n }, (_, i) =>
+      i < placed ? { playlist: `list-${i % lists}`, number: (i % lists) + 1, position: Math.floor(i / lists) + 1 } : undefined,
+    );
+    const t0 = process.hrtime.bigint();
+    const u = updatePlaylists(X, X, earlier);
+    console.log(`update: ${added} new tracks among ${placed} placed in ${lists} playlists (32 dims): ${ms(t0).toFixed(0)} ms (${u.added} placed)`);
+  }
+}
+
 /** Prints the playlist figures. */
 export async function run(): Promise<void> {
   await benchSearch();
   await benchTour();
+  await benchUpdate();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run();
