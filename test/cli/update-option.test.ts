@@ -2,7 +2,7 @@
 // files, a real store, the real CLI.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { synthTrack, wavBytes, writeLibrary } from '../analysis/synth-wav.js';
@@ -51,6 +51,14 @@ test('run --update keeps every earlier track in its playlist and order, places n
   const clusters = readFileSync(join(out, 'clusters.csv'), 'utf8');
   assert.match(clusters, /new-like-t004\.wav/);
   assert.ok(readFileSync(join(out, 'report.html'), 'utf8').includes('new-like-t004.wav'));
+
+  // The library moves to another folder: the same files are found by their content.
+  const moved = join(dir, 'moved library');
+  renameSync(lib, moved);
+  const m = cli(['run', moved, '--out-dir', out, '--update']);
+  assert.equal(m.status, 0, m.stderr);
+  assert.match(m.stderr, /--update: 14 tracks kept their playlists, 0 new placed by their 5 nearest placed tracks \(pca32\) \(14 found under a new path\): 14 tracks in 3 playlists/);
+  assert.deepEqual(playlists(out), after);
 });
 
 test('cluster --update without an earlier run says how to make one', () => {

@@ -20,7 +20,7 @@ const num = (v: number): string => (Number.isFinite(v) ? String(v) : '');
 /** Writes clusters.csv: one row per track with tags, cluster, playlist position and plot coordinates. */
 export function writeClustersCsv(outDir: string, rows: readonly ClusterRow[]): string {
   const file = join(outDir, 'clusters.csv');
-  let s = csvRow(['row', 'path', 'title', 'artist', 'album', 'genre', 'duration_s', 'cluster', 'playlist', 'position', 'x2', 'y2', 'x3', 'y3', 'z3']);
+  let s = csvRow(['row', 'path', 'title', 'artist', 'album', 'genre', 'duration_s', 'cluster', 'playlist', 'position', 'x2', 'y2', 'x3', 'y3', 'z3', 'fingerprint']);
   rows.forEach((r, i) => {
     const t = r.track.tags;
     s += csvRow([
@@ -36,6 +36,8 @@ export function writeClustersCsv(outDir: string, rows: readonly ClusterRow[]): s
       String(r.position + 1),
       ...r.xy.map(num),
       ...r.xyz.map(num),
+      // Lets `--update` find a track again after the library has moved (another drive or folder).
+      r.track.fingerprint,
     ]);
   });
   writeFileAtomic(file, s);

@@ -25,23 +25,40 @@ export function updateFromEarlierRun(outDir: string, tracks: readonly StoredTrac
     return c;
   };
   const [cPath, cList, cPos] = [col('path'), col('playlist'), col('position')];
+  // Written since the seventh session; older files match by path only.
+  const cPrint = header.indexOf('fingerprint');
   const byPath = new Map<string, EarlierPlace>();
+  const byPrint = new Map<string, string>();
   const names = new Set<string>();
   for (const r of recs.slice(1)) {
     const m = /^(\d+)-(.+)\.m3u8$/.exec(r[cList] ?? '');
     if (!m || r[cPath] === undefined) continue;
     byPath.set(r[cPath]!, { playlist: m[2]!, number: Number(m[1]), position: Number(r[cPos]) || 0 });
+    if (cPrint >= 0 && r[cPrint]) byPrint.set(r[cPrint]!, r[cPath]!);
     names.add(m[2]!);
   }
   if (byPath.size === 0) throw new Error(`--update: ${file} lists no track in a playlist`);
-  const earlier = tracks.map((t) => byPath.get(t.path));
   const here = new Set(tracks.map((t) => t.path));
-  const gone = [...byPath.keys()].filter((p) => !here.has(p)).length;
+  // A file whose earlier path is gone but whose content is the same (the library moved to another
+  // drive or folder) takes its earlier place; each earlier place is taken once.
+  const taken = new Set<string>(tracks.filter((t) => byPath.has(t.path)).map((t) => t.path));
+  let moved = 0;
+  const earlier = tracks.map((t) => {
+    const direct = byPath.get(t.path);
+    if (direct) return direct;
+    const was = byPrint.get(t.fingerprint);
+    if (was === undefined || here.has(was) || taken.has(was)) return undefined;
+    taken.add(was);
+    moved++;
+    return byPath.get(was);
+  });
+  const gone = [...byPath.keys()].filter((p) => !taken.has(p)).length;
   const search = projectSpace(Z, DEFAULT_SEARCH_SPACE);
   const updated = updatePlaylists(Z, search, earlier, { neighbours: UPDATE_NEIGHBOURS });
   const left = new Set(updated.playlists.map((p) => p.name));
   const emptied = [...names].filter((n) => !left.has(n));
   let reason = `--update: ${count(updated.kept, 'track')} kept their playlists, ${updated.added} new placed by their ${UPDATE_NEIGHBOURS} nearest placed tracks (${DEFAULT_SEARCH_SPACE})`;
+  if (moved > 0) reason += ` (${moved} found under a new path)`;
   if (gone > 0) reason += `, ${gone} no longer in the library`;
   if (emptied.length > 0) reason += `; ${count(emptied.length, 'playlist')} left empty: ${emptied.join(', ')}`;
   return { ...updated, reason };
