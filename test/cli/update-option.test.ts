@@ -37,6 +37,8 @@ test('run --update keeps every earlier track in its playlist and order, places n
   const r = cli(['run', lib, '--out-dir', out, '--update']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /--update: 11 tracks kept their playlists, 3 new placed by their 5 nearest placed tracks \(pca32\), 1 no longer in the library: 14 tracks in 3 playlists/);
+  // 3 new tracks on 11 is more than a quarter: the log suggests clustering afresh.
+  assert.match(r.stderr, /note: the library has grown by more than a quarter since its playlists were made/);
   const after = playlists(out);
   assert.deepEqual([...after.keys()], [...before.keys()], 'the same playlist files');
   for (const [file, tracks] of before) {
@@ -59,6 +61,7 @@ test('run --update keeps every earlier track in its playlist and order, places n
   assert.equal(m.status, 0, m.stderr);
   assert.match(m.stderr, /--update: 14 tracks kept their playlists, 0 new placed by their 5 nearest placed tracks \(pca32\) \(14 found under a new path\): 14 tracks in 3 playlists/);
   assert.deepEqual(playlists(out), after);
+  assert.doesNotMatch(m.stderr, /has grown/);
 });
 
 test('cluster --update without an earlier run says how to make one', () => {
