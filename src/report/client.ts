@@ -18,6 +18,8 @@ export interface ClientTrack {
   f: string;
   xy: [number, number];
   xyz: [number, number, number];
+  /** 1 when `--update` placed the track in this run. */
+  n?: 1;
 }
 
 /** Everything the page script needs, embedded as JSON in `#mcp-data`. */
@@ -604,7 +606,8 @@ export function reportClient(): void {
       sec.dataset.playlistIndex = String(p);
       const total = pl.tracks.reduce((s, i) => s + (tracks[i]?.d ?? 0), 0);
       const head = el('h3', undefined, `${p + 1}. ${pl.name}`);
-      const info = el('p', 'meta', `${pl.tracks.length} tracks · ${fmtDur(total)} · ${clusterName(pl.cluster)} · `);
+      const added = pl.tracks.filter((i) => tracks[i]?.n === 1).length;
+      const info = el('p', 'meta', `${pl.tracks.length} tracks${added > 0 ? ` (${added} new)` : ''} · ${fmtDur(total)} · ${clusterName(pl.cluster)} · `);
       const link = el('a', undefined, 'open .m3u8');
       link.href = safeHref(pl.file);
       info.append(link);
@@ -641,7 +644,13 @@ export function reportClient(): void {
         if (ol.childElementCount > 0) return;
         const frag = document.createDocumentFragment();
         pl.tracks.forEach((i, k) => {
-          frag.append(trackItem(i, genreName(tracks[i]!), () => playAt(k)));
+          const li = trackItem(i, genreName(tracks[i]!), () => playAt(k));
+          // Placed by --update in this run: marked, so a user sees where the new music went.
+          if (tracks[i]!.n === 1) {
+            li.classList.add('added');
+            li.append(el('span', 'why', 'new'));
+          }
+          frag.append(li);
         });
         ol.append(frag);
         if (current >= 0) ol.children[current]?.classList.add('playing');

@@ -46,6 +46,7 @@ ol.tracks { max-height: 360px; overflow: auto; margin: 6px 0; padding-left: 3em;
 ol.tracks li { display: flex; gap: 10px; align-items: baseline; padding: 1px 0; }
 ol.tracks li.playing { background: #eef4ff; font-weight: 600; }
 ol.tracks li.unplayable { color: #888; }
+ol.tracks li.added .why { color: #1a7f37; font-style: normal; font-weight: 600; }
 ol.tracks li .why { margin-left: .5em; font-size: .85em; font-style: italic; }
 ol.tracks .name { flex: 1; overflow-wrap: anywhere; }
 ol.tracks .genre { color: #666; font-size: 0.9em; }
@@ -88,6 +89,7 @@ function clientData(result: RunResult): ClientData {
       f: t.path,
       xy: t.xy,
       xyz: t.xyz,
+      ...(t.added ? { n: 1 as const } : {}),
     })),
     genres: order,
     labelNoun: labelNounOf(result),

@@ -27,6 +27,8 @@ export interface ReportTrack {
   xy: [number, number];
   /** Coordinates of the 3-D map. */
   xyz: [number, number, number];
+  /** True when `--update` placed the track in this run (it was not in the earlier playlists). */
+  added?: boolean;
 }
 
 /** One written playlist (one per cluster). */

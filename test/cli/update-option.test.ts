@@ -52,7 +52,9 @@ test('run --update keeps every earlier track in its playlist and order, places n
   assert.ok(home.includes('new-like-t004.wav'), 'the new recording joins the playlist of the track it sounds like');
   const clusters = readFileSync(join(out, 'clusters.csv'), 'utf8');
   assert.match(clusters, /new-like-t004\.wav/);
-  assert.ok(readFileSync(join(out, 'report.html'), 'utf8').includes('new-like-t004.wav'));
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.ok(html.includes('new-like-t004.wav'));
+  assert.equal(html.match(/"n":1\b/g)?.length, 3, 'the report marks the three placed tracks as new');
 
   // The library moves to another folder: the same files are found by their content.
   const moved = join(dir, 'moved library');
@@ -62,6 +64,7 @@ test('run --update keeps every earlier track in its playlist and order, places n
   assert.match(m.stderr, /--update: 14 tracks kept their playlists, 0 new placed by their 5 nearest placed tracks \(pca32\) \(14 found under a new path\): 14 tracks in 3 playlists/);
   assert.deepEqual(playlists(out), after);
   assert.doesNotMatch(m.stderr, /has grown/);
+  assert.equal(readFileSync(join(out, 'report.html'), 'utf8').match(/"n":1\b/g), null, 'nothing is new after a move');
 });
 
 test('cluster --update without an earlier run says how to make one', () => {

@@ -54,6 +54,8 @@ before(async () => {
     t.path = file;
     t.audioHref = relativeHref(out, file);
   });
+  // As if `--update` had just placed track 3.
+  result.tracks[3]!.added = true;
   const near = moreLikeThis(fromRows(result.features), 4, result.tracks.map((t) => t.path));
   result.moreLikeThis = { space: 'the scaled features', exact: near.exact, lists: near.lists };
   htmlPath = writeReport(result, out).htmlPath;
@@ -201,6 +203,18 @@ test('playlists: one section each, tracks in order, m3u8 link, player plays the 
   assert.ok(decodeURIComponent(src).endsWith(result.tracks[pl.trackIndices[1]!]!.path));
   // Only one player sounds at a time.
   assert.equal(await page.evaluate(() => (document.getElementById('mcp-audio') as HTMLAudioElement).paused), true);
+});
+
+test('a track placed by --update is marked new in its playlist, and the playlist counts it', async () => {
+  const p = result.tracks[3]!.playlistIndex;
+  const section = page.locator('section.playlist').nth(p);
+  assert.match((await section.locator('p.meta').first().textContent()) ?? '', /^\d+ tracks \(1 new\) · /);
+  assert.equal(await page.locator('li.added').count(), 1, 'only the placed track is marked');
+  const li = section.locator('li[data-track-index="3"]');
+  assert.ok(((await li.getAttribute('class')) ?? '').split(' ').includes('added'));
+  assert.match((await li.textContent()) ?? '', /new$/);
+  const other = page.locator('section.playlist').nth((p + 1) % result.playlists.length);
+  assert.doesNotMatch((await other.locator('p.meta').first().textContent()) ?? '', /new\)/);
 });
 
 test('3-D view rotates on drag, zooms on wheel, and a click still plays the right track', async () => {

@@ -340,6 +340,7 @@ export async function clusterAndWrite(
         position: where.get(i)!.position,
         xy: rows[i]!.xy as [number, number],
         xyz: rows[i]!.xyz as [number, number, number],
+        ...(updated?.placedNow[i] ? { added: true } : {}),
       })),
       playlists: written.map((p, pi) => ({
         index: pi,

@@ -14,7 +14,11 @@ export const UPDATE_NEIGHBOURS = 5;
  * scaled features Z): placed tracks stay, new ones join by their nearest placed tracks in the
  * search space `similar` uses. Throws when there is no earlier run to keep.
  */
-export function updateFromEarlierRun(outDir: string, tracks: readonly StoredTrack[], Z: Matrix): UpdatedPlaylists & { reason: string } {
+export function updateFromEarlierRun(
+  outDir: string,
+  tracks: readonly StoredTrack[],
+  Z: Matrix,
+): UpdatedPlaylists & { reason: string; placedNow: boolean[] } {
   const file = join(outDir, 'clusters.csv');
   if (!existsSync(file)) throw new Error(`--update: ${file} not found: run once without --update to make the playlists`);
   const recs = parseCsv(readFileSync(file, 'utf8'));
@@ -61,5 +65,5 @@ export function updateFromEarlierRun(outDir: string, tracks: readonly StoredTrac
   if (moved > 0) reason += ` (${moved} found under a new path)`;
   if (gone > 0) reason += `, ${gone} no longer in the library`;
   if (emptied.length > 0) reason += `; ${count(emptied.length, 'playlist')} left empty: ${emptied.join(', ')}`;
-  return { ...updated, reason };
+  return { ...updated, reason, placedNow: earlier.map((e) => e === undefined) };
 }
