@@ -216,8 +216,7 @@ export async function clusterAndWrite(
     // Measured on the soundtrack library (docs/playlists.md): clusters of a library a fifth
     // larger follow the soundtracks better than the smaller library's clusters extended.
     if (updated.added * 4 > updated.kept) log('note: the library has grown by more than a quarter since its playlists were made: clustering it afresh (without --update) may group it better');
-  }
-  else log(`clustered ${count(kept.length, 'track')} into ${count(outcome.k, 'cluster')} (${o.method} on ${o.space}; ${outcome.reason}) ${took}`);
+  } else log(`clustered ${count(kept.length, 'track')} into ${count(outcome.k, 'cluster')} (${o.method} on ${o.space}; ${outcome.reason}) ${took}`);
 
   const seconds: [string, number][] = [...outcome.seconds];
   if (prepared) seconds.unshift([`on ${o.concurrency} worker threads: encodings, choosing k's and the sweep's k-means (wall time)`, prepSeconds]);
