@@ -227,7 +227,7 @@ test('similar and path take an audio file from outside the library: analysed und
   const before = count();
   const r = cli(['similar', outside, '--db', db, '--n', '4', '--json', '--space', 'pca8']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /^analysing .*the same beat\.ogg \(not in the feature store\) under set=readme;/m);
+  assert.match(r.stderr, /^analysing .*the same beat\.ogg: not in the feature store \(the 'readme' set, as the store's tracks\)$/m);
   const found = (JSON.parse(r.stdout) as { tracks: { path: string; distance: number }[] }).tracks;
   assert.equal(found[0]!.path, outside, 'the outside seed opens the playlist');
   assert.equal(found[1]!.path, original, 'its nearest library track is the recording it was made from');

@@ -25,7 +25,7 @@ import {
   writeM3u8,
   formatM3u8,
 } from '../../playlists/index.js';
-import { FeatureStore, type StoredTrack } from '../../store/index.js';
+import { FeatureStore, parseSettingsKey, type StoredTrack } from '../../store/index.js';
 import { count } from '../../util/text.js';
 
 export class UsageError extends Error {}
@@ -132,7 +132,7 @@ export async function openSearch(
   }
   const extra: StoredTrack[] = [];
   for (const path of outsidePaths) {
-    process.stderr.write(`analysing ${path} (not in the feature store) under ${loaded.settingsKey}\n`);
+    process.stderr.write(`analysing ${path}: not in the feature store (the '${parseSettingsKey(loaded.settingsKey).set}' set, as the store's tracks)\n`);
     extra.push(await analyseFile(path, loaded.settingsKey));
   }
   return { space: projectSearchRows(loaded, opts, extra), rows, dbPath };
