@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { synthTrack, wavBytes, writeLibrary } from '../analysis/synth-wav.js';
+import { FeatureStore, parseSettingsKey } from '../../src/store/index.js';
 import { cliPath, tempDir } from '../helpers.js';
 
 const cli = (args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 5 * 60_000 });
@@ -65,6 +66,30 @@ test('run --update keeps every earlier track in its playlist and order, places n
   assert.deepEqual(playlists(out), after);
   assert.doesNotMatch(m.stderr, /has grown/);
   assert.equal(readFileSync(join(out, 'report.html'), 'utf8').match(/"n":1\b/g), null, 'nothing is new after a move');
+});
+
+test('run --update without --set analyses and places with the set of the run that made the playlists', () => {
+  const dir = tempDir('mcp-update-set-');
+  const lib = join(dir, 'lib');
+  const out = join(dir, 'out');
+  mkdirSync(lib);
+  writeLibrary(lib, 6, 2);
+  ok(cli(['run', lib, '--out-dir', out, '--set', 'blog', '--clusters', '2', '--no-sweep', '--no-report']), 'first run');
+  writeLibrary(lib, 1, 2, 30);
+  const r = cli(['run', lib, '--out-dir', out, '--update', '--no-report']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^--update: the 'blog' set, as the run that made the playlists$/m);
+  assert.match(r.stderr, /6 tracks kept their playlists, 1 new placed/);
+  const store = FeatureStore.open(join(out, 'features.sqlite'), { readonly: true });
+  try {
+    assert.deepEqual(
+      store.settingsList().map((s) => parseSettingsKey(s.key).set),
+      ['blog'],
+      'nothing was analysed with the default full set',
+    );
+  } finally {
+    store.close();
+  }
 });
 
 test('cluster --update without an earlier run says how to make one', () => {

@@ -14,6 +14,7 @@ import { chooseSearchKey } from '../../playlists/index.js';
 import { FeatureStore, parseSettingsKey } from '../../store/index.js';
 import { resolveColumns } from '../columns.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
+import { inheritEarlierSettings } from '../pipeline/update.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
 import { count } from '../../util/text.js';
 
@@ -78,6 +79,8 @@ export async function main(args: string[]): Promise<number> {
   }
   try {
     const outDir = resolve((values['out-dir'] as string | undefined) ?? 'out');
+    const inherited = inheritEarlierSettings(values, outDir);
+    if (inherited) process.stderr.write(`${inherited}\n`);
     const db = resolve((values.db as string | undefined) ?? join(outDir, 'features.sqlite'));
     if (!existsSync(db)) throw new UsageError(`${db}: no feature store there (run 'mir-cluster-playlist analyze' first)`);
     const store = FeatureStore.open(db);

@@ -9,6 +9,7 @@ import type { DecoderChoice } from '../../audio/index.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { resolveColumns } from '../columns.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
+import { inheritEarlierSettings } from '../pipeline/update.js';
 import { cachePolicy, notRetriedNote, runAnalysis } from './analyze.js';
 import { FeatureStore } from '../../store/index.js';
 import { count } from '../../util/text.js';
@@ -58,6 +59,8 @@ export const RUN_OPTIONS = {
 export async function runPipeline(inputs: string[], values: Record<string, unknown>): Promise<number> {
   const v = values as Record<string, string | boolean | undefined>;
   const outDir = resolve((v['out-dir'] as string | undefined) ?? 'out');
+  const inherited = inheritEarlierSettings(v, outDir);
+  if (inherited) process.stderr.write(`${inherited}\n`);
   const set = parseSet(v);
   // Every clustering option is checked now, so a typo fails before hours of analysis, not after.
   const { labels } = parseClusterOptions(v, 0);

@@ -277,6 +277,8 @@ export async function clusterAndWrite(
     genreBias: o.genreBias,
     labels: labelSetting(labelSource),
     tracks: kept.length,
+    // What made these playlists: `--update` reuses its feature set and columns.
+    settings: o.settings,
   });
   files.push(m.csv, m.json, ...written.map((p) => p.file));
   lap('playlists, map and CSV/JSON files');

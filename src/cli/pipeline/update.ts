@@ -6,6 +6,33 @@ import type { StoredTrack } from '../../store/index.js';
 import type { Matrix } from '../../util/matrix.js';
 import { count } from '../../util/text.js';
 
+/**
+ * The feature set and columns of the run that wrote outDir's playlists (from its metrics.json; empty
+ * when unknown), so that `--update` without --set analyses and places tracks as that run did.
+ */
+export function earlierRunSettings(outDir: string): { set?: string; features?: string } {
+  try {
+    const m = JSON.parse(readFileSync(join(outDir, 'metrics.json'), 'utf8')) as { settings?: { set?: unknown; features?: unknown } };
+    const str = (x: unknown): string | undefined => (typeof x === 'string' && x !== '' ? x : undefined);
+    return { set: str(m.settings?.set), features: str(m.settings?.features) };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * `--update` without --set or --features: the earlier run's, when metrics.json records them (written
+ * since the seventh session). Returns the line to log, or undefined when nothing was taken.
+ */
+export function inheritEarlierSettings(values: Record<string, unknown>, outDir: string): string | undefined {
+  if (values.update !== true || values.set !== undefined || values.features !== undefined) return undefined;
+  const e = earlierRunSettings(outDir);
+  if (e.set === undefined) return undefined;
+  values.set = e.set;
+  if (e.features !== undefined) values.features = e.features;
+  return `--update: the '${e.set}' set${e.features && e.features !== 'all' ? ` (features ${e.features})` : ''}, as the run that made the playlists`;
+}
+
 /** Nearest placed tracks that vote on a new track's playlist. */
 export const UPDATE_NEIGHBOURS = 5;
 
