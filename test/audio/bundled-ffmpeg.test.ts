@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { decodeAudio } from '../../src/audio/index.js';
 import { bundledFfmpegPath } from '../../src/audio/bundled-ffmpeg.js';
-import { requirePath, tempDir } from '../helpers.js';
+import { cliPath, requirePath, tempDir } from '../helpers.js';
 import { SOUNDTRACK_OGG, soundtrackExcerpt, synthFile } from './fixtures.js';
 
 let dir = '';
@@ -98,4 +98,19 @@ test("'auto' falls back to the bundled ffmpeg only without a system one", () => 
   assert.match(explicit.m4a, /auto\.m4a: decode failed: MP4\/M4A \(AAC or ALAC\) audio needs ffmpeg/);
   assert.match(explicit.ogg, /^wasm \d+$/);
   assert.match(explicit.it, /needs ffmpeg, which is not on the PATH/);
+});
+
+test('with no ffmpeg at all, analyze says up front how many files will need one', () => {
+  const lib = join(dir, 'mixed');
+  mkdirSync(lib);
+  synthFile(lib, 'song', 'm4a', 2);
+  synthFile(lib, 'other', 'wav', 2);
+  const analyze = (env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, [cliPath, 'analyze', lib, '--db', join(dir, `mixed-${Object.keys(env).length}.sqlite`)], { encoding: 'utf8', env });
+  const none = analyze({ PATH: process.env.PATH, MIR_FFMPEG: join(dir, 'no-such-ffmpeg') });
+  assert.match(none.stderr, /^note: no ffmpeg here \(none on the PATH, no bundled one\): 1 file of formats without a built-in decoder \(M4A, WMA, tracker modules, …\) will fail; install ffmpeg/m);
+  assert.match(none.stderr, /song\.m4a: decode failed: MP4\/M4A \(AAC or ALAC\) audio needs ffmpeg/);
+  const system = analyze({ PATH: process.env.PATH });
+  assert.equal(system.status, 0, system.stderr);
+  assert.doesNotMatch(system.stderr, /note: no ffmpeg/);
 });

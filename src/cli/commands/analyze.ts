@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeLibrary } from '../../analysis/index.js';
 import type { AnalyzeResult, CachePolicy } from '../../analysis/index.js';
-import type { DecoderChoice } from '../../audio/index.js';
+import { type DecoderChoice, ffmpegKind } from '../../audio/index.js';
 import { FEATURE_SET_NAMES } from '../../features/index.js';
 import type { FeatureSetName } from '../../features/index.js';
 import { readLibrary } from '../../library/index.js';
@@ -41,6 +41,9 @@ export interface RunAnalysisOptions {
   trackTimeoutSec?: number;
 }
 
+/** File names the built-in decoders usually open (the format itself is read from the bytes). */
+const BUILT_IN_EXTENSIONS = /\.(wav|wave|mp3|mp2|flac|ogg|oga|opus)$/i;
+
 export interface RunAnalysisResult extends AnalyzeResult {
   problems: LibraryProblem[];
   dbPath: string;
@@ -63,6 +66,13 @@ export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisRes
   const { tracks, problems } = await readLibrary(o.inputs);
   const errOut = process.stderr;
   for (const p of problems) errOut.write(`${p.path}: library failed: ${p.reason}\n`);
+  // Said once up front rather than only per file: without any ffmpeg these files cannot decode.
+  if (o.decoder === 'auto' && ffmpegKind() === 'none') {
+    const needing = tracks.filter((t) => !BUILT_IN_EXTENSIONS.test(t.path)).length;
+    if (needing > 0) {
+      errOut.write(`note: no ffmpeg here (none on the PATH, no bundled one): ${count(needing, 'file')} of formats without a built-in decoder (M4A, WMA, tracker modules, …) will fail; install ffmpeg, or reinstall without --omit=optional\n`);
+    }
+  }
   const dbPath = o.store ? o.store.path : resolve(o.db ?? join(o.outDir, 'features.sqlite'));
   const store = o.store ?? FeatureStore.open(dbPath);
   try {
