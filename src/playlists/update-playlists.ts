@@ -58,7 +58,6 @@ export function updatePlaylists(
   // Only placed tracks vote: every new one is excluded from the neighbour search.
   const unplaced = Uint8Array.from(earlier, (e) => (e === undefined ? 1 : 0));
   const dist = new Float64Array(n);
-  let added = 0;
   for (let i = 0; i < n; i++) {
     if (earlier[i] !== undefined) continue;
     distancesToRow(search, i, 'euclidean', dist);
@@ -75,7 +74,6 @@ export function updatePlaylists(
     for (const [name, w] of votes) if (w > votes.get(chosen)!) chosen = name;
     const members = lists.get(chosen)!.members;
     members.splice(cheapestInsertion(points, members, i), 0, i);
-    added++;
   }
 
   const ordered = [...lists.entries()].sort((a, b) => (a[0] === 'unassigned' ? 1 : 0) - (b[0] === 'unassigned' ? 1 : 0) || a[1].number - b[1].number);
@@ -87,23 +85,22 @@ export function updatePlaylists(
     for (const m of l.members) labels[m] = lab;
     playlists.push({ label: lab, name, members: l.members });
   }
-  return { playlists, labels, kept: placed.length, added };
+  return { playlists, labels, kept: placed.length, added: n - placed.length };
 }
 
 /** The index at which inserting `t` into the open path `members` adds the least length. */
 function cheapestInsertion(points: Matrix, members: readonly number[], t: number): number {
   const d = (a: number, b: number): number => Math.sqrt(sqDist(points.data, points.cols, a, b));
+  // Each member's distance to t once: every inner position uses two of them.
+  const toT = members.map((m) => d(m, t));
   let at = 0;
-  let cost = d(t, members[0]!);
-  const end = d(members[members.length - 1]!, t);
-  if (end < cost) {
+  let cost = toT[0]!;
+  if (toT[members.length - 1]! < cost) {
     at = members.length;
-    cost = end;
+    cost = toT[members.length - 1]!;
   }
   for (let p = 1; p < members.length; p++) {
-    const a = members[p - 1]!;
-    const b = members[p]!;
-    const c = d(a, t) + d(t, b) - d(a, b);
+    const c = toT[p - 1]! + toT[p]! - d(members[p - 1]!, members[p]!);
     if (c < cost) {
       at = p;
       cost = c;

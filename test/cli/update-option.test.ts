@@ -21,13 +21,19 @@ function playlists(out: string): Map<string, string[]> {
   );
 }
 
-test('run --update keeps every earlier track in its playlist and order, places new tracks, drops gone ones', () => {
-  const dir = tempDir('mcp-update-');
+/** A library of `tracks` synthetic WAVs and the first run over it, into a fresh folder. */
+function firstRun(prefix: string, tracks: number, seconds: number, args: string[]): { dir: string; lib: string; out: string } {
+  const dir = tempDir(prefix);
   const lib = join(dir, 'lib');
   const out = join(dir, 'out');
   mkdirSync(lib);
-  writeLibrary(lib, 12, 3);
-  ok(cli(['run', lib, '--out-dir', out, '--clusters', '3', '--no-sweep']), 'first run');
+  writeLibrary(lib, tracks, seconds);
+  ok(cli(['run', lib, '--out-dir', out, ...args]), 'first run');
+  return { dir, lib, out };
+}
+
+test('run --update keeps every earlier track in its playlist and order, places new tracks, drops gone ones', () => {
+  const { dir, lib, out } = firstRun('mcp-update-', 12, 3, ['--clusters', '3', '--no-sweep']);
   const before = playlists(out);
   assert.equal(before.size, 3);
 
@@ -69,12 +75,7 @@ test('run --update keeps every earlier track in its playlist and order, places n
 });
 
 test('run --update without --set analyses and places with the set of the run that made the playlists', () => {
-  const dir = tempDir('mcp-update-set-');
-  const lib = join(dir, 'lib');
-  const out = join(dir, 'out');
-  mkdirSync(lib);
-  writeLibrary(lib, 6, 2);
-  ok(cli(['run', lib, '--out-dir', out, '--set', 'blog', '--clusters', '2', '--no-sweep', '--no-report']), 'first run');
+  const { lib, out } = firstRun('mcp-update-set-', 6, 2, ['--set', 'blog', '--clusters', '2', '--no-sweep', '--no-report']);
   writeLibrary(lib, 1, 2, 30);
   const r = cli(['run', lib, '--out-dir', out, '--update', '--no-report']);
   assert.equal(r.status, 0, r.stderr);

@@ -10,7 +10,7 @@ import { count } from '../../util/text.js';
  * The feature set and columns of the run that wrote outDir's playlists (from its metrics.json; empty
  * when unknown), so that `--update` without --set analyses and places tracks as that run did.
  */
-export function earlierRunSettings(outDir: string): { set?: string; features?: string } {
+function earlierRunSettings(outDir: string): { set?: string; features?: string } {
   try {
     const m = JSON.parse(readFileSync(join(outDir, 'metrics.json'), 'utf8')) as { settings?: { set?: unknown; features?: unknown } };
     const str = (x: unknown): string | undefined => (typeof x === 'string' && x !== '' ? x : undefined);
