@@ -19,7 +19,7 @@ test('usage errors exit 2 with one clear line; -h exits 0', () => {
     [['x', '--extract-cache', '2'], /--extract-cache must be 0, 1 or auto, got '2'/],
     [['x', '--concurrency', '0'], /--concurrency must be a positive integer/],
     [['x', '--decoder', 'sox'], /--decoder must be one of auto, wasm, ffmpeg/],
-    [['x', '--bogus'], /Unknown option '--bogus'/],
+    [['x', '--bogus'], /^mir-cluster-playlist analyze: unknown option '--bogus'\nrun 'mir-cluster-playlist analyze -h' for the options\n$/],
   ] as const) {
     const r = cli([...args]);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { usageErrorLines } from '../usage-error-line.js';
 import { analyzeLibrary } from '../../analysis/index.js';
 import type { AnalyzeResult, CachePolicy } from '../../analysis/index.js';
 import { type DecoderChoice, ffmpegKind } from '../../audio/index.js';
@@ -146,28 +147,26 @@ export function cachePolicy(v: string): CachePolicy {
   throw new UsageError(`--extract-cache must be 0, 1 or auto, got '${v}'`);
 }
 
+const ANALYZE_OPTIONS = {
+    'out-dir': { type: 'string' },
+    db: { type: 'string' },
+    set: { type: 'string' },
+    concurrency: { type: 'string' },
+    'extract-cache': { type: 'string' },
+    'extract-limit': { type: 'string' },
+    decoder: { type: 'string' },
+    'sample-rate': { type: 'string' },
+    'track-timeout': { type: 'string' },
+    json: { type: 'boolean' },
+    debug: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+
 /** The `analyze` command; exit code 0 (done, failures listed in errors.csv), 1 no tracks or fatal, 2 usage, 130 interrupted. */
 export async function main(args: string[]): Promise<number> {
   let opts: RunAnalysisOptions & { json: boolean };
   try {
-    const { values: v, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        'out-dir': { type: 'string' },
-        db: { type: 'string' },
-        set: { type: 'string' },
-        concurrency: { type: 'string' },
-        'extract-cache': { type: 'string' },
-        'extract-limit': { type: 'string' },
-        decoder: { type: 'string' },
-        'sample-rate': { type: 'string' },
-        'track-timeout': { type: 'string' },
-        json: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values: v, positionals } = parseArgs({ args, allowPositionals: true, options: ANALYZE_OPTIONS });
     if (v.help) {
       process.stdout.write(USAGE);
       return 0;
@@ -188,8 +187,7 @@ export async function main(args: string[]): Promise<number> {
       json: v.json === true,
     };
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`mir-cluster-playlist analyze: ${msg}\nrun 'mir-cluster-playlist analyze -h' for the options\n`);
+    process.stderr.write(usageErrorLines('analyze', err, ANALYZE_OPTIONS));
     return 2;
   }
 

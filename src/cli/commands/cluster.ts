@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { usageErrorLines } from '../usage-error-line.js';
 import { analysisSettingsKey } from '../../analysis/index.js';
 import type { DecoderChoice } from '../../audio/index.js';
 import type { FeatureSetName } from '../../features/index.js';
@@ -70,7 +71,7 @@ export async function main(args: string[]): Promise<number> {
   try {
     values = parseArgs({ args, options: OPTIONS, allowPositionals: false }).values as typeof values;
   } catch (err) {
-    process.stderr.write(`mir-cluster-playlist cluster: ${(err as Error).message}\n${USAGE}`);
+    process.stderr.write(usageErrorLines('cluster', err, OPTIONS));
     return 2;
   }
   if (values.help) {

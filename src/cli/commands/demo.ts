@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { usageErrorLines } from '../usage-error-line.js';
 import { synthesizeDemoLibrary } from '../../demo/index.js';
 import { CLUSTER_USAGE, UsageError } from '../options.js';
 import { RUN_OPTIONS, runPipeline } from './run.js';
@@ -40,7 +41,7 @@ export async function main(args: string[]): Promise<number> {
   try {
     parsed = parse(args);
   } catch (err) {
-    process.stderr.write(`mir-cluster-playlist demo: ${(err as Error).message}\n${USAGE}`);
+    process.stderr.write(usageErrorLines('demo', err, OPTIONS));
     return 2;
   }
   const v = parsed.values;

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { usageErrorLines } from '../usage-error-line.js';
 import { csvRow, FeatureStore, parseSettingsKey } from '../../store/index.js';
 import type { FeatureMatrix } from '../../store/index.js';
 
@@ -133,22 +134,24 @@ options:
   -h, --help              this help
 `;
 
+const EXPORT_OPTIONS = {
+  db: { type: 'string' },
+  set: { type: 'string' },
+  settings: { type: 'string' },
+  csv: { type: 'boolean' },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  list: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** The `export` command; exit code 0, 1 (store problem), 2 (usage). */
 export async function main(args: string[]): Promise<number> {
   let v: { db?: string; set?: string; settings?: string; csv?: boolean; json?: boolean; out?: string; list?: boolean; help?: boolean };
   try {
     v = parseArgs({
       args,
-      options: {
-        db: { type: 'string' },
-        set: { type: 'string' },
-        settings: { type: 'string' },
-        csv: { type: 'boolean' },
-        json: { type: 'boolean' },
-        out: { type: 'string' },
-        list: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: EXPORT_OPTIONS,
     }).values;
     if (v.help) {
       process.stdout.write(USAGE);
@@ -158,9 +161,7 @@ export async function main(args: string[]): Promise<number> {
     if (v.set !== undefined && !/^[a-z0-9_]+$/.test(v.set)) throw new Error(`--set: not a feature set name: '${v.set}'`);
     if (!v.list && v.csv === v.json) throw new Error('give exactly one of --csv and --json');
   } catch (err) {
-    process.stderr.write(
-      `mir-cluster-playlist export: ${err instanceof Error ? err.message : String(err)}\nrun 'mir-cluster-playlist export -h' for the options\n`,
-    );
+    process.stderr.write(usageErrorLines('export', err, EXPORT_OPTIONS));
     return 2;
   }
   let store: FeatureStore | undefined;

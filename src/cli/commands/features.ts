@@ -3,6 +3,7 @@
  * every named feature value of each file, as librosa users would compute them.
  */
 import { parseArgs } from 'node:util';
+import { usageErrorLines } from '../usage-error-line.js';
 import { type DecoderChoice, decodeAudio } from '../../audio/index.js';
 import { extractFeatures, FEATURES_VERSION, featureNames, isFeatureSetName } from '../../features/index.js';
 import { csvRow } from '../../store/index.js';
@@ -41,7 +42,7 @@ export async function main(args: string[]): Promise<number> {
   try {
     parsed = parse(args);
   } catch (err) {
-    process.stderr.write(`mir-cluster-playlist features: ${(err as Error).message}\n${USAGE}`);
+    process.stderr.write(usageErrorLines('features', err, OPTIONS));
     return 2;
   }
   const v = parsed.values;

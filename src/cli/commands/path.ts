@@ -3,6 +3,7 @@
  * track A to track B (through waypoints C, …), computed from the feature store alone.
  */
 import { parseArgs } from 'node:util';
+import { usageErrorLines } from '../usage-error-line.js';
 import { distancesToRow, type Metric, path } from '../../playlists/index.js';
 import { emit, intOption, metricOption, openSearch, SEARCH_OPTIONS, SEARCH_USAGE, UsageError } from './similar.js';
 
@@ -18,6 +19,8 @@ options:
 ${SEARCH_USAGE}
 `;
 
+const PATH_OPTIONS = { ...SEARCH_OPTIONS, steps: { type: 'string' } } as const;
+
 /** The `path` command; exit code 0, 1 (store or track name problem), 2 (usage). */
 export async function main(args: string[]): Promise<number> {
   let v: Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -25,7 +28,7 @@ export async function main(args: string[]): Promise<number> {
   let steps: number;
   let metric: Metric;
   try {
-    const parsed = parseArgs({ args, allowPositionals: true, options: { ...SEARCH_OPTIONS, steps: { type: 'string' } } });
+    const parsed = parseArgs({ args, allowPositionals: true, options: PATH_OPTIONS });
     v = parsed.values;
     names = parsed.positionals;
     if (v.help) {
@@ -37,7 +40,7 @@ export async function main(args: string[]): Promise<number> {
     if (steps < names.length) throw new UsageError(`--steps must be at least the number of named tracks (${names.length})`);
     metric = metricOption(v);
   } catch (err) {
-    process.stderr.write(`mir-cluster-playlist path: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.stderr.write(usageErrorLines('path', err, PATH_OPTIONS));
     return 2;
   }
   try {

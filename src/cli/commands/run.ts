@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { usageErrorLines } from '../usage-error-line.js';
 import type { DecoderChoice } from '../../audio/index.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { resolveColumns } from '../columns.js';
@@ -163,7 +164,7 @@ export async function main(args: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args, options: RUN_OPTIONS, allowPositionals: true });
   } catch (err) {
-    process.stderr.write(`mir-cluster-playlist: ${(err as Error).message}\n${USAGE}`);
+    process.stderr.write(usageErrorLines('', err, RUN_OPTIONS));
     return 2;
   }
   if (parsed.values.help) {

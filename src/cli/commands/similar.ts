@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseFile } from '../../analysis/analyse-file.js';
 import { parseArgs } from 'node:util';
+import { usageErrorLines } from '../usage-error-line.js';
 import {
   clustersCsvPaths,
   DEFAULT_SEARCH_SPACE,
@@ -210,6 +211,8 @@ options:
 ${SEARCH_USAGE}
 `;
 
+const SIMILAR_OPTIONS = { ...SEARCH_OPTIONS, n: { type: 'string' }, 'artist-gap': { type: 'string' }, 'no-seeds': { type: 'boolean' } } as const;
+
 /** The `similar` command; exit code 0, 1 (store or track name problem), 2 (usage). */
 export async function main(args: string[]): Promise<number> {
   let v: Values;
@@ -221,7 +224,7 @@ export async function main(args: string[]): Promise<number> {
     const parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { ...SEARCH_OPTIONS, n: { type: 'string' }, 'artist-gap': { type: 'string' }, 'no-seeds': { type: 'boolean' } },
+      options: SIMILAR_OPTIONS,
     });
     v = parsed.values;
     names = parsed.positionals;
@@ -234,7 +237,7 @@ export async function main(args: string[]): Promise<number> {
     gap = v['artist-gap'] === undefined ? undefined : intOption(v, 'artist-gap', 1);
     metric = metricOption(v);
   } catch (err) {
-    process.stderr.write(`mir-cluster-playlist similar: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.stderr.write(usageErrorLines('similar', err, SIMILAR_OPTIONS));
     return 2;
   }
   try {
