@@ -34,9 +34,9 @@ import {
   leaveOneOutLda,
   majorityShare,
 } from '../src/evaluate/index.js';
-import { featureNames, README16 } from '../src/features/index.js';
+import { featureNames, isPowerValue, README16 } from '../src/features/index.js';
 import { readLabelsCsv } from '../src/library/index.js';
-import { DEFAULT_SEARCH_SPACE, projectSpace, similar } from '../src/playlists/index.js';
+import { DEFAULT_SEARCH_SPACE, projectSpace, searchScaled, similar } from '../src/playlists/index.js';
 import { FeatureStore } from '../src/store/index.js';
 import type { Matrix } from '../src/util/matrix.js';
 import { evalLibrary } from './eval-lib.js';
@@ -137,10 +137,10 @@ async function main(): Promise<void> {
     readme16: [...README16],
     full: featureNames('full'),
   };
-  const inputs = new Map<string, { Z: Matrix; truth: string[] }>();
+  const inputs = new Map<string, { Z: Matrix; searchZ: Matrix; truth: string[] }>();
   for (const [fname, columns] of Object.entries(columnSets)) {
     const { X, kept } = featureMatrix(res.analysed, columns);
-    inputs.set(fname, { Z: standardScale(X).Z, truth: kept.map((t) => labelOf.get(t.path)!) });
+    inputs.set(fname, { Z: standardScale(X).Z, searchZ: searchScaled(X, columns), truth: kept.map((t) => labelOf.get(t.path)!) });
   }
   const spacesFor = (fname: string, seed: number): Spaces => {
     const { Z } = inputs.get(fname)!;
@@ -252,15 +252,21 @@ async function main(): Promise<void> {
   console.log(
     `\nTable 5: similar, each track as the seed: share of its nearest 1 / 5 / 10 tracks from the same ${what === 'soundtracks' ? 'soundtrack' : 'label'} (per-label mean of P@10 too); default space ${DEFAULT_SEARCH_SPACE}\n`,
   );
-  console.log('| features | space | metric | P@1 | P@5 | P@10 | P@10 per label | note |\n|---|---|---|---|---|---|---|---|');
+  // power columns: in decibels as `similar` searches (searchScaled), and raw as the clustering scales them
+  console.log('| features | power | space | metric | P@1 | P@5 | P@10 | P@10 per label | note |\n|---|---|---|---|---|---|---|---|---|');
   for (const fname of ['blog', 'readme', 'full']) {
-    const { Z, truth } = inputs.get(fname)!;
-    for (const space of SEARCH_SPACES) {
-      const X = projectSpace(Z, space, 0, DEFAULTS.epochLimit);
-      for (const metric of SEARCH_METRICS) {
-        const r = neighbourPrecision(X, truth, metric);
-        const note = space === DEFAULT_SEARCH_SPACE && metric === 'euclidean' ? '**default**' : '';
-        console.log(`| ${fname} | ${space} | ${metric} | ${r.p1.toFixed(3)} | ${r.p5.toFixed(3)} | ${r.p10.toFixed(3)} | ${r.perLabel10.toFixed(3)} | ${note} |`);
+    const { Z, searchZ, truth } = inputs.get(fname)!;
+    for (const [power, scaled] of [['dB', searchZ], ['raw', Z]] as const) {
+      if (power === 'raw' && !columnSets[fname]!.some(isPowerValue)) continue;
+      for (const space of SEARCH_SPACES) {
+        const X = projectSpace(scaled, space, 0, DEFAULTS.epochLimit);
+        for (const metric of SEARCH_METRICS) {
+          const r = neighbourPrecision(X, truth, metric);
+          const note = power === 'dB' && space === DEFAULT_SEARCH_SPACE && metric === 'euclidean' ? '**default**' : '';
+          console.log(
+            `| ${fname} | ${power} | ${space} | ${metric} | ${r.p1.toFixed(3)} | ${r.p5.toFixed(3)} | ${r.p10.toFixed(3)} | ${r.perLabel10.toFixed(3)} | ${note} |`,
+          );
+        }
       }
     }
   }

@@ -4,6 +4,7 @@ export { checkSignal, DESCRIPTIVE_NAMES, type ExtractOptions, type ExtractResult
 export { README16 } from './readme16.js';
 export { BARK_EDGES_HZ, DESCRIPTORS, type Descriptor, type FrameSeries } from './registry.js';
 export {
+  descriptorOfValue,
   entryNames,
   FEATURE_SET_NAMES,
   FEATURE_SETS,
@@ -11,6 +12,7 @@ export {
   type FeatureSetName,
   featureNames,
   isFeatureSetName,
+  isPowerValue,
   type SetEntry,
   type Summary,
 } from './sets.js';

@@ -1,4 +1,4 @@
-import { DESCRIPTORS } from './registry.js';
+import { DESCRIPTORS, type Descriptor } from './registry.js';
 import { README16 } from './readme16.js';
 
 /**
@@ -94,4 +94,18 @@ export function featureNames(set: FeatureSetName): string[] {
 /** True when the string names a feature set. */
 export function isFeatureSetName(s: string): s is FeatureSetName {
   return (FEATURE_SET_NAMES as readonly string[]).includes(s);
+}
+
+/** The descriptor a value name belongs to (the longest descriptor name it starts with), or undefined. */
+export function descriptorOfValue(name: string): Descriptor | undefined {
+  let found: Descriptor | undefined;
+  for (const d of DESCRIPTORS.values()) {
+    if (name.startsWith(`${d.name}.`) && (found === undefined || d.name.length > found.name.length)) found = d;
+  }
+  return found;
+}
+
+/** True for values in units of power (amplitude²), such as the mel band means: heavy-tailed, and heard in decibels. */
+export function isPowerValue(name: string): boolean {
+  return descriptorOfValue(name)?.unit.startsWith('power') === true;
 }

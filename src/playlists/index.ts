@@ -54,5 +54,6 @@ export {
   type SearchRows,
   type SearchSpace,
   type SearchSpaceOptions,
+  searchScaled,
 } from './search-space.js';
 export { type EarlierPlace, type UpdatedPlaylists, updatePlaylists } from './update-playlists.js';

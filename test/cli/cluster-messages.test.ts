@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, test } from 'node:test';
 import { FeatureStore } from '../../src/store/index.js';
-import { featureNames } from '../../src/features/index.js';
+import { standardScale } from '../../src/embed/index.js';
+import { featureNames, isPowerValue } from '../../src/features/index.js';
+import { loadSearchRows, loadSearchSpace, projectSpace, searchScaled, similar } from '../../src/playlists/index.js';
 import { writeLibrary } from '../analysis/synth-wav.js';
 import { cliPath, tempDir } from '../helpers.js';
 
@@ -135,4 +137,29 @@ test('a copy of a file (same content, another path) is clustered and listed once
     s2.close();
     rmSync(copy);
   }
+});
+
+test("the report's \"more like this\" lists search the mel band powers in decibels, as `similar` does", () => {
+  const out = join(dir, 'near');
+  const r = cli(['cluster', '--db', db, '--out-dir', out, '--clusters', '2', '--no-sweep']);
+  assert.equal(r.status, 0, r.stderr);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  const data = JSON.parse(/<script type="application\/json" id="mcp-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { tracks: { f: string }[]; near: number[][] };
+  const store = FeatureStore.open(db, { readonly: true });
+  const space = loadSearchSpace(store, {});
+  const rows = loadSearchRows(store, {});
+  store.close();
+  assert.equal(rows.columns.filter(isPowerValue).length, 128);
+  const expected = projectSpace(searchScaled(rows.X, rows.columns), 'pca32');
+  assert.deepEqual(Array.from(space.X.data), Array.from(expected.data));
+  // and that is not the raw scaling the clustering uses
+  const raw = projectSpace(standardScale(rows.X).Z, 'pca32');
+  assert.ok(space.X.data.some((x, k) => Math.abs(Math.abs(x) - Math.abs(raw.data[k]!)) > 1e-3));
+  const rowOf = new Map(space.tracks.map((t, i) => [t.path, i]));
+  const fingerprints = space.tracks.map((t) => t.fingerprint);
+  assert.equal(data.near.length, 10);
+  data.tracks.forEach((t, i) => {
+    const want = similar(space.X, [rowOf.get(t.f)!], { n: 10, fingerprints }).map((j) => space.tracks[j]!.path);
+    assert.deepEqual(data.near[i]!.map((j) => data.tracks[j]!.f), want, t.f);
+  });
 });

@@ -11,6 +11,7 @@ import {
   moreLikeThis,
   primaryGenre,
   projectSpace,
+  searchScaled,
   writeClusterPlaylists,
 } from '../../playlists/index.js';
 import type { CentroidStats, ReportEmbedding, ReportError, RunResult } from '../../report/index.js';
@@ -70,10 +71,9 @@ const AE_PLOT_MAX_TRACKS = 5000;
 const MORE_LIKE_THIS_TRACKS = 10;
 
 /** The report's "more like this" lists, in the space `similar` searches by default. */
-function reportNeighbours(Z: Matrix, kept: readonly StoredTrack[], seed: number): NonNullable<RunResult['moreLikeThis']> {
-  const X = projectSpace(Z, DEFAULT_SEARCH_SPACE);
-  const m = moreLikeThis(X, MORE_LIKE_THIS_TRACKS, kept.map((t) => t.fingerprint), seed);
-  const space = X === Z ? 'the scaled features' : `${DEFAULT_SEARCH_SPACE.replace(/\d+$/, '').toUpperCase()}-${X.cols} of the scaled features`;
+function reportNeighbours(search: Matrix, full: boolean, kept: readonly StoredTrack[], seed: number): NonNullable<RunResult['moreLikeThis']> {
+  const m = moreLikeThis(search, MORE_LIKE_THIS_TRACKS, kept.map((t) => t.fingerprint), seed);
+  const space = full ? 'the scaled features' : `${DEFAULT_SEARCH_SPACE.replace(/\d+$/, '').toUpperCase()}-${search.cols} of the scaled features`;
   return { space, exact: m.exact, lists: m.lists };
 }
 
@@ -204,9 +204,19 @@ export async function clusterAndWrite(
     log(`scoring against ${from}: ${count(kept.length - missing, 'track')} labelled${missing > 0 ? `, ${missing} without a label left out` : ''}`);
   }
   const { Z } = standardScale(X);
+  // `similar`'s space, for the report's "more like this" lists and --update's nearest placed tracks
+  let searchRows: { rows: Matrix; full: boolean } | undefined;
+  const search = (): { rows: Matrix; full: boolean } => {
+    if (!searchRows) {
+      const scaled = searchScaled(X, o.columns);
+      const rows = projectSpace(scaled, DEFAULT_SEARCH_SPACE);
+      searchRows = { rows, full: rows === scaled };
+    }
+    return searchRows;
+  };
   const t0 = performance.now();
   // --update: the earlier playlists decide the labels; nothing to sweep or choose.
-  const updated = o.update ? updateFromEarlierRun(outDir, kept, Z) : undefined;
+  const updated = o.update ? updateFromEarlierRun(outDir, kept, Z, search().rows) : undefined;
   const prepared = !updated && o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o, log) : undefined;
   const prepSeconds = (performance.now() - t0) / 1000;
   const outcome = clusterLibrary(Z, genres, o, log, prepared, updated);
@@ -319,7 +329,7 @@ export async function clusterAndWrite(
           max: t.values['spectral_centroid.max']!,
         }))
       : undefined;
-    const near = kept.length >= 2 ? reportNeighbours(Z, kept, o.seed) : undefined;
+    const near = kept.length >= 2 ? reportNeighbours(search().rows, search().full, kept, o.seed) : undefined;
     lap('"more like this" lists');
     const result: RunResult = {
       title: o.title,

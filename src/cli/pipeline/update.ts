@@ -1,7 +1,7 @@
 /** `--update`: the earlier run's playlists, read back from its clusters.csv, extended by new tracks. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SEARCH_SPACE, type EarlierPlace, parseCsv, projectSpace, type UpdatedPlaylists, updatePlaylists } from '../../playlists/index.js';
+import { DEFAULT_SEARCH_SPACE, type EarlierPlace, parseCsv, type UpdatedPlaylists, updatePlaylists } from '../../playlists/index.js';
 import type { StoredTrack } from '../../store/index.js';
 import type { Matrix } from '../../util/matrix.js';
 import { count } from '../../util/text.js';
@@ -38,13 +38,14 @@ export const UPDATE_NEIGHBOURS = 5;
 
 /**
  * Reads outDir/clusters.csv of the earlier run and keeps its playlists for `tracks` (rows of the
- * scaled features Z): placed tracks stay, new ones join by their nearest placed tracks in the
- * search space `similar` uses. Throws when there is no earlier run to keep.
+ * scaled features Z): placed tracks stay, new ones join by their nearest placed tracks in
+ * `search` (the rows in the space `similar` uses). Throws when there is no earlier run to keep.
  */
 export function updateFromEarlierRun(
   outDir: string,
   tracks: readonly StoredTrack[],
   Z: Matrix,
+  search: Matrix,
 ): UpdatedPlaylists & { reason: string; placedNow: boolean[] } {
   const file = join(outDir, 'clusters.csv');
   if (!existsSync(file)) throw new Error(`--update: ${file} not found: run once without --update to make the playlists`);
@@ -84,7 +85,6 @@ export function updateFromEarlierRun(
     return byPath.get(was);
   });
   const gone = [...byPath.keys()].filter((p) => !taken.has(p)).length;
-  const search = projectSpace(Z, DEFAULT_SEARCH_SPACE);
   const updated = updatePlaylists(Z, search, earlier, { neighbours: UPDATE_NEIGHBOURS });
   const left = new Set(updated.playlists.map((p) => p.name));
   const emptied = [...names].filter((n) => !left.has(n));
