@@ -144,6 +144,7 @@ test("the report's \"more like this\" lists search the mel band powers in decibe
   const r = cli(['cluster', '--db', db, '--out-dir', out, '--clusters', '2', '--no-sweep']);
   assert.equal(r.status, 0, r.stderr);
   const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.ok(html.includes('PCA-9 of the scaled features, mel powers in dB'), 'the panel says which space (10 tracks: 9 components)');
   const data = JSON.parse(/<script type="application\/json" id="mcp-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { tracks: { f: string }[]; near: number[][] };
   const store = FeatureStore.open(db, { readonly: true });
   const space = loadSearchSpace(store, {});

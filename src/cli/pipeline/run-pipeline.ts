@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pca, standardScale } from '../../embed/index.js';
 import { isMissingLabel } from '../../evaluate/index.js';
+import { isPowerValue } from '../../features/index.js';
 import { folderLabel, type LabelSource, labelNoun } from '../../library/index.js';
 import {
   buildClusterPlaylists,
@@ -71,9 +72,16 @@ const AE_PLOT_MAX_TRACKS = 5000;
 const MORE_LIKE_THIS_TRACKS = 10;
 
 /** The report's "more like this" lists, in the space `similar` searches by default. */
-function reportNeighbours(search: Matrix, full: boolean, kept: readonly StoredTrack[], seed: number): NonNullable<RunResult['moreLikeThis']> {
+function reportNeighbours(
+  search: Matrix,
+  full: boolean,
+  columns: readonly string[],
+  kept: readonly StoredTrack[],
+  seed: number,
+): NonNullable<RunResult['moreLikeThis']> {
   const m = moreLikeThis(search, MORE_LIKE_THIS_TRACKS, kept.map((t) => t.fingerprint), seed);
-  const space = full ? 'the scaled features' : `${DEFAULT_SEARCH_SPACE.replace(/\d+$/, '').toUpperCase()}-${search.cols} of the scaled features`;
+  const scaled = columns.some(isPowerValue) ? 'the scaled features, mel powers in dB' : 'the scaled features';
+  const space = full ? scaled : `${DEFAULT_SEARCH_SPACE.replace(/\d+$/, '').toUpperCase()}-${search.cols} of ${scaled}`;
   return { space, exact: m.exact, lists: m.lists };
 }
 
@@ -329,7 +337,7 @@ export async function clusterAndWrite(
           max: t.values['spectral_centroid.max']!,
         }))
       : undefined;
-    const near = kept.length >= 2 ? reportNeighbours(search().rows, search().full, kept, o.seed) : undefined;
+    const near = kept.length >= 2 ? reportNeighbours(search().rows, search().full, o.columns, kept, o.seed) : undefined;
     lap('"more like this" lists');
     const result: RunResult = {
       title: o.title,
