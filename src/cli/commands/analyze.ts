@@ -148,19 +148,19 @@ export function cachePolicy(v: string): CachePolicy {
 }
 
 const ANALYZE_OPTIONS = {
-    'out-dir': { type: 'string' },
-    db: { type: 'string' },
-    set: { type: 'string' },
-    concurrency: { type: 'string' },
-    'extract-cache': { type: 'string' },
-    'extract-limit': { type: 'string' },
-    decoder: { type: 'string' },
-    'sample-rate': { type: 'string' },
-    'track-timeout': { type: 'string' },
-    json: { type: 'boolean' },
-    debug: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  } as const;
+  'out-dir': { type: 'string' },
+  db: { type: 'string' },
+  set: { type: 'string' },
+  concurrency: { type: 'string' },
+  'extract-cache': { type: 'string' },
+  'extract-limit': { type: 'string' },
+  decoder: { type: 'string' },
+  'sample-rate': { type: 'string' },
+  'track-timeout': { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /** The `analyze` command; exit code 0 (done, failures listed in errors.csv), 1 no tracks or fatal, 2 usage, 130 interrupted. */
 export async function main(args: string[]): Promise<number> {
