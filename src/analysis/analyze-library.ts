@@ -80,6 +80,8 @@ export interface AnalyzeResult {
   warnings: AnalysisWarningRecord[];
   /** Tracks whose stored analysis was reused. */
   reused: number;
+  /** Of `reused`, tracks whose content is that of another file analysed earlier in this same run (copies). */
+  sameContent: number;
   /** Tracks decoded and analysed in this run (successfully). */
   fresh: number;
   /** Tracks left without analysis because of the limit or an interruption. */
@@ -133,6 +135,9 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   const warnings: AnalysisWarningRecord[] = [];
   const timings: AnalysisTimings = { wallMs: 0, checkMs: 0, decodeMs: 0, featuresMs: 0, tagsMs: 0, storeMs: 0 };
   let reused = 0;
+  let sameContent = 0;
+  // Content analysed in this run: a later copy of it is reused, but is not "from the store" to the user.
+  const freshPrints = new Set<string>();
   let fresh = 0;
 
   // What a stored failure depends on besides the file: which decoders there are. A failure is
@@ -215,6 +220,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
       };
       store.putValues(rec, r.names, r.values);
       fresh++;
+      freshPrints.add(r.fingerprint);
       if (r.warnings.length > 0) {
         warnings.push({ path, warnings: r.warnings });
         say(`${path}: decoded with damage: ${r.warnings.join('; ')}`);
@@ -288,6 +294,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
             timings.checkMs += performance.now() - tc;
             if (p?.hit) {
               reused++;
+              if (freshPrints.has(p.hit.fingerprint)) sameContent++;
               if (collect) results[i] = p.hit;
               lateHits++;
               progress?.setTotal(Math.min(pending.length - lateHits, limit));
@@ -361,6 +368,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
     failures,
     warnings,
     reused,
+    sameContent,
     fresh,
     skipped: Math.max(0, tracks.length - done),
     notRetried: storedFailures.length,

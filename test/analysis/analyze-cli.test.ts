@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { cachePolicy, errorsCsvText } from '../../src/cli/commands/analyze.js';
@@ -82,4 +82,22 @@ test('on a terminal the progress is one bar redrawn in place', () => {
   assert.match(redraws.at(-1)!, /3\/3 \(100%\)/);
   assert.doesNotMatch(r.stdout, /^analyse: /m);
   assert.match(r.stdout, /analyze: 3 tracks: 3 analysed/);
+});
+
+test('copies of a file analysed in the same run are said to be copies, not "from the store" (analyze and run)', () => {
+  const dir = tempDir();
+  const lib = join(dir, 'lib');
+  mkdirSync(lib);
+  const [first] = writeLibrary(lib, 3, 1);
+  copyFileSync(first!, join(lib, 'zz copy.wav'));
+  const a = cli([lib, '--out-dir', join(dir, 'a'), '--decoder', 'wasm', '--concurrency', '1']);
+  assert.equal(a.status, 0, a.stderr);
+  assert.match(a.stdout, /^analyze: 4 tracks: 3 analysed, 1 reused \(1 copy of a file just analysed\), 0 failed, 0 not analysed in /);
+  const json = cli([lib, '--out-dir', join(dir, 'a'), '--decoder', 'wasm', '--json']);
+  assert.deepEqual(JSON.parse(json.stdout).sameContent, 0, 'a second run reuses from the store');
+  const run = spawnSync(process.execPath, [cliPath, 'run', lib, '--out-dir', join(dir, 'r'), '--decoder', 'wasm', '--concurrency', '1', '--clusters', '2', '--no-sweep', '--no-report'], {
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /^analysed 4 tracks \(0 from the store, 3 new, 1 the same content as another file, 0 failed\) in /m);
 });

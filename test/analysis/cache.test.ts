@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { analysisSettingsKey, analyzeLibrary } from '../../src/analysis/index.js';
@@ -24,7 +24,7 @@ test('cache policies: auto reuses unchanged, touched and moved files; off redoes
   const store = FeatureStore.open(join(dir, 'features.sqlite'));
   try {
     const r1 = await analyzeLibrary(refs(paths), opts(store, 'auto'));
-    assert.deepEqual([r1.fresh, r1.reused, r1.failures.length], [6, 0, 0]);
+    assert.deepEqual([r1.fresh, r1.reused, r1.sameContent, r1.failures.length], [6, 0, 0, 0]);
     assert.deepEqual(
       r1.analysed.map((t) => t.path),
       paths,
@@ -45,7 +45,8 @@ test('cache policies: auto reuses unchanged, touched and moved files; off redoes
     renameSync(paths[2]!, moved);
     const now = [paths[0]!, paths[1]!, moved, ...paths.slice(3)];
     const r3 = await analyzeLibrary(refs(now), opts(store, 'auto'));
-    assert.deepEqual([r3.fresh, r3.reused], [1, 5]);
+    // the renamed file's analysis is from the store, not a copy of this run's
+    assert.deepEqual([r3.fresh, r3.reused, r3.sameContent], [1, 5, 0]);
     assert.notDeepEqual(r3.analysed[0]!.values, r1.analysed[0]!.values);
     assert.deepEqual(r3.analysed[2]!.values, r1.analysed[2]!.values);
     assert.equal(r3.analysed[2]!.path, moved);
@@ -131,6 +132,26 @@ test('a whole library moved to another folder is recognised by fingerprint, noth
     // The rows followed the files: no stale rows left under the old folder.
     assert.equal(store.count(key), n);
     assert.ok(store.tracks(key).every((t) => t.path.startsWith(newDir) && t.tags.title === basename(t.path)));
+  } finally {
+    store.close();
+  }
+});
+
+test('a copy of a file analysed earlier in the same run reuses that analysis and is counted as such, not as from the store', async () => {
+  const dir = tempDir();
+  const lib = join(dir, 'lib');
+  mkdirSync(lib);
+  const [a, b] = writeLibrary(lib, 2, 2);
+  const copy = join(lib, 'copy of the first.wav');
+  copyFileSync(a!, copy);
+  const store = FeatureStore.open(join(dir, 'features.sqlite'));
+  try {
+    // one worker: the copy is checked after the original is stored
+    const r = await analyzeLibrary(refs([a!, b!, copy]), opts(store, 'auto', { concurrency: 1 }));
+    assert.deepEqual([r.fresh, r.reused, r.sameContent], [2, 1, 1]);
+    assert.deepEqual(r.analysed[2]!.values, r.analysed[0]!.values);
+    const again = await analyzeLibrary(refs([a!, b!, copy]), opts(store, 'auto', { concurrency: 1 }));
+    assert.deepEqual([again.fresh, again.reused, again.sameContent], [0, 3, 0]);
   } finally {
     store.close();
   }

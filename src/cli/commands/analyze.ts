@@ -162,6 +162,11 @@ const ANALYZE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** ' (N copies of files just analysed)' when some reused analyses were made earlier in this same run. */
+function copiesNote(sameContent: number): string {
+  return sameContent > 0 ? ` (${sameContent} ${sameContent === 1 ? 'copy of a file' : 'copies of files'} just analysed)` : '';
+}
+
 /** The `analyze` command; exit code 0 (done, failures listed in errors.csv), 1 no tracks or fatal, 2 usage, 130 interrupted. */
 export async function main(args: string[]): Promise<number> {
   let opts: RunAnalysisOptions & { json: boolean };
@@ -210,6 +215,7 @@ export async function main(args: string[]): Promise<number> {
       tracks: r.total,
       analysed: r.fresh,
       reused: r.reused,
+      sameContent: r.sameContent,
       failed: r.failures.length,
       notRetried: r.notRetried,
       damaged: r.warnings.length,
@@ -225,7 +231,7 @@ export async function main(args: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     } else {
       process.stdout.write(
-        `analyze: ${count(r.total, 'track')}: ${r.fresh} analysed${r.warnings.length > 0 ? ` (${r.warnings.length} with damaged data skipped)` : ''}, ${r.reused} reused, ${r.failures.length} failed${notRetriedNote(r.notRetried)}, ${r.skipped} not analysed` +
+        `analyze: ${count(r.total, 'track')}: ${r.fresh} analysed${r.warnings.length > 0 ? ` (${r.warnings.length} with damaged data skipped)` : ''}, ${r.reused} reused${copiesNote(r.sameContent)}, ${r.failures.length} failed${notRetriedNote(r.notRetried)}, ${r.skipped} not analysed` +
           `${r.interrupted ? ' (interrupted)' : ''} in ${sec.toFixed(1)} s; store ${r.dbPath}\n`,
       );
     }
