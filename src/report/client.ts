@@ -120,6 +120,8 @@ export function reportClient(): void {
 
   // Normalised coordinates: centred; 2-D scaled by the larger half-range, 3-D by the farthest point.
   const norm2 = new Float64Array(n * 2);
+  // Half-ranges of the normalised 2-D map (the larger is 1): the view fits this box to the canvas.
+  const half2 = [1, 1];
   const norm3 = new Float64Array(n * 3);
   {
     const centre = (get: (i: number, d: number) => number, dims: number): number[] => {
@@ -149,6 +151,11 @@ export function reportClient(): void {
       }
     }
     if (half > 0) for (let k = 0; k < norm2.length; k++) norm2[k]! /= half;
+    for (let d = 0; d < 2; d++) {
+      let h = 0;
+      for (let i = 0; i < n; i++) h = Math.max(h, Math.abs(norm2[i * 2 + d]!));
+      half2[d] = h;
+    }
     const c3 = centre((i, d) => tracks[i]!.xyz[d]!, 3);
     let rad = 0;
     for (let i = 0; i < n; i++) {
@@ -188,9 +195,13 @@ export function reportClient(): void {
     const cx = w / 2 + panX;
     const cy = h / 2 + panY;
     if (mode === '2d') {
+      // The map's bounding box fills the canvas's width or height (one scale for both axes, so
+      // shapes keep their proportions): a wide map on a wide canvas no longer uses half of it.
+      const fit = 0.9 * zoom * Math.min(half2[0]! > 0 ? w / 2 / half2[0]! : Number.POSITIVE_INFINITY, half2[1]! > 0 ? h / 2 / half2[1]! : Number.POSITIVE_INFINITY);
+      const s2 = Number.isFinite(fit) ? fit : scale;
       for (let i = 0; i < n; i++) {
-        sx[i] = cx + norm2[i * 2]! * scale;
-        sy[i] = cy - norm2[i * 2 + 1]! * scale;
+        sx[i] = cx + norm2[i * 2]! * s2;
+        sy[i] = cy - norm2[i * 2 + 1]! * s2;
         depth[i] = 0;
       }
       order = Array.from({ length: n }, (_, i) => i);

@@ -151,6 +151,38 @@ test('the map has one point per track, inside the canvas', async () => {
   assert.ok(legend.some((l) => l.startsWith(`${String(first.index + 1).padStart(2, '0')} ${first.name}`)), legend.join(' | '));
 });
 
+test("a wide or a tall map fills the canvas's width or height, keeping its proportions", async () => {
+  for (const [sx, sy] of [
+    [6, 1],
+    [1, 6],
+  ] as const) {
+    const stretched: RunResult = { ...result, tracks: result.tracks.map((t) => ({ ...t, xy: [t.xy[0]! * sx, t.xy[1]! * sy] })) };
+    const dir = tempDir('mcp-report-fit-');
+    const html = writeReport(stretched, dir).htmlPath;
+    const p = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+    try {
+      await p.goto(pathToFileURL(html).href);
+      await p.waitForFunction(() => (window as unknown as { __mcpMap?: unknown }).__mcpMap !== undefined);
+      const pts = await p.evaluate(() => (window as unknown as { __mcpMap: { points(): MapPoint[] } }).__mcpMap.points());
+      const box = (await p.locator('#mcp-map').boundingBox())!;
+      const xs = pts.map((q) => q.x);
+      const ys = pts.map((q) => q.y);
+      const [w, h] = [Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
+      // 90 % of the binding side (the canvas's border aside), centred, one scale for both axes
+      const fill = Math.max(w / (0.9 * box.width), h / (0.9 * box.height));
+      assert.ok(fill > 0.99 && fill <= 1, `${sx}×${sy}: the map fills ${(fill * 100).toFixed(1)} % of the binding side (${w.toFixed(0)} × ${h.toFixed(0)} in ${box.width} × ${box.height})`);
+      assert.ok(Math.abs((Math.max(...xs) + Math.min(...xs)) / 2 - (box.x + box.width / 2)) < 2, 'centred across');
+      assert.ok(Math.abs((Math.max(...ys) + Math.min(...ys)) / 2 - (box.y + box.height / 2)) < 2, 'centred down');
+      const tx = stretched.tracks.map((t) => t.xy[0]!);
+      const ty = stretched.tracks.map((t) => t.xy[1]!);
+      const ratio = (Math.max(...tx) - Math.min(...tx)) / (Math.max(...ty) - Math.min(...ty));
+      assert.ok(Math.abs(w / h / ratio - 1) < 0.02, `aspect ${(w / h).toFixed(3)} vs layout ${ratio.toFixed(3)}`);
+    } finally {
+      await p.close();
+    }
+  }
+});
+
 test('clicking a point plays that track', async () => {
   const p = isolated(await points());
   await page.locator('#mcp-map').scrollIntoViewIfNeeded();
