@@ -193,7 +193,11 @@ export async function clusterAndWrite(
 ): Promise<PipelineSummary> {
   const outDir = resolve(o.outDir);
   mkdirSync(outDir, { recursive: true });
-  const { unique, copies } = o.keepCopies ? { unique: [...analysed], copies: [] } : withoutCopies(analysed);
+  // One order whatever the listing: `run` gets tracks in the order of its inputs, `cluster` in the
+  // store's, and UMAP's and k-means' draws follow the rows, so without this the same library and
+  // seed gave other playlists from `run A B`, `run B A` and `cluster`.
+  const byPath = [...analysed].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const { unique, copies } = o.keepCopies ? { unique: byPath, copies: [] } : withoutCopies(byPath);
   if (copies.length > 0) {
     const c = copies[0]!;
     log(`left out ${count(copies.length, 'file')} with the same content as another file of the library (e.g. ${c.track.path}, a copy of ${c.of}): each recording is clustered and listed once`);
