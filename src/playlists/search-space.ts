@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pca, standardScale, trainAutoencoder } from '../embed/index.js';
-import { featureNames, isFeatureSetName, isPowerValue, README16 } from '../features/index.js';
+import { FEATURES_VERSION, featureNames, isFeatureSetName, isPowerValue, README16 } from '../features/index.js';
 import { GONE_REASON, splitByPresence } from '../library/index.js';
 import { type FeatureStore, parseSettingsKey, type StoredTrack } from '../store/index.js';
 import type { Matrix } from '../util/matrix.js';
@@ -42,7 +42,11 @@ export interface SearchSpace {
   space: string;
 }
 
-/** The settings key to search: the given one, else the most-analysed key of `set` (any set when undefined). */
+/**
+ * The settings key to search: the given one, else the most-analysed key of `set` (any set when
+ * undefined) among analyses of this release's FEATURES_VERSION. A store keeps the analyses of
+ * earlier versions; counting them in would pick stale values whenever they are as many.
+ */
 export function chooseSearchKey(store: FeatureStore, set?: string, key?: string): string {
   const all = store.settingsList();
   if (key !== undefined) {
@@ -55,7 +59,14 @@ export function chooseSearchKey(store: FeatureStore, set?: string, key?: string)
       `${store.path}: no analyses${set === undefined ? '' : ` for feature set '${set}'`} in this store (run 'mir-cluster-playlist analyze' first)`,
     );
   }
-  return [...fit].sort((a, b) => b.analyses - a.analyses || (a.key < b.key ? -1 : 1))[0]!.key;
+  const current = fit.filter((s) => parseSettingsKey(s.key).fv === String(FEATURES_VERSION));
+  if (current.length === 0) {
+    const old = [...new Set(fit.map((s) => parseSettingsKey(s.key).fv ?? '?'))].join(', ');
+    throw new SearchError(
+      `${store.path}: its analyses${set === undefined ? '' : ` for feature set '${set}'`} are of features version ${old}, and this release computes version ${FEATURES_VERSION}: analyse the library again ('mir-cluster-playlist analyze' or 'run'; the store reuses nothing stale)`,
+    );
+  }
+  return [...current].sort((a, b) => b.analyses - a.analyses || (a.key < b.key ? -1 : 1))[0]!.key;
 }
 
 /** Power below this counts as this much when taken to decibels (librosa's power_to_db amin). */

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import { analysisSettingsKey } from '../../analysis/index.js';
 import type { DecoderChoice } from '../../audio/index.js';
-import type { FeatureSetName } from '../../features/index.js';
+import { FEATURES_VERSION, type FeatureSetName } from '../../features/index.js';
 import { GONE_REASON, splitByPresence } from '../../library/index.js';
 import { chooseSearchKey } from '../../playlists/index.js';
 import { FeatureStore, parseSettingsKey } from '../../store/index.js';
@@ -19,11 +19,12 @@ import { inheritEarlierSettings } from '../pipeline/update.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
 import { count } from '../../util/text.js';
 
-/** The stored settings (same decoder) with the most analyses whose columns include all of `columns`. */
+/** The stored settings of this features version (same decoder) with the most analyses whose columns include all of `columns`. */
 function richerKey(store: FeatureStore, columns: readonly string[], decoder: string): string | undefined {
   const fits = store
     .settingsList()
     .filter((s) => s.analyses > 0 && (parseSettingsKey(s.key).dec ?? 'auto') === decoder)
+    .filter((s) => parseSettingsKey(s.key).fv === String(FEATURES_VERSION))
     .filter((s) => {
       const have = new Set(store.columns(s.key));
       return columns.every((c) => have.has(c));
@@ -40,7 +41,8 @@ write playlists, clusters.csv, features.csv, metrics, plots and report.html into
   --db PATH                  feature store [<out-dir>/features.sqlite]
   --out-dir DIR              output folder [out]
   --decoder auto|wasm|ffmpeg which stored analyses to use (as given to analyze)
-                             [without --set/--decoder: the set the store holds most analyses of]
+                             [without --set/--decoder: the set the store holds most analyses of,
+                             of this release's features version]
   --concurrency N            worker threads for the encodings and the sweep [${availableParallelism()}]
   --debug                    seconds of every step (each encoding, sweep, choosing k, report)
   -h, --help                 this help

@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
+import { FEATURES_VERSION } from '../../features/index.js';
 import { csvRow, FeatureStore, parseSettingsKey } from '../../store/index.js';
 import type { FeatureMatrix } from '../../store/index.js';
 
@@ -104,7 +105,11 @@ async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>)
   }
 }
 
-/** Picks the settings key to export: the given key, else the most-analysed key of `set` (any set when undefined). */
+/**
+ * Picks the settings key to export: the given key, else the most-analysed key of `set` (any set
+ * when undefined), analyses of this release's features version first (older ones when there are
+ * no others: the export is the stored data, and `--out` names its key).
+ */
 export function chooseSettingsKey(store: FeatureStore, set?: string, key?: string): string {
   const all = store.settingsList();
   if (key !== undefined) {
@@ -115,7 +120,9 @@ export function chooseSettingsKey(store: FeatureStore, set?: string, key?: strin
   if (fit.length === 0) {
     throw new Error(`${store.path}: no analyses${set === undefined ? '' : ` for feature set '${set}'`} in this store`);
   }
-  return fit[0]!.key; // settingsList is ordered by number of analyses, most first
+  // settingsList is ordered by number of analyses, most first
+  const current = fit.filter((s) => parseSettingsKey(s.key).fv === String(FEATURES_VERSION));
+  return (current[0] ?? fit[0]!).key;
 }
 
 const USAGE = `usage: mir-cluster-playlist export --db PATH (--csv | --json) [options]
