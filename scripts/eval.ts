@@ -20,6 +20,7 @@ import { basename, join } from 'node:path';
 import { analyzeLibrary } from '../src/analysis/index.js';
 import { DEFAULTS } from '../src/cli/options.js';
 import { featureMatrix } from '../src/cli/pipeline/feature-matrix.js';
+import { clusteringOrder } from '../src/cli/pipeline/track-order.js';
 import { Spaces } from '../src/cli/pipeline/spaces.js';
 import { cutTree, kmeans, linkage } from '../src/cluster/index.js';
 import { standardScale } from '../src/embed/index.js';
@@ -139,7 +140,8 @@ async function main(): Promise<void> {
   };
   const inputs = new Map<string, { Z: Matrix; searchZ: Matrix; truth: string[] }>();
   for (const [fname, columns] of Object.entries(columnSets)) {
-    const { X, kept } = featureMatrix(res.analysed, columns);
+    // the CLI's order: UMAP's and k-means' draws follow the rows
+    const { X, kept } = featureMatrix(clusteringOrder(res.analysed), columns);
     inputs.set(fname, { Z: standardScale(X).Z, searchZ: searchScaled(X, columns), truth: kept.map((t) => labelOf.get(t.path)!) });
   }
   const spacesFor = (fname: string, seed: number): Spaces => {

@@ -14,8 +14,8 @@ export class UsageError extends Error {}
 
 /** The measured defaults (npm run eval) and the seed's own configuration, one flag away. */
 export const DEFAULTS = {
-  // npm run eval (docs/eval.md): full + umap3 + k-means, V-measure 0.265 mean over seeds 0-4 at k = 7
-  // on seven soundtracks, against 0.219 for readme + pca8 + k-means and 0.16-0.19 for the seeds' choices
+  // npm run eval (docs/eval.md): full + umap3 + k-means, V-measure 0.258 mean over seeds 0-4 at k = 7
+  // on seven soundtracks, against 0.197 for readme + pca8 + k-means and 0.16-0.19 for the seeds' choices
   set: 'full' as FeatureSetName,
   columns: 'all',
   method: 'kmeans' as MethodName,

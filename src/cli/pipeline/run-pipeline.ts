@@ -24,6 +24,7 @@ import { ComputePool, type KmeansDone } from './compute-pool.js';
 import { copyReason, withoutCopies } from './copies.js';
 import { updateFromEarlierRun } from './update.js';
 import { featureMatrix } from './feature-matrix.js';
+import { clusteringOrder } from './track-order.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
 import { count } from '../../util/text.js';
 
@@ -193,10 +194,7 @@ export async function clusterAndWrite(
 ): Promise<PipelineSummary> {
   const outDir = resolve(o.outDir);
   mkdirSync(outDir, { recursive: true });
-  // One order whatever the listing: `run` gets tracks in the order of its inputs, `cluster` in the
-  // store's, and UMAP's and k-means' draws follow the rows, so without this the same library and
-  // seed gave other playlists from `run A B`, `run B A` and `cluster`.
-  const byPath = [...analysed].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byPath = clusteringOrder(analysed);
   const { unique, copies } = o.keepCopies ? { unique: byPath, copies: [] } : withoutCopies(byPath);
   if (copies.length > 0) {
     const c = copies[0]!;
