@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { pca, standardScale, trainAutoencoder } from '../embed/index.js';
 import { FEATURES_VERSION, featureNames, isFeatureSetName, isPowerValue, README16 } from '../features/index.js';
 import { GONE_REASON, splitByPresence } from '../library/index.js';
-import { type FeatureStore, parseSettingsKey, type StoredTrack } from '../store/index.js';
+import { type FeatureStore, mostAnalysedKey, parseSettingsKey, type StoredTrack } from '../store/index.js';
 import type { Matrix } from '../util/matrix.js';
 import { csvRecords } from '../util/csv.js';
 import { SearchError } from './search.js';
@@ -53,20 +53,15 @@ export function chooseSearchKey(store: FeatureStore, set?: string, key?: string)
     if (!all.some((s) => s.key === key)) throw new SearchError(`${store.path}: no analyses under settings '${key}'`);
     return key;
   }
-  const fit = all.filter((s) => s.analyses > 0 && (set === undefined || parseSettingsKey(s.key).set === set));
-  if (fit.length === 0) {
+  const best = mostAnalysedKey(all, FEATURES_VERSION, set);
+  const forSet = set === undefined ? '' : ` for feature set '${set}'`;
+  if (best === undefined) throw new SearchError(`${store.path}: no analyses${forSet} in this store (run 'mir-cluster-playlist analyze' first)`);
+  if (!best.current) {
     throw new SearchError(
-      `${store.path}: no analyses${set === undefined ? '' : ` for feature set '${set}'`} in this store (run 'mir-cluster-playlist analyze' first)`,
+      `${store.path}: its analyses${forSet} are of features version ${parseSettingsKey(best.key).fv ?? '?'}, and this release computes version ${FEATURES_VERSION}: analyse the library again ('mir-cluster-playlist analyze' or 'run'; the store reuses nothing stale)`,
     );
   }
-  const current = fit.filter((s) => parseSettingsKey(s.key).fv === String(FEATURES_VERSION));
-  if (current.length === 0) {
-    const old = [...new Set(fit.map((s) => parseSettingsKey(s.key).fv ?? '?'))].join(', ');
-    throw new SearchError(
-      `${store.path}: its analyses${set === undefined ? '' : ` for feature set '${set}'`} are of features version ${old}, and this release computes version ${FEATURES_VERSION}: analyse the library again ('mir-cluster-playlist analyze' or 'run'; the store reuses nothing stale)`,
-    );
-  }
-  return [...current].sort((a, b) => b.analyses - a.analyses || (a.key < b.key ? -1 : 1))[0]!.key;
+  return best.key;
 }
 
 /** Power below this counts as this much when taken to decibels (librosa's power_to_db amin). */

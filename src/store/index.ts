@@ -2,7 +2,7 @@ export { FeatureStore } from './feature-store.js';
 export { FINGERPRINT_CHUNK, fingerprintFile } from './fingerprint.js';
 export { MIGRATIONS, migrate, SCHEMA_VERSION, StoreError } from './schema.js';
 export type { Migration } from './schema.js';
-export { parseSettingsKey, settingsKey } from './settings.js';
+export { mostAnalysedKey, parseSettingsKey, settingsKey } from './settings.js';
 export type { AnalysisSettings } from './settings.js';
 export type {
   ErrorRecord,

@@ -28,3 +28,21 @@ export function parseSettingsKey(key: string): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * The settings key a command uses when none is named: the most-analysed key of `set` (any set when
+ * undefined), keys of `featuresVersion` first, ties broken by key text. `current` says whether it is
+ * of that version (a store keeps earlier versions' analyses); undefined when nothing is analysed.
+ */
+export function mostAnalysedKey(
+  list: readonly { key: string; analyses: number }[],
+  featuresVersion: number,
+  set?: string,
+): { key: string; current: boolean } | undefined {
+  const ranked = list
+    .filter((s) => s.analyses > 0 && (set === undefined || parseSettingsKey(s.key).set === set))
+    .map((s) => ({ ...s, current: parseSettingsKey(s.key).fv === String(featuresVersion) }))
+    .sort((a, b) => Number(b.current) - Number(a.current) || b.analyses - a.analyses || (a.key < b.key ? -1 : 1));
+  const best = ranked[0];
+  return best === undefined ? undefined : { key: best.key, current: best.current };
+}

@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import { FEATURES_VERSION } from '../../features/index.js';
-import { csvRow, FeatureStore, parseSettingsKey } from '../../store/index.js';
+import { csvRow, FeatureStore, mostAnalysedKey, parseSettingsKey } from '../../store/index.js';
 import type { FeatureMatrix } from '../../store/index.js';
 
 /** Metadata columns that come before the feature columns, in this order. */
@@ -116,13 +116,9 @@ export function chooseSettingsKey(store: FeatureStore, set?: string, key?: strin
     if (!all.some((s) => s.key === key)) throw new Error(`${store.path}: no analyses under settings '${key}'`);
     return key;
   }
-  const fit = all.filter((s) => s.analyses > 0 && (set === undefined || parseSettingsKey(s.key).set === set));
-  if (fit.length === 0) {
-    throw new Error(`${store.path}: no analyses${set === undefined ? '' : ` for feature set '${set}'`} in this store`);
-  }
-  // settingsList is ordered by number of analyses, most first
-  const current = fit.filter((s) => parseSettingsKey(s.key).fv === String(FEATURES_VERSION));
-  return (current[0] ?? fit[0]!).key;
+  const best = mostAnalysedKey(all, FEATURES_VERSION, set);
+  if (best === undefined) throw new Error(`${store.path}: no analyses${set === undefined ? '' : ` for feature set '${set}'`} in this store`);
+  return best.key;
 }
 
 const USAGE = `usage: mir-cluster-playlist export --db PATH (--csv | --json) [options]
