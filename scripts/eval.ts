@@ -10,6 +10,9 @@
  * Table 4: the k that the elbow and the silhouette maximum choose on the defaults, and their scores.
  * Table 5: for `similar`, how many of each track's nearest tracks share its label, per column set ×
  * search space × metric, through the command's own code (projectSpace, similar).
+ * Table 6: the playlists' order: the share of neighbouring tracks in the defaults' playlists that
+ * share a label, with the tour through the search space (as the CLI orders) and through the scaled
+ * features (as it did until the eighth session).
  * Method and results: docs/eval.md. Analyses are cached in .cache/eval.sqlite, so reruns only cluster.
  *
  * `npm run eval -- --library FILE.csv` runs the same tables on another labelled library (rows
@@ -37,7 +40,7 @@ import {
 } from '../src/evaluate/index.js';
 import { featureNames, isPowerValue, README16 } from '../src/features/index.js';
 import { readLabelsCsv } from '../src/library/index.js';
-import { DEFAULT_SEARCH_SPACE, projectSpace, searchScaled, similar } from '../src/playlists/index.js';
+import { buildClusterPlaylists, DEFAULT_SEARCH_SPACE, projectSpace, searchScaled, similar } from '../src/playlists/index.js';
 import { FeatureStore } from '../src/store/index.js';
 import type { Matrix } from '../src/util/matrix.js';
 import { evalLibrary } from './eval-lib.js';
@@ -138,11 +141,16 @@ async function main(): Promise<void> {
     readme16: [...README16],
     full: featureNames('full'),
   };
-  const inputs = new Map<string, { Z: Matrix; searchZ: Matrix; truth: string[] }>();
+  const inputs = new Map<string, { Z: Matrix; searchZ: Matrix; truth: string[]; values: Record<string, number>[] }>();
   for (const [fname, columns] of Object.entries(columnSets)) {
     // the CLI's order: UMAP's and k-means' draws follow the rows
     const { X, kept } = featureMatrix(clusteringOrder(res.analysed), columns);
-    inputs.set(fname, { Z: standardScale(X).Z, searchZ: searchScaled(X, columns), truth: kept.map((t) => labelOf.get(t.path)!) });
+    inputs.set(fname, {
+      Z: standardScale(X).Z,
+      searchZ: searchScaled(X, columns),
+      truth: kept.map((t) => labelOf.get(t.path)!),
+      values: kept.map((t) => t.values),
+    });
   }
   const spacesFor = (fname: string, seed: number): Spaces => {
     const { Z } = inputs.get(fname)!;
@@ -272,6 +280,36 @@ async function main(): Promise<void> {
       }
     }
   }
+
+  // the playlists' order: how often a playlist's next track shares the label, per tour space
+  console.log(
+    `\nTable 6: playlist order on the defaults' clusters (k = ${k}): share of neighbouring tracks in a playlist with the same ${what === 'soundtracks' ? 'soundtrack' : 'label'}, per seed\n`,
+  );
+  console.log(`| tour through | ${SEEDS.map((s) => `seed ${s}`).join(' | ')} | mean | note |\n|---|${SEEDS.map(() => '---|').join('')}---|---|`);
+  const { Z: fullZ, searchZ: fullSearchZ, truth: fullTruth, values: fullValues } = inputs.get(DEFAULTS.set)!;
+  const tourSpaces = [
+    ['the search space (pca32, mel powers in dB)', projectSpace(fullSearchZ, DEFAULT_SEARCH_SPACE)],
+    ['the scaled features', fullZ],
+  ] as const;
+  const shares = tourSpaces.map(() => [] as number[]);
+  for (const seed of SEEDS) {
+    const labels = cluster(spacesFor(DEFAULTS.set, seed).get(DEFAULTS.space), 'kmeans', k, seed);
+    tourSpaces.forEach(([, P], t) => {
+      const lists = buildClusterPlaylists(P, labels, fullValues, seed);
+      let same = 0;
+      let pairs = 0;
+      for (const l of lists) {
+        for (let j = 1; j < l.members.length; j++) {
+          pairs++;
+          if (fullTruth[l.members[j]!] === fullTruth[l.members[j - 1]!]) same++;
+        }
+      }
+      shares[t]!.push(same / pairs);
+    });
+  }
+  tourSpaces.forEach(([name], t) => {
+    console.log(`| ${name} | ${shares[t]!.map((x) => x.toFixed(3)).join(' | ')} | ${mean(shares[t]!).toFixed(3)} | ${t === 0 ? '**CLI**' : ''} |`);
+  });
 }
 
 main().catch((err: unknown) => {

@@ -22,7 +22,7 @@ export function selectRows(X: Matrix, idx: readonly number[]): Matrix {
 /**
  * Playlists for a clustering: one per label 0 … max (empty clusters are skipped), named by
  * {@link nameClusters} from the per-track feature `values`, each ordered by a short open tour through
- * its rows of `points` (the space the tracks were clustered in); tracks labelled −1 form a last
+ * its rows of `points` (the CLI passes the space `similar` searches); tracks labelled −1 form a last
  * playlist named `unassigned`, ordered the same way. Every track is in exactly one playlist.
  */
 export function buildClusterPlaylists(

@@ -214,19 +214,21 @@ export async function clusterAndWrite(
     log(`scoring against ${from}: ${count(kept.length - missing, 'track')} labelled${missing > 0 ? `, ${missing} without a label left out` : ''}`);
   }
   const { Z } = standardScale(X);
-  // `similar`'s space, for the report's "more like this" lists and --update's nearest placed tracks
+  // `similar`'s space: the playlists' order, the report's "more like this" lists and --update's
+  // placing all use it, so the next track in a playlist is the kind of track `similar` offers
   let searchRows: { rows: Matrix; full: boolean } | undefined;
   const search = (): { rows: Matrix; full: boolean } => {
     if (!searchRows) {
       const scaled = searchScaled(X, o.columns);
-      const rows = projectSpace(scaled, DEFAULT_SEARCH_SPACE);
+      // one track has no principal components; its playlist needs no order either
+      const rows = X.rows < 2 ? scaled : projectSpace(scaled, DEFAULT_SEARCH_SPACE);
       searchRows = { rows, full: rows === scaled };
     }
     return searchRows;
   };
   const t0 = performance.now();
   // --update: the earlier playlists decide the labels; nothing to sweep or choose.
-  const updated = o.update ? updateFromEarlierRun(outDir, kept, Z, search().rows) : undefined;
+  const updated = o.update ? updateFromEarlierRun(outDir, kept, search().rows) : undefined;
   const prepared = !updated && o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o, log) : undefined;
   const prepSeconds = (performance.now() - t0) / 1000;
   const outcome = clusterLibrary(Z, genres, o, log, prepared, updated);
@@ -251,7 +253,7 @@ export async function clusterAndWrite(
     encMark = enc;
   };
   // Playlists are toured through the scaled feature space: it is what "sounds alike" means here.
-  const playlists = updated?.playlists ?? buildClusterPlaylists(Z, outcome.labels, kept.map((t) => t.values), o.seed);
+  const playlists = updated?.playlists ?? buildClusterPlaylists(search().rows, outcome.labels, kept.map((t) => t.values), o.seed);
   const written = writeClusterPlaylists(
     outDir,
     kept.map((t) => ({ path: t.path, durationSec: t.durationSec, title: t.tags.title, artist: t.tags.artist })),

@@ -37,14 +37,14 @@ export function inheritEarlierSettings(values: Record<string, unknown>, outDir: 
 export const UPDATE_NEIGHBOURS = 5;
 
 /**
- * Reads outDir/clusters.csv of the earlier run and keeps its playlists for `tracks` (rows of the
- * scaled features Z): placed tracks stay, new ones join by their nearest placed tracks in
- * `search` (the rows in the space `similar` uses). Throws when there is no earlier run to keep.
+ * Reads outDir/clusters.csv of the earlier run and keeps its playlists for `tracks` (rows of
+ * `search`, the space `similar` uses and the playlists are ordered in): placed tracks stay, new ones
+ * join by their nearest placed tracks and go where they lengthen the playlist's path least. Throws
+ * when there is no earlier run to keep.
  */
 export function updateFromEarlierRun(
   outDir: string,
   tracks: readonly StoredTrack[],
-  Z: Matrix,
   search: Matrix,
 ): UpdatedPlaylists & { reason: string; placedNow: boolean[] } {
   const file = join(outDir, 'clusters.csv');
@@ -85,7 +85,7 @@ export function updateFromEarlierRun(
     return byPath.get(was);
   });
   const gone = [...byPath.keys()].filter((p) => !taken.has(p)).length;
-  const updated = updatePlaylists(Z, search, earlier, { neighbours: UPDATE_NEIGHBOURS });
+  const updated = updatePlaylists(search, search, earlier, { neighbours: UPDATE_NEIGHBOURS });
   const left = new Set(updated.playlists.map((p) => p.name));
   const emptied = [...names].filter((n) => !left.has(n));
   let reason = `--update: ${count(updated.kept, 'track')} kept their playlists, ${updated.added} new placed by their ${UPDATE_NEIGHBOURS} nearest placed tracks (${DEFAULT_SEARCH_SPACE})`;
