@@ -252,7 +252,7 @@ export async function clusterAndWrite(
     mark = now;
     encMark = enc;
   };
-  // Playlists are toured through the scaled feature space: it is what "sounds alike" means here.
+  // Playlists are toured through the search space: what "sounds alike" means in `similar` too.
   const playlists = updated?.playlists ?? buildClusterPlaylists(search().rows, outcome.labels, kept.map((t) => t.values), o.seed);
   const written = writeClusterPlaylists(
     outDir,
