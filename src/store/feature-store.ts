@@ -533,6 +533,20 @@ export class FeatureStore {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM analyses WHERE settings_id = ?').get(s.id) as { n: number }).n;
   }
 
+  /** Paths analysed under any of `keys` but not under `key`, sorted (e.g. files whose only analyses are of an older features version). */
+  pathsOnlyUnder(keys: readonly string[], key: string): string[] {
+    if (keys.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT t.path FROM analyses a JOIN tracks t ON t.id = a.track_id JOIN settings s ON s.id = a.settings_id
+         WHERE s.key IN (${keys.map(() => '?').join(', ')})
+           AND a.track_id NOT IN (SELECT b.track_id FROM analyses b JOIN settings u ON u.id = b.settings_id WHERE u.key = ?)
+         ORDER BY t.path`,
+      )
+      .all(...keys, key) as { path: string }[];
+    return rows.map((r) => r.path);
+  }
+
   /** A stored encoding (see `putEncoding`), marked as used now; undefined when there is none. */
   getEncoding(key: string): Matrix | undefined {
     const r = this.db.prepare('SELECT rows, cols, data FROM encodings WHERE key = ?').get(key) as

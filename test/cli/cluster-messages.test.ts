@@ -164,3 +164,37 @@ test("the report's \"more like this\" lists search the mel band powers in decibe
     assert.deepEqual(data.near[i]!.map((j) => data.tracks[j]!.f), want, t.f);
   });
 });
+
+test('files analysed only by an older features version are named and left out, not clustered on stale values or dropped silently', () => {
+  const old = join(dir, 'old-store.sqlite');
+  copyFileSync(db, old);
+  const oldLib = join(dir, 'only-old');
+  mkdirSync(oldLib);
+  const extra = writeLibrary(oldLib, 2, 1, 50);
+  const store = FeatureStore.open(old);
+  const current = store.settingsList()[0]!.key;
+  const t = store.tracks(current)[0]!;
+  const oldKey = current.replace(/;fv=\d+;/, ';fv=1;');
+  // version-1 analyses of two files the current version never saw, and of one it did
+  for (const path of [...extra, t.path]) store.put({ ...t, id: undefined, path, settingsKey: oldKey, featuresVersion: 1 });
+  store.close();
+  const out = join(dir, 'older');
+  const r = cli(['cluster', '--db', old, '--out-dir', out, '--clusters', '2', '--no-sweep']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /left out 2 files analysed only by an older features version \(e\.g\. .*only-old\/t050\.wav\): run 'mir-cluster-playlist analyze' on the library to include them/);
+  const listed = readFileSync(join(out, 'clusters.csv'), 'utf8');
+  for (const p of extra) assert.ok(!listed.includes(p), `${p} is not clustered`);
+  // the report's list of files not used names them and the reason
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  for (const p of extra) assert.ok(html.includes(p), `the report names ${p}`);
+  assert.ok(html.includes('analysed only by an older features version (this release computes version'));
+  // --set names the set, and only old analyses of it exist: one line says why nothing is clustered
+  const onlyOld = join(dir, 'only-old-store.sqlite');
+  const s2 = FeatureStore.open(onlyOld);
+  for (const path of extra) s2.put({ ...t, id: undefined, path, settingsKey: oldKey, featuresVersion: 1 });
+  s2.close();
+  const none = cli(['cluster', '--db', onlyOld, '--set', 'full', '--out-dir', join(dir, 'none-old'), '--no-report']);
+  assert.equal(none.status, 1);
+  assert.equal(none.stderr.trim().split('\n').length, 1, none.stderr);
+  assert.match(none.stderr, /holds 2 files analysed only by an older features version .*: run 'mir-cluster-playlist analyze' on the library again/);
+});

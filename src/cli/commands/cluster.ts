@@ -33,6 +33,22 @@ function richerKey(store: FeatureStore, columns: readonly string[], decoder: str
   return fits[0]?.key;
 }
 
+/** Files analysed with the settings of `key` (set, rate, decoder) but only under another features version. */
+function olderOnly(store: FeatureStore, key: string): string[] {
+  const k = parseSettingsKey(key);
+  const others = store
+    .settingsList()
+    .map((s) => s.key)
+    .filter((o) => {
+      const p = parseSettingsKey(o);
+      return p.set === k.set && p.sr === k.sr && (p.dec ?? 'auto') === (k.dec ?? 'auto') && p.fv !== k.fv;
+    });
+  return store.pathsOnlyUnder(others, key);
+}
+
+/** Why a file with only older analyses is left out (errors.csv, the report). */
+const OLDER_ONLY_REASON = `analysed only by an older features version (this release computes version ${FEATURES_VERSION}): run 'mir-cluster-playlist analyze' on it again`;
+
 const USAGE = `usage: mir-cluster-playlist cluster [--db PATH] [--out-dir OUT] [options]
 
 Cluster the analyses in a feature store (made by 'analyze' or 'run'; nothing is decoded again) and
@@ -91,6 +107,7 @@ export async function main(args: string[]): Promise<number> {
     let errors: { path: string; stage: string; reason: string }[];
     let set: FeatureSetName;
     let decoder: string;
+    let older: string[];
     try {
       // Without --set/--decoder: the analyses the store holds most of, so 'analyze --set X' then
       // 'cluster' just works.
@@ -117,10 +134,23 @@ export async function main(args: string[]): Promise<number> {
         }
       }
       errors = store.errors(key).map((e) => ({ path: e.path, stage: e.stage, reason: e.reason }));
+      // An upgrade (a new FEATURES_VERSION) with the library only partly analysed again would
+      // otherwise cluster part of it without a word.
+      older = olderOnly(store, key).filter((p) => existsSync(p));
     } finally {
       store.close();
     }
+    if (older.length > 0) {
+      const what = `${count(older.length, 'file')} analysed only by an older features version (e.g. ${older[0]})`;
+      process.stderr.write(
+        tracks.length === 0
+          ? `mir-cluster-playlist cluster: ${db} holds ${what}; this release computes version ${FEATURES_VERSION}: run 'mir-cluster-playlist analyze' on the library again\n`
+          : `left out ${what}: run 'mir-cluster-playlist analyze' on the library to include them\n`,
+      );
+      errors = [...errors, ...older.map((path) => ({ path, stage: 'analysis', reason: OLDER_ONLY_REASON }))];
+    }
     if (tracks.length === 0) {
+      if (older.length > 0) return 1;
       process.stderr.write(`mir-cluster-playlist cluster: ${db} holds no '${set}' analyses (decoder ${decoder})\n`);
       return 1;
     }
