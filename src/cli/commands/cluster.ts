@@ -33,7 +33,7 @@ function richerKey(store: FeatureStore, columns: readonly string[], decoder: str
   return fits[0]?.key;
 }
 
-/** Files analysed with the settings of `key` (set, rate, decoder) but only under another features version. */
+/** Files analysed with the settings of `key` (set, rate, decoder) but only under an older features version. */
 function olderOnly(store: FeatureStore, key: string): string[] {
   const k = parseSettingsKey(key);
   const others = store
@@ -41,12 +41,12 @@ function olderOnly(store: FeatureStore, key: string): string[] {
     .map((s) => s.key)
     .filter((o) => {
       const p = parseSettingsKey(o);
-      return p.set === k.set && p.sr === k.sr && (p.dec ?? 'auto') === (k.dec ?? 'auto') && p.fv !== k.fv;
+      return p.set === k.set && p.sr === k.sr && (p.dec ?? 'auto') === (k.dec ?? 'auto') && Number(p.fv) < Number(k.fv);
     });
   return store.pathsOnlyUnder(others, key);
 }
 
-/** Why a file with only older analyses is left out (errors.csv, the report). */
+/** Why a file with only older analyses is left out (the report's files not used). */
 const OLDER_ONLY_REASON = `analysed only by an older features version (this release computes version ${FEATURES_VERSION}): run 'mir-cluster-playlist analyze' on it again`;
 
 const USAGE = `usage: mir-cluster-playlist cluster [--db PATH] [--out-dir OUT] [options]
@@ -136,7 +136,9 @@ export async function main(args: string[]): Promise<number> {
       errors = store.errors(key).map((e) => ({ path: e.path, stage: e.stage, reason: e.reason }));
       // An upgrade (a new FEATURES_VERSION) with the library only partly analysed again would
       // otherwise cluster part of it without a word.
-      older = olderOnly(store, key).filter((p) => existsSync(p));
+      // (a file that failed under this version is listed with that failure already)
+      const failed = new Set(errors.map((e) => e.path));
+      older = olderOnly(store, key).filter((p) => !failed.has(p) && existsSync(p));
     } finally {
       store.close();
     }
