@@ -40,7 +40,7 @@ import {
 } from '../src/evaluate/index.js';
 import { featureNames, isPowerValue, README16 } from '../src/features/index.js';
 import { readLabelsCsv } from '../src/library/index.js';
-import { buildClusterPlaylists, DEFAULT_SEARCH_SPACE, projectSpace, searchScaled, similar } from '../src/playlists/index.js';
+import { buildClusterPlaylists, DEFAULT_SEARCH_SPACE, defaultSearchRows, projectSpace, searchScaled, similar } from '../src/playlists/index.js';
 import { FeatureStore } from '../src/store/index.js';
 import type { Matrix } from '../src/util/matrix.js';
 import { evalLibrary } from './eval-lib.js';
@@ -141,13 +141,14 @@ async function main(): Promise<void> {
     readme16: [...README16],
     full: featureNames('full'),
   };
-  const inputs = new Map<string, { Z: Matrix; searchZ: Matrix; truth: string[]; values: Record<string, number>[] }>();
+  const inputs = new Map<string, { Z: Matrix; searchZ: Matrix; search: Matrix; truth: string[]; values: Record<string, number>[] }>();
   for (const [fname, columns] of Object.entries(columnSets)) {
     // the CLI's order: UMAP's and k-means' draws follow the rows
     const { X, kept } = featureMatrix(clusteringOrder(res.analysed), columns);
     inputs.set(fname, {
       Z: standardScale(X).Z,
       searchZ: searchScaled(X, columns),
+      search: defaultSearchRows(X, columns),
       truth: kept.map((t) => labelOf.get(t.path)!),
       values: kept.map((t) => t.values),
     });
@@ -286,9 +287,9 @@ async function main(): Promise<void> {
     `\nTable 6: playlist order on the defaults' clusters (k = ${k}): share of neighbouring tracks in a playlist with the same ${what === 'soundtracks' ? 'soundtrack' : 'label'}, per seed\n`,
   );
   console.log(`| tour through | ${SEEDS.map((s) => `seed ${s}`).join(' | ')} | mean | note |\n|---|${SEEDS.map(() => '---|').join('')}---|---|`);
-  const { Z: fullZ, searchZ: fullSearchZ, truth: fullTruth, values: fullValues } = inputs.get(DEFAULTS.set)!;
+  const { Z: fullZ, search: fullSearch, truth: fullTruth, values: fullValues } = inputs.get(DEFAULTS.set)!;
   const tourSpaces = [
-    ['the search space (pca32, mel powers in dB)', projectSpace(fullSearchZ, DEFAULT_SEARCH_SPACE)],
+    ['the search space (pca32, mel powers in dB)', fullSearch],
     ['the scaled features', fullZ],
   ] as const;
   const shares = tourSpaces.map(() => [] as number[]);

@@ -44,6 +44,7 @@ export {
 export {
   chooseSearchKey,
   DEFAULT_SEARCH_SPACE,
+  defaultSearchRows,
   clustersCsvPaths,
   defaultClustersCsv,
   loadSearchRows,

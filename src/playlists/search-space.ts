@@ -87,6 +87,16 @@ export function searchScaled(X: Matrix, columns: readonly string[]): Matrix {
   return standardScale({ rows: X.rows, cols: X.cols, data }).Z;
 }
 
+/**
+ * Raw feature rows in the space `similar` searches by default (DEFAULT_SEARCH_SPACE of
+ * `searchScaled`): what the playlists are ordered in, and what the report's lists and `--update`
+ * search. A single row has no principal components and stays as scaled.
+ */
+export function defaultSearchRows(X: Matrix, columns: readonly string[]): Matrix {
+  const scaled = searchScaled(X, columns);
+  return X.rows < 2 ? scaled : projectSpace(scaled, DEFAULT_SEARCH_SPACE);
+}
+
 /** Coordinates of the scaled rows Z in `space`: full, pcaN or aeN. */
 export function projectSpace(Z: Matrix, space: string, seed = 0, epochLimit = 2000): Matrix {
   if (space === 'full') return Z;

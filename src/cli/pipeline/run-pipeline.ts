@@ -8,11 +8,10 @@ import { folderLabel, type LabelSource, labelNoun } from '../../library/index.js
 import {
   buildClusterPlaylists,
   DEFAULT_SEARCH_SPACE,
+  defaultSearchRows,
   genreColourOrder,
   moreLikeThis,
   primaryGenre,
-  projectSpace,
-  searchScaled,
   writeClusterPlaylists,
 } from '../../playlists/index.js';
 import type { CentroidStats, ReportEmbedding, ReportError, RunResult } from '../../report/index.js';
@@ -73,16 +72,10 @@ const AE_PLOT_MAX_TRACKS = 5000;
 const MORE_LIKE_THIS_TRACKS = 10;
 
 /** The report's "more like this" lists, in the space `similar` searches by default. */
-function reportNeighbours(
-  search: Matrix,
-  full: boolean,
-  columns: readonly string[],
-  kept: readonly StoredTrack[],
-  seed: number,
-): NonNullable<RunResult['moreLikeThis']> {
+function reportNeighbours(search: Matrix, columns: readonly string[], kept: readonly StoredTrack[], seed: number): NonNullable<RunResult['moreLikeThis']> {
   const m = moreLikeThis(search, MORE_LIKE_THIS_TRACKS, kept.map((t) => t.fingerprint), seed);
   const scaled = columns.some(isPowerValue) ? 'the scaled features, mel powers in dB' : 'the scaled features';
-  const space = full ? scaled : `${DEFAULT_SEARCH_SPACE.replace(/\d+$/, '').toUpperCase()}-${search.cols} of ${scaled}`;
+  const space = `${DEFAULT_SEARCH_SPACE.replace(/\d+$/, '').toUpperCase()}-${search.cols} of ${scaled}`;
   return { space, exact: m.exact, lists: m.lists };
 }
 
@@ -216,19 +209,10 @@ export async function clusterAndWrite(
   const { Z } = standardScale(X);
   // `similar`'s space: the playlists' order, the report's "more like this" lists and --update's
   // placing all use it, so the next track in a playlist is the kind of track `similar` offers
-  let searchRows: { rows: Matrix; full: boolean } | undefined;
-  const search = (): { rows: Matrix; full: boolean } => {
-    if (!searchRows) {
-      const scaled = searchScaled(X, o.columns);
-      // one track has no principal components; its playlist needs no order either
-      const rows = X.rows < 2 ? scaled : projectSpace(scaled, DEFAULT_SEARCH_SPACE);
-      searchRows = { rows, full: rows === scaled };
-    }
-    return searchRows;
-  };
+  const search = defaultSearchRows(X, o.columns);
   const t0 = performance.now();
   // --update: the earlier playlists decide the labels; nothing to sweep or choose.
-  const updated = o.update ? updateFromEarlierRun(outDir, kept, search().rows) : undefined;
+  const updated = o.update ? updateFromEarlierRun(outDir, kept, search) : undefined;
   const prepared = !updated && o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o, log) : undefined;
   const prepSeconds = (performance.now() - t0) / 1000;
   const outcome = clusterLibrary(Z, genres, o, log, prepared, updated);
@@ -253,7 +237,7 @@ export async function clusterAndWrite(
     encMark = enc;
   };
   // Playlists are toured through the search space: what "sounds alike" means in `similar` too.
-  const playlists = updated?.playlists ?? buildClusterPlaylists(search().rows, outcome.labels, kept.map((t) => t.values), o.seed);
+  const playlists = updated?.playlists ?? buildClusterPlaylists(search, outcome.labels, kept.map((t) => t.values), o.seed);
   const written = writeClusterPlaylists(
     outDir,
     kept.map((t) => ({ path: t.path, durationSec: t.durationSec, title: t.tags.title, artist: t.tags.artist })),
@@ -341,7 +325,7 @@ export async function clusterAndWrite(
           max: t.values['spectral_centroid.max']!,
         }))
       : undefined;
-    const near = kept.length >= 2 ? reportNeighbours(search().rows, search().full, o.columns, kept, o.seed) : undefined;
+    const near = kept.length >= 2 ? reportNeighbours(search, o.columns, kept, o.seed) : undefined;
     lap('"more like this" lists');
     const result: RunResult = {
       title: o.title,
