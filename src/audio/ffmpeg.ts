@@ -154,6 +154,15 @@ function plainLine(s: string): string {
 }
 
 /**
+ * Complaints that are not damage. ffmpeg's own Vorbis decoder says "Overread 8 bits" when a packet
+ * ends before the fields it reads: some encoders write one-byte packets for silence (marsshooter-data's
+ * music opens with three). The Vorbis I specification makes an early end of packet legal, the rest
+ * reads as zeros, and the decoded length still matches the stream's last granule position; libvorbis
+ * decodes the same files without a word.
+ */
+const NOT_DAMAGE = /^\[vorbis @ 0x[0-9a-f]+\]\s*Overread \d+ bits$/i;
+
+/**
  * Collects what ffmpeg says about damaged input, line by line over the whole of stderr, and sums it
  * up as one warning: how many decoding errors, and the first specific complaint. Our own output
  * muxer's complaints about timestamps (tracker modules trigger them) concern nothing the user can
@@ -170,10 +179,12 @@ export class DamageLog {
   push(text: string): void {
     const parts = (this.partial + text).split('\n');
     this.partial = parts.pop()!;
-    for (const p of parts) this.line(plainLine(p));
+    for (const p of parts) this.line(p);
   }
 
-  private line(l: string): void {
+  private line(raw: string): void {
+    if (NOT_DAMAGE.test(raw.trim())) return;
+    const l = plainLine(raw);
     if (!l || /non monotonically increasing dts|^Application provided invalid/i.test(l)) return;
     if (!/error|invalid|corrupt|missing|damaged|overread|concealing/i.test(l)) return;
     // ffmpeg pairs each decoder's specific complaint with a generic "Error while decoding stream"
@@ -189,7 +200,7 @@ export class DamageLog {
   /** One line for the user, or undefined when ffmpeg reported no damage. */
   summary(): string | undefined {
     if (this.partial) {
-      this.line(plainLine(this.partial));
+      this.line(this.partial);
       this.partial = '';
     }
     const count = this.generic || this.other;

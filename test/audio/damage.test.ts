@@ -33,6 +33,16 @@ test('DamageLog counts decoding errors across chunk boundaries, keeps the first 
   assert.equal(g.summary(), 'damaged data skipped by ffmpeg (1 decoding error; first: Error while decoding stream #0:0: Invalid argument)');
 });
 
+test("DamageLog takes the Vorbis decoder's 'Overread' (a legal early end of packet) for no damage, and other decoders' overreads for damage", () => {
+  const v = new DamageLog();
+  // What Debian's ffmpeg prints for marsshooter-data's music, whose silent packets are one byte long.
+  v.push('[vorbis @ 0x55eabfe44b40] Overread 8 bits\n[vorbis @ 0x55eabfe7d9c0] Overread 8 bits');
+  assert.equal(v.summary(), undefined);
+  const m = new DamageLog();
+  m.push('[mp3float @ 0x5621ae134800] overread, skip -5 enddists: -3 -3\n');
+  assert.equal(m.summary(), 'damaged data skipped by ffmpeg (1 decoding error; first: overread, skip -5 enddists: -3 -3)');
+});
+
 test('a damaged MP3 decodes through ffmpeg with a one-line warning; the clean one has none', async () => {
   const { clean, damaged } = mp3Pair(tempDir());
   const a = await decodeAudio(clean, { decoder: 'ffmpeg' });
