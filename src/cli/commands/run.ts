@@ -2,6 +2,7 @@
  * The seed's interface: `mir-cluster-playlist --extract-in-playlist LIB.m3u --out-dir OUT`
  * (also `mir-cluster-playlist run INPUT... --out-dir OUT`): analyse, cluster, write everything.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -131,7 +132,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
         columns,
         debug: v.debug === true,
         concurrency: posInt('concurrency') ?? availableParallelism(),
-        title: `mir-cluster-playlist: ${inputs.map((i) => basename(i)).join(', ')}`,
+        title: `mir-cluster-playlist: ${reportTitleInputs(inputs).map((i) => basename(i)).join(', ')}`,
         settings: {
           inputs: inputs.join(', '),
           set,
@@ -185,4 +186,10 @@ export async function main(args: string[]): Promise<number> {
     }
     throw err;
   }
+}
+
+/** The inputs the report's title names: a missing one is in errors.csv, not in the library. */
+function reportTitleInputs(inputs: string[]): string[] {
+  const there = inputs.filter((i) => existsSync(i));
+  return there.length > 0 ? there : inputs;
 }

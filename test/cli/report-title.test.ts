@@ -1,0 +1,24 @@
+// The report's title names the library that was clustered, not an input that was not there.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { writeLibrary } from '../analysis/synth-wav.js';
+import { cliPath, tempDir } from '../helpers.js';
+
+test('run with a missing folder next to a real one: the title names the real one, errors.csv the missing one', () => {
+  const dir = tempDir('mcp-title-');
+  const lib = join(dir, 'my-music');
+  mkdirSync(lib);
+  writeLibrary(lib, 6, 2);
+  const missing = join(dir, 'old-music');
+  const out = join(dir, 'out');
+  const r = spawnSync(process.execPath, [cliPath, 'run', lib, missing, '--out-dir', out, '--db', join(dir, 'f.sqlite'), '--clusters', '2', '--no-sweep', '--concurrency', '1'], {
+    encoding: 'utf8',
+    timeout: 5 * 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<title>mir-cluster-playlist: my-music<\/title>/);
+  assert.match(readFileSync(join(out, 'errors.csv'), 'utf8'), new RegExp(`^${missing.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')},library,file not found$`, 'm'));
+});
