@@ -117,6 +117,9 @@ export function reportClient(): void {
   let hovered = -1;
   // Projection is redone only when the view changes, not on every hover redraw.
   let viewKey = '';
+  // The legend entry chosen: the view fits that group and the other points fade. UMAP sets separate
+  // components far apart, so one island can squeeze a library's main mass into a corner.
+  let focus: number | null = null;
 
   // Normalised coordinates: centred; 2-D scaled by the larger half-range, 3-D by the farthest point.
   const norm2 = new Float64Array(n * 2);
@@ -182,6 +185,8 @@ export function reportClient(): void {
       : t.g >= 0
         ? (data.genreColors[t.g] ?? data.missingColor)
         : data.missingColor;
+
+  const groupOf = (t: ClientTrack): number => (colorBy === 'cluster' ? t.c : t.g);
 
   const cssSize = (): { w: number; h: number } => {
     if (!canvas) return { w: 0, h: 0 };
@@ -273,15 +278,19 @@ export function reportClient(): void {
         ctx.fillText(`axis ${k + 1}`, cx + x1 * scale + 3, cy - up * scale - 3);
       });
     }
-    ctx.globalAlpha = 0.85;
-    for (const i of order) {
-      ctx.fillStyle = colorOf(tracks[i]!);
-      if (radius < 2) {
-        ctx.fillRect(sx[i]! - radius, sy[i]! - radius, radius * 2, radius * 2);
-      } else {
-        ctx.beginPath();
-        ctx.arc(sx[i]!, sy[i]!, radius, 0, Math.PI * 2);
-        ctx.fill();
+    // With a group in focus, the others are painted first and faint, so the group stays on top.
+    for (const pass of focus === null ? ['all'] : ['rest', 'focus']) {
+      ctx.globalAlpha = pass === 'rest' ? 0.12 : 0.85;
+      for (const i of order) {
+        if (pass !== 'all' && (groupOf(tracks[i]!) === focus) !== (pass === 'focus')) continue;
+        ctx.fillStyle = colorOf(tracks[i]!);
+        if (radius < 2) {
+          ctx.fillRect(sx[i]! - radius, sy[i]! - radius, radius * 2, radius * 2);
+        } else {
+          ctx.beginPath();
+          ctx.arc(sx[i]!, sy[i]!, radius, 0, Math.PI * 2);
+          ctx.fill();
+        }
       }
     }
     ctx.globalAlpha = 1;
@@ -429,12 +438,55 @@ export function reportClient(): void {
     legend.replaceChildren(
       ...items.map((it) => {
         const li = el('li');
+        const b = el('button', 'legend-item');
+        b.type = 'button';
+        b.dataset.group = String(it.key);
+        b.setAttribute('aria-pressed', String(focus === it.key));
+        b.title = 'show this group on the map (click again for all)';
         const sw = el('span', 'swatch');
         sw.style.background = it.color;
-        li.append(sw, el('span', undefined, `${it.label} (${it.count})`));
+        b.append(sw, el('span', undefined, `${it.label} (${it.count})`));
+        b.addEventListener('click', () => setFocus(focus === it.key ? null : it.key));
+        li.append(b);
         return li;
       }),
     );
+  };
+
+  // Zoom and pan so the focused group's points fill 90 % of the canvas's width or height, in the
+  // current mode and rotation; on screen x = w/2 + pan + (x at zoom 1, no pan − w/2) · zoom.
+  const fitFocus = (): void => {
+    zoom = 1;
+    panX = 0;
+    panY = 0;
+    viewKey = '';
+    if (focus === null || !canvas) return;
+    const { w, h } = cssSize();
+    project();
+    let [x0, x1, y0, y1] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    for (let i = 0; i < n; i++) {
+      if (groupOf(tracks[i]!) !== focus) continue;
+      x0 = Math.min(x0, sx[i]!);
+      x1 = Math.max(x1, sx[i]!);
+      y0 = Math.min(y0, sy[i]!);
+      y1 = Math.max(y1, sy[i]!);
+    }
+    if (!(x0 <= x1)) return;
+    const fill = 0.9 * Math.min(x1 > x0 ? w / (x1 - x0) : Number.POSITIVE_INFINITY, y1 > y0 ? h / (y1 - y0) : Number.POSITIVE_INFINITY);
+    // one point (or several on one spot): a fixed close-up
+    const k = Number.isFinite(fill) ? Math.min(200, Math.max(1, fill)) : 4;
+    zoom = k;
+    panX = -((x0 + x1) / 2 - w / 2) * k;
+    panY = -((y0 + y1) / 2 - h / 2) * k;
+  };
+
+  const setFocus = (key: number | null): void => {
+    focus = key;
+    for (const b of Array.from(legend?.querySelectorAll<HTMLButtonElement>('button.legend-item') ?? [])) {
+      b.setAttribute('aria-pressed', String(key !== null && b.dataset.group === String(key)));
+    }
+    fitFocus();
+    draw();
   };
 
   if (canvas) {
@@ -550,9 +602,8 @@ export function reportClient(): void {
 
   const setMode = (m: '2d' | '3d'): void => {
     mode = m;
-    panX = 0;
-    panY = 0;
-    zoom = 1;
+    // the whole map, or the focused group fitted in the new mode
+    fitFocus();
     for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('[data-map-mode]'))) {
       b.setAttribute('aria-pressed', String(b.dataset.mapMode === m));
     }
@@ -560,6 +611,9 @@ export function reportClient(): void {
   };
   const setColorBy = (c: 'cluster' | 'genre'): void => {
     colorBy = c;
+    // a cluster's number means nothing among genres
+    focus = null;
+    fitFocus();
     const sel = document.getElementById('mcp-color-by') as HTMLSelectElement | null;
     if (sel && sel.value !== c) sel.value = c;
     buildLegend();
@@ -574,6 +628,7 @@ export function reportClient(): void {
   document.getElementById('mcp-reset')?.addEventListener('click', () => {
     yaw = 0.6;
     pitch = 0.35;
+    setFocus(null);
     setMode(mode);
   });
 
@@ -701,6 +756,7 @@ export function reportClient(): void {
     similarShown: () => similarShown,
     ringedNear: () => [...ringedNear],
     view: () => ({ zoom, panX, panY, yaw, pitch }),
+    focused: () => focus,
   };
 
   buildLegend();

@@ -28,7 +28,10 @@ nav { display: flex; flex-wrap: wrap; gap: 4px 12px; }
 #mcp-tooltip { position: absolute; pointer-events: none; background: rgba(255,255,255,.96); border: 1px solid #999; border-radius: 4px; padding: 6px 8px; font-size: 13px; max-width: 320px; overflow-wrap: anywhere; box-shadow: 0 2px 6px rgba(0,0,0,.2); }
 #mcp-tooltip .hint { color: #777; font-size: 11px; }
 #mcp-legend { list-style: none; padding: 0; margin: 0; width: 220px; max-height: 620px; overflow: auto; font-size: 13px; }
-#mcp-legend li { display: flex; align-items: center; gap: 6px; margin: 2px 0; overflow-wrap: anywhere; }
+#mcp-legend li { margin: 2px 0; }
+.legend-item { display: flex; align-items: center; gap: 6px; width: 100%; padding: 1px 4px; border: 1px solid transparent; border-radius: 4px; background: none; font: inherit; color: inherit; text-align: left; cursor: pointer; overflow-wrap: anywhere; }
+.legend-item:hover { background: #f2f2f2; }
+.legend-item[aria-pressed="true"] { border-color: #888; background: #eef2ff; font-weight: 600; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 50%; flex: none; }
 .controls { display: flex; gap: 8px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
 .controls button[aria-pressed="true"] { font-weight: 700; background: #dde8ff; }
@@ -252,7 +255,7 @@ ${bias}
 </header>
 <main>
 <h2 id="map">Map of the library</h2>
-<p class="meta">Each point is a track${result.mapSpace ? `, placed by ${escapeHtml(result.mapSpace)}` : ''}. Hover for its tags, click or tap to play it. Wheel or pinch zooms; drag pans (2-D) or rotates (3-D).</p>
+<p class="meta">Each point is a track${result.mapSpace ? `, placed by ${escapeHtml(result.mapSpace)}` : ''}. Hover for its tags, click or tap to play it. Wheel or pinch zooms; drag pans (2-D) or rotates (3-D). A legend entry shows its group alone; click it again for all.</p>
 <div class="controls">
 <button type="button" data-map-mode="2d" aria-pressed="true">2-D</button>
 <button type="button" data-map-mode="3d" aria-pressed="false">3-D</button>

@@ -183,6 +183,71 @@ test("a wide or a tall map fills the canvas's width or height, keeping its propo
   }
 });
 
+test('a legend entry shows its group: fitted to the canvas, the rest faded, in 2-D and 3-D; again for all', async () => {
+  // A far island (UMAP sets separate components far apart) squeezes the group into a corner.
+  const g = result.tracks[0]!.cluster;
+  const members = result.tracks.map((t, i) => (t.cluster === g ? i : -1)).filter((i) => i >= 0);
+  const others = result.tracks.map((_, i) => i).filter((i) => !members.includes(i));
+  assert.ok(members.length >= 3 && others.length >= 2);
+  const centre = others[0]!;
+  const island: RunResult = {
+    ...result,
+    tracks: result.tracks.map((t, i) => {
+      const k = members.indexOf(i);
+      // the group on a unit circle, one other track at its centre, the rest far away
+      const a = (2 * Math.PI * k) / members.length;
+      const [x, y] = k >= 0 ? [Math.cos(a), Math.sin(a)] : i === centre ? [0, 0] : [60 + i, 40];
+      return { ...t, xy: [x, y], xyz: [x, y, k >= 0 || i === centre ? 0 : 30] };
+    }),
+  };
+  const p = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  try {
+    await p.goto(pathToFileURL(writeReport(island, tempDir('mcp-report-focus-')).htmlPath).href);
+    await p.waitForFunction(() => (window as unknown as { __mcpMap?: unknown }).__mcpMap !== undefined);
+    const box = (await p.locator('#mcp-map').boundingBox())!;
+    const pts = () => p.evaluate(() => (window as unknown as { __mcpMap: { points(): MapPoint[] } }).__mcpMap.points());
+    const span = (q: MapPoint[]) => {
+      const xs = q.map((r) => r.x);
+      const ys = q.map((r) => r.y);
+      const [w, h] = [Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
+      return { fill: Math.max(w / (0.9 * box.width), h / (0.9 * box.height)), cx: (Math.max(...xs) + Math.min(...xs)) / 2, cy: (Math.max(...ys) + Math.min(...ys)) / 2 };
+    };
+    const group = async () => (await pts()).filter((q) => members.includes(q.index));
+    // canvas alpha (0–255) under a point
+    const alphaAt = (q: MapPoint) =>
+      p.evaluate(
+        ([x, y]) => {
+          const c = document.getElementById('mcp-map') as HTMLCanvasElement;
+          const r = c.getBoundingClientRect();
+          const k = c.width / r.width;
+          return c.getContext('2d')!.getImageData(Math.round((x! - r.left) * k), Math.round((y! - r.top) * k), 1, 1).data[3]!;
+        },
+        [q.x, q.y],
+      );
+    assert.ok(span(await group()).fill < 0.1, 'the island squeezes the group');
+    const button = p.locator(`#mcp-legend button[data-group="${g}"]`);
+    await button.click();
+    assert.equal(await button.getAttribute('aria-pressed'), 'true');
+    assert.equal(await p.evaluate(() => (window as unknown as { __mcpMap: { focused(): number | null } }).__mcpMap.focused()), g);
+    for (const mode of ['2d', '3d'] as const) {
+      await p.evaluate((m) => (window as unknown as { __mcpMap: { setMode(m: string): void } }).__mcpMap.setMode(m), mode);
+      const s = span(await group());
+      assert.ok(s.fill > 0.99 && s.fill <= 1.001, `${mode}: the group fills ${(s.fill * 100).toFixed(1)} % of the binding side`);
+      assert.ok(Math.abs(s.cx - (box.x + box.width / 2)) < 2 && Math.abs(s.cy - (box.y + box.height / 2)) < 2, `${mode}: centred`);
+      for (const q of await group()) assert.ok((await alphaAt(q)) > 200, `${mode}: group point ${q.index} drawn solid`);
+      const mid = (await pts()).find((q) => q.index === centre)!;
+      assert.ok((await alphaAt(mid)) < 60, `${mode}: the other track in the middle is faded`);
+    }
+    await p.evaluate(() => (window as unknown as { __mcpMap: { setMode(m: string): void } }).__mcpMap.setMode('2d'));
+    await button.click();
+    assert.equal(await button.getAttribute('aria-pressed'), 'false');
+    assert.equal(await p.evaluate(() => (window as unknown as { __mcpMap: { focused(): number | null } }).__mcpMap.focused()), null);
+    for (const q of await pts()) assert.ok(q.x >= box.x && q.x <= box.x + box.width && q.y >= box.y && q.y <= box.y + box.height, `point ${q.index} back on the canvas`);
+  } finally {
+    await p.close();
+  }
+});
+
 test('clicking a point plays that track', async () => {
   const p = isolated(await points());
   await page.locator('#mcp-map').scrollIntoViewIfNeeded();
