@@ -71,6 +71,33 @@ export function reportClient(): void {
     return t.a ? `${t.a} – ${title}` : title;
   };
 
+  // Tracks whose label is not unique (sound files named `extend.wav` in three games' folders) also
+  // show the fewest trailing folders that tell them apart; the full path stays in the tooltip.
+  const where: string[] = new Array(n).fill('');
+  {
+    const byLabel = new Map<string, number[]>();
+    tracks.forEach((t, i) => {
+      const l = trackLabel(t);
+      const same = byLabel.get(l);
+      if (same) same.push(i);
+      else byLabel.set(l, [i]);
+    });
+    for (const same of byLabel.values()) {
+      if (same.length < 2) continue;
+      const dirs = same.map((i) => tracks[i]!.f.split(/[\\/]/).filter((x) => x !== '').slice(0, -1));
+      const deepest = Math.max(...dirs.map((d) => d.length));
+      for (let m = 1; m <= deepest; m++) {
+        const tails = dirs.map((d) => d.slice(-m).join('/'));
+        if (new Set(tails).size === tails.length || m === deepest) {
+          same.forEach((i, k) => {
+            where[i] = tails[k]!;
+          });
+          break;
+        }
+      }
+    }
+  }
+
   /** A list entry for track i: ▶ (calls `play`), its label, a grey note and its duration. */
   const trackItem = (i: number, note: string, play: () => void): HTMLLIElement => {
     const t = tracks[i]!;
@@ -81,7 +108,9 @@ export function reportClient(): void {
     btn.title = 'play';
     btn.setAttribute('aria-label', `play ${trackLabel(t)}`);
     btn.addEventListener('click', play);
-    li.append(btn, el('span', 'name', trackLabel(t)), el('span', 'genre', note), el('span', 'dur', fmtDur(t.d)));
+    const name = el('span', 'name', trackLabel(t));
+    if (where[i]) name.append(' ', el('span', 'where', where[i]));
+    li.append(btn, name, el('span', 'genre', note), el('span', 'dur', fmtDur(t.d)));
     li.title = t.f;
     return li;
   };
@@ -346,6 +375,7 @@ export function reportClient(): void {
     const t = tracks[i]!;
     tooltip.replaceChildren(
       el('strong', undefined, t.t || t.f.split(/[\\/]/).pop() || t.f),
+      ...(where[i] ? [el('div', 'where', where[i])] : []),
       el('div', undefined, t.a ? `artist: ${t.a}` : 'artist: (unknown)'),
       el('div', undefined, `${data.labelNoun}: ${genreName(t)}`),
       el('div', undefined, clusterName(t.c)),

@@ -54,6 +54,7 @@ ol.tracks li .why { margin-left: .5em; font-size: .85em; font-style: italic; }
 ol.tracks .name { flex: 1; overflow-wrap: anywhere; }
 ol.tracks .genre { color: #666; font-size: 0.9em; }
 ol.tracks .dur { color: #666; font-variant-numeric: tabular-nums; }
+.where { color: #666; font-size: 0.85em; overflow-wrap: anywhere; }
 button.play { border: none; background: none; cursor: pointer; color: #2a5bd7; padding: 0 4px; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }

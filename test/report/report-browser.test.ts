@@ -248,6 +248,36 @@ test('a legend entry shows its group: fitted to the canvas, the rest faded, in 2
   }
 });
 
+test('tracks with the same name show the fewest folders that tell them apart, in lists and on hover', async () => {
+  const root = tempDir('mcp-report-where-');
+  const paths = [join(root, 'a', 'x', 'song.wav'), join(root, 'b', 'x', 'song.wav'), join(root, 'c', 'y', 'song.wav'), join(root, 'c', 'y', 'solo.wav')];
+  const same: RunResult = {
+    ...result,
+    tracks: result.tracks.map((t, i) => (i < paths.length ? { ...t, title: '', artist: '', path: paths[i]!, audioHref: relativeHref(root, paths[i]!) } : t)),
+  };
+  const p = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  try {
+    await p.goto(pathToFileURL(writeReport(same, join(root, 'out')).htmlPath).href);
+    await p.waitForFunction(() => (window as unknown as { __mcpMap?: unknown }).__mcpMap !== undefined);
+    const shown = async (i: number) => {
+      const li = p.locator(`#mcp-playlists li[data-track-index="${i}"]`);
+      return { name: (await li.locator('.name').textContent())?.trim(), where: await li.locator('.where').allTextContents() };
+    };
+    // one folder would not do (two are in an `x`), so all three show two
+    assert.deepEqual(await shown(0), { name: 'song.wav a/x', where: ['a/x'] });
+    assert.deepEqual(await shown(1), { name: 'song.wav b/x', where: ['b/x'] });
+    assert.deepEqual(await shown(2), { name: 'song.wav c/y', where: ['c/y'] });
+    assert.deepEqual(await shown(3), { name: 'solo.wav', where: [] });
+    assert.deepEqual(await shown(4), { name: `${same.tracks[4]!.artist} – ${same.tracks[4]!.title}`, where: [] });
+    const pt = (await p.evaluate(() => (window as unknown as { __mcpMap: { points(): MapPoint[] } }).__mcpMap.points()))[1]!;
+    await p.mouse.move(pt.x, pt.y);
+    await p.waitForSelector('#mcp-tooltip:not([hidden])');
+    assert.match((await p.textContent('#mcp-tooltip')) ?? '', /^song\.wavb\/x/);
+  } finally {
+    await p.close();
+  }
+});
+
 test('clicking a point plays that track', async () => {
   const p = isolated(await points());
   await page.locator('#mcp-map').scrollIntoViewIfNeeded();
