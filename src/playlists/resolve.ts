@@ -49,7 +49,9 @@ function describe(tracks: readonly NamedTrack[], idx: readonly number[], rowOf: 
  * 2. an exact path (absolute, or relative to the working folder);
  * 3. a path suffix at a folder boundary (`Music/City.ogg`);
  * 4. a case-insensitive substring of "artist - title" (title or file name when tags are missing);
- *    an exact match of the whole label wins over partial ones.
+ *    an exact match of the whole label wins over partial ones;
+ * 5. a case-insensitive substring of the file name, so a tagged track can be named as its file
+ *    (`03_fear` for "Obsidian Shell - Fear"); a whole name, with or without extension, wins.
  * Unknown or ambiguous names throw a TrackNameError listing up to 10 candidates.
  */
 export function resolveTrack(query: string, tracks: readonly NamedTrack[], opts: { rowPaths?: readonly string[] } = {}): number {
@@ -102,6 +104,20 @@ export function resolveTrack(query: string, tracks: readonly NamedTrack[], opts:
       'ambiguous',
       sub,
       `'${query}' matches ${sub.length} tracks; name one more precisely (by path or #row):\n${describe(tracks, sub, rowOf)}`,
+    );
+  }
+
+  const files = tracks.map((t) => basename(t.path).toLowerCase());
+  const byFile = files.flatMap((f, i) => (f.includes(lq) ? [i] : []));
+  if (byFile.length === 1) return byFile[0]!;
+  if (byFile.length > 1) {
+    const whole = byFile.filter((i) => files[i] === lq || files[i]!.slice(0, files[i]!.length - extname(files[i]!).length) === lq);
+    if (whole.length === 1) return whole[0]!;
+    throw new TrackNameError(
+      query,
+      'ambiguous',
+      byFile,
+      `'${query}' matches ${byFile.length} file names; name one more precisely (by path or #row):\n${describe(tracks, byFile, rowOf)}`,
     );
   }
 

@@ -42,6 +42,22 @@ test('resolveTrack by row, exact path, path suffix and label substring', () => {
   assert.equal(resolveTrack('Demo - Pad 1', tracks), 5);
 });
 
+test('resolveTrack names a tagged track by its file name when no label matches', () => {
+  const tagged: NamedTrack[] = [
+    { path: '/music/mars/03_fear.ogg', title: 'Fear', artist: 'Obsidian Shell' },
+    { path: '/music/mars/10_farewell.ogg', title: 'Farewell', artist: 'Obsidian Shell' },
+    { path: '/music/mars/10_farewell_long.ogg', title: 'Farewell (long)', artist: 'Obsidian Shell' },
+    { path: '/music/x/_take.ogg', title: 'Take Five', artist: 'Someone' },
+  ];
+  assert.equal(resolveTrack('03_fear', tagged), 0);
+  assert.equal(resolveTrack('03_FEAR.OGG', tagged), 0);
+  // the whole file name, with or without its extension, wins over longer names containing it
+  assert.equal(resolveTrack('10_farewell', tagged), 1);
+  // a label match still comes first: 'take' is in a title and in a file name
+  assert.equal(resolveTrack('take', tagged), 3);
+  assert.throws(() => resolveTrack('_fare', tagged), (e: unknown) => e instanceof TrackNameError && e.reason === 'ambiguous' && /matches 2 file names/.test(e.message));
+});
+
 test('resolveTrack errors list candidates (at most 10)', () => {
   const amb = fails('rock', /matches 2 tracks/, 'ambiguous');
   assert.deepEqual(amb.candidates, [1, 3]);
