@@ -2,7 +2,7 @@
  * Options shared by the commands that cluster (`run`, `cluster`, `demo`), parsed with node:util
  * parseArgs. Defaults are the measured best configuration (see README "How the defaults were chosen").
  */
-import type { LinkageMethod } from '../cluster/index.js';
+import type { HdbscanSelection, LinkageMethod } from '../cluster/index.js';
 import type { KRule } from '../evaluate/index.js';
 import { FEATURE_SET_NAMES, type FeatureSetName } from '../features/index.js';
 import { LabelFileError, type LabelSource, parseLabelSource, readLabelsCsv } from '../library/index.js';
@@ -32,6 +32,7 @@ export const DEFAULTS = {
   epochLimit: 2000,
   nInit: 10,
   minClusterSize: 5,
+  hdbscanSelection: 'eom' as HdbscanSelection,
   // UMAP grows costly past this many tracks (215 columns: 13 s at 20k, 43 s at 50k, 112 s at 100k;
   // umap-js took 61 s at 20k, the limit before); above it the default space is pca8, the best
   // linear space of the evaluation. An explicit --space always wins.
@@ -53,6 +54,7 @@ export const CLUSTER_OPTIONS = {
   'genre-bias': { type: 'string' },
   labels: { type: 'string' },
   'min-cluster-size': { type: 'string' },
+  'hdbscan-selection': { type: 'string' },
   sweep: { type: 'boolean' },
   'no-sweep': { type: 'boolean' },
   'no-report': { type: 'boolean' },
@@ -84,6 +86,8 @@ export const CLUSTER_USAGE = `clustering options:
                              coloured by: genre tags, each track's folder name, or a CSV
                              of path,label rows (paths relative to the CSV) [genre]
   --min-cluster-size N       hdbscan's smallest cluster [${DEFAULTS.minClusterSize}]
+  --hdbscan-selection eom|leaf  hdbscan's clusters: the most stable (often a few broad
+                             ones), or the finest of at least --min-cluster-size tracks [${DEFAULTS.hdbscanSelection}]
   --seed-config              the seed's own choice: k-means on 3-D PCA, 16 clusters
   --no-sweep                 skip the sweep of methods x spaces x k (metrics.csv)
   --sweep                    force the sweep on large libraries (default: on up to 3000 tracks)
@@ -150,7 +154,7 @@ export function parseClusterOptions(
 } {
   const seedConfig = v['seed-config'] === true;
   if (v.update === true) {
-    const clash = ['clusters', 'seed-config', 'method', 'linkage', 'choose-k', 'k-max', 'genre-bias', 'min-cluster-size'].filter((o) => v[o] !== undefined);
+    const clash = ['clusters', 'seed-config', 'method', 'linkage', 'choose-k', 'k-max', 'genre-bias', 'min-cluster-size', 'hdbscan-selection'].filter((o) => v[o] !== undefined);
     if (clash.length > 0) {
       throw new UsageError(`--update keeps the earlier playlists and clusters nothing, so --${clash[0]} has no effect: leave it out, or drop --update to cluster again`);
     }
@@ -183,6 +187,7 @@ export function parseClusterOptions(
     sweepSpaces: sweepOn ? ['pca3', 'pca8', 'ae3', 'ae8', 'full', 'pcafull'] : [],
     nInit: DEFAULTS.nInit,
     minClusterSize: int('min-cluster-size', v['min-cluster-size'], 2) ?? DEFAULTS.minClusterSize,
+    hdbscanSelection: oneOf('hdbscan-selection', v['hdbscan-selection'], ['eom', 'leaf'] as const, DEFAULTS.hdbscanSelection),
     absolutePaths: v['absolute-paths'] === true,
     report: v['no-report'] !== true,
     keepCopies: v['keep-copies'] === true,

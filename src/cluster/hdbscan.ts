@@ -3,6 +3,9 @@ import { NOISE } from './dbscan.js';
 import { ClusterError } from './errors.js';
 import { buildSortedProjection, kthNeighbourDistances } from './neighbours.js';
 
+/** How clusters are chosen from the condensed tree (sklearn's `cluster_selection_method`). */
+export type HdbscanSelection = 'eom' | 'leaf';
+
 /** Options of HDBSCAN; names and defaults mirror sklearn.cluster.HDBSCAN (EOM selection). */
 export interface HdbscanOptions {
   /** Smallest group that counts as a cluster (default 5). */
@@ -11,6 +14,12 @@ export interface HdbscanOptions {
   minSamples?: number;
   /** Let the whole data set be one cluster when nothing better exists (default false). */
   allowSingleCluster?: boolean;
+  /**
+   * 'eom' (default): the most stable clusters ("excess of mass"), which on a library often means a
+   * few broad ones; 'leaf': the leaves of the condensed tree, the finest clusters of at least
+   * minClusterSize rows.
+   */
+  clusterSelectionMethod?: HdbscanSelection;
 }
 
 /** An HDBSCAN result: labels 0..m−1, −1 for rows left unassigned (noise). */
@@ -28,7 +37,8 @@ export const MAX_HDBSCAN_ROWS = 60000;
 /**
  * HDBSCAN (Campello et al.; sklearn.cluster.HDBSCAN semantics): mutual-reachability distances,
  * their minimum spanning tree (Prim, O(n²) time, O(n) memory), the single-linkage tree condensed
- * with minClusterSize, and clusters chosen by excess of mass. Rows outside every chosen cluster get −1.
+ * with minClusterSize, and clusters chosen by excess of mass (or its leaves). Rows outside every chosen
+ * cluster get −1.
  */
 export function hdbscan(X: Matrix, opts: HdbscanOptions = {}): HdbscanResult {
   const n = X.rows;
@@ -55,7 +65,9 @@ export function hdbscan(X: Matrix, opts: HdbscanOptions = {}): HdbscanResult {
   const hierarchy = singleLinkageFromMst(mst, n);
   const tree = condenseTree(hierarchy, n, minClusterSize);
   const stability = computeStability(tree, n);
-  const selected = selectClustersEom(tree, stability, n, opts.allowSingleCluster ?? false);
+  const method = opts.clusterSelectionMethod ?? 'eom';
+  if (method !== 'eom' && method !== 'leaf') throw new ClusterError(`hdbscan: clusterSelectionMethod must be 'eom' or 'leaf', got '${String(method)}'`);
+  const selected = method === 'leaf' ? selectLeaves(tree, n) : selectClustersEom(tree, stability, n, opts.allowSingleCluster ?? false);
   return labelRows(tree, selected, n, opts.allowSingleCluster ?? false);
 }
 
@@ -244,6 +256,20 @@ function selectClustersEom(
   const selected = new Set<number>();
   for (const [c, yes] of isCluster) if (yes) selected.add(c);
   return selected;
+}
+
+/** The condensed tree's clusters without child clusters; the root alone when it never splits (as sklearn). */
+function selectLeaves(tree: TreeEdge[], n: number): Set<number> {
+  const clusters = new Set<number>([n]);
+  const parents = new Set<number>();
+  for (const e of tree) {
+    if (e.child < n) continue;
+    clusters.add(e.child);
+    parents.add(e.parent);
+  }
+  const leaves = new Set<number>();
+  for (const c of clusters) if (!parents.has(c)) leaves.add(c);
+  return leaves;
 }
 
 function labelRows(tree: TreeEdge[], selected: Set<number>, n: number, allowSingle: boolean): HdbscanResult {

@@ -76,6 +76,12 @@ test('cluster explains an impossible --clusters and an empty density clustering'
   const dense = cli(['cluster', '--db', db, '--out-dir', join(dir, 'dense'), '--method', 'hdbscan', '--space', 'full', '--no-sweep', '--no-report']);
   assert.equal(dense.status, 0, dense.stderr);
   assert.match(dense.stderr, /hdbscan found 0 clusters and 10 unassigned tracks \(min cluster size 5\); no group of 5 tracks is denser than the rest in 215 dimensions: try --space umap3 or a smaller --min-cluster-size/);
+  const leaf = cli(['cluster', '--db', db, '--out-dir', join(dir, 'leaf'), '--method', 'hdbscan', '--hdbscan-selection', 'leaf', '--min-cluster-size', '2', '--no-sweep', '--no-report']);
+  assert.equal(leaf.status, 0, leaf.stderr);
+  assert.match(leaf.stderr, /hdbscan found \d+ clusters and \d+ unassigned tracks \(min cluster size 2, leaf selection\)/);
+  const bad = cli(['cluster', '--db', db, '--out-dir', join(dir, 'bad'), '--method', 'hdbscan', '--hdbscan-selection', 'best']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--hdbscan-selection must be one of eom, leaf, got 'best'/);
 });
 
 test('cluster leaves out analysed tracks whose file has gone, and stops when every file has', () => {

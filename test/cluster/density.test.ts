@@ -116,3 +116,34 @@ test('HDBSCAN allowSingleCluster: one Gaussian blob becomes one cluster; without
   assert.equal(plain.nClusters, 0);
   assert.ok(plain.labels.every((v) => v === NOISE));
 });
+
+test("HDBSCAN's leaf selection (sklearn's cluster_selection_method='leaf') finds the finest clusters, nested in EOM's", () => {
+  // two groups 60 apart, each two sub-blobs 2.5 apart: the most stable clusters are the groups
+  const rng = createRng(1);
+  const n = 800;
+  const X = zeros(n, 2);
+  const sub: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = i % 4;
+    sub.push(s);
+    X.data[i * 2] = (s < 2 ? 0 : 60) + (s % 2 ? 1.25 : -1.25) + rng.normal() * 0.5;
+    X.data[i * 2 + 1] = rng.normal() * 0.5;
+  }
+  const eom = hdbscan(X, { minClusterSize: 20 });
+  const leaf = hdbscan(X, { minClusterSize: 20, clusterSelectionMethod: 'leaf' });
+  assert.equal(eom.nClusters, 2);
+  const inEom = sub.flatMap((_, i) => (eom.labels[i]! >= 0 ? [i] : []));
+  assert.ok(inEom.length > 0.95 * n);
+  assert.equal(adjustedRandScore(inEom.map((i) => eom.labels[i]!), inEom.map((i) => (sub[i]! < 2 ? 0 : 1))), 1);
+  assert.equal(leaf.nClusters, 4);
+  const kept = sub.flatMap((_, i) => (leaf.labels[i]! >= 0 ? [i] : []));
+  assert.ok(kept.length > 0.75 * n, `${kept.length} of ${n} rows in a leaf cluster`);
+  // each leaf cluster is one sub-blob (a row from the other's tail aside), and lies inside one EOM cluster
+  const ari = adjustedRandScore(kept.map((i) => leaf.labels[i]!), kept.map((i) => sub[i]!));
+  assert.ok(ari > 0.98, `ARI ${ari}`);
+  for (let c = 0; c < 4; c++) {
+    const parents = new Set(kept.filter((i) => leaf.labels[i] === c).map((i) => eom.labels[i]));
+    assert.equal(parents.size, 1, `leaf cluster ${c} spans EOM clusters ${[...parents].join(', ')}`);
+  }
+  assert.throws(() => hdbscan(X, { clusterSelectionMethod: 'best' as 'leaf' }), /clusterSelectionMethod must be 'eom' or 'leaf'/);
+});

@@ -1,4 +1,4 @@
-import { cutTree, hdbscan, kmeans, type LinkageMethod, linkage } from '../../cluster/index.js';
+import { cutTree, type HdbscanSelection, hdbscan, kmeans, type LinkageMethod, linkage } from '../../cluster/index.js';
 import {
   chooseK,
   decideK,
@@ -37,6 +37,8 @@ export interface ClusterOptions {
   nInit: number;
   /** Smallest cluster for hdbscan. */
   minClusterSize: number;
+  /** How hdbscan chooses its clusters (sklearn's cluster_selection_method); default 'eom'. */
+  hdbscanSelection?: HdbscanSelection;
   /** Keeps autoencoder and UMAP codes between runs (the feature store); none: always computed. */
   encodings?: EncodingStore;
 }
@@ -176,10 +178,10 @@ export function clusterLibrary(
     k = new Set(Array.from(labels).filter((l) => l >= 0)).size;
     reason = fixed.reason;
   } else if (opts.method === 'hdbscan') {
-    labels = hdbscan(X, { minClusterSize: opts.minClusterSize }).labels;
+    labels = hdbscan(X, { minClusterSize: opts.minClusterSize, clusterSelectionMethod: opts.hdbscanSelection }).labels;
     k = new Set(Array.from(labels).filter((l) => l >= 0)).size;
     const noise = labels.filter((l) => l < 0).length;
-    reason = `hdbscan found ${k} clusters and ${noise} unassigned tracks (min cluster size ${opts.minClusterSize})`;
+    reason = `hdbscan found ${k} clusters and ${noise} unassigned tracks (min cluster size ${opts.minClusterSize}${opts.hdbscanSelection === 'leaf' ? ', leaf selection' : ''})`;
     // Density thins out with dimensions: in the scaled features every track is an outlier.
     if (k === 0) {
       const hints = [...(X.cols > 8 ? ['--space umap3'] : []), ...(opts.minClusterSize > 2 ? ['a smaller --min-cluster-size'] : [])];
