@@ -138,6 +138,15 @@ function upgradeForReading(file: string, version: number): void {
   }
 }
 
+/** What to do about a file SQLite cannot open: it may be a damaged store, or not a store at all. */
+function openAdvice(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  // The store only caches what can be computed again, so a damaged one costs time, never data.
+  if (code === 'SQLITE_CORRUPT') return ': the store is damaged; it only caches analyses, so move it aside and run again to compute them afresh';
+  if (code === 'SQLITE_NOTADB') return ": name the .sqlite file mir-cluster-playlist made, or a new path for a new store";
+  return '';
+}
+
 /**
  * The incremental feature store: one SQLite file (WAL, synchronous=NORMAL, foreign keys on) that
  * keeps, per audio file, its size, mtime, content fingerprint and tags, and per analysis settings
@@ -231,7 +240,7 @@ export class FeatureStore {
     } catch (err) {
       db?.close();
       if (err instanceof StoreError) throw err;
-      throw new StoreError(file, err instanceof Error ? err.message : String(err));
+      throw new StoreError(file, `${err instanceof Error ? err.message : String(err)}${openAdvice(err)}`);
     }
   }
 

@@ -294,7 +294,18 @@ test('refuses a newer schema and a file that is not a database, naming the file'
   assert.throws(() => FeatureStore.open(newer), (e: unknown) => e instanceof StoreError && /newer\.sqlite.*newer than/.test(e.message));
   const junk = join(dir, 'junk.sqlite');
   writeFileSync(junk, 'this is not sqlite, just text that is long enough to have a header of sorts......');
-  assert.throws(() => FeatureStore.open(junk), (e: unknown) => e instanceof StoreError && e.message.startsWith(junk));
+  assert.throws(() => FeatureStore.open(junk), (e: unknown) => e instanceof StoreError && e.message === `${junk}: feature store: file is not a database: name the .sqlite file mir-cluster-playlist made, or a new path for a new store`);
+  // a real store cut short (a disk filled up, a copy interrupted): damaged, and only a cache
+  const real = join(dir, 'real.sqlite');
+  const store = FeatureStore.open(real);
+  for (let i = 0; i < 60; i++) store.put(record(audioFile(dir, `${i}.ogg`, 256, i), { 'rms.mean': i, 'zcr.mean': 1 / (i + 1) }));
+  store.close();
+  const cut = join(dir, 'cut.sqlite');
+  writeFileSync(cut, fs.readFileSync(real).subarray(0, 3 * 4096));
+  assert.throws(
+    () => FeatureStore.open(cut),
+    (e: unknown) => e instanceof StoreError && /^.*cut\.sqlite: feature store: .*malformed: the store is damaged; it only caches analyses, so move it aside and run again/.test(e.message),
+  );
   assert.throws(() => FeatureStore.open(join(dir, 'missing.sqlite'), { readonly: true }), StoreError);
   assert.throws(() => FeatureStore.open(dir), (e: unknown) => e instanceof StoreError && e.message === `${dir}: feature store: is a folder, not a database file`);
 });
