@@ -149,6 +149,9 @@ export function reportClient(): void {
   // The legend entry chosen: the view fits that group and the other points fade. UMAP sets separate
   // components far apart, so one island can squeeze a library's main mass into a corner.
   let focus: number | null = null;
+  // The 3-D view turns about this point (normalised coordinates): the focused group's centre, so a
+  // drag turns the group in place instead of swinging it off the canvas.
+  const pivot = [0, 0, 0];
 
   // Normalised coordinates: centred; 2-D scaled by the larger half-range, 3-D by the farthest point.
   const norm2 = new Float64Array(n * 2);
@@ -246,9 +249,9 @@ export function reportClient(): void {
     const cp = Math.cos(pitch);
     const sp = Math.sin(pitch);
     for (let i = 0; i < n; i++) {
-      const x = norm3[i * 3]!;
-      const y = norm3[i * 3 + 1]!;
-      const z = norm3[i * 3 + 2]!;
+      const x = norm3[i * 3]! - pivot[0]!;
+      const y = norm3[i * 3 + 1]! - pivot[1]!;
+      const z = norm3[i * 3 + 2]! - pivot[2]!;
       // Turn about the vertical (third) axis, then tilt toward the viewer.
       const x1 = x * cyw - y * syw;
       const y1 = x * syw + y * cyw;
@@ -483,15 +486,38 @@ export function reportClient(): void {
     );
   };
 
-  // Zoom and pan so the focused group's points fill 90 % of the canvas's width or height, in the
-  // current mode and rotation; on screen x = w/2 + pan + (x at zoom 1, no pan − w/2) · zoom.
+  // 2-D: zoom and pan so the focused group's points fill 90 % of the canvas's width or height; on
+  // screen x = w/2 + pan + (x at zoom 1, no pan − w/2) · zoom. 3-D: turn about the group's centre.
   const fitFocus = (): void => {
     zoom = 1;
     panX = 0;
     panY = 0;
+    pivot.fill(0);
     viewKey = '';
     if (focus === null || !canvas) return;
     const { w, h } = cssSize();
+    const lo = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+    const hi = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    for (let i = 0; i < n; i++) {
+      if (groupOf(tracks[i]!) !== focus) continue;
+      for (let d = 0; d < 3; d++) {
+        lo[d] = Math.min(lo[d]!, norm3[i * 3 + d]!);
+        hi[d] = Math.max(hi[d]!, norm3[i * 3 + d]!);
+      }
+    }
+    if (!(lo[0]! <= hi[0]!)) return;
+    for (let d = 0; d < 3; d++) pivot[d] = (lo[d]! + hi[d]!) / 2;
+    if (mode === '3d') {
+      // The group's bounding sphere about the pivot fills 90 % of the shorter side, as the whole
+      // map's does at zoom 1: it fits at every angle the view may be turned to.
+      let r = 0;
+      for (let i = 0; i < n; i++) {
+        if (groupOf(tracks[i]!) !== focus) continue;
+        r = Math.max(r, Math.hypot(norm3[i * 3]! - pivot[0]!, norm3[i * 3 + 1]! - pivot[1]!, norm3[i * 3 + 2]! - pivot[2]!));
+      }
+      zoom = r > 0 ? Math.min(200, Math.max(0.2, 1 / r)) : 4;
+      return;
+    }
     project();
     let [x0, x1, y0, y1] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
     for (let i = 0; i < n; i++) {

@@ -232,12 +232,30 @@ test('a legend entry shows its group: fitted to the canvas, the rest faded, in 2
     for (const mode of ['2d', '3d'] as const) {
       await p.evaluate((m) => (window as unknown as { __mcpMap: { setMode(m: string): void } }).__mcpMap.setMode(m), mode);
       const s = span(await group());
-      assert.ok(s.fill > 0.99 && s.fill <= 1.001, `${mode}: the group fills ${(s.fill * 100).toFixed(1)} % of the binding side`);
-      assert.ok(Math.abs(s.cx - (box.x + box.width / 2)) < 2 && Math.abs(s.cy - (box.y + box.height / 2)) < 2, `${mode}: centred`);
+      if (mode === '2d') {
+        assert.ok(s.fill > 0.99 && s.fill <= 1.001, `2d: the group fills ${(s.fill * 100).toFixed(1)} % of the binding side`);
+        assert.ok(Math.abs(s.cx - (box.x + box.width / 2)) < 2 && Math.abs(s.cy - (box.y + box.height / 2)) < 2, '2d: centred');
+      } else {
+        // 3-D: the group's bounding sphere (a flat circle here, tilted) spans 90 % of the shorter side
+        const reach = Math.max(...(await group()).map((q) => Math.hypot(q.x - (box.x + box.width / 2), q.y - (box.y + box.height / 2))));
+        const want = 0.45 * Math.min(box.width, box.height);
+        assert.ok(reach > 0.97 * want && reach <= 1.01 * want, `3d: the group reaches ${reach.toFixed(0)} px from the centre, want ${want.toFixed(0)}`);
+      }
       for (const q of await group()) assert.ok((await alphaAt(q)) > 200, `${mode}: group point ${q.index} drawn solid`);
       const mid = (await pts()).find((q) => q.index === centre)!;
       assert.ok((await alphaAt(mid)) < 60, `${mode}: the other track in the middle is faded`);
     }
+    // turning the 3-D view turns the group about its own centre: it stays in view
+    const from = { x: box.x + box.width * 0.2, y: box.y + box.height * 0.5 };
+    await p.mouse.move(from.x, from.y);
+    await p.mouse.down();
+    await p.mouse.move(from.x + 150, from.y + 60, { steps: 5 });
+    await p.mouse.up();
+    const turned = await p.evaluate(() => (window as unknown as { __mcpMap: { view(): { yaw: number } } }).__mcpMap.view().yaw);
+    assert.ok(Math.abs(turned - 0.6) > 1, `the drag turned the view (yaw ${turned})`);
+    const after = span(await group());
+    assert.ok(Math.abs(after.cx - (box.x + box.width / 2)) < 0.1 * box.width && Math.abs(after.cy - (box.y + box.height / 2)) < 0.1 * box.height, 'the turned group is still in the middle');
+    for (const q of await group()) assert.ok(q.x >= box.x && q.x <= box.x + box.width && q.y >= box.y && q.y <= box.y + box.height, `group point ${q.index} still on the canvas`);
     await p.evaluate(() => (window as unknown as { __mcpMap: { setMode(m: string): void } }).__mcpMap.setMode('2d'));
     await button.click();
     assert.equal(await button.getAttribute('aria-pressed'), 'false');
