@@ -54,3 +54,16 @@ export function latin1Bytes(path: string): Buffer | undefined {
   }
   return wide ? Buffer.from(path, 'latin1') : undefined;
 }
+
+/** Why a file or folder whose name holds a line break is left out, and what the user can do. */
+export const LINE_BREAK_REASON = 'name holds a line break, which an M3U playlist cannot list (one path per line): rename it';
+
+/** True when a name holds a carriage return or a line feed. */
+export function hasLineBreak(name: string): boolean {
+  return /[\r\n]/.test(name);
+}
+
+/** The name for one-line messages: carriage returns and line feeds written as \r and \n. */
+export function oneLineName(name: string): string {
+  return name.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}

@@ -2,7 +2,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isAudioFileName, isPlaylistFileName } from './audio-extensions.js';
-import { displayName, isUtf8Name, latin1Bytes, NOT_UTF8_REASON } from './file-names.js';
+import { displayName, hasLineBreak, isUtf8Name, LINE_BREAK_REASON, latin1Bytes, NOT_UTF8_REASON, oneLineName } from './file-names.js';
 import { decodePlaylistText, entryToPath, parseM3u } from './m3u.js';
 
 /** One track to analyse. */
@@ -63,6 +63,10 @@ class LibraryReader {
   /** Reads one command-line input: playlist, folder or single file. */
   async input(arg: string): Promise<void> {
     const path = resolve(arg);
+    if (hasLineBreak(path)) {
+      this.problems.push({ path: oneLineName(path), reason: LINE_BREAK_REASON });
+      return;
+    }
     let st: Awaited<ReturnType<typeof stat>>;
     try {
       st = await stat(path);
@@ -108,6 +112,11 @@ class LibraryReader {
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const { ent, name } of entries) {
         const p = join(dir, name);
+        if (hasLineBreak(name)) {
+          // Every playlist would break at that line; a folder's tracks would all have such paths.
+          if (ent.isDirectory() || ent.isSymbolicLink() || isAudioFileName(name)) this.problems.push({ path: join(dir, oneLineName(name)), reason: LINE_BREAK_REASON });
+          continue;
+        }
         let isDir = ent.isDirectory();
         let isFile = ent.isFile();
         if (ent.isSymbolicLink()) {

@@ -155,3 +155,22 @@ test('names that are not UTF-8 (a Latin-1 collection) are named as problems with
     [join(lib, 'goneé.ogg'), 'file not found'],
   ]);
 });
+
+test('names with a line break (legal on Linux, impossible in an M3U) are problems shown on one line; the rest of the library is read', async () => {
+  const dir = tempDir('mcp-linebreak-');
+  const lib = join(dir, 'lib');
+  touch(join(lib, 'fine.ogg'));
+  touch(join(lib, 'two\nlines.ogg'));
+  touch(join(lib, 'album\r\nname', 'inside.ogg'));
+  touch(join(lib, 'notes\n.txt'));
+  const r = await readLibrary([lib, join(dir, 'arg\nument.ogg')]);
+  assert.deepEqual(r.tracks.map((t) => t.path), [join(lib, 'fine.ogg')]);
+  assert.deepEqual(
+    r.problems.map((p) => p.path),
+    [join(lib, 'album\\r\\nname'), join(lib, 'two\\nlines.ogg'), join(dir, 'arg\\nument.ogg')],
+  );
+  for (const p of r.problems) {
+    assert.ok(!/[\r\n]/.test(p.path), p.path);
+    assert.equal(p.reason, 'name holds a line break, which an M3U playlist cannot list (one path per line): rename it');
+  }
+});
