@@ -291,7 +291,9 @@ export const THIRD_WORD_MIN_EFFECT = 0.3;
  * A short, unique, file-system-safe name per cluster (index = label 0 … max label) describing how
  * its sound differs from the library: the words of the two axes with the largest |effect|, plus a
  * third when its |effect| ≥ 0.3 library standard deviations (e.g. `bright-percussive-loud`).
- * Names that collide get the next most distinctive word, then a numeric suffix `-2`, `-3`, …
+ * Names that collide get the next most distinctive word while that tells them apart; those still
+ * alike keep their first words and get a numeric suffix `-2`, `-3`, … (no six-word names that
+ * differ only in the suffix).
  * `values` are per-track named features (raw or scaled: each column is standardised here).
  */
 export function nameClusters(values: readonly Record<string, number>[], labels: ArrayLike<number>): string[] {
@@ -301,7 +303,9 @@ export function nameClusters(values: readonly Record<string, number>[], labels: 
     if (p.length > 2 && Math.abs(p[2]!.effect) >= THIRD_WORD_MIN_EFFECT) m = 3;
     return m;
   });
-  const names = profiles.map((p, c) => (p.length === 0 ? `cluster-${c + 1}` : safeName(joinWords(p.slice(0, used[c])))));
+  const first = [...used];
+  const nameOf = (c: number): string => (profiles[c]!.length === 0 ? `cluster-${c + 1}` : safeName(joinWords(profiles[c]!.slice(0, used[c]))));
+  const names = profiles.map((_, c) => nameOf(c));
   // Collisions: give each colliding cluster one more word while that helps.
   for (let round = 0; round < 3; round++) {
     const groups = new Map<string, number[]>();
@@ -312,12 +316,22 @@ export function nameClusters(values: readonly Record<string, number>[], labels: 
       for (const c of members) {
         if (used[c]! < profiles[c]!.length) {
           used[c]!++;
-          names[c] = safeName(joinWords(profiles[c]!.slice(0, used[c])));
+          names[c] = nameOf(c);
           changed = true;
         }
       }
     }
     if (!changed) break;
+  }
+  // Clusters the extra words did not tell apart go back to their first words.
+  const still = new Map<string, number[]>();
+  for (let c = 0; c < names.length; c++) still.set(names[c]!, [...(still.get(names[c]!) ?? []), c]);
+  for (const members of still.values()) {
+    if (members.length < 2) continue;
+    for (const c of members) {
+      used[c] = first[c]!;
+      names[c] = nameOf(c);
+    }
   }
   const seen = new Map<string, number>();
   const taken = new Set(names);

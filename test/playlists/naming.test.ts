@@ -120,6 +120,36 @@ test('nameClusters disambiguates clusters with the same profile', () => {
   );
 });
 
+test('nameClusters keeps extra words only where they tell clusters apart; alike ones keep their first words and a suffix', () => {
+  const base: Record<string, [number, number]> = {
+    'spectral_centroid_mel.clip_mean': [1500, 300],
+    'hpss_rms_difference.clip_mean': [0.01, 0.02],
+    'spectral_flatness.clip_mean': [0.01, 0.005],
+    'tempogram_flatness.clip_mean': [0.5, 0.1],
+    'bark_magnitude.clip_mean.0': [1, 0.2],
+  };
+  // three clusters alike on every axis, two alike on their three strongest axes only, one quiet
+  const alike = { 'spectral_centroid_mel.clip_mean': 2.5, 'hpss_rms_difference.clip_mean': -2, 'spectral_flatness.clip_mean': 1.6 };
+  const pair = { 'spectral_centroid_mel.clip_mean': -2.5, 'hpss_rms_difference.clip_mean': 2, 'spectral_flatness.clip_mean': -1.6 };
+  const { values, labels } = tracks(
+    [alike, alike, alike, { ...pair, 'tempogram_flatness.clip_mean': 0.4 }, { ...pair, 'tempogram_flatness.clip_mean': -0.4 }, { 'bark_magnitude.clip_mean.0': -2 }],
+    30,
+    base,
+    4,
+  );
+  const names = nameClusters(values, labels);
+  assert.equal(new Set(names).size, 6, names.join(' '));
+  const stem = names[0]!;
+  assert.equal(stem.split('-').length, 3, `three words, not every axis: ${stem}`);
+  assert.deepEqual(names.slice(1, 3), [`${stem}-2`, `${stem}-3`]);
+  // the pair differ in their fourth word, which is kept
+  const [a, b] = [names[3]!.split('-'), names[4]!.split('-')];
+  assert.equal(a.length, 4, names[3]);
+  assert.equal(b.length, 4, names[4]);
+  // (words stand in axis order) three words shared, one each of their own
+  assert.equal(a.filter((w) => b.includes(w)).length, 3, `${names[3]} / ${names[4]}`);
+});
+
 test('nameClusters falls back to MFCCs and to cluster-N', () => {
   const rng = createRng(4);
   const values = Array.from({ length: 20 }, (_, i) => ({
