@@ -155,10 +155,10 @@ function plainLine(s: string): string {
 
 /**
  * Complaints that are not damage. ffmpeg's own Vorbis decoder says "Overread 8 bits" when a packet
- * ends before the fields it reads: some encoders write one-byte packets for silence (marsshooter-data's
- * music opens with three). The Vorbis I specification makes an early end of packet legal, the rest
- * reads as zeros, and the decoded length still matches the stream's last granule position (to 13 ms); libvorbis
- * decodes the same files without a word.
+ * ends before the fields it reads: some encoders write one-byte packets for silence
+ * (marsshooter-data's music opens with three). The Vorbis I specification makes an early end of
+ * packet legal, the rest reads as zeros, and the decoded length still matches the stream's last
+ * granule position (to 13 ms); libvorbis decodes the same files without a word.
  */
 const NOT_DAMAGE = /^\[vorbis @ 0x[0-9a-f]+\]\s*Overread \d+ bits$/i;
 
