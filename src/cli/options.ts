@@ -2,6 +2,8 @@
  * Options shared by the commands that cluster (`run`, `cluster`, `demo`), parsed with node:util
  * parseArgs. Defaults are the measured best configuration (see README "How the defaults were chosen").
  */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { HdbscanSelection, LinkageMethod } from '../cluster/index.js';
 import type { KRule } from '../evaluate/index.js';
 import { FEATURE_SET_NAMES, type FeatureSetName } from '../features/index.js';
@@ -11,6 +13,15 @@ import type { PipelineOptions } from './pipeline/run-pipeline.js';
 import { SPACES } from './pipeline/spaces.js';
 
 export class UsageError extends Error {}
+
+/** The --out-dir folder, resolved; a path that exists as a file is a usage error, not EEXIST later. */
+export function outDirOption(value: string | undefined, fallback = 'out'): string {
+  const dir = resolve(value ?? fallback);
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new UsageError(`--out-dir ${dir} is a file, not a folder: name a folder (it is made when missing)`);
+  }
+  return dir;
+}
 
 /** The measured defaults (npm run eval) and the seed's own configuration, one flag away. */
 export const DEFAULTS = {

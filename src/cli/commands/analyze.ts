@@ -16,7 +16,7 @@ import type { LibraryProblem } from '../../library/index.js';
 import { csvRow, FeatureStore } from '../../store/index.js';
 import { count } from '../../util/text.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { DEFAULTS } from '../options.js';
+import { DEFAULTS, outDirOption } from '../options.js';
 
 export interface RunAnalysisOptions {
   /** Playlists (.m3u/.m3u8), folders or audio files. */
@@ -179,7 +179,7 @@ export async function main(args: string[]): Promise<number> {
     if (positionals.length === 0) throw new UsageError('no INPUT given');
     opts = {
       inputs: positionals,
-      outDir: resolve(v['out-dir'] ?? (v.db === undefined ? 'out' : dirname(resolve(v.db)))),
+      outDir: outDirOption(v['out-dir'], v.db === undefined ? 'out' : dirname(resolve(v.db))),
       db: v.db,
       set: oneOf('set', v.set ?? DEFAULTS.set, FEATURE_SET_NAMES),
       concurrency: positiveInt('concurrency', v.concurrency),

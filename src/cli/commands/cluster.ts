@@ -14,7 +14,7 @@ import { GONE_REASON, splitByPresence } from '../../library/index.js';
 import { chooseSearchKey } from '../../playlists/index.js';
 import { FeatureStore, parseSettingsKey } from '../../store/index.js';
 import { resolveColumns } from '../columns.js';
-import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, outDirOption, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { inheritEarlierSettings } from '../pipeline/update.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
 import { count } from '../../util/text.js';
@@ -97,7 +97,7 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   try {
-    const outDir = resolve((values['out-dir'] as string | undefined) ?? 'out');
+    const outDir = outDirOption(values['out-dir'] as string | undefined);
     const inherited = inheritEarlierSettings(values, outDir);
     if (inherited) process.stderr.write(`${inherited}\n`);
     const db = resolve((values.db as string | undefined) ?? join(outDir, 'features.sqlite'));

@@ -2,11 +2,11 @@
  * `mir-cluster-playlist demo [--out-dir out]`: synthesises a deterministic demo library (no real
  * music can ship in the package) into OUT/demo-library and runs the whole pipeline on it.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import { synthesizeDemoLibrary } from '../../demo/index.js';
-import { CLUSTER_USAGE, UsageError } from '../options.js';
+import { CLUSTER_USAGE, outDirOption, UsageError } from '../options.js';
 import { RUN_OPTIONS, runPipeline } from './run.js';
 
 const USAGE = `usage: mir-cluster-playlist demo [--out-dir OUT] [--tracks-per-style N] [--duration S] [run options]
@@ -49,7 +49,14 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const outDir = resolve(v['out-dir'] ?? 'out');
+  let outDir: string;
+  try {
+    outDir = outDirOption(v['out-dir']);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`mir-cluster-playlist demo: ${err.message}\n`);
+    return 2;
+  }
   const libDir = join(outDir, 'demo-library');
   const t0 = performance.now();
   const lib = await synthesizeDemoLibrary(libDir, {

@@ -4,11 +4,11 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import type { DecoderChoice } from '../../audio/index.js';
-import { CLUSTER_OPTIONS, CLUSTER_USAGE, parseClusterOptions, parseSet, UsageError } from '../options.js';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, outDirOption, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { resolveColumns } from '../columns.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
 import { inheritEarlierSettings } from '../pipeline/update.js';
@@ -60,7 +60,7 @@ export const RUN_OPTIONS = {
 /** Analyses `inputs` and clusters them into `outDir`; returns the exit code. */
 export async function runPipeline(inputs: string[], values: Record<string, unknown>): Promise<number> {
   const v = values as Record<string, string | boolean | undefined>;
-  const outDir = resolve((v['out-dir'] as string | undefined) ?? 'out');
+  const outDir = outDirOption(v['out-dir'] as string | undefined);
   const inherited = inheritEarlierSettings(v, outDir);
   if (inherited) process.stderr.write(`${inherited}\n`);
   const set = parseSet(v);
