@@ -177,8 +177,8 @@ export function parseClusterOptions(
   const space =
     (v.space as string | undefined) ??
     (seedConfig ? 'pca3' : nTracksHint > DEFAULTS.umapDefaultMaxTracks ? DEFAULTS.largeLibrarySpace : DEFAULTS.space);
-  if (!(SPACES as readonly string[]).includes(space) && !/^pca\d+$/.test(space)) {
-    throw new UsageError(`--space must be one of ${SPACES.join(', ')}, got '${space}'`);
+  if (!(SPACES as readonly string[]).includes(space) && !/^pca[1-9]\d*$/.test(space)) {
+    throw new UsageError(`--space must be one of ${SPACES.join(', ')} or pcaN (N >= 1), got '${space}'`);
   }
   const kMax = int('k-max', v['k-max'], 2) ?? DEFAULTS.kMax;
   const sweepOn = v['no-sweep'] === true ? false : v.sweep === true || nTracksHint <= 3000;

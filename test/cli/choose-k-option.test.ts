@@ -64,4 +64,9 @@ test('the default space is umap3 up to 50,000 tracks and pca8 above; --space and
   assert.equal(parseClusterOptions({}, 50001).space, 'pca8');
   assert.equal(parseClusterOptions({ space: 'umap2' }, 90000).space, 'umap2');
   assert.equal(parseClusterOptions({ 'seed-config': true }, 90000).space, 'pca3');
+  // any number of principal components, but at least one
+  assert.equal(parseClusterOptions({ space: 'pca12' }).space, 'pca12');
+  for (const bad of ['pca0', 'pca', 'pca-3', 'umap4x']) {
+    assert.throws(() => parseClusterOptions({ space: bad }), (e: unknown) => e instanceof UsageError && e.message.endsWith(`or pcaN (N >= 1), got '${bad}'`), bad);
+  }
 });
