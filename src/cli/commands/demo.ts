@@ -49,23 +49,16 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  let outDir: string;
   try {
-    outDir = outDirOption(v['out-dir']);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`mir-cluster-playlist demo: ${err.message}\n`);
-    return 2;
-  }
-  const libDir = join(outDir, 'demo-library');
-  const t0 = performance.now();
-  const lib = await synthesizeDemoLibrary(libDir, {
-    tracksPerStyle: v['tracks-per-style'] === undefined ? undefined : Number(v['tracks-per-style']),
-    durationSec: v.duration === undefined ? undefined : Number(v.duration),
-    seed: v['demo-seed'] === undefined ? undefined : Number(v['demo-seed']),
-  });
-  process.stderr.write(`demo: wrote ${lib.tracks.length} tracks to ${libDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-  try {
+    const outDir = outDirOption(v['out-dir']);
+    const libDir = join(outDir, 'demo-library');
+    const t0 = performance.now();
+    const lib = await synthesizeDemoLibrary(libDir, {
+      tracksPerStyle: v['tracks-per-style'] === undefined ? undefined : Number(v['tracks-per-style']),
+      durationSec: v.duration === undefined ? undefined : Number(v.duration),
+      seed: v['demo-seed'] === undefined ? undefined : Number(v['demo-seed']),
+    });
+    process.stderr.write(`demo: wrote ${lib.tracks.length} tracks to ${libDir} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return await runPipeline([lib.m3uPath], { ...v, 'out-dir': outDir });
   } catch (err) {
     if (err instanceof UsageError) {
