@@ -306,12 +306,20 @@ export function nameClusters(values: readonly Record<string, number>[], labels: 
   const first = [...used];
   const nameOf = (c: number): string => (profiles[c]!.length === 0 ? `cluster-${c + 1}` : safeName(joinWords(profiles[c]!.slice(0, used[c]))));
   const names = profiles.map((_, c) => nameOf(c));
+  // the clusters of each name, in label order
+  const sharing = (): number[][] => {
+    const groups = new Map<string, number[]>();
+    names.forEach((nm, c) => {
+      const g = groups.get(nm);
+      if (g) g.push(c);
+      else groups.set(nm, [c]);
+    });
+    return [...groups.values()];
+  };
   // Collisions: give each colliding cluster one more word while that helps.
   for (let round = 0; round < 3; round++) {
-    const groups = new Map<string, number[]>();
-    for (let c = 0; c < names.length; c++) groups.set(names[c]!, [...(groups.get(names[c]!) ?? []), c]);
     let changed = false;
-    for (const members of groups.values()) {
+    for (const members of sharing()) {
       if (members.length < 2) continue;
       for (const c of members) {
         if (used[c]! < profiles[c]!.length) {
@@ -324,9 +332,7 @@ export function nameClusters(values: readonly Record<string, number>[], labels: 
     if (!changed) break;
   }
   // Clusters the extra words did not tell apart go back to their first words.
-  const still = new Map<string, number[]>();
-  for (let c = 0; c < names.length; c++) still.set(names[c]!, [...(still.get(names[c]!) ?? []), c]);
-  for (const members of still.values()) {
+  for (const members of sharing()) {
     if (members.length < 2) continue;
     for (const c of members) {
       used[c] = first[c]!;
