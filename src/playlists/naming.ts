@@ -288,23 +288,64 @@ export function safeName(s: string): string {
 export const THIRD_WORD_MIN_EFFECT = 0.3;
 
 /**
+ * Index (into cluster `c`'s profile) of the unused axis that best tells `c` from the other
+ * `members`: an axis whose word differs from some namesake's first, then the one on which `c` lies
+ * furthest beyond the namesakes' mean in its own word's direction (by at least
+ * THIRD_WORD_MIN_EFFECT); −1 when no axis qualifies.
+ */
+function distinguishingWord(profiles: readonly AxisEffect[][], c: number, members: readonly number[], used: readonly number[]): number {
+  const own = profiles[c]!;
+  let best = -1;
+  let bestDiffers = false;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < own.length; i++) {
+    if (used.includes(i)) continue;
+    const { axis, word, effect } = own[i]!;
+    let differs = false;
+    let sum = 0;
+    let m = 0;
+    for (const o of members) {
+      if (o === c) continue;
+      const e = profiles[o]!.find((x) => x.axis === axis);
+      if (!e) continue;
+      if (e.word !== word) differs = true;
+      sum += e.effect;
+      m++;
+    }
+    const score = Math.sign(effect) * (effect - (m > 0 ? sum / m : 0));
+    // a difference within the noise of a cluster mean earns no word
+    if (score < THIRD_WORD_MIN_EFFECT) continue;
+    // profiles are sorted by |effect|, so ties keep the stronger axis
+    if ((differs && !bestDiffers) || (differs === bestDiffers && score > bestScore)) {
+      best = i;
+      bestDiffers = differs;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/**
  * A short, unique, file-system-safe name per cluster (index = label 0 … max label) describing how
  * its sound differs from the library: the words of the two axes with the largest |effect|, plus a
  * third when its |effect| ≥ 0.3 library standard deviations (e.g. `bright-percussive-loud`).
- * Names that collide get the next most distinctive word while that tells them apart; those still
- * alike keep their first words and get a numeric suffix `-2`, `-3`, … (no six-word names that
- * differ only in the suffix).
+ * Names that collide get, each, the word of the axis on which the cluster stands out most from its
+ * namesakes, while that tells them apart; those still alike keep their first words and get a
+ * numeric suffix `-2`, `-3`, … (no six-word names that differ only in the suffix).
  * `values` are per-track named features (raw or scaled: each column is standardised here).
  */
 export function nameClusters(values: readonly Record<string, number>[], labels: ArrayLike<number>): string[] {
   const profiles = clusterProfiles(values, labels);
-  const used = profiles.map((p) => {
+  const firstCount = profiles.map((p) => {
     let m = Math.min(2, p.length);
     if (p.length > 2 && Math.abs(p[2]!.effect) >= THIRD_WORD_MIN_EFFECT) m = 3;
     return m;
   });
-  const first = [...used];
-  const nameOf = (c: number): string => (profiles[c]!.length === 0 ? `cluster-${c + 1}` : safeName(joinWords(profiles[c]!.slice(0, used[c]))));
+  // each cluster's words, as indices into its profile (strongest first)
+  const first = firstCount.map((m) => Array.from({ length: m }, (_, i) => i));
+  const chosen = first.map((w) => [...w]);
+  const nameOf = (c: number): string =>
+    profiles[c]!.length === 0 ? `cluster-${c + 1}` : safeName(joinWords(chosen[c]!.map((i) => profiles[c]![i]!)));
   const names = profiles.map((_, c) => nameOf(c));
   // the clusters of each name, in label order
   const sharing = (): number[][] => {
@@ -316,18 +357,21 @@ export function nameClusters(values: readonly Record<string, number>[], labels: 
     });
     return [...groups.values()];
   };
-  // Collisions: give each colliding cluster one more word while that helps.
+  // Collisions: each colliding cluster gets one more word while that helps, the word of the axis on
+  // which it stands out most from its namesakes (so two clusters that differ in pulse are called
+  // `…-floating` and `…-rhythmic`, not both `…-noisy-loud` first because both are noisy and loud).
   for (let round = 0; round < 3; round++) {
     let changed = false;
     for (const members of sharing()) {
       if (members.length < 2) continue;
-      for (const c of members) {
-        if (used[c]! < profiles[c]!.length) {
-          used[c]!++;
-          names[c] = nameOf(c);
-          changed = true;
-        }
-      }
+      const picks = members.map((c) => distinguishingWord(profiles, c, members, chosen[c]!));
+      members.forEach((c, j) => {
+        const pick = picks[j]!;
+        if (pick < 0) return;
+        chosen[c]!.push(pick);
+        names[c] = nameOf(c);
+        changed = true;
+      });
     }
     if (!changed) break;
   }
@@ -335,7 +379,7 @@ export function nameClusters(values: readonly Record<string, number>[], labels: 
   for (const members of sharing()) {
     if (members.length < 2) continue;
     for (const c of members) {
-      used[c] = first[c]!;
+      chosen[c] = [...first[c]!];
       names[c] = nameOf(c);
     }
   }

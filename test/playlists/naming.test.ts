@@ -150,6 +150,40 @@ test('nameClusters keeps extra words only where they tell clusters apart; alike 
   assert.equal(a.filter((w) => b.includes(w)).length, 3, `${names[3]} / ${names[4]}`);
 });
 
+test('namesakes get the word that tells them apart, not their next strongest shared word', () => {
+  const [C, H, F, T, B] = [
+    'spectral_centroid_mel.clip_mean',
+    'hpss_rms_difference.clip_mean',
+    'spectral_flatness.clip_mean',
+    'tempogram_flatness.clip_mean',
+    'bark_magnitude.clip_mean.0',
+  ];
+  const base: Record<string, [number, number]> = { [C]: [1500, 300], [H]: [0.01, 0.02], [F]: [0.01, 0.005], [T]: [0.5, 0.1], [B]: [1, 0.2] };
+  // two clusters alike on their four strongest axes (bright, percussive, noisy, loud) that differ
+  // in pulse, their weakest; the other clusters spread loudness and pulse widely
+  const shared = { [C]: 2, [H]: -2, [F]: 2, [B]: 2 };
+  const { values, labels } = tracks(
+    [{ ...shared, [T]: 0.6 }, { ...shared, [T]: -0.6 }, { [B]: 3, [T]: 2 }, { [B]: -3, [T]: -2 }, {}],
+    30,
+    base,
+    5,
+  );
+  const prof = clusterProfiles(values, labels);
+  // the premise: after the three first words, both have `loud` next and pulse last
+  for (const c of [0, 1]) {
+    assert.deepEqual(
+      prof[c]!.slice(3).map((e) => e.word),
+      ['loud', c === 0 ? 'floating' : 'rhythmic'],
+      JSON.stringify(prof[c]),
+    );
+  }
+  const names = nameClusters(values, labels);
+  // (the next-strongest rule made `bright-percussive-floating-noisy-loud` and `…-rhythmic-noisy-loud`)
+  assert.equal(names[0], 'bright-percussive-floating-noisy');
+  assert.equal(names[1], 'bright-percussive-rhythmic-noisy');
+  assert.equal(new Set(names).size, names.length, names.join(' '));
+});
+
 test('nameClusters falls back to MFCCs and to cluster-N', () => {
   const rng = createRng(4);
   const values = Array.from({ length: 20 }, (_, i) => ({
