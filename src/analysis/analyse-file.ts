@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { type DecoderChoice, decodeAudio, readTags, type TrackTags } from '../audio/index.js';
+import { audioSignature } from '../dsp/index.js';
 import { extractFeatures, FEATURES_VERSION, type FeatureSetName, isFeatureSetName } from '../features/index.js';
 import { fingerprintFile, parseSettingsKey, type StoredTrack } from '../store/index.js';
 
@@ -46,5 +47,6 @@ export async function analyseFile(path: string, settingsKey: string): Promise<St
     settingsKey,
     featuresVersion: FEATURES_VERSION,
     values,
+    signature: audioSignature(audio.samples, audio.sampleRate),
   };
 }

@@ -217,6 +217,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
         featuresVersion: FEATURES_VERSION,
         decodeMs: r.decodeMs,
         featuresMs: r.featuresMs,
+        signature: r.signature,
       };
       store.putValues(rec, r.names, r.values);
       fresh++;

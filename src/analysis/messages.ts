@@ -24,6 +24,8 @@ export interface AnalysisSuccess {
   durationSec: number;
   names: string[];
   values: Float64Array;
+  /** Acoustic signature (dsp `audioSignature`), transferred. */
+  signature: Uint8Array;
   /** The decoder's non-fatal complaints (damaged frames skipped), empty for a clean file. */
   warnings: string[];
   /** Wall time of each stage in the worker, ms. */

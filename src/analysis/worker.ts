@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { decodeAudio, readTags } from '../audio/index.js';
 import type { DecoderChoice, TrackTags } from '../audio/index.js';
+import { audioSignature } from '../dsp/index.js';
 import { extractFeatures } from '../features/index.js';
 import type { FeatureSetName } from '../features/index.js';
 import { fingerprintFile } from '../store/index.js';
@@ -55,6 +56,7 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
     } finally {
       if (job.gate) release(job.gate.buffer, job.gate.lane);
     }
+    const signature = audioSignature(audio.samples, audio.sampleRate);
     const featuresMs = performance.now() - t;
     const names = Object.keys(rec);
     const values = new Float64Array(names.length);
@@ -70,13 +72,14 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
         durationSec: audio.durationSec,
         names,
         values,
+        signature,
         warnings: audio.warnings,
         decodeMs,
         featuresMs,
         tagsMs,
         memoryWaitMs,
       },
-      transfer: [values.buffer as ArrayBuffer],
+      transfer: [values.buffer as ArrayBuffer, signature.buffer as ArrayBuffer],
     };
   } catch (err) {
     const f = failureOf(err, stage, job.path);

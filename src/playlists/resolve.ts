@@ -5,6 +5,8 @@ export interface NamedTrack {
   path: string;
   title?: string;
   artist?: string;
+  /** Content fingerprint: files with the same one are copies of one recording. */
+  fingerprint?: string;
 }
 
 /** An unknown or ambiguous track name; `candidates` are the tracks listed in the message. */
@@ -43,6 +45,12 @@ function describe(tracks: readonly NamedTrack[], idx: readonly number[], rowOf: 
   return lines.join('\n');
 }
 
+/** The first of `idx` when they are all copies of one recording (same defined fingerprint). */
+function oneRecording(tracks: readonly NamedTrack[], idx: readonly number[]): number | undefined {
+  const f = tracks[idx[0]!]!.fingerprint;
+  return f !== undefined && idx.every((i) => tracks[i]!.fingerprint === f) ? idx[0] : undefined;
+}
+
 /**
  * The index in `tracks` of the track a user named, trying in order:
  * 1. `#N` or `row:N`: row N (1-based) of clusters.csv — `rowPaths[N-1]` when given, else `tracks[N-1]`;
@@ -52,6 +60,7 @@ function describe(tracks: readonly NamedTrack[], idx: readonly number[], rowOf: 
  *    an exact match of the whole label wins over partial ones;
  * 5. a case-insensitive substring of the file name, so a tagged track can be named as its file
  *    (`03_fear` for "Obsidian Shell - Fear"); a whole name, with or without extension, wins.
+ * A name matching only copies of one recording (same fingerprint) takes the first of them.
  * Unknown or ambiguous names throw a TrackNameError listing up to 10 candidates.
  */
 export function resolveTrack(query: string, tracks: readonly NamedTrack[], opts: { rowPaths?: readonly string[] } = {}): number {
@@ -84,6 +93,8 @@ export function resolveTrack(query: string, tracks: readonly NamedTrack[], opts:
   const suffix = tracks.flatMap((t, i) => (t.path.endsWith(sep + tail) ? [i] : []));
   if (suffix.length === 1) return suffix[0]!;
   if (suffix.length > 1) {
+    const copy = oneRecording(tracks, suffix);
+    if (copy !== undefined) return copy;
     throw new TrackNameError(
       query,
       'ambiguous',
@@ -99,6 +110,8 @@ export function resolveTrack(query: string, tracks: readonly NamedTrack[], opts:
   if (sub.length > 1) {
     const whole = sub.filter((i) => labels[i] === lq);
     if (whole.length === 1) return whole[0]!;
+    const copy = oneRecording(tracks, whole.length > 1 ? whole : sub);
+    if (copy !== undefined) return copy;
     throw new TrackNameError(
       query,
       'ambiguous',
@@ -113,6 +126,8 @@ export function resolveTrack(query: string, tracks: readonly NamedTrack[], opts:
   if (byFile.length > 1) {
     const whole = byFile.filter((i) => files[i] === lq || files[i]!.slice(0, files[i]!.length - extname(files[i]!).length) === lq);
     if (whole.length === 1) return whole[0]!;
+    const copy = oneRecording(tracks, whole.length > 1 ? whole : byFile);
+    if (copy !== undefined) return copy;
     throw new TrackNameError(
       query,
       'ambiguous',

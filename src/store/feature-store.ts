@@ -68,13 +68,14 @@ interface JoinedRow extends TrackRow {
   feature_values: Buffer | null;
   decode_ms: number | null;
   features_ms: number | null;
+  signature: Buffer | null;
   stage: string | null;
   reason: string | null;
   retry_key?: string | null;
 }
 
 const TRACK_COLS = 't.id, t.path, t.size, t.mtime_ms, t.fingerprint, t.title, t.artist, t.album, t.genre, t.track_number';
-const ANALYSIS_COLS = 'a.features_version, a.duration_sec, a.feature_values, a.decode_ms, a.features_ms';
+const ANALYSIS_COLS = 'a.features_version, a.duration_sec, a.feature_values, a.decode_ms, a.features_ms, a.signature';
 
 /** A Float64Array over a BLOB's bytes (a copy only when the buffer is not 8-byte aligned). */
 function blobToFloat64(b: Buffer): Float64Array {
@@ -197,8 +198,8 @@ export class FeatureStore {
       dropErrorsOf: db.prepare('DELETE FROM errors WHERE track_id = ?'),
       putAnalysis: db.prepare(
         `INSERT OR REPLACE INTO analyses
-         (track_id, settings_id, features_version, duration_sec, feature_values, analysed_at, decode_ms, features_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+         (track_id, settings_id, features_version, duration_sec, feature_values, analysed_at, decode_ms, features_ms, signature)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       dropError: db.prepare('DELETE FROM errors WHERE track_id = ? AND settings_id = ?'),
       dropAnalysis: db.prepare('DELETE FROM analyses WHERE track_id = ? AND settings_id = ?'),
@@ -308,6 +309,7 @@ export class FeatureStore {
     };
     if (r.decode_ms !== null) t.decodeMs = r.decode_ms;
     if (r.features_ms !== null) t.featuresMs = r.features_ms;
+    if (r.signature) t.signature = new Uint8Array(r.signature);
     return t;
   }
 
@@ -365,8 +367,8 @@ export class FeatureStore {
         this.db
           .prepare(
             `INSERT OR REPLACE INTO analyses
-             (track_id, settings_id, features_version, duration_sec, feature_values, analysed_at, decode_ms, features_ms)
-             SELECT ?, settings_id, features_version, duration_sec, feature_values, analysed_at, decode_ms, features_ms
+             (track_id, settings_id, features_version, duration_sec, feature_values, analysed_at, decode_ms, features_ms, signature)
+             SELECT ?, settings_id, features_version, duration_sec, feature_values, analysed_at, decode_ms, features_ms, signature
              FROM analyses WHERE track_id = ? AND settings_id = ?`,
           )
           .run(newId, src.id, s.id);
@@ -448,6 +450,7 @@ export class FeatureStore {
         new Date().toISOString(),
         rec.decodeMs ?? null,
         rec.featuresMs ?? null,
+        rec.signature ? Buffer.from(rec.signature.buffer, rec.signature.byteOffset, rec.signature.byteLength) : null,
       );
       this.st.dropError.run(tid, s.id);
     }).immediate();

@@ -117,6 +117,12 @@ export const MIGRATIONS: readonly Migration[] = [
     // NULL: retry on every run (older rows; time-outs and crashed workers, which may not recur).
     sql: `ALTER TABLE errors ADD COLUMN retry_key TEXT;`,
   },
+  {
+    version: 6,
+    name: 'acoustic signatures (the same recording in another encoding is recognised)',
+    // NULL for analyses made before: such tracks are matched by file content only.
+    sql: `ALTER TABLE analyses ADD COLUMN signature BLOB;`,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -20,6 +20,8 @@ export interface StoredTrack {
   featuresVersion: number;
   /** Named feature values. */
   values: Record<string, number>;
+  /** Acoustic signature (dsp `audioSignature`): recognises the same recording in another encoding. Absent in analyses made before it existed. */
+  signature?: Uint8Array;
   /** Per-stage timings of the analysis, ms (informational). */
   decodeMs?: number;
   featuresMs?: number;

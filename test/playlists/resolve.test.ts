@@ -58,6 +58,32 @@ test('resolveTrack names a tagged track by its file name when no label matches',
   assert.throws(() => resolveTrack('_fare', tagged), (e: unknown) => e instanceof TrackNameError && e.reason === 'ambiguous' && /matches 2 file names/.test(e.message));
 });
 
+test('resolveTrack takes the first of several files that are copies of one recording', () => {
+  const lib: NamedTrack[] = [
+    { path: '/music/asc/Machine Wars.mp3', title: 'Machine Wars', artist: 'Asc', fingerprint: 'fp1:aa' },
+    { path: '/backup/asc/Machine Wars.mp3', title: 'Machine Wars', artist: 'Asc', fingerprint: 'fp1:aa' },
+    { path: '/music/asc/Frontiers.flac', title: 'Frontiers', artist: 'Asc', fingerprint: 'fp1:bb' },
+    { path: '/music/asc/Frontiers.mp3', title: 'Frontiers', artist: 'Asc', fingerprint: 'fp1:cc' },
+    { path: '/music/x/loop.wav', fingerprint: 'fp1:dd' },
+    { path: '/backup/x/loop.wav', fingerprint: 'fp1:dd' },
+    { path: '/music/y/untagged.wav' },
+    { path: '/backup/y/untagged.wav' },
+  ];
+  // by label, by path suffix and by file name: copies resolve to the first
+  assert.equal(resolveTrack('machine wars', lib), 0);
+  assert.equal(resolveTrack('asc/Machine Wars.mp3', lib), 0);
+  assert.equal(resolveTrack('loop', lib), 4);
+  assert.equal(resolveTrack('x/loop.wav', lib), 4);
+  // different recordings of one title stay ambiguous, as do files of unknown content
+  for (const q of ['Frontiers', 'untagged']) {
+    assert.throws(
+      () => resolveTrack(q, lib),
+      (e: unknown) => e instanceof TrackNameError && e.reason === 'ambiguous',
+      q,
+    );
+  }
+});
+
 test('resolveTrack errors list candidates (at most 10)', () => {
   const amb = fails('rock', /matches 2 tracks/, 'ambiguous');
   assert.deepEqual(amb.candidates, [1, 3]);

@@ -44,12 +44,12 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { space, rows: waypoints } = await openSearch(v, names);
+    const { space, rows: waypoints, keys } = await openSearch(v, names);
     if (new Set(waypoints).size !== waypoints.length) throw new UsageError('the same track is named twice');
     const t0 = performance.now();
     const rows = path(space.X, waypoints, steps, {
       metric,
-      fingerprints: space.tracks.map((t) => t.fingerprint),
+      fingerprints: keys,
       paths: space.tracks.map((t) => t.path),
     });
     const ms = performance.now() - t0;

@@ -27,6 +27,7 @@ import {
   formatM3u8,
 } from '../../playlists/index.js';
 import { FeatureStore, parseSettingsKey, type StoredTrack } from '../../store/index.js';
+import { recordingKeys } from '../pipeline/copies.js';
 import { count } from '../../util/text.js';
 
 export class UsageError extends Error {}
@@ -97,7 +98,7 @@ export function metricOption(v: Values): Metric {
 export async function openSearch(
   v: Values,
   names: readonly string[],
-): Promise<{ space: SearchSpace; rows: number[]; dbPath: string }> {
+): Promise<{ space: SearchSpace; rows: number[]; dbPath: string; keys: string[] }> {
   const dbPath = resolve((v.db as string | undefined) ?? 'out/features.sqlite');
   const set = v.set as string | undefined;
   if (set !== undefined && !['blog', 'readme', 'full'].includes(set)) throw new UsageError(`--set must be blog, readme or full, got '${set}'`);
@@ -118,7 +119,8 @@ export async function openSearch(
   }
   const csv = (v.clusters as string | undefined) ?? defaultClustersCsv(dbPath);
   const rowPaths = csv ? clustersCsvPaths(resolve(csv)) : undefined;
-  const named = loaded.tracks.map((t) => ({ path: t.path, title: t.tags.title, artist: t.tags.artist }));
+  const libraryKeys = recordingKeys(loaded.tracks);
+  const named = loaded.tracks.map((t, i) => ({ path: t.path, title: t.tags.title, artist: t.tags.artist, fingerprint: libraryKeys[i] }));
   // Library names first, so a mistyped one fails before any outside file takes seconds to analyse.
   const rows: number[] = [];
   const outsidePaths: string[] = [];
@@ -137,7 +139,9 @@ export async function openSearch(
     process.stderr.write(`analysing ${path}: not in the feature store (the '${parseSettingsKey(loaded.settingsKey).set}' set, as the store's tracks)\n`);
     extra.push(await analyseFile(path, loaded.settingsKey));
   }
-  return { space: projectSearchRows(loaded, opts, extra), rows, dbPath };
+  // an outside seed may be another encoding of a library track, which must not come back as "similar"
+  const keys = extra.length > 0 ? recordingKeys([...loaded.tracks, ...extra]) : libraryKeys;
+  return { space: projectSearchRows(loaded, opts, extra), rows, dbPath, keys };
 }
 
 function isFile(p: string): boolean {
@@ -242,14 +246,14 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { space, rows: seeds } = await openSearch(v, names);
+    const { space, rows: seeds, keys } = await openSearch(v, names);
     const uniqueSeeds = [...new Set(seeds)];
     const t0 = performance.now();
     const found = similar(space.X, uniqueSeeds, {
       n,
       metric,
       artistGap: gap,
-      fingerprints: space.tracks.map((t) => t.fingerprint),
+      fingerprints: keys,
       paths: space.tracks.map((t) => t.path),
       artists: space.tracks.map((t) => t.tags.artist),
       afterSeeds: v['no-seeds'] !== true,

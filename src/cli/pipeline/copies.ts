@@ -1,32 +1,105 @@
+import { sameRecording } from '../../dsp/index.js';
 import type { StoredTrack } from '../../store/index.js';
 
-/** A file left out because an earlier file in the library has the same content. */
+/** A file left out because an earlier file in the library holds the same recording. */
 export interface CopyOf {
   track: StoredTrack;
-  /** Path of the first file with that content, which stands for both. */
+  /** Path of the first file of that recording, which stands for all of them. */
   of: string;
+  /** `content`: the same bytes; `recording`: the same recording in another encoding. */
+  kind: 'content' | 'recording';
 }
 
 /**
- * The first file of each content (by fingerprint), in order, and the later copies: the same
- * recording under two paths would otherwise weigh twice in the clustering and play twice in a row
- * in its playlist (`similar` and `path` already count such copies once).
+ * Largest difference of decoded durations, s, between two encodings of one recording. Measured:
+ * MP3, AAC and Opus encodes of 20 tracks were within 0.03 s of their source.
+ */
+export const SAME_RECORDING_DURATION_SEC = 0.2;
+
+/**
+ * For each track, the index of the first track (in the given order) that holds the same recording:
+ * the same content fingerprint, or, between tracks whose decoded durations agree within 0.2 s, a
+ * matching acoustic signature (dsp `sameRecording`). Tracks analysed before signatures existed
+ * match by content only. Pairs are only compared within the duration window, so a library of
+ * 100,000 tracks compares a few million pairs, most rejected after a short look.
+ */
+export function recordingOwners(tracks: readonly StoredTrack[]): Int32Array {
+  const n = tracks.length;
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  // the smaller index stays the root, so each group's root is its first track
+  const join = (a: number, b: number): void => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra < rb) parent[rb] = ra;
+    else if (rb < ra) parent[ra] = rb;
+  };
+  const byPrint = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const f = tracks[i]!.fingerprint;
+    const first = byPrint.get(f);
+    if (first === undefined) byPrint.set(f, i);
+    else join(first, i);
+  }
+  const signed = [...Array(n).keys()].filter((i) => tracks[i]!.signature !== undefined && Number.isFinite(tracks[i]!.durationSec));
+  signed.sort((a, b) => tracks[a]!.durationSec - tracks[b]!.durationSec || a - b);
+  for (let x = 0; x < signed.length; x++) {
+    const a = signed[x]!;
+    for (let y = x + 1; y < signed.length; y++) {
+      const b = signed[y]!;
+      if (tracks[b]!.durationSec - tracks[a]!.durationSec > SAME_RECORDING_DURATION_SEC) break;
+      if (find(a) === find(b)) continue;
+      if (sameRecording(tracks[a]!.signature!, tracks[b]!.signature!)) join(a, b);
+    }
+  }
+  return Int32Array.from({ length: n }, (_, i) => find(i));
+}
+
+/**
+ * Per track, a key shared by every file of one recording (the content fingerprint of the first such
+ * file): what `similar`, `path` and the report's lists use so that no recording appears twice.
+ */
+export function recordingKeys(tracks: readonly StoredTrack[]): string[] {
+  const owner = recordingOwners(tracks);
+  return tracks.map((_, i) => tracks[owner[i]!]!.fingerprint);
+}
+
+/**
+ * The first file of each recording, in order, and the later ones: the same content under two
+ * paths, or the same recording in another encoding (an album kept as FLAC and as MP3), would
+ * otherwise weigh twice in the clustering and play twice in its playlist.
  */
 export function withoutCopies(tracks: readonly StoredTrack[]): { unique: StoredTrack[]; copies: CopyOf[] } {
-  const firstPath = new Map<string, string>();
+  const owner = recordingOwners(tracks);
   const unique: StoredTrack[] = [];
   const copies: CopyOf[] = [];
-  for (const t of tracks) {
-    const of = firstPath.get(t.fingerprint);
-    if (of === undefined) {
-      firstPath.set(t.fingerprint, t.path);
-      unique.push(t);
-    } else copies.push({ track: t, of });
-  }
+  tracks.forEach((t, i) => {
+    const o = owner[i]!;
+    if (o === i) unique.push(t);
+    else copies.push({ track: t, of: tracks[o]!.path, kind: tracks[o]!.fingerprint === t.fingerprint ? 'content' : 'recording' });
+  });
   return { unique, copies };
 }
 
 /** The reason shown for a copy in the report's list of files not used. */
 export function copyReason(c: CopyOf): string {
-  return `a copy of ${c.of} (same content): clustered and listed once, under that path`;
+  return c.kind === 'content'
+    ? `a copy of ${c.of} (same content): clustered and listed once, under that path`
+    : `the same recording as ${c.of} in another encoding (same length and sound): clustered and listed once, under that path`;
+}
+
+/** The log line for the files `withoutCopies` left out. */
+export function copiesLine(copies: readonly CopyOf[]): string {
+  const same = copies.filter((c) => c.kind === 'content').length;
+  const other = copies.length - same;
+  const what = [same > 0 ? `${same} with the same content` : '', other > 0 ? `${other} the same recording in another encoding` : ''].filter(Boolean).join(', ');
+  const c = copies[0]!;
+  const eg = c.kind === 'content' ? `${c.track.path}, a copy of ${c.of}` : `${c.track.path}, the same recording as ${c.of}`;
+  return `left out ${copies.length === 1 ? '1 file' : `${copies.length} files`} repeating a recording of the library (${what}; e.g. ${eg}): each recording is clustered and listed once`;
 }

@@ -20,7 +20,7 @@ import type { StoredTrack } from '../../store/index.js';
 import { row, type Matrix } from '../../util/matrix.js';
 import { type ClusterOptions, choosesKByKmeans, clusterLibrary, clusterSpaces, kRange, type Prepared } from './cluster-library.js';
 import { ComputePool, type KmeansDone } from './compute-pool.js';
-import { copyReason, withoutCopies } from './copies.js';
+import { copiesLine, copyReason, recordingKeys, withoutCopies } from './copies.js';
 import { updateFromEarlierRun } from './update.js';
 import { featureMatrix } from './feature-matrix.js';
 import { clusteringOrder } from './track-order.js';
@@ -73,7 +73,7 @@ const MORE_LIKE_THIS_TRACKS = 10;
 
 /** The report's "more like this" lists, in the space `similar` searches by default. */
 function reportNeighbours(search: Matrix, columns: readonly string[], kept: readonly StoredTrack[], seed: number): NonNullable<RunResult['moreLikeThis']> {
-  const m = moreLikeThis(search, MORE_LIKE_THIS_TRACKS, kept.map((t) => t.fingerprint), seed);
+  const m = moreLikeThis(search, MORE_LIKE_THIS_TRACKS, recordingKeys(kept), seed);
   const scaled = columns.some(isPowerValue) ? 'the scaled features, mel powers in dB' : 'the scaled features';
   const space = `${DEFAULT_SEARCH_SPACE.replace(/\d+$/, '').toUpperCase()}-${search.cols} of ${scaled}`;
   return { space, exact: m.exact, lists: m.lists };
@@ -189,10 +189,7 @@ export async function clusterAndWrite(
   mkdirSync(outDir, { recursive: true });
   const byPath = clusteringOrder(analysed);
   const { unique, copies } = o.keepCopies ? { unique: byPath, copies: [] } : withoutCopies(byPath);
-  if (copies.length > 0) {
-    const c = copies[0]!;
-    log(`left out ${count(copies.length, 'file')} with the same content as another file of the library (e.g. ${c.track.path}, a copy of ${c.of}): each recording is clustered and listed once`);
-  }
+  if (copies.length > 0) log(copiesLine(copies));
   const { X, kept, dropped } = featureMatrix(unique, o.columns);
   const copyNotes: ReportError[] = copies.map((c) => ({ path: c.track.path, stage: 'library', reason: copyReason(c) }));
   const droppedErrors: ReportError[] = dropped.map((d) => ({ path: d.track.path, stage: 'analysis', reason: d.reason }));
