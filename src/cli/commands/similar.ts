@@ -141,6 +141,11 @@ export async function openSearch(
   }
   // an outside seed may be another encoding of a library track, which must not come back as "similar"
   const keys = extra.length > 0 ? recordingKeys([...loaded.tracks, ...extra]) : libraryKeys;
+  extra.forEach((t, e) => {
+    const k = keys[loaded.tracks.length + e];
+    const held = loaded.tracks.findIndex((_, i) => keys[i] === k);
+    if (held >= 0) process.stderr.write(`note: the library already holds ${t.path} as ${loaded.tracks[held]!.path} (the same recording); it is not listed again\n`);
+  });
   return { space: projectSearchRows(loaded, opts, extra), rows, dbPath, keys };
 }
 
