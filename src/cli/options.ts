@@ -106,7 +106,8 @@ export const CLUSTER_USAGE = `clustering options:
   --no-stored-encodings      compute the autoencoder and UMAP codes afresh, neither
                              reading them from the store nor keeping them there
   --keep-copies              cluster and list every file, copies of one recording (same
-                             content under two paths) included [each recording once]
+                             content under two paths, or another encoding) included
+                             [each recording once]
   --update                   keep the playlists of the last run in OUT (its clusters.csv):
                              its tracks stay where they are, new tracks join the playlist
                              of their 5 nearest placed tracks, gone tracks leave; nothing is

@@ -47,4 +47,4 @@ export { type BeatOptions, beatTrack, flatness, forEachTempogramFrame, type Temp
 export { reflectIndex, slidingMedian } from './median.js';
 export { type HpssOptions, hpss, hpssComplex, hpssMasks, hpssMedians, hpssMediansJs, hpssRms } from './hpss.js';
 export { wasmMedianAvailable } from './median-wasm.js';
-export { audioSignature, compareSignatures, type SignatureMatch, sameRecording, signatureStartSec } from './signature.js';
+export { audioSignature, compareSignatures, type SignatureMatch, sameRecording, SAME_RECORDING_MAX_LEVEL_DB, signatureLevelDb, signatureStartSec } from './signature.js';

@@ -1,4 +1,4 @@
-import { sameRecording } from '../../dsp/index.js';
+import { SAME_RECORDING_MAX_LEVEL_DB, sameRecording, signatureLevelDb } from '../../dsp/index.js';
 import type { StoredTrack } from '../../store/index.js';
 
 /** A file left out because an earlier file in the library holds the same recording. */
@@ -47,14 +47,20 @@ export function recordingOwners(tracks: readonly StoredTrack[]): Int32Array {
     if (first === undefined) byPrint.set(f, i);
     else join(first, i);
   }
-  const signed = [...Array(n).keys()].filter((i) => tracks[i]!.signature !== undefined && Number.isFinite(tracks[i]!.durationSec));
+  // levels read once: most pairs in a duration window differ in level and need no closer look
+  const level = new Float64Array(n).fill(Number.NaN);
+  for (let i = 0; i < n; i++) {
+    const sig = tracks[i]!.signature;
+    if (sig && Number.isFinite(tracks[i]!.durationSec)) level[i] = signatureLevelDb(sig) ?? Number.NaN;
+  }
+  const signed = [...Array(n).keys()].filter((i) => !Number.isNaN(level[i]!));
   signed.sort((a, b) => tracks[a]!.durationSec - tracks[b]!.durationSec || a - b);
   for (let x = 0; x < signed.length; x++) {
     const a = signed[x]!;
     for (let y = x + 1; y < signed.length; y++) {
       const b = signed[y]!;
       if (tracks[b]!.durationSec - tracks[a]!.durationSec > SAME_RECORDING_DURATION_SEC) break;
-      if (find(a) === find(b)) continue;
+      if (Math.abs(level[a]! - level[b]!) > SAME_RECORDING_MAX_LEVEL_DB || find(a) === find(b)) continue;
       if (sameRecording(tracks[a]!.signature!, tracks[b]!.signature!)) join(a, b);
     }
   }
