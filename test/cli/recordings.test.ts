@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { FeatureStore } from '../../src/store/index.js';
@@ -101,4 +101,20 @@ test('similar never offers another encoding of a seed, from the library or from 
   const byName = cli(['similar', 'snow', '--db', db, '--json']);
   assert.equal(byName.status, 0, byName.stderr);
   assert.equal((JSON.parse(byName.stdout) as { seeds: string[] }).seeds[0], flac);
+});
+
+test('under --update a file already in a playlist keeps standing for its recording when another encoding arrives', () => {
+  const outU = join(dir, 'out-update');
+  mkdirSync(outU);
+  for (const f of ['clusters.csv', 'metrics.json']) copyFileSync(join(dir, 'out', f), join(outU, f));
+  // an AAC encode in a folder that sorts before the FLAC album, so it would be the first path
+  const early = join(lib, 'a early folder', 'snow.m4a');
+  mkdirSync(join(lib, 'a early folder'));
+  ffmpeg(['-i', flac, '-c:a', 'aac', '-b:a', '128k', early]);
+  const r = cli(['run', lib, '--db', db, '--out-dir', outU, '--update', '--no-report']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /left out 2 files repeating a recording of the library \(2 the same recording in another encoding; e\.g\. .*snow\.m4a, the same recording as .*album \(flac\)\/snow\.flac\)/);
+  assert.match(r.stderr, /--update: 4 tracks kept their playlists, 0 new placed/);
+  const text = listed(outU);
+  assert.ok(text.includes('snow.flac') && !text.includes('snow.m4a') && !text.includes('snow.mp3'), text);
 });

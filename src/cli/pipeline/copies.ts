@@ -17,13 +17,14 @@ export interface CopyOf {
 export const SAME_RECORDING_DURATION_SEC = 0.2;
 
 /**
- * For each track, the index of the first track (in the given order) that holds the same recording:
- * the same content fingerprint, or, between tracks whose decoded durations agree within 0.2 s, a
- * matching acoustic signature (dsp `sameRecording`). Tracks analysed before signatures existed
+ * For each track, the index of the track that stands for its recording: the first (in the given
+ * order) of the files that `prefer` accepts, else the first of all. Files hold one recording when
+ * they have the same content fingerprint, or, between tracks whose decoded durations agree within
+ * 0.2 s, a matching acoustic signature (dsp `sameRecording`). Tracks analysed before signatures existed
  * match by content only. Pairs are only compared within the duration window, so a library of
  * 100,000 tracks compares a few million pairs, most rejected after a short look.
  */
-export function recordingOwners(tracks: readonly StoredTrack[]): Int32Array {
+export function recordingOwners(tracks: readonly StoredTrack[], prefer?: (t: StoredTrack) => boolean): Int32Array {
   const n = tracks.length;
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {
@@ -64,7 +65,12 @@ export function recordingOwners(tracks: readonly StoredTrack[]): Int32Array {
       if (sameRecording(tracks[a]!.signature!, tracks[b]!.signature!)) join(a, b);
     }
   }
-  return Int32Array.from({ length: n }, (_, i) => find(i));
+  const root = Int32Array.from({ length: n }, (_, i) => find(i));
+  if (!prefer) return root;
+  // a preferred file (one already in a playlist, under --update) stands for its recording
+  const standIn = new Map<number, number>();
+  for (let i = 0; i < n; i++) if (!standIn.has(root[i]!) && prefer(tracks[i]!)) standIn.set(root[i]!, i);
+  return root.map((r) => standIn.get(r) ?? r);
 }
 
 /**
@@ -77,12 +83,12 @@ export function recordingKeys(tracks: readonly StoredTrack[]): string[] {
 }
 
 /**
- * The first file of each recording, in order, and the later ones: the same content under two
- * paths, or the same recording in another encoding (an album kept as FLAC and as MP3), would
- * otherwise weigh twice in the clustering and play twice in its playlist.
+ * The file that stands for each recording (recordingOwners), in order, and the others: the same
+ * content under two paths, or the same recording in another encoding (an album kept as FLAC and as
+ * MP3), would otherwise weigh twice in the clustering and play twice in its playlist.
  */
-export function withoutCopies(tracks: readonly StoredTrack[]): { unique: StoredTrack[]; copies: CopyOf[] } {
-  const owner = recordingOwners(tracks);
+export function withoutCopies(tracks: readonly StoredTrack[], prefer?: (t: StoredTrack) => boolean): { unique: StoredTrack[]; copies: CopyOf[] } {
+  const owner = recordingOwners(tracks, prefer);
   const unique: StoredTrack[] = [];
   const copies: CopyOf[] = [];
   tracks.forEach((t, i) => {

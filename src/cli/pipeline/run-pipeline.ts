@@ -21,7 +21,7 @@ import { row, type Matrix } from '../../util/matrix.js';
 import { type ClusterOptions, choosesKByKmeans, clusterLibrary, clusterSpaces, kRange, type Prepared } from './cluster-library.js';
 import { ComputePool, type KmeansDone } from './compute-pool.js';
 import { copiesLine, copyReason, recordingKeys, withoutCopies } from './copies.js';
-import { updateFromEarlierRun } from './update.js';
+import { earlierPlacedPaths, updateFromEarlierRun } from './update.js';
 import { featureMatrix } from './feature-matrix.js';
 import { clusteringOrder } from './track-order.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
@@ -188,7 +188,9 @@ export async function clusterAndWrite(
   const outDir = resolve(o.outDir);
   mkdirSync(outDir, { recursive: true });
   const byPath = clusteringOrder(analysed);
-  const { unique, copies } = o.keepCopies ? { unique: byPath, copies: [] } : withoutCopies(byPath);
+  // under --update a file already in a playlist keeps standing for its recording
+  const placed = o.update ? earlierPlacedPaths(outDir) : undefined;
+  const { unique, copies } = o.keepCopies ? { unique: byPath, copies: [] } : withoutCopies(byPath, placed && ((t) => placed.has(t.path)));
   if (copies.length > 0) log(copiesLine(copies));
   const { X, kept, dropped } = featureMatrix(unique, o.columns);
   const copyNotes: ReportError[] = copies.map((c) => ({ path: c.track.path, stage: 'library', reason: copyReason(c) }));

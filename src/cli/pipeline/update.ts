@@ -33,6 +33,20 @@ export function inheritEarlierSettings(values: Record<string, unknown>, outDir: 
   return `--update: the '${e.set}' set${e.features && e.features !== 'all' ? ` (features ${e.features})` : ''}, as the run that made the playlists`;
 }
 
+/**
+ * Paths that the earlier run in outDir put in a playlist (empty when it left no clusters.csv): under
+ * `--update` such a file keeps standing for its recording when another copy of it arrives.
+ */
+export function earlierPlacedPaths(outDir: string): Set<string> {
+  const file = join(outDir, 'clusters.csv');
+  if (!existsSync(file)) return new Set();
+  const recs = parseCsv(readFileSync(file, 'utf8'));
+  const header = recs[0] ?? [];
+  const [cPath, cList] = [header.indexOf('path'), header.indexOf('playlist')];
+  if (cPath < 0 || cList < 0) return new Set();
+  return new Set(recs.slice(1).filter((r) => /^\d+-.+\.m3u8$/.test(r[cList] ?? '') && r[cPath]).map((r) => r[cPath]!));
+}
+
 /** Nearest placed tracks that vote on a new track's playlist. */
 export const UPDATE_NEIGHBOURS = 5;
 
