@@ -1,5 +1,5 @@
 /**
- * Acoustic signature of a recording: for each frame of a 30 s stretch, which neighbouring frequency
+ * Acoustic signature of a recording: for each frame of a 15 s stretch, which neighbouring frequency
  * bands (300–3,000 Hz) gain energy against their upper neighbour from the previous frame (the bit
  * pattern of Haitsma & Kalker's audio fingerprint, 2002). Re-encoding a recording (MP3, AAC, Opus
  * at usual bitrates) flips few of these bits; a different recording flips about half. It tells
@@ -14,14 +14,14 @@ const BANDS = 17; // 16 bits per frame
 const FMIN = 300;
 const FMAX = 3000;
 /** Seconds of audio a signature covers (from 10 s into the track, or less for short tracks). */
-export const SIGNATURE_SPAN_SEC = 30;
+export const SIGNATURE_SPAN_SEC = 15;
 const FORMAT = 1;
 /** A frame quieter than this (band energy of a full-scale sine = 1) carries no signature bits. */
 const SILENT_ABS = 1e-7;
 /** … or quieter than this share of the loudest frame of the stretch. */
 const SILENT_REL = 1e-5;
 
-/** Where the stretch starts: 10 s in for tracks of 50 s or more, moving continuously to 0 s at 30 s. */
+/** Where the stretch starts: 10 s in for tracks of 35 s or more, moving continuously to 0 s at 15 s. */
 export function signatureStartSec(durationSec: number): number {
   return Math.max(0, Math.min(10, (durationSec - SIGNATURE_SPAN_SEC) / 2));
 }
@@ -166,7 +166,7 @@ export function compareSignatures(a: Uint8Array, b: Uint8Array, maxShift = 8): S
   return best;
 }
 
-/** Most bit errors a re-encoding makes (measured: MP3 128k, AAC 128k, Opus 64k flip at most 12 %; other recordings about 48 %). */
+/** Most bit errors a re-encoding makes (measured: MP3 128k, AAC 128k, Opus 64k flip at most 10 %; other recordings about 48 %). */
 export const SAME_RECORDING_MAX_BER = 0.25;
 /** Fewest frames compared (2 s at 22,050 Hz): shorter sounds are told apart by file content only. */
 export const SAME_RECORDING_MIN_FRAMES = 86;

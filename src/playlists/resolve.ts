@@ -45,10 +45,12 @@ function describe(tracks: readonly NamedTrack[], idx: readonly number[], rowOf: 
   return lines.join('\n');
 }
 
-/** The first of `idx` when they are all copies of one recording (same defined fingerprint). */
-function oneRecording(tracks: readonly NamedTrack[], idx: readonly number[]): number | undefined {
-  const f = tracks[idx[0]!]!.fingerprint;
-  return f !== undefined && idx.every((i) => tracks[i]!.fingerprint === f) ? idx[0] : undefined;
+/** The first of `idx` when they are all copies of one recording (same defined fingerprint, or `same`). */
+function oneRecording(tracks: readonly NamedTrack[], idx: readonly number[], same?: (i: number, j: number) => boolean): number | undefined {
+  const first = idx[0]!;
+  const f = tracks[first]!.fingerprint;
+  const one = (i: number): boolean => i === first || (f !== undefined && tracks[i]!.fingerprint === f) || same?.(first, i) === true;
+  return idx.every(one) ? first : undefined;
 }
 
 /**
@@ -60,10 +62,15 @@ function oneRecording(tracks: readonly NamedTrack[], idx: readonly number[]): nu
  *    an exact match of the whole label wins over partial ones;
  * 5. a case-insensitive substring of the file name, so a tagged track can be named as its file
  *    (`03_fear` for "Obsidian Shell - Fear"); a whole name, with or without extension, wins.
- * A name matching only copies of one recording (same fingerprint) takes the first of them.
+ * A name matching only copies of one recording (same fingerprint, or `sameRecording`) takes the
+ * first of them.
  * Unknown or ambiguous names throw a TrackNameError listing up to 10 candidates.
  */
-export function resolveTrack(query: string, tracks: readonly NamedTrack[], opts: { rowPaths?: readonly string[] } = {}): number {
+export function resolveTrack(
+  query: string,
+  tracks: readonly NamedTrack[],
+  opts: { rowPaths?: readonly string[]; sameRecording?: (i: number, j: number) => boolean } = {},
+): number {
   const q = query.trim();
   if (!q) throw new TrackNameError(query, 'unknown', [], 'empty track name');
   const byPath = new Map<string, number>();
@@ -93,7 +100,7 @@ export function resolveTrack(query: string, tracks: readonly NamedTrack[], opts:
   const suffix = tracks.flatMap((t, i) => (t.path.endsWith(sep + tail) ? [i] : []));
   if (suffix.length === 1) return suffix[0]!;
   if (suffix.length > 1) {
-    const copy = oneRecording(tracks, suffix);
+    const copy = oneRecording(tracks, suffix, opts.sameRecording);
     if (copy !== undefined) return copy;
     throw new TrackNameError(
       query,
@@ -110,7 +117,7 @@ export function resolveTrack(query: string, tracks: readonly NamedTrack[], opts:
   if (sub.length > 1) {
     const whole = sub.filter((i) => labels[i] === lq);
     if (whole.length === 1) return whole[0]!;
-    const copy = oneRecording(tracks, whole.length > 1 ? whole : sub);
+    const copy = oneRecording(tracks, whole.length > 1 ? whole : sub, opts.sameRecording);
     if (copy !== undefined) return copy;
     throw new TrackNameError(
       query,
@@ -126,7 +133,7 @@ export function resolveTrack(query: string, tracks: readonly NamedTrack[], opts:
   if (byFile.length > 1) {
     const whole = byFile.filter((i) => files[i] === lq || files[i]!.slice(0, files[i]!.length - extname(files[i]!).length) === lq);
     if (whole.length === 1) return whole[0]!;
-    const copy = oneRecording(tracks, whole.length > 1 ? whole : byFile);
+    const copy = oneRecording(tracks, whole.length > 1 ? whole : byFile, opts.sameRecording);
     if (copy !== undefined) return copy;
     throw new TrackNameError(
       query,

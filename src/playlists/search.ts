@@ -14,6 +14,8 @@ export interface TrackIdentity {
   fingerprints?: readonly (string | undefined)[];
   /** File path per row (duplicates of a path count once). */
   paths?: readonly (string | undefined)[];
+  /** True when rows i and j hold one recording in different files (e.g. FLAC and MP3 of one track). */
+  sameRecording?: (i: number, j: number) => boolean;
 }
 
 /** Options of {@link similar}. */
@@ -178,22 +180,26 @@ export function smallestK(score: Float64Array, excluded: Uint8Array, k: number):
   return Array.from(heap.subarray(0, size)).sort((a, b) => score[a]! - score[b]! || a - b);
 }
 
-/** Marks rows that repeat an already used track (same fingerprint or same path). */
+/** Marks rows that repeat an already used track (same fingerprint, same path or same recording). */
 class RepeatGuard {
   private readonly fps = new Set<string>();
   private readonly paths = new Set<string>();
+  private readonly used: number[] = [];
   constructor(private readonly id: TrackIdentity) {}
   /** True when row i repeats a used track. */
   repeats(i: number): boolean {
     const f = this.id.fingerprints?.[i];
     const p = this.id.paths?.[i];
-    return (f !== undefined && f !== '' && this.fps.has(f)) || (p !== undefined && this.paths.has(p));
+    if ((f !== undefined && f !== '' && this.fps.has(f)) || (p !== undefined && this.paths.has(p))) return true;
+    const same = this.id.sameRecording;
+    return same !== undefined && this.used.some((u) => same(u, i));
   }
   use(i: number): void {
     const f = this.id.fingerprints?.[i];
     const p = this.id.paths?.[i];
     if (f !== undefined && f !== '') this.fps.add(f);
     if (p !== undefined) this.paths.add(p);
+    this.used.push(i);
   }
 }
 
@@ -203,7 +209,7 @@ const artistKey = (a: string | undefined): string => (a ?? '').trim().toLowerCas
  * "More like this": the `n` tracks nearest to the seed rows, nearest first, as row indices (seeds
  * not included). With several seeds a track's distance is its largest distance to any seed, so the
  * result is close to all of them rather than very close to one. Never returns a seed, a second
- * copy of a path, or a file whose fingerprint was already used (seeds included); with `artistGap`
+ * copy of a path, or a file whose recording was already used (seeds included); with `artistGap`
  * M, no more than M consecutive tracks by one artist (the next-nearest allowed track is taken
  * instead). May return fewer than n when the library runs out.
  */

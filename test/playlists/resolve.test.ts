@@ -82,6 +82,10 @@ test('resolveTrack takes the first of several files that are copies of one recor
       q,
     );
   }
+  // files of different content that the caller knows to be one recording (FLAC and MP3 of it)
+  const frontiers = (i: number, j: number): boolean => (i === 2 && j === 3) || (i === 3 && j === 2);
+  assert.equal(resolveTrack('Frontiers', lib, { sameRecording: frontiers }), 2);
+  assert.throws(() => resolveTrack('asc', lib, { sameRecording: frontiers }), TrackNameError, 'Machine Wars is another recording');
 });
 
 test('resolveTrack errors list candidates (at most 10)', () => {

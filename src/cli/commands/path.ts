@@ -44,12 +44,13 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { space, rows: waypoints, keys } = await openSearch(v, names);
+    const { space, rows: waypoints, sameRecording } = await openSearch(v, names);
     if (new Set(waypoints).size !== waypoints.length) throw new UsageError('the same track is named twice');
     const t0 = performance.now();
     const rows = path(space.X, waypoints, steps, {
       metric,
-      fingerprints: keys,
+      fingerprints: space.tracks.map((t) => t.fingerprint),
+      sameRecording,
       paths: space.tracks.map((t) => t.path),
     });
     const ms = performance.now() - t0;

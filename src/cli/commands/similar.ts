@@ -27,7 +27,7 @@ import {
   formatM3u8,
 } from '../../playlists/index.js';
 import { FeatureStore, parseSettingsKey, type StoredTrack } from '../../store/index.js';
-import { recordingKeys } from '../pipeline/copies.js';
+import { sameRecordingTest } from '../pipeline/copies.js';
 import { count } from '../../util/text.js';
 
 export class UsageError extends Error {}
@@ -98,7 +98,7 @@ export function metricOption(v: Values): Metric {
 export async function openSearch(
   v: Values,
   names: readonly string[],
-): Promise<{ space: SearchSpace; rows: number[]; dbPath: string; keys: string[] }> {
+): Promise<{ space: SearchSpace; rows: number[]; dbPath: string; sameRecording: (i: number, j: number) => boolean }> {
   const dbPath = resolve((v.db as string | undefined) ?? 'out/features.sqlite');
   const set = v.set as string | undefined;
   if (set !== undefined && !['blog', 'readme', 'full'].includes(set)) throw new UsageError(`--set must be blog, readme or full, got '${set}'`);
@@ -119,14 +119,14 @@ export async function openSearch(
   }
   const csv = (v.clusters as string | undefined) ?? defaultClustersCsv(dbPath);
   const rowPaths = csv ? clustersCsvPaths(resolve(csv)) : undefined;
-  const libraryKeys = recordingKeys(loaded.tracks);
-  const named = loaded.tracks.map((t, i) => ({ path: t.path, title: t.tags.title, artist: t.tags.artist, fingerprint: libraryKeys[i] }));
+  const named = loaded.tracks.map((t) => ({ path: t.path, title: t.tags.title, artist: t.tags.artist, fingerprint: t.fingerprint }));
+  const inLibrary = sameRecordingTest(loaded.tracks).test;
   // Library names first, so a mistyped one fails before any outside file takes seconds to analyse.
   const rows: number[] = [];
   const outsidePaths: string[] = [];
   for (const q of names) {
     try {
-      rows.push(resolveTrack(q, named, { rowPaths }));
+      rows.push(resolveTrack(q, named, { rowPaths, sameRecording: inLibrary }));
     } catch (err) {
       if (!(err instanceof TrackNameError) || err.reason !== 'unknown' || !isFile(q)) throw err;
       const path = resolve(q);
@@ -140,13 +140,14 @@ export async function openSearch(
     extra.push(await analyseFile(path, loaded.settingsKey));
   }
   // an outside seed may be another encoding of a library track, which must not come back as "similar"
-  const keys = extra.length > 0 ? recordingKeys([...loaded.tracks, ...extra]) : libraryKeys;
+  const all = [...loaded.tracks, ...extra];
+  const same = extra.length > 0 ? sameRecordingTest(all).test : inLibrary;
   extra.forEach((t, e) => {
-    const k = keys[loaded.tracks.length + e];
-    const held = loaded.tracks.findIndex((_, i) => keys[i] === k);
+    const row = loaded.tracks.length + e;
+    const held = loaded.tracks.findIndex((h, i) => (h.fingerprint === t.fingerprint && t.fingerprint !== '') || same(i, row));
     if (held >= 0) process.stderr.write(`note: the library already holds ${t.path} as ${loaded.tracks[held]!.path} (the same recording); it is not listed again\n`);
   });
-  return { space: projectSearchRows(loaded, opts, extra), rows, dbPath, keys };
+  return { space: projectSearchRows(loaded, opts, extra), rows, dbPath, sameRecording: same };
 }
 
 function isFile(p: string): boolean {
@@ -251,14 +252,15 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { space, rows: seeds, keys } = await openSearch(v, names);
+    const { space, rows: seeds, sameRecording } = await openSearch(v, names);
     const uniqueSeeds = [...new Set(seeds)];
     const t0 = performance.now();
     const found = similar(space.X, uniqueSeeds, {
       n,
       metric,
       artistGap: gap,
-      fingerprints: keys,
+      fingerprints: space.tracks.map((t) => t.fingerprint),
+      sameRecording,
       paths: space.tracks.map((t) => t.path),
       artists: space.tracks.map((t) => t.tags.artist),
       afterSeeds: v['no-seeds'] !== true,

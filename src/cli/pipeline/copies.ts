@@ -17,6 +17,31 @@ export interface CopyOf {
 export const SAME_RECORDING_DURATION_SEC = 0.2;
 
 /**
+ * Whether two tracks (indices into `tracks`) hold one recording in different encodings: durations
+ * within 0.2 s, then the signatures (dsp `sameRecording`). Cheap for most pairs, which differ in
+ * length or level; `signed(i)` says whether track i can be compared at all.
+ */
+export function sameRecordingTest(tracks: readonly StoredTrack[]): { test: (i: number, j: number) => boolean; signed: (i: number) => boolean } {
+  // levels read once per track, on first use
+  const level = new Float64Array(tracks.length).fill(Number.POSITIVE_INFINITY);
+  const levelOf = (i: number): number => {
+    if (level[i] === Number.POSITIVE_INFINITY) {
+      const t = tracks[i]!;
+      level[i] = t.signature && Number.isFinite(t.durationSec) ? (signatureLevelDb(t.signature) ?? Number.NaN) : Number.NaN;
+    }
+    return level[i]!;
+  };
+  const signed = (i: number): boolean => !Number.isNaN(levelOf(i));
+  const test = (i: number, j: number): boolean => {
+    if (i === j || !signed(i) || !signed(j)) return false;
+    if (Math.abs(tracks[i]!.durationSec - tracks[j]!.durationSec) > SAME_RECORDING_DURATION_SEC) return false;
+    if (Math.abs(levelOf(i) - levelOf(j)) > SAME_RECORDING_MAX_LEVEL_DB) return false;
+    return sameRecording(tracks[i]!.signature!, tracks[j]!.signature!);
+  };
+  return { test, signed };
+}
+
+/**
  * For each track, the index of the track that stands for its recording: the first (in the given
  * order) of the files that `prefer` accepts, else the first of all. Files hold one recording when
  * they have the same content fingerprint, or, between tracks whose decoded durations agree within
@@ -48,21 +73,15 @@ export function recordingOwners(tracks: readonly StoredTrack[], prefer?: (t: Sto
     if (first === undefined) byPrint.set(f, i);
     else join(first, i);
   }
-  // levels read once: most pairs in a duration window differ in level and need no closer look
-  const level = new Float64Array(n).fill(Number.NaN);
-  for (let i = 0; i < n; i++) {
-    const sig = tracks[i]!.signature;
-    if (sig && Number.isFinite(tracks[i]!.durationSec)) level[i] = signatureLevelDb(sig) ?? Number.NaN;
-  }
-  const signed = [...Array(n).keys()].filter((i) => !Number.isNaN(level[i]!));
+  const same = sameRecordingTest(tracks);
+  const signed = [...Array(n).keys()].filter((i) => same.signed(i));
   signed.sort((a, b) => tracks[a]!.durationSec - tracks[b]!.durationSec || a - b);
   for (let x = 0; x < signed.length; x++) {
     const a = signed[x]!;
     for (let y = x + 1; y < signed.length; y++) {
       const b = signed[y]!;
       if (tracks[b]!.durationSec - tracks[a]!.durationSec > SAME_RECORDING_DURATION_SEC) break;
-      if (Math.abs(level[a]! - level[b]!) > SAME_RECORDING_MAX_LEVEL_DB || find(a) === find(b)) continue;
-      if (sameRecording(tracks[a]!.signature!, tracks[b]!.signature!)) join(a, b);
+      if (find(a) !== find(b) && same.test(a, b)) join(a, b);
     }
   }
   const root = Int32Array.from({ length: n }, (_, i) => find(i));

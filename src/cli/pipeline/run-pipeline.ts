@@ -72,8 +72,15 @@ const AE_PLOT_MAX_TRACKS = 5000;
 const MORE_LIKE_THIS_TRACKS = 10;
 
 /** The report's "more like this" lists, in the space `similar` searches by default. */
-function reportNeighbours(search: Matrix, columns: readonly string[], kept: readonly StoredTrack[], seed: number): NonNullable<RunResult['moreLikeThis']> {
-  const m = moreLikeThis(search, MORE_LIKE_THIS_TRACKS, recordingKeys(kept), seed);
+function reportNeighbours(
+  search: Matrix,
+  columns: readonly string[],
+  kept: readonly StoredTrack[],
+  seed: number,
+  keepCopies: boolean,
+): NonNullable<RunResult['moreLikeThis']> {
+  // without --keep-copies every kept track is its own recording already
+  const m = moreLikeThis(search, MORE_LIKE_THIS_TRACKS, keepCopies ? recordingKeys(kept) : kept.map((t) => t.fingerprint), seed);
   const scaled = columns.some(isPowerValue) ? 'the scaled features, mel powers in dB' : 'the scaled features';
   const space = `${DEFAULT_SEARCH_SPACE.replace(/\d+$/, '').toUpperCase()}-${search.cols} of ${scaled}`;
   return { space, exact: m.exact, lists: m.lists };
@@ -324,7 +331,7 @@ export async function clusterAndWrite(
           max: t.values['spectral_centroid.max']!,
         }))
       : undefined;
-    const near = kept.length >= 2 ? reportNeighbours(search, o.columns, kept, o.seed) : undefined;
+    const near = kept.length >= 2 ? reportNeighbours(search, o.columns, kept, o.seed, o.keepCopies === true) : undefined;
     lap('"more like this" lists');
     const result: RunResult = {
       title: o.title,
