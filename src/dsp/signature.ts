@@ -166,12 +166,16 @@ export function compareSignatures(a: Uint8Array, b: Uint8Array, maxShift = 8): S
   return best;
 }
 
-/** Most bit errors a re-encoding makes (measured: MP3 128k, AAC 128k, Opus 64k flip at most 10 %; other recordings about 48 %). */
-export const SAME_RECORDING_MAX_BER = 0.25;
+/**
+ * Most bit errors a re-encoding makes. Measured: MP3/AAC at 128k and Opus at 64k flip at most 10 %,
+ * MP3/AAC at 64k 16 %; other recordings about 48 %, but two pieces of one game built on the same
+ * loop 24 %.
+ */
+export const SAME_RECORDING_MAX_BER = 0.18;
 /** Fewest frames compared (2 s at 22,050 Hz): shorter sounds are told apart by file content only. */
 export const SAME_RECORDING_MIN_FRAMES = 86;
-/** Largest level difference, dB: a re-encoding keeps the level; a remaster or another mix does not. */
-export const SAME_RECORDING_MAX_LEVEL_DB = 1.5;
+/** Largest level difference, dB: a re-encoding keeps the level (within 0.75 dB measured); a remaster or another mix does not. */
+export const SAME_RECORDING_MAX_LEVEL_DB = 1;
 /** Alignments tried either way, in frames: codec delays and the 0.2 s duration tolerance of callers. */
 const MAX_SHIFT = 8;
 /** Frames checked at every alignment before the full comparison, and the error rate that stops it early. */
@@ -180,7 +184,7 @@ const QUICK_MAX_BER = 0.38;
 
 /**
  * True when two signatures (of tracks whose durations agree) come from one recording: levels within
- * 1.5 dB and, at the best alignment, at most 25 % of the bits differ over at least 86 frames.
+ * 1 dB and, at the best alignment, at most 18 % of the bits differ over at least 86 frames.
  */
 export function sameRecording(a: Uint8Array, b: Uint8Array): boolean {
   const ha = header(a);
