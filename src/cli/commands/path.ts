@@ -12,7 +12,8 @@ const USAGE = `usage: mir-cluster-playlist path A [C...] B [options]
 A playlist that starts at track A, ends at track B and passes through the waypoints C in order:
 each step takes the nearest unused track to a point that moves evenly from one waypoint to the
 next, and the tracks so chosen play in the order they lie along the way, so the sound changes
-gradually. No file appears twice (copies under two paths count once).
+gradually. No recording appears twice (copies under two paths, or in another encoding, count
+once).
 
 options:
   --steps N                  tracks in the playlist, waypoints included [20]

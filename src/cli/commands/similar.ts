@@ -212,8 +212,8 @@ const USAGE = `usage: mir-cluster-playlist similar TRACK... [options]
 
 "More like this": the tracks nearest to one or several seed tracks (with several seeds, the tracks
 whose largest distance to any seed is smallest, so they are close to all of them), from the feature
-store alone. No file appears twice, copies of one file under two paths count once, and
---artist-gap M allows at most M tracks by one artist in a row. The seeds open the playlist.
+store alone. No recording appears twice (copies under two paths, or in another encoding, count
+once), and --artist-gap M allows at most M tracks by one artist in a row. The seeds open the playlist.
 
 options:
   --n N                      tracks to add to the seeds [30]
