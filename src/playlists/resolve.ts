@@ -96,52 +96,46 @@ export function resolveTrack(
   const exact = byPath.get(q) ?? byPath.get(resolve(q));
   if (exact !== undefined) return exact;
 
-  const tail = q.split(/[\\/]/).join(sep);
-  const suffix = tracks.flatMap((t, i) => (t.path.endsWith(sep + tail) ? [i] : []));
-  if (suffix.length === 1) return suffix[0]!;
-  if (suffix.length > 1) {
-    const copy = oneRecording(tracks, suffix, opts.sameRecording);
+  // One of several matches: the only whole match, else the first when all are one recording.
+  const settle = (matches: number[], whole: number[], what: string, how: string): number | undefined => {
+    if (matches.length === 0) return undefined;
+    if (matches.length === 1) return matches[0]!;
+    if (whole.length === 1) return whole[0]!;
+    const copy = oneRecording(tracks, whole.length > 1 ? whole : matches, opts.sameRecording);
     if (copy !== undefined) return copy;
     throw new TrackNameError(
       query,
       'ambiguous',
-      suffix,
-      `'${query}' matches ${suffix.length} tracks by path; name one more precisely:\n${describe(tracks, suffix, rowOf)}`,
+      matches,
+      `'${query}' matches ${matches.length} ${what}; name one more precisely${how}:\n${describe(tracks, matches, rowOf)}`,
     );
-  }
+  };
+
+  const tail = q.split(/[\\/]/).join(sep);
+  const suffix = tracks.flatMap((t, i) => (t.path.endsWith(sep + tail) ? [i] : []));
+  const bySuffix = settle(suffix, [], 'tracks by path', '');
+  if (bySuffix !== undefined) return bySuffix;
 
   const lq = q.toLowerCase();
   const labels = tracks.map((t) => trackLabel(t).toLowerCase());
   const sub = labels.flatMap((l, i) => (l.includes(lq) ? [i] : []));
-  if (sub.length === 1) return sub[0]!;
-  if (sub.length > 1) {
-    const whole = sub.filter((i) => labels[i] === lq);
-    if (whole.length === 1) return whole[0]!;
-    const copy = oneRecording(tracks, whole.length > 1 ? whole : sub, opts.sameRecording);
-    if (copy !== undefined) return copy;
-    throw new TrackNameError(
-      query,
-      'ambiguous',
-      sub,
-      `'${query}' matches ${sub.length} tracks; name one more precisely (by path or #row):\n${describe(tracks, sub, rowOf)}`,
-    );
-  }
+  const byLabel = settle(
+    sub,
+    sub.filter((i) => labels[i] === lq),
+    'tracks',
+    ' (by path or #row)',
+  );
+  if (byLabel !== undefined) return byLabel;
 
   const files = tracks.map((t) => basename(t.path).toLowerCase());
-  const byFile = files.flatMap((f, i) => (f.includes(lq) ? [i] : []));
-  if (byFile.length === 1) return byFile[0]!;
-  if (byFile.length > 1) {
-    const whole = byFile.filter((i) => files[i] === lq || files[i]!.slice(0, files[i]!.length - extname(files[i]!).length) === lq);
-    if (whole.length === 1) return whole[0]!;
-    const copy = oneRecording(tracks, whole.length > 1 ? whole : byFile, opts.sameRecording);
-    if (copy !== undefined) return copy;
-    throw new TrackNameError(
-      query,
-      'ambiguous',
-      byFile,
-      `'${query}' matches ${byFile.length} file names; name one more precisely (by path or #row):\n${describe(tracks, byFile, rowOf)}`,
-    );
-  }
+  const inFile = files.flatMap((f, i) => (f.includes(lq) ? [i] : []));
+  const byFile = settle(
+    inFile,
+    inFile.filter((i) => files[i] === lq || files[i]!.slice(0, files[i]!.length - extname(files[i]!).length) === lq),
+    'file names',
+    ' (by path or #row)',
+  );
+  if (byFile !== undefined) return byFile;
 
   // Unknown: suggest the tracks sharing the most words with the query.
   const words = lq.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1);
