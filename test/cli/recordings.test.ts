@@ -103,18 +103,27 @@ test('similar never offers another encoding of a seed, from the library or from 
   assert.equal((JSON.parse(byName.stdout) as { seeds: string[] }).seeds[0], flac);
 });
 
-test('under --update a file already in a playlist keeps standing for its recording when another encoding arrives', () => {
+test('the best encoding stands for a recording; under --update the file already in a playlist keeps standing for it', () => {
+  // a small AAC encode in a folder that sorts first, and a WAV (the highest bit rate) in one that sorts last
+  const early = join(lib, 'a early folder', 'snow.m4a');
+  const best = join(lib, 'z late folder', 'snow.wav');
+  mkdirSync(join(lib, 'a early folder'));
+  mkdirSync(join(lib, 'z late folder'));
+  ffmpeg(['-i', flac, '-c:a', 'aac', '-b:a', '96k', early]);
+  ffmpeg(['-i', flac, '-c:a', 'pcm_s16le', best]);
   const outU = join(dir, 'out-update');
   mkdirSync(outU);
   for (const f of ['clusters.csv', 'metrics.json']) copyFileSync(join(dir, 'out', f), join(outU, f));
-  // an AAC encode in a folder that sorts before the FLAC album, so it would be the first path
-  const early = join(lib, 'a early folder', 'snow.m4a');
-  mkdirSync(join(lib, 'a early folder'));
-  ffmpeg(['-i', flac, '-c:a', 'aac', '-b:a', '128k', early]);
   const r = cli(['run', lib, '--db', db, '--out-dir', outU, '--update', '--no-report']);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /left out 2 files repeating a recording of the library \(2 the same recording in another encoding; e\.g\. .*snow\.m4a, the same recording as .*album \(flac\)\/snow\.flac\)/);
+  assert.match(r.stderr, /left out 3 files repeating a recording of the library \(3 the same recording in another encoding; e\.g\. .*snow\.m4a, the same recording as .*album \(flac\)\/snow\.flac\)/);
   assert.match(r.stderr, /--update: 4 tracks kept their playlists, 0 new placed/);
-  const text = listed(outU);
-  assert.ok(text.includes('snow.flac') && !text.includes('snow.m4a') && !text.includes('snow.mp3'), text);
+  const kept = listed(outU);
+  assert.ok(kept.includes('snow.flac') && !/snow\.(m4a|mp3|wav)/.test(kept), kept);
+  // clustered afresh, the WAV stands for the recording, though it comes last in path order
+  const fresh = cli(['cluster', '--db', db, '--out-dir', join(dir, 'fresh'), '--clusters', '2', '--no-sweep', '--no-report']);
+  assert.equal(fresh.status, 0, fresh.stderr);
+  assert.match(fresh.stderr, /e\.g\. .*snow\.m4a, the same recording as .*z late folder\/snow\.wav\)/);
+  const text = listed(join(dir, 'fresh'));
+  assert.ok(text.includes('snow.wav') && !/snow\.(m4a|mp3|flac)/.test(text), text);
 });

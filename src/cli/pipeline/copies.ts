@@ -1,10 +1,10 @@
 import { SAME_RECORDING_MAX_LEVEL_DB, sameRecording, signatureLevelDb } from '../../dsp/index.js';
 import type { StoredTrack } from '../../store/index.js';
 
-/** A file left out because an earlier file in the library holds the same recording. */
+/** A file left out because another file of the library holds the same recording. */
 export interface CopyOf {
   track: StoredTrack;
-  /** Path of the first file of that recording, which stands for all of them. */
+  /** Path of the file that stands for the recording (recordingOwners). */
   of: string;
   /** `content`: the same bytes; `recording`: the same recording in another encoding. */
   kind: 'content' | 'recording';
@@ -43,7 +43,8 @@ export function sameRecordingTest(tracks: readonly StoredTrack[]): { test: (i: n
 
 /**
  * For each track, the index of the track that stands for its recording: the first (in the given
- * order) of the files that `prefer` accepts, else the first of all. Files hold one recording when
+ * order) of the files that `prefer` accepts, else the one of the highest bit rate (bytes per second
+ * of audio: FLAC over MP3), the first among equals. Files hold one recording when
  * they have the same content fingerprint, or, between tracks whose decoded durations agree within
  * 0.2 s, a matching acoustic signature (dsp `sameRecording`). Tracks analysed before signatures existed
  * match by content only. Pairs are only compared within the duration window, so a library of
@@ -84,17 +85,27 @@ export function recordingOwners(tracks: readonly StoredTrack[], prefer?: (t: Sto
       if (find(a) !== find(b) && same.test(a, b)) join(a, b);
     }
   }
-  const root = Int32Array.from({ length: n }, (_, i) => find(i));
-  if (!prefer) return root;
-  // a preferred file (one already in a playlist, under --update) stands for its recording
+  // Who stands for each recording: a preferred file (one already in a playlist, under --update),
+  // else the file of the highest bit rate (FLAC over MP3), else the first.
+  const rate = (i: number): number => (tracks[i]!.durationSec > 0 ? tracks[i]!.size / tracks[i]!.durationSec : 0);
   const standIn = new Map<number, number>();
-  for (let i = 0; i < n; i++) if (!standIn.has(root[i]!) && prefer(tracks[i]!)) standIn.set(root[i]!, i);
-  return root.map((r) => standIn.get(r) ?? r);
+  for (let i = 0; i < n; i++) {
+    const r = find(i);
+    const cur = standIn.get(r);
+    if (cur === undefined) {
+      standIn.set(r, i);
+      continue;
+    }
+    const pi = prefer?.(tracks[i]!) === true;
+    const pc = prefer?.(tracks[cur]!) === true;
+    if ((pi && !pc) || (pi === pc && rate(i) > rate(cur))) standIn.set(r, i);
+  }
+  return Int32Array.from({ length: n }, (_, i) => standIn.get(find(i))!);
 }
 
 /**
- * Per track, a key shared by every file of one recording (the content fingerprint of the first such
- * file): what `similar`, `path` and the report's lists use so that no recording appears twice.
+ * Per track, a key shared by every file of one recording (the content fingerprint of the file that
+ * stands for it): what the report's lists use under --keep-copies so that no recording appears twice.
  */
 export function recordingKeys(tracks: readonly StoredTrack[]): string[] {
   const owner = recordingOwners(tracks);
