@@ -42,6 +42,7 @@ before(() => {
 test('the same recording in another encoding is clustered and listed once, and the log says which file stands for it', () => {
   const r = cli(['cluster', '--db', db, '--out-dir', join(dir, 'once'), '--clusters', '2', '--no-sweep', '--no-report']);
   assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /predate/);
   assert.match(
     r.stderr,
     /left out 1 file repeating a recording of the library \(1 the same recording in another encoding; e\.g\. .*snow\.mp3, the same recording as .*snow\.flac\)/,
@@ -71,6 +72,7 @@ test('the store keeps each analysis\'s signature; analyses without one are match
   assert.equal(r.status, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /left out/);
   assert.match(r.stderr, /clustered 5 tracks/);
+  assert.match(r.stderr, /^note: 1 analysis predates acoustic signatures: another encoding of that track is not recognised as the same recording \('analyze --extract-cache 0' adds the signatures\)$/m);
   // a fresh analysis brings the signature back
   const again = cli(['analyze', lib, '--db', db, '--extract-cache', '0']);
   assert.equal(again.status, 0, again.stderr);

@@ -113,21 +113,30 @@ export function recordingKeys(tracks: readonly StoredTrack[]): string[] {
 }
 
 /**
- * The file that stands for each recording (recordingOwners), in order, and the others: the same
- * content under two paths, or the same recording in another encoding (an album kept as FLAC and as
- * MP3), would otherwise weigh twice in the clustering and play twice in its playlist.
+ * The file that stands for each recording (recordingOwners), in order, with any tag it lacks taken
+ * from the recording's other files, and the others: the same content under two paths, or the same
+ * recording in another encoding (an album kept as FLAC and as MP3), would otherwise weigh twice in
+ * the clustering and play twice in its playlist.
  */
 export function withoutCopies(tracks: readonly StoredTrack[], prefer?: (t: StoredTrack) => boolean): { unique: StoredTrack[]; copies: CopyOf[] } {
   const owner = recordingOwners(tracks, prefer);
-  const unique: StoredTrack[] = [];
   const copies: CopyOf[] = [];
+  // tags the standing file lacks come from its other files (a FLAC rip without tags, an MP3 with them)
+  const filled = new Map<number, StoredTrack['tags']>();
   tracks.forEach((t, i) => {
     const o = owner[i]!;
-    if (o === i) unique.push(t);
-    else copies.push({ track: t, of: tracks[o]!.path, kind: tracks[o]!.fingerprint === t.fingerprint ? 'content' : 'recording' });
+    if (o === i) return;
+    copies.push({ track: t, of: tracks[o]!.path, kind: tracks[o]!.fingerprint === t.fingerprint ? 'content' : 'recording' });
+    const tags = filled.get(o) ?? { ...tracks[o]!.tags };
+    for (const k of TAG_KEYS) if (tags[k] === undefined && t.tags[k] !== undefined) (tags as Record<string, unknown>)[k] = t.tags[k];
+    filled.set(o, tags);
   });
+  const unique = tracks.flatMap((t, i) => (owner[i] !== i ? [] : [filled.has(i) ? { ...t, tags: filled.get(i)! } : t]));
   return { unique, copies };
 }
+
+/** Tags a file of a recording can lend the file that stands for it. */
+const TAG_KEYS = ['title', 'artist', 'album', 'genre', 'trackNumber'] as const;
 
 /** The reason shown for a copy in the report's list of files not used. */
 export function copyReason(c: CopyOf): string {

@@ -199,6 +199,12 @@ export async function clusterAndWrite(
   const placed = o.update ? earlierPlacedPaths(outDir) : undefined;
   const { unique, copies } = o.keepCopies ? { unique: byPath, copies: [] } : withoutCopies(byPath, placed && ((t) => placed.has(t.path)));
   if (copies.length > 0) log(copiesLine(copies));
+  const unsigned = o.keepCopies ? 0 : byPath.filter((t) => t.signature === undefined).length;
+  if (unsigned > 0 && byPath.length > 1) {
+    log(
+      `note: ${count(unsigned, 'analysis', 'analyses')} ${unsigned === 1 ? 'predates' : 'predate'} acoustic signatures: another encoding of ${unsigned === 1 ? 'that track' : 'those tracks'} is not recognised as the same recording ('analyze --extract-cache 0' adds the signatures)`,
+    );
+  }
   const { X, kept, dropped } = featureMatrix(unique, o.columns);
   const copyNotes: ReportError[] = copies.map((c) => ({ path: c.track.path, stage: 'library', reason: copyReason(c) }));
   const droppedErrors: ReportError[] = dropped.map((d) => ({ path: d.track.path, stage: 'analysis', reason: d.reason }));
