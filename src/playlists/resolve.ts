@@ -7,6 +7,8 @@ export interface NamedTrack {
   artist?: string;
   /** Content fingerprint: files with the same one are copies of one recording. */
   fingerprint?: string;
+  /** Bit rate (bytes per second of audio): of several files of one recording the highest is named. */
+  bytesPerSec?: number;
 }
 
 /** An unknown or ambiguous track name; `candidates` are the tracks listed in the message. */
@@ -45,12 +47,17 @@ function describe(tracks: readonly NamedTrack[], idx: readonly number[], rowOf: 
   return lines.join('\n');
 }
 
-/** The first of `idx` when they are all copies of one recording (same defined fingerprint, or `same`). */
+/**
+ * When `idx` are all files of one recording (same defined fingerprint, or `same`), the one that
+ * stands for it in the playlists: the highest bit rate, the first among equals.
+ */
 function oneRecording(tracks: readonly NamedTrack[], idx: readonly number[], same?: (i: number, j: number) => boolean): number | undefined {
   const first = idx[0]!;
   const f = tracks[first]!.fingerprint;
   const one = (i: number): boolean => i === first || (f !== undefined && tracks[i]!.fingerprint === f) || same?.(first, i) === true;
-  return idx.every(one) ? first : undefined;
+  if (!idx.every(one)) return undefined;
+  const rate = (i: number): number => tracks[i]!.bytesPerSec ?? 0;
+  return idx.reduce((best, i) => (rate(i) > rate(best) ? i : best), first);
 }
 
 /**
@@ -62,8 +69,8 @@ function oneRecording(tracks: readonly NamedTrack[], idx: readonly number[], sam
  *    an exact match of the whole label wins over partial ones;
  * 5. a case-insensitive substring of the file name, so a tagged track can be named as its file
  *    (`03_fear` for "Obsidian Shell - Fear"); a whole name, with or without extension, wins.
- * A name matching only copies of one recording (same fingerprint, or `sameRecording`) takes the
- * first of them.
+ * A name matching only files of one recording (same fingerprint, or `sameRecording`) takes the one
+ * of the highest bit rate, as the playlists do.
  * Unknown or ambiguous names throw a TrackNameError listing up to 10 candidates.
  */
 export function resolveTrack(

@@ -85,6 +85,9 @@ test('resolveTrack takes the first of several files that are copies of one recor
   // files of different content that the caller knows to be one recording (FLAC and MP3 of it)
   const frontiers = (i: number, j: number): boolean => (i === 2 && j === 3) || (i === 3 && j === 2);
   assert.equal(resolveTrack('Frontiers', lib, { sameRecording: frontiers }), 2);
+  // of several files of one recording, the one of the highest bit rate (as in the playlists)
+  const rated = lib.map((t, i) => ({ ...t, bytesPerSec: i === 3 ? 40_000 : 16_000 }));
+  assert.equal(resolveTrack('Frontiers', rated, { sameRecording: frontiers }), 3);
   assert.throws(() => resolveTrack('asc', lib, { sameRecording: frontiers }), TrackNameError, 'Machine Wars is another recording');
 });
 

@@ -119,7 +119,13 @@ export async function openSearch(
   }
   const csv = (v.clusters as string | undefined) ?? defaultClustersCsv(dbPath);
   const rowPaths = csv ? clustersCsvPaths(resolve(csv)) : undefined;
-  const named = loaded.tracks.map((t) => ({ path: t.path, title: t.tags.title, artist: t.tags.artist, fingerprint: t.fingerprint }));
+  const named = loaded.tracks.map((t) => ({
+    path: t.path,
+    title: t.tags.title,
+    artist: t.tags.artist,
+    fingerprint: t.fingerprint,
+    bytesPerSec: t.durationSec > 0 ? t.size / t.durationSec : 0,
+  }));
   const inLibrary = sameRecordingTest(loaded.tracks).test;
   // Library names first, so a mistyped one fails before any outside file takes seconds to analyse.
   const rows: number[] = [];
