@@ -27,7 +27,7 @@ import {
   formatM3u8,
 } from '../../playlists/index.js';
 import { FeatureStore, parseSettingsKey, type StoredTrack } from '../../store/index.js';
-import { sameRecordingTest } from '../pipeline/copies.js';
+import { bytesPerSecond, sameRecordingTest } from '../pipeline/copies.js';
 import { count } from '../../util/text.js';
 
 export class UsageError extends Error {}
@@ -124,7 +124,7 @@ export async function openSearch(
     title: t.tags.title,
     artist: t.tags.artist,
     fingerprint: t.fingerprint,
-    bytesPerSec: t.durationSec > 0 ? t.size / t.durationSec : 0,
+    bytesPerSec: bytesPerSecond(t),
   }));
   const inLibrary = sameRecordingTest(loaded.tracks).test;
   // Library names first, so a mistyped one fails before any outside file takes seconds to analyse.

@@ -41,6 +41,11 @@ export function sameRecordingTest(tracks: readonly StoredTrack[]): { test: (i: n
   return { test, signed };
 }
 
+/** Bytes per second of audio: of several files of one recording, the highest stands for it (FLAC over MP3). */
+export function bytesPerSecond(t: StoredTrack): number {
+  return t.durationSec > 0 ? t.size / t.durationSec : 0;
+}
+
 /**
  * For each track, the index of the track that stands for its recording: the first (in the given
  * order) of the files that `prefer` accepts, else the one of the highest bit rate (bytes per second
@@ -60,7 +65,7 @@ export function recordingOwners(tracks: readonly StoredTrack[], prefer?: (t: Sto
     }
     return i;
   };
-  // the smaller index stays the root, so each group's root is its first track
+  // the smaller index stays the root (which file stands for the group is chosen below)
   const join = (a: number, b: number): void => {
     const ra = find(a);
     const rb = find(b);
@@ -87,7 +92,7 @@ export function recordingOwners(tracks: readonly StoredTrack[], prefer?: (t: Sto
   }
   // Who stands for each recording: a preferred file (one already in a playlist, under --update),
   // else the file of the highest bit rate (FLAC over MP3), else the first.
-  const rate = (i: number): number => (tracks[i]!.durationSec > 0 ? tracks[i]!.size / tracks[i]!.durationSec : 0);
+  const rate = (i: number): number => bytesPerSecond(tracks[i]!);
   const standIn = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const r = find(i);
