@@ -57,7 +57,7 @@ function version(): string {
 function usage(): string {
   const lines = [
     'usage: mir-cluster-playlist <command> [options]',
-    '       mir-cluster-playlist LIBRARY... [options]     (= run: folders, .m3u/.m3u8, audio files)',
+    '       mir-cluster-playlist LIBRARY... [options]     (= run: folders, playlists, audio files)',
     '       mir-cluster-playlist --extract-in-playlist LIB.m3u --out-dir OUT [options]',
     '',
     'commands:',

@@ -14,8 +14,8 @@ export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set([
   'mod', 'it', 's3m', 'xm', 'mptm', 'mo3', 'umx', '669', 'mtm', 'med', 'okt', 'stm', 'far', 'ult',
 ]);
 
-/** Playlist file endings read as M3U (one entry a line). */
-export const PLAYLIST_EXTENSIONS: ReadonlySet<string> = new Set(['m3u', 'm3u8']);
+/** Playlist file endings; the reader tells M3U, PLS, XSPF and WPL apart by content. */
+export const PLAYLIST_EXTENSIONS: ReadonlySet<string> = new Set(['m3u', 'm3u8', 'pls', 'xspf', 'wpl', 'zpl']);
 
 /** Lower-case extension without the dot ('' when there is none). */
 function ext(path: string): string {
@@ -27,7 +27,7 @@ export function isAudioFileName(path: string): boolean {
   return AUDIO_EXTENSIONS.has(ext(path));
 }
 
-/** True when the file name ends in .m3u or .m3u8 (case-insensitive). */
+/** True when the file name ends in a playlist extension (case-insensitive). */
 export function isPlaylistFileName(path: string): boolean {
   return PLAYLIST_EXTENSIONS.has(ext(path));
 }

@@ -1,3 +1,5 @@
+import { encodeWindows1252 } from './windows-1252.js';
+
 /**
  * File names that are not valid UTF-8 (legacy Latin-1 or CP1252 collections). Node.js reads them
  * as text with U+FFFD in place of the bad bytes, so the file can no longer be opened by that name,
@@ -42,17 +44,14 @@ export function displayName(bytes: Uint8Array): string {
 }
 
 /**
- * The bytes a path would have on disk if it was written in Latin-1 (a Latin-1 playlist naming a
- * Latin-1 file), or undefined when that is the same as its UTF-8 form or impossible.
+ * The bytes a path would have on disk if it was written in Latin-1 (Windows-1252: a Latin-1 playlist
+ * naming a Latin-1 file), or undefined when that is the same as its UTF-8 form or impossible.
  */
 export function latin1Bytes(path: string): Buffer | undefined {
   let wide = false;
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    if (c > 0xff) return undefined;
-    if (c >= 0x80) wide = true;
-  }
-  return wide ? Buffer.from(path, 'latin1') : undefined;
+  for (let i = 0; i < path.length && !wide; i++) wide = path.charCodeAt(i) >= 0x80;
+  if (!wide) return undefined;
+  return encodeWindows1252(path);
 }
 
 /** Why a file or folder whose name holds a line break is left out, and what the user can do. */

@@ -3,7 +3,8 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isAudioFileName, isPlaylistFileName } from './audio-extensions.js';
 import { displayName, hasLineBreak, isUtf8Name, LINE_BREAK_REASON, latin1Bytes, NOT_UTF8_REASON, oneLineName } from './file-names.js';
-import { decodePlaylistText, entryToPath, parseM3u } from './m3u.js';
+import { parsePlaylist } from './playlist-formats.js';
+import { decodePlaylistText, entryToPath } from './playlist-text.js';
 
 /** One track to analyse. */
 export interface TrackRef {
@@ -11,7 +12,7 @@ export interface TrackRef {
   path: string;
   /** The entry as written in the input (playlist line, command-line path, or path found in a folder). */
   entry: string;
-  /** Title from the playlist's `#EXTINF` line. */
+  /** Title the playlist gives the track (`#EXTINF`, PLS `TitleN`, XSPF creator and title). */
   playlistTitle?: string;
 }
 
@@ -137,7 +138,7 @@ class LibraryReader {
     }
   }
 
-  /** Adds the entries of an M3U/M3U8 playlist; missing files become problems. */
+  /** Adds the entries of a playlist (M3U, PLS, XSPF, WPL); missing files become problems. */
   private async playlist(file: string): Promise<void> {
     let real: string;
     let bytes: Uint8Array;
@@ -155,7 +156,12 @@ class LibraryReader {
     this.visiting.add(real);
     try {
       const base = dirname(file);
-      const entries = parseM3u(decodePlaylistText(bytes));
+      const parsed = parsePlaylist(decodePlaylistText(bytes));
+      if ('error' in parsed) {
+        this.problems.push({ path: file, reason: `cannot read playlist: ${parsed.error}` });
+        return;
+      }
+      const { entries } = parsed;
       // Stat the entries a batch at a time (large playlists: one file-system round trip each),
       // then handle them in playlist order.
       const BATCH = 128;
@@ -209,7 +215,7 @@ async function locateEntry(entry: string, base: string): Promise<Located> {
 }
 
 /**
- * Reads a music library from playlists (.m3u/.m3u8), folders (recursive, audio files only, sorted)
+ * Reads a music library from playlists (.m3u/.m3u8/.pls/.xspf/.wpl), folders (recursive, audio files only, sorted)
  * and single files, in the order given; a path reached twice is kept once (first occurrence).
  * Never throws for bad entries: they come back in `problems`.
  */

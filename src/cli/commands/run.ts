@@ -20,9 +20,9 @@ const USAGE = `usage: mir-cluster-playlist --extract-in-playlist LIB.m3u --out-d
        mir-cluster-playlist run INPUT... --out-dir OUT [options]
        mir-cluster-playlist INPUT... [options]   (the same; OUT defaults to ./out)
 
-Analyse every track (INPUT: .m3u/.m3u8 playlists, folders, audio files), cluster them by sound and
-write playlists/*.m3u8, clusters.csv, features.csv, metrics.csv/json, errors.csv, plots/*.svg,
-report.html and the feature store features.sqlite into OUT.
+Analyse every track (INPUT: .m3u/.m3u8/.pls/.xspf/.wpl playlists, folders, audio files),
+cluster them by sound and write playlists/*.m3u8, clusters.csv, features.csv, metrics.csv/json,
+errors.csv, plots/*.svg, report.html and the feature store features.sqlite into OUT.
 
 analysis options:
   --extract-in-playlist PATH playlist (or folder/file) to analyse; may be repeated

@@ -1,0 +1,35 @@
+import type { PlaylistEntry } from './playlist-text.js';
+import { firstElementText, lineCounter, withoutXmlComments } from './xml-text.js';
+
+/**
+ * Reads an XSPF playlist (VLC's default, Audacious, Strawberry) into entries: each `<track>`'s first
+ * `<location>` (its line is the `<track>`'s), titled `<creator> - <title>` when it has both. Locations are URIs, so a relative
+ * one (`Music/A%20B.flac`) is percent-decoded; tracks without a location are skipped.
+ */
+export function parseXspf(text: string): PlaylistEntry[] {
+  const xml = withoutXmlComments(text);
+  const lineOf = lineCounter(xml);
+  const out: PlaylistEntry[] = [];
+  for (const m of xml.matchAll(/<(?:[\w.-]+:)?track\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?track\s*>/g)) {
+    // Application extensions (VLC's <vlc:id>, …) may hold elements of any name.
+    const body = m[1]!.replace(/<(?:[\w.-]+:)?extension\b[\s\S]*?<\/(?:[\w.-]+:)?extension\s*>/g, '');
+    const location = firstElementText(body, 'location');
+    if (!location || location.text === '') continue;
+    const line = lineOf(m.index!);
+    const entry = uriToEntry(location.text);
+    const title = [firstElementText(body, 'creator')?.text, firstElementText(body, 'title')?.text].filter((t) => t).join(' - ');
+    out.push(title === '' ? { entry, line } : { entry, line, title });
+  }
+  return out;
+}
+
+/** A location as an entry: URLs as they are (entryToPath decodes `file:`), relative URIs percent-decoded. */
+function uriToEntry(uri: string): string {
+  if (/^[a-z][a-z0-9+.-]+:/i.test(uri) && !/^[a-z]:[\\/]/i.test(uri)) return uri;
+  try {
+    return decodeURIComponent(uri);
+  } catch {
+    // Not valid percent-encoding (a writer that put a plain path with a '%' in it): as written.
+    return uri;
+  }
+}
