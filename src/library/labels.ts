@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { csvRecords } from '../util/csv.js';
+import { decodePlaylistText } from './playlist-text.js';
 
 /** Where the labels that score the clusters (and colour the plots) come from. */
 export type LabelSource = { kind: 'genre' } | { kind: 'folder' } | { kind: 'csv'; path: string };
@@ -36,11 +37,12 @@ export function folderLabel(trackPath: string): string {
 export function readLabelsCsv(file: string): Map<string, string> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Spreadsheets save CSV as UTF-8 with a BOM, UTF-16 or Windows-1252: read it as a playlist is read.
+    text = decodePlaylistText(readFileSync(file));
   } catch (e) {
     throw new LabelFileError(`${file}: cannot read the label file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  const { records, unclosed } = csvRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const { records, unclosed } = csvRecords(text);
   if (unclosed) throw new LabelFileError(`${file}: line ${records.at(-1)!.line}: a quoted field is not closed`);
   // blank lines are not rows
   const rows = records.filter((r) => r.fields.length > 1 || r.fields[0] !== '');

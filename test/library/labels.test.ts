@@ -45,6 +45,16 @@ test('a label CSV: header optional, RFC 4180 quoting, paths relative to the file
   assert.equal(readLabelsCsv(file).get(join(dir, 'sub', 'x.wav')), 'a');
 });
 
+test('a label CSV saved by a spreadsheet in Windows-1252 or UTF-16 names the same files as one in UTF-8', () => {
+  const dir = tempDir('mcp-labels-enc-');
+  const file = join(dir, 'labels.csv');
+  const want = [[join(dir, 'Café – Noël.mp3'), 'chanson']];
+  writeFileSync(file, Buffer.concat([Buffer.from('Caf'), Buffer.from([0xe9, 0x20, 0x96, 0x20]), Buffer.from('No'), Buffer.from([0xeb]), Buffer.from('l.mp3,chanson\r\n')]));
+  assert.deepEqual([...readLabelsCsv(file).entries()], want, 'Excel\'s "CSV (Comma delimited)" on Windows');
+  writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Café – Noël.mp3,chanson\r\n', 'utf16le')]));
+  assert.deepEqual([...readLabelsCsv(file).entries()], want, 'UTF-16 with a byte-order mark');
+});
+
 test('a bad label file fails with its name, the line and the reason', () => {
   const dir = tempDir('mcp-labels-bad-');
   const file = join(dir, 'l.csv');
