@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { parseFile } from 'music-metadata';
+import { mendTagText } from '../util/windows-1252.js';
 import { DETECT_BYTES, detectFormat } from './detect-format.js';
 import { readStreamInfo } from './stream-info.js';
 
@@ -18,7 +19,7 @@ export interface TrackTags {
 function clean(s: string | undefined | null): string | undefined {
   if (typeof s !== 'string') return undefined;
   // Trailing NULs and padding are common in ID3v1/v2.3 frames.
-  const t = s.replace(/\0+$/g, '').trim();
+  const t = mendTagText(s.replace(/\0+$/g, '')).trim();
   return t === '' ? undefined : t;
 }
 

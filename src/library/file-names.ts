@@ -1,4 +1,4 @@
-import { encodeWindows1252 } from './windows-1252.js';
+import { encodeWindows1252 } from '../util/windows-1252.js';
 
 /**
  * File names that are not valid UTF-8 (legacy Latin-1 or CP1252 collections). Node.js reads them

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { decodeWindows1252 } from './windows-1252.js';
+import { decodeWindows1252 } from '../util/windows-1252.js';
 
 /** One track entry of a playlist (any format), before it is resolved against the file system. */
 export interface PlaylistEntry {

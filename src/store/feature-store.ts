@@ -3,6 +3,7 @@ import { endianness } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Matrix } from '../util/matrix.js';
+import { mendTagText } from '../util/windows-1252.js';
 import { fingerprintFile } from './fingerprint.js';
 import { migrate, SCHEMA_VERSION, StoreError } from './schema.js';
 import type {
@@ -94,10 +95,11 @@ function storedError(r: JoinedRow): { stage: string; reason: string; retryKey?: 
 
 function tagsOf(r: TrackRow): TrackTags {
   const t: TrackTags = {};
-  if (r.title !== null) t.title = r.title;
-  if (r.artist !== null) t.artist = r.artist;
-  if (r.album !== null) t.album = r.album;
-  if (r.genre !== null) t.genre = r.genre;
+  // Mended again on the way out: stores written before the eleventh session hold tags as read.
+  if (r.title !== null) t.title = mendTagText(r.title);
+  if (r.artist !== null) t.artist = mendTagText(r.artist);
+  if (r.album !== null) t.album = mendTagText(r.album);
+  if (r.genre !== null) t.genre = mendTagText(r.genre);
   if (r.track_number !== null) t.trackNumber = r.track_number;
   return t;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { readTags } from '../../src/audio/index.js';
@@ -43,4 +43,39 @@ test('readTags: several genres are joined; untagged files and non-audio give no 
 test('readTags: a real soundtrack file (hedgewars snow.ogg)', async () => {
   const t = await readTags(requirePath('/usr/share/games/hedgewars/Data/Music/snow.ogg', 'hedgewars-data'));
   assert.ok(t.durationSec !== undefined && t.durationSec > 60);
+});
+
+/** An MP3 (from ffmpeg) whose ID3v2.3 text frames are written byte for byte with encoding 0 ("ISO-8859-1"). */
+function mp3WithLatin1Frames(name: string, frames: [string, Buffer][]): string {
+  const audio = readFileSync(synthFile(dir, `${name}-src`, 'mp3', 1, 44100, ['-write_id3v2', '0']));
+  const body = Buffer.concat(
+    frames.map(([id, text]) => {
+      const head = Buffer.alloc(10);
+      head.write(id, 0, 'latin1');
+      head.writeUInt32BE(text.length + 1, 4);
+      return Buffer.concat([head, Buffer.from([0]), text]);
+    }),
+  );
+  const n = body.length;
+  const tag = Buffer.from([0x49, 0x44, 0x33, 3, 0, 0, (n >> 21) & 127, (n >> 14) & 127, (n >> 7) & 127, n & 127]);
+  const p = join(dir, `${name}.mp3`);
+  writeFileSync(p, Buffer.concat([tag, body, audio]));
+  return p;
+}
+
+test('readTags mends what taggers put in "Latin-1" ID3 frames: Windows-1252 quotes and dashes, and UTF-8 bytes', async () => {
+  const cp1252 = mp3WithLatin1Frames('cp1252', [
+    ['TIT2', Buffer.concat([Buffer.from('Don'), Buffer.from([0x92]), Buffer.from('t Stop '), Buffer.from([0x96]), Buffer.from(' Live')])],
+    ['TPE1', Buffer.from('Beyonc\xe9', 'latin1')],
+  ]);
+  const a = await readTags(cp1252);
+  assert.equal(a.title, 'Don’t Stop – Live', 'music-metadata alone gives U+0092 and U+0096 (control characters)');
+  assert.equal(a.artist, 'Beyoncé', 'true Latin-1 stays as it is');
+  const utf8 = mp3WithLatin1Frames('utf8', [
+    ['TIT2', Buffer.from('Hoppípolla', 'utf8')],
+    ['TPE1', Buffer.from('Sigur Rós', 'utf8')],
+    ['TCON', Buffer.from('Post-rock', 'utf8')],
+  ]);
+  const b = await readTags(utf8);
+  assert.deepEqual([b.title, b.artist, b.genre], ['Hoppípolla', 'Sigur Rós', 'Post-rock'], 'not HoppÃ­polla / Sigur RÃ³s');
 });

@@ -119,6 +119,15 @@ test('auto: a changed file is a miss, a touched file is a fingerprint hit, trust
   s.close();
 });
 
+test('tags an earlier release stored with control characters or UTF-8 read as Latin-1 come back mended', () => {
+  const dir = tempDir();
+  const f = audioFile(dir, 'a.mp3', 5000, 3);
+  const s = FeatureStore.open(join(dir, 'f.sqlite'));
+  s.put({ ...record(f, { x: 1 }), tags: { title: 'Don\u0092t Stop \u0096 Live', artist: 'Sigur RÃ³s', album: 'Ágætis byrjun', genre: 'Post-rock' } });
+  assert.deepEqual(s.lookup(f, 'auto', KEY)?.tags, { title: 'Don’t Stop – Live', artist: 'Sigur Rós', album: 'Ágætis byrjun', genre: 'Post-rock' });
+  s.close();
+});
+
 test('a moved file takes its analysis along; a copied file gets its own row', () => {
   const dir = tempDir();
   const f = audioFile(dir, 'a.mp3', 300_000, 4);

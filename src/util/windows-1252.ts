@@ -38,3 +38,29 @@ export function encodeWindows1252(text: string): Buffer | undefined {
   }
   return out;
 }
+
+/**
+ * Mends tag text that a tagger stored in the wrong encoding, as music-metadata hands it over: UTF-8
+ * bytes in a Latin-1 frame (`BeyoncÃ©` → `Beyoncé`), and Windows-1252 bytes read as ISO-8859-1,
+ * which leaves C1 control characters (`Don\u0092t` → `Don’t`). C1 controls never belong in a
+ * title, and Latin-1 text that is also valid multi-byte UTF-8 (`Ã©` side by side) is vanishingly
+ * rare, so text without either is returned unchanged.
+ */
+export function mendTagText(text: string): string {
+  let high = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) return mendC1(text);
+    if (c >= 0x80) high = true;
+  }
+  if (!high) return text;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(text, 'latin1'));
+  } catch {
+    return mendC1(text);
+  }
+}
+
+function mendC1(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(HIGH_C1[c.charCodeAt(0) - 0x80]!));
+}
