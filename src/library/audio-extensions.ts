@@ -14,8 +14,12 @@ export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set([
   'mod', 'it', 's3m', 'xm', 'mptm', 'mo3', 'umx', '669', 'mtm', 'med', 'okt', 'stm', 'far', 'ult',
 ]);
 
-/** Playlist file endings; the reader tells M3U, PLS, XSPF and WPL apart by content. */
-export const PLAYLIST_EXTENSIONS: ReadonlySet<string> = new Set(['m3u', 'm3u8', 'pls', 'xspf', 'wpl', 'zpl']);
+/**
+ * Playlist file endings; the reader tells M3U, PLS, XSPF, WPL and iTunes' XML apart by content. A
+ * folder scan reads none of them (a folder's playlists would list its tracks twice); named on the
+ * command line, they are read.
+ */
+export const PLAYLIST_EXTENSIONS: ReadonlySet<string> = new Set(['m3u', 'm3u8', 'pls', 'xspf', 'wpl', 'zpl', 'xml']);
 
 /** Lower-case extension without the dot ('' when there is none). */
 function ext(path: string): string {

@@ -1,3 +1,4 @@
+import { parseItunesPlist } from './itunes.js';
 import { parseM3u } from './m3u.js';
 import type { PlaylistEntry } from './playlist-text.js';
 import { parsePls } from './pls.js';
@@ -5,7 +6,7 @@ import { parseWpl } from './wpl.js';
 import { parseXspf } from './xspf.js';
 
 /** The playlist formats the library reads. */
-export type PlaylistFormat = 'm3u' | 'pls' | 'xspf' | 'wpl';
+export type PlaylistFormat = 'm3u' | 'pls' | 'xspf' | 'wpl' | 'itunes';
 
 /** A playlist's entries, or why it cannot be read. */
 export type ParsedPlaylist = { format: PlaylistFormat; entries: PlaylistEntry[] } | { error: string };
@@ -13,16 +14,21 @@ export type ParsedPlaylist = { format: PlaylistFormat; entries: PlaylistEntry[] 
 /**
  * Reads playlist text of any supported format, told apart by content rather than by the file name
  * (a PLS saved as `.m3u` is still a PLS): `[playlist]` starts a PLS, XML holding `<playlist>` is
- * XSPF, XML holding `<smil>` is WPL, anything else is M3U.
+ * XSPF, XML holding `<smil>` is WPL, a property list with a `Tracks` dictionary is an iTunes / Apple
+ * Music export, anything else is M3U.
  */
 export function parsePlaylist(text: string): ParsedPlaylist {
   const start = text.replace(/^[\uFEFF\s]+/, '');
   if (/^\[playlist\]/i.test(start)) return { format: 'pls', entries: parsePls(text) };
   if (start.startsWith('<')) {
+    if (/<plist\b/.test(text)) {
+      if (/<key>\s*Tracks\s*<\/key>\s*<dict>/.test(text)) return { format: 'itunes', entries: parseItunesPlist(text) };
+      return { error: 'a property list without the Tracks of an iTunes / Apple Music export' };
+    }
     if (/<(?:[\w.-]+:)?playlist\b/.test(text)) return { format: 'xspf', entries: parseXspf(text) };
     if (/<smil\b/i.test(text)) return { format: 'wpl', entries: parseWpl(text) };
     if (/<asx\b/i.test(text)) return { error: 'ASX playlists are not read: save it as M3U8, XSPF or PLS' };
-    return { error: 'XML that is neither an XSPF nor a WPL playlist' };
+    return { error: 'XML that is neither an XSPF, a WPL nor an iTunes playlist' };
   }
   return { format: 'm3u', entries: parseM3u(text) };
 }

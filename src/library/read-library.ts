@@ -12,7 +12,7 @@ export interface TrackRef {
   path: string;
   /** The entry as written in the input (playlist line, command-line path, or path found in a folder). */
   entry: string;
-  /** Title the playlist gives the track (`#EXTINF`, PLS `TitleN`, XSPF creator and title). */
+  /** Title the playlist gives the track (`#EXTINF`, PLS `TitleN`, XSPF creator and title, iTunes artist and name). */
   playlistTitle?: string;
 }
 
@@ -138,7 +138,7 @@ class LibraryReader {
     }
   }
 
-  /** Adds the entries of a playlist (M3U, PLS, XSPF, WPL); missing files become problems. */
+  /** Adds the entries of a playlist (M3U, PLS, XSPF, WPL, iTunes XML); missing files become problems. */
   private async playlist(file: string): Promise<void> {
     let real: string;
     let bytes: Uint8Array;
@@ -215,7 +215,7 @@ async function locateEntry(entry: string, base: string): Promise<Located> {
 }
 
 /**
- * Reads a music library from playlists (.m3u/.m3u8/.pls/.xspf/.wpl), folders (recursive, audio files only, sorted)
+ * Reads a music library from playlists (.m3u/.m3u8/.pls/.xspf/.wpl, iTunes .xml), folders (recursive, audio files only, sorted)
  * and single files, in the order given; a path reached twice is kept once (first occurrence).
  * Never throws for bad entries: they come back in `problems`.
  */

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { decodePlaylistText, parsePlaylist, parsePls, parseWpl, parseXspf, readLibrary } from '../../src/library/index.js';
+import { decodePlaylistText, parseItunesPlist, parsePlaylist, parsePls, parseWpl, parseXspf, readLibrary } from '../../src/library/index.js';
 import { cliPath, requirePath, tempDir } from '../helpers.js';
 
 function touch(path: string): string {
@@ -77,6 +77,42 @@ test('parseWpl: every media src, entities decoded, comments skipped', () => {
   ]);
 });
 
+/** An iTunes / Apple Music property-list export with the given track dictionaries and playlists. */
+function itunesXml(tracks: Record<string, string>[], playlists: string[][]): string {
+  const value = (v: string) => (v === 'true' ? '<true/>' : /^\d+$/.test(v) ? `<integer>${v}</integer>` : `<string>${v}</string>`);
+  const dicts = tracks.map((t) => `\t\t<key>${t['Track ID']}</key>\n\t\t<dict>\n${Object.entries(t).map(([k, v]) => `\t\t\t<key>${k}</key>${value(v)}\n`).join('')}\t\t</dict>\n`);
+  const lists = playlists.map((ids, i) => `\t\t<dict>\n\t\t\t<key>Name</key><string>List ${i}</string>\n\t\t\t<key>Playlist Items</key>\n\t\t\t<array>\n${ids.map((id) => `\t\t\t\t<dict><key>Track ID</key><integer>${id}</integer></dict>\n`).join('')}\t\t\t</array>\n\t\t</dict>\n`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0">\n<dict>\n\t<key>Music Folder</key><string>file:///Users/u/Music/</string>\n\t<key>Tracks</key>\n\t<dict>\n${dicts.join('')}\t</dict>\n\t<key>Playlists</key>\n\t<array>\n${lists.join('')}\t</array>\n</dict>\n</plist>\n`;
+}
+
+test('parseItunesPlist: each track\'s Location, titled "Artist - Name"; podcasts, videos and tracks with no file left out; one playlist gives the order', () => {
+  const tracks: Record<string, string>[] = [
+    { 'Track ID': '101', Name: 'Tom &amp; Jerry', Artist: 'Ann', Location: 'file:///Users/u/Music/iTunes%20Media/a.m4a' },
+    { 'Track ID': '102', Name: 'Episode 1', Podcast: 'true', Location: 'file:///Users/u/Music/Podcasts/e1.mp3' },
+    { 'Track ID': '103', Name: 'In the cloud only' },
+    { 'Track ID': '104', Name: 'Clip', 'Has Video': 'true', Location: 'file:///Users/u/Movies/clip.m4v' },
+    { 'Track ID': '105', Name: 'Radio', Location: 'http://radio.example/live' },
+    { 'Track ID': '106', Location: 'file://localhost/Users/u/Music/b.mp3' },
+  ];
+  const library = itunesXml(tracks, [['101', '102', '103', '104', '105', '106'], ['106', '101']]);
+  assert.deepEqual(parseItunesPlist(library), [
+    { entry: 'file:///Users/u/Music/iTunes%20Media/a.m4a', line: 8, title: 'Ann - Tom & Jerry' },
+    { entry: 'http://radio.example/live', line: 34, title: 'Radio' },
+    { entry: 'file://localhost/Users/u/Music/b.mp3', line: 40 },
+  ], 'a whole library (several playlists): the Tracks order; each line is its track\'s <key>');
+  const playlist = itunesXml([tracks[0]!, tracks[5]!], [['106', '101']]);
+  assert.deepEqual(
+    parseItunesPlist(playlist).map((e) => e.entry),
+    ['file://localhost/Users/u/Music/b.mp3', 'file:///Users/u/Music/iTunes%20Media/a.m4a'],
+    'a playlist export: its order',
+  );
+  const parsed = parsePlaylist(playlist);
+  assert.ok('format' in parsed && parsed.format === 'itunes');
+  assert.deepEqual(parsePlaylist('<?xml version="1.0"?><plist version="1.0"><dict><key>a</key><string>b</string></dict></plist>'), {
+    error: 'a property list without the Tracks of an iTunes / Apple Music export',
+  });
+});
+
 test('parsePlaylist tells the format by content, not by name, and refuses XML it cannot read', () => {
   const pls = parsePlaylist('\uFEFF\n[Playlist]\nFile1=a.mp3\n');
   assert.ok('format' in pls && pls.format === 'pls' && pls.entries[0]!.entry === 'a.mp3');
@@ -89,7 +125,7 @@ test('parsePlaylist tells the format by content, not by name, and refuses XML it
   assert.deepEqual(parsePlaylist('<asx version="3.0"><entry><ref href="a.mp3"/></entry></asx>'), {
     error: 'ASX playlists are not read: save it as M3U8, XSPF or PLS',
   });
-  assert.deepEqual(parsePlaylist('<html><body>a.mp3</body></html>'), { error: 'XML that is neither an XSPF nor a WPL playlist' });
+  assert.deepEqual(parsePlaylist('<html><body>a.mp3</body></html>'), { error: 'XML that is neither an XSPF, a WPL nor an iTunes playlist' });
 });
 
 test('decodePlaylistText: UTF-16 with a byte-order mark (Notepad, Media Player) and an XML declaration\'s encoding', () => {
@@ -154,6 +190,22 @@ test('readLibrary: XSPF, PLS, WPL and a UTF-16 M3U, nested, each entry resolved 
       [join(d, 'old.xspf'), 'cannot read playlist: ASX playlists are not read: save it as M3U8, XSPF or PLS'],
     ],
   );
+});
+
+test('readLibrary: an Apple Music Library.xml given on the command line is read as a playlist, not decoded as audio', async () => {
+  const d = tempDir('mcp-itunes-');
+  const a = touch(join(d, 'Music', 'Media', 'Ann & Bob', '01 Zwölf.m4a'));
+  const xml = itunesXml(
+    [
+      { 'Track ID': '7', Name: 'Zwölf', Location: pathToFileURL(a).href },
+      { 'Track ID': '8', Name: 'Moved', Location: pathToFileURL(join(d, 'Music', 'Media', 'moved.mp3')).href },
+    ],
+    [['7', '8'], ['8']],
+  );
+  writeFileSync(join(d, 'Library.xml'), xml);
+  const { tracks, problems } = await readLibrary([join(d, 'Library.xml')]);
+  assert.deepEqual(tracks.map((t) => [t.path, t.playlistTitle]), [[a, 'Zwölf']]);
+  assert.deepEqual(problems.map((p) => p.reason), [`file not found (line 14 of ${join(d, 'Library.xml')})`]);
 });
 
 test('run on a VLC playlist (XSPF) and a PLS of real music clusters every track once and records the missing one', () => {

@@ -19,7 +19,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { DEFAULTS, outDirOption } from '../options.js';
 
 export interface RunAnalysisOptions {
-  /** Playlists (.m3u/.m3u8/.pls/.xspf/.wpl), folders or audio files. */
+  /** Playlists (.m3u/.m3u8/.pls/.xspf/.wpl, iTunes .xml), folders or audio files. */
   inputs: string[];
   outDir: string;
   /** Feature store file; default `<outDir>/features.sqlite`. */
@@ -102,7 +102,8 @@ export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisRes
 
 const USAGE = `usage: mir-cluster-playlist analyze INPUT... [options]
 
-Analyse audio files (INPUT: .m3u/.m3u8/.pls/.xspf/.wpl playlists, folders, audio files) into the feature store.
+Analyse audio files (INPUT: playlists (.m3u/.m3u8/.pls/.xspf/.wpl, iTunes .xml), folders, audio
+files) into the feature store.
 Interrupt with Ctrl-C at any time: tracks in flight are finished and stored, the next run resumes.
 
 options:

@@ -20,7 +20,7 @@ const USAGE = `usage: mir-cluster-playlist --extract-in-playlist LIB.m3u --out-d
        mir-cluster-playlist run INPUT... --out-dir OUT [options]
        mir-cluster-playlist INPUT... [options]   (the same; OUT defaults to ./out)
 
-Analyse every track (INPUT: .m3u/.m3u8/.pls/.xspf/.wpl playlists, folders, audio files),
+Analyse every track (INPUT: playlists (.m3u/.m3u8/.pls/.xspf/.wpl, iTunes .xml), folders, audio files),
 cluster them by sound and write playlists/*.m3u8, clusters.csv, features.csv, metrics.csv/json,
 errors.csv, plots/*.svg, report.html and the feature store features.sqlite into OUT.
 

@@ -1,0 +1,53 @@
+import type { PlaylistEntry } from './playlist-text.js';
+import { lineCounter, withoutXmlComments, xmlText } from './xml-text.js';
+
+// Kinds of item a music library exports beside songs, which sound-based playlists are not for.
+const NOT_MUSIC = ['Podcast', 'Movie', 'TV Show', 'Music Video', 'Has Video', 'iTunesU', 'Audiobook'];
+
+/**
+ * Reads an iTunes / Apple Music library or playlist export (`Library.xml`, File › Library › Export
+ * Playlist…: a property list whose `Tracks` dictionary holds one dictionary per track) into entries:
+ * each track's `Location` (a `file://` URL), titled `Artist - Name`. With one playlist in the file
+ * (a playlist export) the entries follow its order; podcasts, films and other videos are left out.
+ */
+export function parseItunesPlist(text: string): PlaylistEntry[] {
+  const xml = withoutXmlComments(text);
+  const lineOf = lineCounter(xml);
+  const byId = new Map<string, PlaylistEntry>();
+  const tracksAt = /<key>\s*Tracks\s*<\/key>\s*<dict>/.exec(xml);
+  if (!tracksAt) return [];
+  const trackRe = /<key>\s*(\d+)\s*<\/key>\s*<dict>([\s\S]*?)<\/dict>/y;
+  let at = tracksAt.index + tracksAt[0].length;
+  for (;;) {
+    // The Tracks dictionary is a run of `<key>ID</key><dict>…</dict>` pairs (track dictionaries hold no dictionaries).
+    trackRe.lastIndex = at + (/^\s*/.exec(xml.slice(at, at + 200))?.[0].length ?? 0);
+    const m = trackRe.exec(xml);
+    if (!m) break;
+    at = trackRe.lastIndex;
+    const fields = plistFields(m[2]!);
+    const location = fields.get('Location');
+    if (location === undefined || location === '') continue;
+    if (NOT_MUSIC.some((k) => fields.get(k) === 'true')) continue;
+    const title = [fields.get('Artist'), fields.get('Name')].filter((t) => t).join(' - ');
+    byId.set(m[1]!, title === '' ? { entry: location, line: lineOf(m.index) } : { entry: location, line: lineOf(m.index), title });
+  }
+  const order = singlePlaylistOrder(xml.slice(at));
+  if (!order) return [...byId.values()];
+  return order.map((id) => byId.get(id)).filter((e): e is PlaylistEntry => e !== undefined);
+}
+
+/** The `<key>K</key><string|integer|true/false …>` pairs of one flat dictionary body. */
+function plistFields(body: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of body.matchAll(/<key>([^<]*)<\/key>\s*(?:<(string|integer|real|date)>([\s\S]*?)<\/\2>|<(true|false)\s*\/>)/g)) {
+    out.set(xmlText(m[1]!), m[4] ?? xmlText(m[3]!));
+  }
+  return out;
+}
+
+/** Track IDs in the order of the file's playlist when it holds exactly one (a playlist export). */
+function singlePlaylistOrder(rest: string): string[] | undefined {
+  const lists = rest.match(/<key>\s*Playlist Items\s*<\/key>\s*<array>[\s\S]*?<\/array>/g);
+  if (lists?.length !== 1) return undefined;
+  return [...lists[0]!.matchAll(/<key>\s*Track ID\s*<\/key>\s*<integer>\s*(\d+)\s*<\/integer>/g)].map((m) => m[1]!);
+}
