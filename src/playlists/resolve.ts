@@ -1,4 +1,5 @@
 import { basename, extname, resolve, sep } from 'node:path';
+import { foldForSearch } from '../util/text.js';
 
 /** What a track can be named by. */
 export interface NamedTrack {
@@ -60,14 +61,32 @@ function oneRecording(tracks: readonly NamedTrack[], idx: readonly number[], sam
   return idx.reduce((best, i) => (rate(i) > rate(best) ? i : best), first);
 }
 
+// Folded labels and file names per track list: `path A B C` names three tracks of one list.
+const foldedCache = new WeakMap<readonly NamedTrack[], { labels(): string[]; files(): string[] }>();
+
+function foldedNames(tracks: readonly NamedTrack[]): { labels(): string[]; files(): string[] } {
+  let f = foldedCache.get(tracks);
+  if (!f) {
+    let labels: string[] | undefined;
+    let files: string[] | undefined;
+    f = {
+      labels: () => (labels ??= tracks.map((t) => foldForSearch(trackLabel(t)))),
+      files: () => (files ??= tracks.map((t) => foldForSearch(basename(t.path)))),
+    };
+    foldedCache.set(tracks, f);
+  }
+  return f;
+}
+
 /**
  * The index in `tracks` of the track a user named, trying in order:
  * 1. `#N` or `row:N`: row N (1-based) of clusters.csv — `rowPaths[N-1]` when given, else `tracks[N-1]`;
  * 2. an exact path (absolute, or relative to the working folder);
  * 3. a path suffix at a folder boundary (`Music/City.ogg`);
- * 4. a case-insensitive substring of "artist - title" (title or file name when tags are missing);
+ * 4. a substring of "artist - title" (title or file name when tags are missing), ignoring case,
+ *    accents, apostrophes and the kind of quote or dash (`beyonce - dont` names `Beyoncé - Don’t…`);
  *    an exact match of the whole label wins over partial ones;
- * 5. a case-insensitive substring of the file name, so a tagged track can be named as its file
+ * 5. a substring of the file name, folded the same way, so a tagged track can be named as its file
  *    (`03_fear` for "Obsidian Shell - Fear"); a whole name, with or without extension, wins.
  * A name matching only files of one recording (same fingerprint, or `sameRecording`) takes the one
  * of the highest bit rate, as the playlists do.
@@ -123,8 +142,9 @@ export function resolveTrack(
   const bySuffix = settle(suffix, [], 'tracks by path', '');
   if (bySuffix !== undefined) return bySuffix;
 
-  const lq = q.toLowerCase();
-  const labels = tracks.map((t) => trackLabel(t).toLowerCase());
+  const lq = foldForSearch(q);
+  const folded = foldedNames(tracks);
+  const labels = folded.labels();
   const sub = labels.flatMap((l, i) => (l.includes(lq) ? [i] : []));
   const byLabel = settle(
     sub,
@@ -134,7 +154,7 @@ export function resolveTrack(
   );
   if (byLabel !== undefined) return byLabel;
 
-  const files = tracks.map((t) => basename(t.path).toLowerCase());
+  const files = folded.files();
   const inFile = files.flatMap((f, i) => (f.includes(lq) ? [i] : []));
   const byFile = settle(
     inFile,
@@ -146,8 +166,9 @@ export function resolveTrack(
 
   // Unknown: suggest the tracks sharing the most words with the query.
   const words = lq.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1);
+  const paths = tracks.map((t) => foldForSearch(t.path));
   const scored = labels
-    .map((l, i) => ({ i, s: words.filter((w) => l.includes(w) || tracks[i]!.path.toLowerCase().includes(w)).length }))
+    .map((l, i) => ({ i, s: words.filter((w) => l.includes(w) || paths[i]!.includes(w)).length }))
     .filter((x) => x.s > 0)
     .sort((x, y) => y.s - x.s || x.i - y.i)
     .map((x) => x.i);

@@ -38,7 +38,7 @@ export interface ClientData {
 }
 
 /** Entry point of the page script (runs once the DOM is parsed). */
-export function reportClient(): void {
+export function reportClient(fold: (s: string) => string): void {
   const dataEl = document.getElementById('mcp-data');
   if (!dataEl) return;
   const data = JSON.parse(dataEl.textContent || '{}') as ClientData;
@@ -696,7 +696,7 @@ export function reportClient(): void {
   let haystack: string[] | undefined;
   const find = (): void => {
     if (!findInput || !findList) return;
-    const q = findInput.value.trim().toLowerCase();
+    const q = fold(findInput.value.trim());
     if (q === '') {
       findList.replaceChildren();
       findList.hidden = true;
@@ -704,7 +704,7 @@ export function reportClient(): void {
       return;
     }
     // the label and the file's own name: folder names ("…/lincity-ng/…") would match far too much
-    haystack ??= tracks.map((t) => `${trackLabel(t)}\n${t.f.split(/[\\/]/).pop() ?? ''}`.toLowerCase());
+    haystack ??= tracks.map((t) => `${fold(trackLabel(t))}\n${fold(t.f.split(/[\\/]/).pop() ?? '')}`);
     const hits: number[] = [];
     let total = 0;
     for (let i = 0; i < n; i++) {

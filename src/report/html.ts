@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { foldForSearch } from '../util/text.js';
 import { type ClientData, reportClient } from './client.js';
 import { clusterColor, genreColors, MISSING_COLOR } from './colors.js';
 import { escapeHtml, jsonForScript, safeHref } from './escape.js';
@@ -203,7 +204,8 @@ ${result.sweep.length ? sweep : '<p class="meta">no sweep was run</p>'}`;
 
 /** The complete, self-contained report.html text for this result and its rendered plots. */
 export function buildReportHtml(result: RunResult, plots: PlotFile[]): string {
-  const script = `(${reportClient.toString()})();`;
+  // The same folding as `similar`'s names: `beyonce` finds Beyoncé in the page as on the command line.
+  const script = `(${reportClient.toString()})(${foldForSearch.toString()});`;
   if (/<\/script/i.test(script)) throw new Error('report: page script contains </script>');
   // Only this exact script may run: a hash-pinned CSP blocks any injected script or handler.
   const hash = createHash('sha256').update(script, 'utf8').digest('base64');

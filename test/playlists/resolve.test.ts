@@ -117,3 +117,26 @@ test('parseCsv reads RFC 4180 records (quotes, doubled quotes, CRLF)', () => {
   ]);
   assert.deepEqual(parseCsv('p\n"multi\nline"'), [['p'], ['multi\nline']]);
 });
+
+test('names are matched ignoring accents, apostrophes and the kind of quote or dash, as a user types them', () => {
+  const lib: NamedTrack[] = [
+    { path: '/m/a.flac', title: 'Don’t Stop – Live', artist: 'Beyoncé' },
+    { path: '/m/b.flac', title: 'Hoppípolla', artist: 'Sigur Rós' },
+    { path: '/m/Motörhead – Ace of Spades.mp3' },
+    { path: '/m/c.flac', title: '“Heroes”', artist: 'David Bowie' },
+    { path: '/m/d.flac', title: 'Dont Stop Me Now', artist: 'Queen' },
+  ];
+  assert.equal(resolveTrack('beyonce - dont stop', lib), 0);
+  assert.equal(resolveTrack("Beyonce - Don't Stop - Live", lib), 0, 'the whole label, typed in ASCII');
+  assert.equal(resolveTrack('sigur ros', lib), 1);
+  assert.equal(resolveTrack('HOPPIPOLLA', lib), 1);
+  assert.equal(resolveTrack('motorhead - ace of spades', lib), 2, 'an untagged file by its name');
+  assert.equal(resolveTrack('"heroes"', lib), 3);
+  // "dont stop" names two tracks: both listed, as before
+  try {
+    resolveTrack('dont stop', lib);
+    assert.fail('resolved');
+  } catch (e) {
+    assert.ok(e instanceof TrackNameError && e.reason === 'ambiguous' && e.candidates.length === 2, String(e));
+  }
+});

@@ -512,6 +512,10 @@ test('find a track by name: matches listed with ▶, which plays the track and o
   // file names match, folder names do not (every track here lies under "music lib")
   await page.fill('#mcp-find', 't03 é');
   assert.deepEqual(await listed(), [3]);
+  await page.fill('#mcp-find', 'T03 E');
+  assert.deepEqual(await listed(), [3], 'accents and case as `similar` folds them');
+  await page.fill('#mcp-find', 'track 3 t03');
+  assert.deepEqual(await listed(), [], 'the title and the file name are matched apart');
   await page.fill('#mcp-find', 'music lib');
   assert.deepEqual(await listed(), []);
   await page.fill('#mcp-find', 'no such thing');
