@@ -63,7 +63,7 @@ class LibraryReader {
 
   /** Reads one command-line input: playlist, folder or single file. */
   async input(arg: string): Promise<void> {
-    const path = resolve(arg);
+    let path = resolve(arg);
     if (hasLineBreak(path)) {
       this.problems.push({ path: oneLineName(path), reason: LINE_BREAK_REASON });
       return;
@@ -72,8 +72,12 @@ class LibraryReader {
     try {
       st = await stat(path);
     } catch (e) {
-      this.problems.push({ path, reason: fsReason(e) });
-      return;
+      const other = await inOtherUnicodeForm([path]);
+      if (!other) {
+        this.problems.push({ path, reason: fsReason(e) });
+        return;
+      }
+      ({ path, st } = other);
     }
     if (st.isDirectory()) await this.folder(path, arg);
     else if (isPlaylistFileName(path)) await this.playlist(path);
@@ -191,6 +195,26 @@ class LibraryReader {
 
 type Located = { path: string; st: Stats } | { path?: string; error: string };
 
+/**
+ * The first of `paths` that exists in the other Unicode normal form. Names copied from macOS are
+ * often decomposed (é as e + U+0301) while playlists and shells write them composed, and Linux file
+ * systems compare bytes, so `Beyoncé.mp3` would otherwise be "not found" beside itself.
+ */
+async function inOtherUnicodeForm(paths: readonly string[]): Promise<{ path: string; st: Stats } | undefined> {
+  for (const p of paths) {
+    for (const form of ['NFD', 'NFC'] as const) {
+      const q = p.normalize(form);
+      if (q === p) continue;
+      try {
+        return { path: q, st: await stat(q) };
+      } catch {
+        // the other form, or the next path
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Resolves one playlist entry to an existing path (or the reason it has none). */
 async function locateEntry(entry: string, base: string): Promise<Located> {
   const loc = entryToPath(entry, (p) => resolve(base, p));
@@ -199,14 +223,17 @@ async function locateEntry(entry: string, base: string): Promise<Located> {
     return { path: loc.path, st: await stat(loc.path) };
   } catch (err) {
     // Playlists written on Windows use backslashes; try them as folder separators.
+    const paths = [loc.path];
     if (entry.includes('\\') && !/^file:/i.test(entry)) {
       const alt = resolve(base, entry.replace(/\\/g, '/'));
       try {
         return { path: alt, st: await stat(alt) };
       } catch {
-        // fall through: report the path as written
+        paths.push(alt);
       }
     }
+    const other = await inOtherUnicodeForm(paths);
+    if (other) return other;
     // A Latin-1 playlist naming a file whose name on disk is in Latin-1 too: say why it cannot be used.
     const legacy = (err as NodeJS.ErrnoException).code === 'ENOENT' ? latin1Bytes(loc.path) : undefined;
     if (legacy && (await stat(legacy).then(() => true, () => false))) return { path: displayName(legacy), error: NOT_UTF8_REASON };

@@ -174,3 +174,18 @@ test('names with a line break (legal on Linux, impossible in an M3U) are problem
     assert.equal(p.reason, 'name holds a line break, which an M3U playlist cannot list (one path per line): rename it');
   }
 });
+
+test('a library copied from macOS (decomposed names) is found by playlists and arguments that write names composed', async () => {
+  const d = tempDir('mcp-nfd-');
+  const nfd = touch(join(d, 'Beyonce\u0301', 'Cafe\u0301 Noe\u0308l.mp3'));
+  const nfc = nfd.normalize('NFC');
+  assert.notEqual(nfc, nfd);
+  writeFileSync(join(d, 'list.m3u8'), `${'Beyoncé/Café Noël.mp3'.normalize('NFC')}\nBeyoncé\\Café Noël.mp3\n`);
+  const { tracks, problems } = await readLibrary([join(d, 'list.m3u8'), nfc, join(d, 'Beyonce\u0301')]);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(tracks.map((t) => t.path), [nfd], 'the file as it is named on disk, once');
+  // and the other way round: a composed name on disk, a decomposed entry
+  const composed = touch(join(d, 'Zwölf.flac'.normalize('NFC')));
+  writeFileSync(join(d, 'mac.m3u'), 'Zwölf.flac'.normalize('NFD'));
+  assert.deepEqual((await readLibrary([join(d, 'mac.m3u')])).tracks.map((t) => t.path), [composed]);
+});
