@@ -7,5 +7,5 @@ export { parsePls } from './pls.js';
 export { parseWpl } from './wpl.js';
 export { parseXspf } from './xspf.js';
 export { type Library, type LibraryProblem, readLibrary, type TrackRef } from './read-library.js';
-export { folderLabel, LabelFileError, type LabelSource, labelNoun, parseLabelSource, readLabelsCsv } from './labels.js';
+export { folderLabel, LabelFileError, type LabelSource, labelKey, labelNoun, parseLabelSource, readLabelsCsv } from './labels.js';
 export { GONE_REASON, splitByPresence } from './still-there.js';

@@ -30,7 +30,15 @@ export function folderLabel(trackPath: string): string {
 }
 
 /**
- * Absolute path → label from a CSV file whose rows are `path,label` (further columns ignored; a
+ * The key a path has in `readLabelsCsv`'s map: composed Unicode, so that a CSV written with `é`
+ * labels a file copied from macOS as `e` + U+0301, and the other way round.
+ */
+export function labelKey(absolutePath: string): string {
+  return absolutePath.normalize('NFC');
+}
+
+/**
+ * Absolute path (as `labelKey`) → label from a CSV file whose rows are `path,label` (further columns ignored; a
  * first row `path,label` is a header). Relative paths are relative to the CSV's folder; an empty
  * label leaves the track unlabelled. One path given two different labels is an error.
  */
@@ -53,7 +61,7 @@ export function readLabelsCsv(file: string): Map<string, string> {
   for (const { line, fields } of rows) {
     if (fields.length < 2) throw new LabelFileError(`${file}: line ${line}: expected path,label, got one field`);
     if (fields[0]!.trim() === '') throw new LabelFileError(`${file}: line ${line}: the path is empty`);
-    const path = resolve(base, fields[0]!.trim());
+    const path = labelKey(resolve(base, fields[0]!.trim()));
     const label = fields[1]!.trim();
     const before = labels.get(path);
     if (before !== undefined && before !== label) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { folderLabel, LabelFileError, labelNoun, parseLabelSource, readLabelsCsv } from '../../src/library/index.js';
+import { folderLabel, LabelFileError, labelKey, labelNoun, parseLabelSource, readLabelsCsv } from '../../src/library/index.js';
 import { tempDir } from '../helpers.js';
 
 test('folder labels are the name of the folder holding the file (the GTZAN layout)', () => {
@@ -53,6 +53,15 @@ test('a label CSV saved by a spreadsheet in Windows-1252 or UTF-16 names the sam
   assert.deepEqual([...readLabelsCsv(file).entries()], want, 'Excel\'s "CSV (Comma delimited)" on Windows');
   writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Café – Noël.mp3,chanson\r\n', 'utf16le')]));
   assert.deepEqual([...readLabelsCsv(file).entries()], want, 'UTF-16 with a byte-order mark');
+});
+
+test('a label CSV written with composed names labels files named decomposed on disk (copied from macOS), and the other way round', () => {
+  const dir = tempDir('mcp-labels-nfd-');
+  const file = join(dir, 'labels.csv');
+  writeFileSync(file, `${'Noël.mp3'.normalize('NFC')},xmas\n${'Café.mp3'.normalize('NFD')},bar\n`);
+  const m = readLabelsCsv(file);
+  assert.equal(m.get(labelKey(join(dir, 'Noël.mp3'.normalize('NFD')))), 'xmas');
+  assert.equal(m.get(labelKey(join(dir, 'Café.mp3'.normalize('NFC')))), 'bar');
 });
 
 test('a bad label file fails with its name, the line and the reason', () => {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { pca, standardScale } from '../../embed/index.js';
 import { isMissingLabel } from '../../evaluate/index.js';
 import { isPowerValue } from '../../features/index.js';
-import { folderLabel, type LabelSource, labelNoun } from '../../library/index.js';
+import { folderLabel, type LabelSource, labelKey, labelNoun } from '../../library/index.js';
 import {
   buildClusterPlaylists,
   DEFAULT_SEARCH_SPACE,
@@ -175,7 +175,7 @@ export function referenceLabels(
   if (source.kind === 'folder') return tracks.map((t) => folderLabel(t.path));
   if (source.kind === 'csv') {
     return tracks.map((t) => {
-      const l = byPath?.get(t.path);
+      const l = byPath?.get(labelKey(t.path));
       return l === undefined || isMissingLabel(l) ? null : l;
     });
   }
