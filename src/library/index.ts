@@ -6,6 +6,7 @@ export { decodePlaylistText, type PlaylistEntry } from './playlist-text.js';
 export { parsePls } from './pls.js';
 export { parseWpl } from './wpl.js';
 export { parseXspf } from './xspf.js';
-export { type Library, type LibraryProblem, readLibrary, type TrackRef } from './read-library.js';
+export { type CueFile, parseCueSheet } from './cue.js';
+export { type Library, type LibraryProblem, readLibrary, type TrackRef, type WholeAlbum } from './read-library.js';
 export { folderLabel, LabelFileError, type LabelSource, labelKey, labelNoun, parseLabelSource, readLabelsCsv } from './labels.js';
 export { GONE_REASON, splitByPresence } from './still-there.js';

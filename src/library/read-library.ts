@@ -1,7 +1,8 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { isAudioFileName, isPlaylistFileName } from './audio-extensions.js';
+import { type CueFile, parseCueSheet } from './cue.js';
 import { displayName, hasLineBreak, isUtf8Name, LINE_BREAK_REASON, latin1Bytes, NOT_UTF8_REASON, oneLineName } from './file-names.js';
 import { parsePlaylist } from './playlist-formats.js';
 import { decodePlaylistText, entryToPath } from './playlist-text.js';
@@ -28,6 +29,17 @@ export interface LibraryProblem {
 export interface Library {
   tracks: TrackRef[];
   problems: LibraryProblem[];
+  /** Tracks that are whole albums cut by a CUE sheet beside them (analysed as one track each). */
+  wholeAlbums: WholeAlbum[];
+}
+
+/** A track that a CUE sheet in its folder cuts into several songs. */
+export interface WholeAlbum {
+  path: string;
+  /** The CUE sheet. */
+  cue: string;
+  /** Songs the sheet lists in this file. */
+  tracks: number;
 }
 
 /** Error text for a failed fs call, without Node's `ENOENT: ..., stat '<path>'` noise. */
@@ -52,6 +64,8 @@ class LibraryReader {
   readonly tracks: TrackRef[] = [];
   readonly problems: LibraryProblem[] = [];
   private readonly seen = new Set<string>();
+  // CUE sheets met in folder scans, checked against the tracks once everything is read.
+  readonly cueSheets: string[] = [];
   // Real paths of folders and playlists being read, so symlink loops and self-including playlists end.
   private readonly visiting = new Set<string>();
 
@@ -136,6 +150,7 @@ class LibraryReader {
         }
         if (isDir) await this.folder(p, join(shownAs, name));
         else if (isFile && isAudioFileName(name)) this.addTrack(p, join(shownAs, name));
+        else if (isFile && /\.cue$/i.test(name)) this.cueSheets.push(p);
       }
     } finally {
       this.visiting.delete(real);
@@ -242,6 +257,42 @@ async function locateEntry(entry: string, base: string): Promise<Located> {
 }
 
 /**
+ * The tracks that CUE sheets cut into two or more songs. A sheet names the file its ripper wrote
+ * (often `Album.wav`, later compressed to `Album.flac`), so a file of the same name with another
+ * audio extension in the sheet's folder counts too. Unreadable sheets are skipped: they only
+ * inform a note.
+ */
+async function wholeAlbums(sheets: readonly string[], tracks: readonly TrackRef[]): Promise<WholeAlbum[]> {
+  if (sheets.length === 0) return [];
+  const stem = (p: string): string => p.slice(0, p.length - extname(p).length);
+  const byStem = new Map<string, string>();
+  const paths = new Set<string>();
+  for (const t of tracks) {
+    paths.add(t.path);
+    if (!byStem.has(stem(t.path))) byStem.set(stem(t.path), t.path);
+  }
+  const out: WholeAlbum[] = [];
+  const found = new Set<string>();
+  for (const cue of sheets) {
+    let files: CueFile[];
+    try {
+      files = parseCueSheet(decodePlaylistText(await readFile(cue)));
+    } catch {
+      continue;
+    }
+    for (const f of files) {
+      if (f.tracks < 2) continue;
+      const named = resolve(dirname(cue), f.name.replace(/\\/g, '/'));
+      const path = paths.has(named) ? named : byStem.get(stem(named));
+      if (path === undefined || found.has(path)) continue;
+      found.add(path);
+      out.push({ path, cue, tracks: f.tracks });
+    }
+  }
+  return out;
+}
+
+/**
  * Reads a music library from playlists (.m3u/.m3u8/.pls/.xspf/.wpl, iTunes .xml), folders (recursive, audio files only, sorted)
  * and single files, in the order given; a path reached twice is kept once (first occurrence).
  * Never throws for bad entries: they come back in `problems`.
@@ -249,5 +300,5 @@ async function locateEntry(entry: string, base: string): Promise<Located> {
 export async function readLibrary(inputs: string[]): Promise<Library> {
   const r = new LibraryReader();
   for (const arg of inputs) await r.input(arg);
-  return { tracks: r.tracks, problems: r.problems };
+  return { tracks: r.tracks, problems: r.problems, wholeAlbums: await wholeAlbums(r.cueSheets, r.tracks) };
 }

@@ -3,7 +3,7 @@
  * resumable. `runAnalysis` is the reusable core (the `run` command calls it).
  */
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import { analyzeLibrary } from '../../analysis/index.js';
@@ -64,9 +64,16 @@ export function errorsCsvText(problems: readonly LibraryProblem[], failures: Ana
  * returns the analysis result with the library problems and the paths written.
  */
 export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisResult> {
-  const { tracks, problems } = await readLibrary(o.inputs);
+  const { tracks, problems, wholeAlbums } = await readLibrary(o.inputs);
   const errOut = process.stderr;
   for (const p of problems) errOut.write(`${p.path}: library failed: ${p.reason}\n`);
+  if (wholeAlbums.length > 0) {
+    // Not an error (the file is analysed), but its playlists will hold albums, not songs.
+    const first = wholeAlbums[0]!;
+    errOut.write(
+      `note: ${count(wholeAlbums.length, 'file is a whole album', 'files are whole albums')} cut into songs by a CUE sheet (e.g. ${first.path}: ${first.tracks} songs in ${basename(first.cue)}); each is analysed as one track: split them into one file per song (e.g. shnsplit, or ffmpeg -ss/-to) for playlists of songs\n`,
+    );
+  }
   // Said once up front rather than only per file: without any ffmpeg these files cannot decode.
   if (o.decoder === 'auto' && ffmpegKind() === 'none') {
     const needing = tracks.filter((t) => !BUILT_IN_EXTENSIONS.test(t.path)).length;
