@@ -16,31 +16,34 @@ export function parseItunesPlist(text: string): PlaylistEntry[] {
   const byId = new Map<string, PlaylistEntry>();
   const tracksAt = /<key>\s*Tracks\s*<\/key>\s*<dict>/.exec(xml);
   if (!tracksAt) return [];
-  const trackRe = /<key>\s*(\d+)\s*<\/key>\s*<dict>([\s\S]*?)<\/dict>/y;
-  let at = tracksAt.index + tracksAt[0].length;
-  for (;;) {
-    // The Tracks dictionary is a run of `<key>ID</key><dict>…</dict>` pairs (track dictionaries hold no dictionaries).
-    trackRe.lastIndex = at + (/^\s*/.exec(xml.slice(at, at + 200))?.[0].length ?? 0);
-    const m = trackRe.exec(xml);
-    if (!m) break;
-    at = trackRe.lastIndex;
-    const fields = plistFields(m[2]!);
+  // The Tracks dictionary runs up to the Playlists array (or the end): each track is the text from
+  // its `<key>ID</key><dict>` to the next one, so a dictionary nested in a track cannot cut it short.
+  const from = tracksAt.index + tracksAt[0].length;
+  const playlistsAt = xml.indexOf('<key>Playlists</key>', from);
+  const at = playlistsAt === -1 ? xml.length : playlistsAt;
+  const section = xml.slice(from, at);
+  const starts = [...section.matchAll(/<key>\s*(\d+)\s*<\/key>\s*<dict>/g)];
+  for (let i = 0; i < starts.length; i++) {
+    const m = starts[i]!;
+    const fields = plistFields(section.slice(m.index! + m[0].length, i + 1 < starts.length ? starts[i + 1]!.index : section.length));
     const location = fields.get('Location');
     if (location === undefined || location === '') continue;
     if (NOT_MUSIC.some((k) => fields.get(k) === 'true')) continue;
     const title = [fields.get('Artist'), fields.get('Name')].filter((t) => t).join(' - ');
-    byId.set(m[1]!, title === '' ? { entry: location, line: lineOf(m.index) } : { entry: location, line: lineOf(m.index), title });
+    const line = lineOf(from + m.index!);
+    byId.set(m[1]!, title === '' ? { entry: location, line } : { entry: location, line, title });
   }
   const order = singlePlaylistOrder(xml.slice(at));
   if (!order) return [...byId.values()];
   return order.map((id) => byId.get(id)).filter((e): e is PlaylistEntry => e !== undefined);
 }
 
-/** The `<key>K</key><string|integer|true/false …>` pairs of one flat dictionary body. */
+/** The `<key>K</key><string|integer|true/false …>` pairs of a track's text (the first of each key wins). */
 function plistFields(body: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of body.matchAll(/<key>([^<]*)<\/key>\s*(?:<(string|integer|real|date)>([\s\S]*?)<\/\2>|<(true|false)\s*\/>)/g)) {
-    out.set(xmlText(m[1]!), m[4] ?? xmlText(m[3]!));
+    const key = xmlText(m[1]!);
+    if (!out.has(key)) out.set(key, m[4] ?? xmlText(m[3]!));
   }
   return out;
 }

@@ -79,7 +79,7 @@ test('parseWpl: every media src, entities decoded, comments skipped', () => {
 
 /** An iTunes / Apple Music property-list export with the given track dictionaries and playlists. */
 function itunesXml(tracks: Record<string, string>[], playlists: string[][]): string {
-  const value = (v: string) => (v === 'true' ? '<true/>' : /^\d+$/.test(v) ? `<integer>${v}</integer>` : `<string>${v}</string>`);
+  const value = (v: string) => (v.startsWith('<') ? v : v === 'true' ? '<true/>' : /^\d+$/.test(v) ? `<integer>${v}</integer>` : `<string>${v}</string>`);
   const dicts = tracks.map((t) => `\t\t<key>${t['Track ID']}</key>\n\t\t<dict>\n${Object.entries(t).map(([k, v]) => `\t\t\t<key>${k}</key>${value(v)}\n`).join('')}\t\t</dict>\n`);
   const lists = playlists.map((ids, i) => `\t\t<dict>\n\t\t\t<key>Name</key><string>List ${i}</string>\n\t\t\t<key>Playlist Items</key>\n\t\t\t<array>\n${ids.map((id) => `\t\t\t\t<dict><key>Track ID</key><integer>${id}</integer></dict>\n`).join('')}\t\t\t</array>\n\t\t</dict>\n`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0">\n<dict>\n\t<key>Music Folder</key><string>file:///Users/u/Music/</string>\n\t<key>Tracks</key>\n\t<dict>\n${dicts.join('')}\t</dict>\n\t<key>Playlists</key>\n\t<array>\n${lists.join('')}\t</array>\n</dict>\n</plist>\n`;
@@ -87,7 +87,8 @@ function itunesXml(tracks: Record<string, string>[], playlists: string[][]): str
 
 test('parseItunesPlist: each track\'s Location, titled "Artist - Name"; podcasts, videos and tracks with no file left out; one playlist gives the order', () => {
   const tracks: Record<string, string>[] = [
-    { 'Track ID': '101', Name: 'Tom &amp; Jerry', Artist: 'Ann', Location: 'file:///Users/u/Music/iTunes%20Media/a.m4a' },
+    // a dictionary nested in a track (before its Location) must not end the track, nor the list
+    { 'Track ID': '101', Name: 'Tom &amp; Jerry', Artist: 'Ann', Extra: '<dict><key>Name</key><string>inner</string></dict>', Location: 'file:///Users/u/Music/iTunes%20Media/a.m4a' },
     { 'Track ID': '102', Name: 'Episode 1', Podcast: 'true', Location: 'file:///Users/u/Music/Podcasts/e1.mp3' },
     { 'Track ID': '103', Name: 'In the cloud only' },
     { 'Track ID': '104', Name: 'Clip', 'Has Video': 'true', Location: 'file:///Users/u/Movies/clip.m4v' },
@@ -97,8 +98,8 @@ test('parseItunesPlist: each track\'s Location, titled "Artist - Name"; podcasts
   const library = itunesXml(tracks, [['101', '102', '103', '104', '105', '106'], ['106', '101']]);
   assert.deepEqual(parseItunesPlist(library), [
     { entry: 'file:///Users/u/Music/iTunes%20Media/a.m4a', line: 8, title: 'Ann - Tom & Jerry' },
-    { entry: 'http://radio.example/live', line: 34, title: 'Radio' },
-    { entry: 'file://localhost/Users/u/Music/b.mp3', line: 40 },
+    { entry: 'http://radio.example/live', line: 35, title: 'Radio' },
+    { entry: 'file://localhost/Users/u/Music/b.mp3', line: 41 },
   ], 'a whole library (several playlists): the Tracks order; each line is its track\'s <key>');
   const playlist = itunesXml([tracks[0]!, tracks[5]!], [['106', '101']]);
   assert.deepEqual(
