@@ -7,6 +7,7 @@ export { parsePls } from './pls.js';
 export { parseWpl } from './wpl.js';
 export { parseXspf } from './xspf.js';
 export { type CueFile, parseCueSheet } from './cue.js';
-export { type Library, type LibraryProblem, readLibrary, type TrackRef, type WholeAlbum } from './read-library.js';
+export { ExcludePatternError, excludeTest } from './exclude.js';
+export { type Library, type LibraryProblem, type ReadLibraryOptions, readLibrary, type TrackRef, type WholeAlbum } from './read-library.js';
 export { folderLabel, LabelFileError, type LabelSource, labelKey, labelNoun, parseLabelSource, readLabelsCsv } from './labels.js';
 export { GONE_REASON, splitByPresence } from './still-there.js';

@@ -31,6 +31,14 @@ export interface Library {
   problems: LibraryProblem[];
   /** Tracks that are whole albums cut by a CUE sheet beside them (analysed as one track each). */
   wholeAlbums: WholeAlbum[];
+  /** What `exclude` left out: audio files and playlist entries, and folders (not walked). */
+  excluded: { files: number; folders: number };
+}
+
+/** How to read a library. */
+export interface ReadLibraryOptions {
+  /** Paths to leave out (see `excludeTest`): a folder that matches is not walked. */
+  exclude?: (absolutePath: string) => boolean;
 }
 
 /** A track that a CUE sheet in its folder cuts into several songs. */
@@ -66,11 +74,22 @@ class LibraryReader {
   private readonly seen = new Set<string>();
   // CUE sheets met in folder scans, checked against the tracks once everything is read.
   readonly cueSheets: string[] = [];
+  readonly excluded = { files: 0, folders: 0 };
+
+  constructor(private readonly exclude?: (absolutePath: string) => boolean) {}
+
+  /** True (and counted) when `--exclude` leaves this path out. */
+  private leftOut(path: string, isFolder: boolean): boolean {
+    if (!this.exclude?.(path)) return false;
+    if (isFolder) this.excluded.folders++;
+    else this.excluded.files++;
+    return true;
+  }
   // Real paths of folders and playlists being read, so symlink loops and self-including playlists end.
   private readonly visiting = new Set<string>();
 
   private addTrack(path: string, entry: string, playlistTitle?: string): void {
-    if (this.seen.has(path)) return;
+    if (this.seen.has(path) || this.leftOut(path, false)) return;
     this.seen.add(path);
     this.tracks.push(playlistTitle === undefined ? { path, entry } : { path, entry, playlistTitle });
   }
@@ -93,8 +112,9 @@ class LibraryReader {
       }
       ({ path, st } = other);
     }
-    if (st.isDirectory()) await this.folder(path, arg);
-    else if (isPlaylistFileName(path)) await this.playlist(path);
+    if (st.isDirectory()) {
+      if (!this.leftOut(path, true)) await this.folder(path, arg);
+    } else if (isPlaylistFileName(path)) await this.playlist(path);
     else this.addTrack(path, arg);
   }
 
@@ -148,8 +168,9 @@ class LibraryReader {
             continue;
           }
         }
-        if (isDir) await this.folder(p, join(shownAs, name));
-        else if (isFile && isAudioFileName(name)) this.addTrack(p, join(shownAs, name));
+        if (isDir) {
+          if (!this.leftOut(p, true)) await this.folder(p, join(shownAs, name));
+        } else if (isFile && isAudioFileName(name)) this.addTrack(p, join(shownAs, name));
         else if (isFile && /\.cue$/i.test(name)) this.cueSheets.push(p);
       }
     } finally {
@@ -192,9 +213,10 @@ class LibraryReader {
           const where = `line ${e.line} of ${file}`;
           const loc = located[j];
           if ('error' in loc) {
-            this.problems.push({ path: loc.path ?? e.entry, reason: `${loc.error} (${where})` });
+            // A missing entry the user excluded anyway is no problem of theirs.
+            if (loc.path === undefined || !this.leftOut(loc.path, false)) this.problems.push({ path: loc.path ?? e.entry, reason: `${loc.error} (${where})` });
           } else if (loc.st.isDirectory()) {
-            await this.folder(loc.path, e.entry);
+            if (!this.leftOut(loc.path, true)) await this.folder(loc.path, e.entry);
           } else if (isPlaylistFileName(loc.path)) {
             await this.playlist(loc.path);
           } else {
@@ -295,10 +317,11 @@ async function wholeAlbums(sheets: readonly string[], tracks: readonly TrackRef[
 /**
  * Reads a music library from playlists (.m3u/.m3u8/.pls/.xspf/.wpl, iTunes .xml), folders (recursive, audio files only, sorted)
  * and single files, in the order given; a path reached twice is kept once (first occurrence).
- * Never throws for bad entries: they come back in `problems`.
+ * Never throws for bad entries: they come back in `problems`. Paths `opts.exclude` matches are left
+ * out and counted.
  */
-export async function readLibrary(inputs: string[]): Promise<Library> {
-  const r = new LibraryReader();
+export async function readLibrary(inputs: string[], opts: ReadLibraryOptions = {}): Promise<Library> {
+  const r = new LibraryReader(opts.exclude);
   for (const arg of inputs) await r.input(arg);
-  return { tracks: r.tracks, problems: r.problems, wholeAlbums: await wholeAlbums(r.cueSheets, r.tracks) };
+  return { tracks: r.tracks, problems: r.problems, wholeAlbums: await wholeAlbums(r.cueSheets, r.tracks), excluded: r.excluded };
 }

@@ -11,7 +11,7 @@ import type { AnalyzeResult, CachePolicy } from '../../analysis/index.js';
 import { type DecoderChoice, ffmpegKind } from '../../audio/index.js';
 import { FEATURE_SET_NAMES } from '../../features/index.js';
 import type { FeatureSetName } from '../../features/index.js';
-import { readLibrary } from '../../library/index.js';
+import { excludeTest, readLibrary } from '../../library/index.js';
 import type { LibraryProblem } from '../../library/index.js';
 import { csvRow, FeatureStore } from '../../store/index.js';
 import { count } from '../../util/text.js';
@@ -21,6 +21,8 @@ import { DEFAULTS, outDirOption } from '../options.js';
 export interface RunAnalysisOptions {
   /** Playlists (.m3u/.m3u8/.pls/.xspf/.wpl, iTunes .xml), folders or audio files. */
   inputs: string[];
+  /** `--exclude` patterns (see `excludeTest`). */
+  exclude?: string[];
   outDir: string;
   /** Feature store file; default `<outDir>/features.sqlite`. */
   db?: string;
@@ -64,9 +66,14 @@ export function errorsCsvText(problems: readonly LibraryProblem[], failures: Ana
  * returns the analysis result with the library problems and the paths written.
  */
 export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisResult> {
-  const { tracks, problems, wholeAlbums } = await readLibrary(o.inputs);
+  const exclude = excludeTest(o.exclude ?? []);
+  const { tracks, problems, wholeAlbums, excluded } = await readLibrary(o.inputs, exclude ? { exclude } : {});
   const errOut = process.stderr;
   for (const p of problems) errOut.write(`${p.path}: library failed: ${p.reason}\n`);
+  if (exclude) {
+    const what = [excluded.files > 0 ? count(excluded.files, 'file') : '', excluded.folders > 0 ? count(excluded.folders, 'folder') : ''].filter((w) => w);
+    errOut.write(`--exclude left out ${what.length > 0 ? what.join(' and ') : 'nothing'}\n`);
+  }
   if (wholeAlbums.length > 0) {
     // Not an error (the file is analysed), but its playlists will hold albums, not songs.
     const first = wholeAlbums[0]!;
@@ -121,6 +128,8 @@ options:
   --extract-cache 0|1|auto   auto: reuse analyses of unchanged files; 0: re-analyse all;
                              1: reuse whatever is stored without checking the files [auto]
   --extract-limit N          analyse at most N tracks (reused analyses do not count)
+  --exclude PATTERN          leave out files and folders: a name (Podcasts, *.m4b) at any depth,
+                             or a path (Music/Audiobooks, ~/Music/Demos); may be repeated
   --decoder auto|wasm|ffmpeg audio decoder [auto]
   --sample-rate HZ           analysis sample rate [22050]
   --track-timeout SEC        a track still running after SEC seconds fails (0: no limit) [1800]
@@ -162,6 +171,7 @@ const ANALYZE_OPTIONS = {
   concurrency: { type: 'string' },
   'extract-cache': { type: 'string' },
   'extract-limit': { type: 'string' },
+  exclude: { type: 'string', multiple: true },
   decoder: { type: 'string' },
   'sample-rate': { type: 'string' },
   'track-timeout': { type: 'string' },
@@ -185,8 +195,11 @@ export async function main(args: string[]): Promise<number> {
       return 0;
     }
     if (positionals.length === 0) throw new UsageError('no INPUT given');
+    const exclude = v.exclude ?? [];
+    excludeTest(exclude);
     opts = {
       inputs: positionals,
+      exclude,
       outDir: outDirOption(v['out-dir'], v.db === undefined ? 'out' : dirname(resolve(v.db))),
       db: v.db,
       set: oneOf('set', v.set ?? DEFAULTS.set, FEATURE_SET_NAMES),

@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import type { DecoderChoice } from '../../audio/index.js';
+import { excludeTest } from '../../library/index.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, outDirOption, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { resolveColumns } from '../columns.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
@@ -33,6 +34,8 @@ analysis options:
   --extract-cache 0|1|auto   auto: reuse analyses of unchanged files; 0: re-analyse all;
                              1: reuse whatever is stored without checking the files [auto]
   --extract-limit N          analyse at most N tracks
+  --exclude PATTERN          leave out files and folders: a name (Podcasts, *.m4b) at any depth,
+                             or a path (Music/Audiobooks, ~/Music/Demos); may be repeated
   --decoder auto|wasm|ffmpeg audio decoder [auto: the system ffmpeg when on the PATH]
   --strict                   exit non-zero when any track failed
   --debug                    per-track analysis timings, and the seconds of every
@@ -51,6 +54,7 @@ export const RUN_OPTIONS = {
   concurrency: { type: 'string' },
   'extract-cache': { type: 'string' },
   'extract-limit': { type: 'string' },
+  exclude: { type: 'string', multiple: true },
   decoder: { type: 'string' },
   strict: { type: 'boolean' },
   debug: { type: 'boolean' },
@@ -74,6 +78,12 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   };
   const decoder = (v.decoder as string | undefined) ?? 'auto';
   if (!['auto', 'wasm', 'ffmpeg'].includes(decoder)) throw new UsageError(`--decoder must be auto, wasm or ffmpeg, got '${decoder}'`);
+  const exclude = (values.exclude as string[] | undefined) ?? [];
+  try {
+    excludeTest(exclude);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   // SIGINT/SIGTERM: stop dispatching, store the tracks in flight, exit 130/143; a second signal aborts.
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -86,6 +96,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   const t0 = performance.now();
   const analysis = await runAnalysis({
     inputs,
+    exclude,
     outDir,
     db: v.db as string | undefined,
     set,
