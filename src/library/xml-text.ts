@@ -28,9 +28,17 @@ export function xmlText(raw: string): string {
   return (out + decodeXmlEntities(raw.slice(at))).trim();
 }
 
+// One expression per element name, not one per track.
+const ELEMENT_RES = new Map<string, RegExp>();
+
 /** The text of the first `<name>…</name>` child in `xml` (any namespace prefix), if any. */
 export function firstElementText(xml: string, name: string): { text: string; index: number } | undefined {
-  const m = new RegExp(`<(?:[\\w.-]+:)?${name}\\b[^>]*>([\\s\\S]*?)</(?:[\\w.-]+:)?${name}\\s*>`, 'i').exec(xml);
+  let re = ELEMENT_RES.get(name);
+  if (!re) {
+    re = new RegExp(`<(?:[\\w.-]+:)?${name}\\b[^>]*>([\\s\\S]*?)</(?:[\\w.-]+:)?${name}\\s*>`, 'i');
+    ELEMENT_RES.set(name, re);
+  }
+  const m = re.exec(xml);
   return m ? { text: xmlText(m[1]!), index: m.index } : undefined;
 }
 
