@@ -58,6 +58,7 @@ export const CLUSTER_OPTIONS = {
   space: { type: 'string' },
   linkage: { type: 'string' },
   clusters: { type: 'string' },
+  'playlist-size': { type: 'string' },
   'k-max': { type: 'string' },
   'choose-k': { type: 'string' },
   seed: { type: 'string' },
@@ -85,6 +86,7 @@ export const CLUSTER_USAGE = `clustering options:
                              [${DEFAULTS.space}; ${DEFAULTS.largeLibrarySpace} above ${DEFAULTS.umapDefaultMaxTracks} tracks]
   --linkage ward|average|complete|single  agglomerative linkage          [${DEFAULTS.linkage}]
   --clusters K               number of clusters [chosen over 2..--k-max by --choose-k]
+  --playlist-size N          about N tracks per playlist: as many clusters as tracks / N
   --choose-k elbow|silhouette  what picks k when --clusters is not given: the knee of the
                              log-inertia curve, or the silhouette maximum        [${DEFAULTS.chooseK}]
   --k-max K                  largest k tried when choosing and in the sweep [${DEFAULTS.kMax}; when
@@ -166,7 +168,7 @@ export function parseClusterOptions(
 } {
   const seedConfig = v['seed-config'] === true;
   if (v.update === true) {
-    const clash = ['clusters', 'seed-config', 'method', 'linkage', 'choose-k', 'k-max', 'genre-bias', 'min-cluster-size', 'hdbscan-selection'].filter((o) => v[o] !== undefined);
+    const clash = ['clusters', 'playlist-size', 'seed-config', 'method', 'linkage', 'choose-k', 'k-max', 'genre-bias', 'min-cluster-size', 'hdbscan-selection'].filter((o) => v[o] !== undefined);
     if (clash.length > 0) {
       throw new UsageError(`--update keeps the earlier playlists and clusters nothing, so --${clash[0]} has no effect: leave it out, or drop --update to cluster again`);
     }
@@ -182,12 +184,19 @@ export function parseClusterOptions(
     throw new UsageError(`--space must be one of ${SPACES.join(', ')} or pcaN (N >= 1), got '${space}'`);
   }
   const kMax = int('k-max', v['k-max'], 2) ?? DEFAULTS.kMax;
+  const playlistSize = int('playlist-size', v['playlist-size'], 1);
+  if (playlistSize !== undefined) {
+    // Each names the number of clusters; two answers would leave one of them ignored.
+    const other = v.clusters !== undefined ? '--clusters' : seedConfig ? '--seed-config (16 clusters)' : v.method === 'hdbscan' ? '--method hdbscan (it finds its own clusters)' : undefined;
+    if (other) throw new UsageError(`--playlist-size sets the number of clusters, and so does ${other}: give one of them`);
+  }
   const sweepOn = v['no-sweep'] === true ? false : v.sweep === true || nTracksHint <= 3000;
   return {
     method: oneOf('method', v.method, ['kmeans', 'agglomerative', 'hdbscan'] as const, seedConfig ? 'kmeans' : DEFAULTS.method),
     linkage: oneOf('linkage', v.linkage, ['ward', 'average', 'complete', 'single'] as const, DEFAULTS.linkage),
     space,
     clusters: int('clusters', v.clusters, 1) ?? (seedConfig ? 16 : undefined),
+    ...(playlistSize !== undefined ? { playlistSize } : {}),
     chooseK: oneOf('choose-k', v['choose-k'], ['elbow', 'silhouette'] as const, DEFAULTS.chooseK),
     minMeanClusterSize: v['k-max'] === undefined ? DEFAULTS.minMeanClusterSize : 0,
     kMin: DEFAULTS.kMin,

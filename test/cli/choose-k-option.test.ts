@@ -70,3 +70,25 @@ test('the default space is umap3 up to 50,000 tracks and pca8 above; --space and
     assert.throws(() => parseClusterOptions({ space: bad }), (e: unknown) => e instanceof UsageError && e.message.endsWith(`or pcaN (N >= 1), got '${bad}'`), bad);
   }
 });
+
+test('--playlist-size N: as many clusters as tracks / N, said in the reason; it clashes with the other ways of fixing k', () => {
+  const Z = nestedBlobs();
+  const genres = new Array<string | null>(Z.rows).fill(null);
+  const opts = { ...parseClusterOptions({ 'playlist-size': '20' }), space: 'full', sweepSpaces: [] };
+  const r = clusterLibrary(Z, genres, opts);
+  assert.equal(r.k, 5, '90 tracks / 20, rounded');
+  assert.equal(new Set(r.labels).size, 5);
+  assert.equal(r.reason, '--playlist-size 20: 90 tracks in 5 playlists of 18 tracks on average');
+  const one = clusterLibrary(Z, genres, { ...opts, ...parseClusterOptions({ 'playlist-size': '500' }), space: 'full', sweepSpaces: [] });
+  assert.equal(one.k, 1, 'more than the library: one playlist');
+  assert.equal(clusterLibrary(Z, genres, { ...opts, ...parseClusterOptions({ 'playlist-size': '1' }), space: 'full', sweepSpaces: [] }).k, 90);
+  for (const [extra, re] of [
+    [{ clusters: '4' }, /and so does --clusters/],
+    [{ 'seed-config': true }, /and so does --seed-config/],
+    [{ method: 'hdbscan' }, /and so does --method hdbscan/],
+    [{ update: true }, /--update keeps the earlier playlists and clusters nothing, so --playlist-size has no effect/],
+  ] as const) {
+    assert.throws(() => parseClusterOptions({ 'playlist-size': '20', ...extra }), (e: unknown) => e instanceof UsageError && re.test(e.message), JSON.stringify(extra));
+  }
+  assert.throws(() => parseClusterOptions({ 'playlist-size': '0' }), UsageError);
+});

@@ -186,7 +186,7 @@ export async function main(args: string[]): Promise<number> {
           debug: values.debug === true,
           concurrency: concurrencyOf(values.concurrency),
           title: `mir-cluster-playlist: ${db}`,
-          settings: { db, set, features: co.featuresSpec, method: co.method, space: co.space, clusters: co.clusters ?? 'auto', seed: co.seed, genreBias: co.genreBias, labels: labelSetting(co.labels.source) },
+          settings: { db, set, features: co.featuresSpec, method: co.method, space: co.space, clusters: co.clusters ?? (co.playlistSize !== undefined ? `tracks / ${co.playlistSize}` : 'auto'), seed: co.seed, genreBias: co.genreBias, labels: labelSetting(co.labels.source) },
         },
         (line) => process.stderr.write(`${line}\n`),
       );

@@ -151,7 +151,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
           method: co.method,
           space: co.space,
           linkage: co.linkage,
-          clusters: co.clusters ?? 'auto',
+          clusters: co.clusters ?? (co.playlistSize !== undefined ? `tracks / ${co.playlistSize}` : 'auto'),
           seed: co.seed,
           genreBias: co.genreBias,
           labels: labelSetting(co.labels.source),

@@ -20,6 +20,8 @@ export interface ClusterOptions {
   space: string;
   /** Fixed number of clusters; undefined = chosen over [kMin, kMax] by `chooseK`. */
   clusters?: number;
+  /** Tracks per playlist wanted on average: k = tracks / this (when `clusters` is not given). */
+  playlistSize?: number;
   /** The criterion that picks k when `clusters` is not given. */
   chooseK: KRule;
   /**
@@ -118,7 +120,7 @@ export interface Prepared {
 /** True when the options choose k by running k-means over a range (so those runs can be done ahead). */
 export function choosesKByKmeans(opts: ClusterOptions, n: number): boolean {
   const { kMin, kMax } = kRange(opts, n);
-  return opts.method === 'kmeans' && opts.clusters === undefined && kMax >= kMin;
+  return opts.method === 'kmeans' && opts.clusters === undefined && opts.playlistSize === undefined && kMax >= kMin;
 }
 
 /** Clusters the scaled features as the options say, sweeping and choosing k when asked. */
@@ -191,6 +193,10 @@ export function clusterLibrary(
     k = Math.max(1, Math.min(opts.clusters, n));
     labels = k === 1 ? new Int32Array(n) : labelsFor(k);
     reason = opts.clusters > n ? `--clusters ${opts.clusters}, but there are only ${n} tracks: one cluster each` : `--clusters ${opts.clusters}`;
+  } else if (opts.playlistSize !== undefined) {
+    k = Math.max(1, Math.min(n, Math.round(n / opts.playlistSize)));
+    labels = k === 1 ? new Int32Array(n) : labelsFor(k);
+    reason = `--playlist-size ${opts.playlistSize}: ${n} tracks in ${k} playlists of ${(n / k).toFixed(k === 1 || n % k === 0 ? 0 : 1)} tracks on average`;
   } else if (kMax < kMin) {
     k = 1;
     labels = new Int32Array(n);
