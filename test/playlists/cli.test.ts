@@ -252,3 +252,25 @@ test('similar and path take an audio file from outside the library: analysed und
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /similar: .*notes\.mp3: decode failed: not an audio file/);
 });
+
+test('similar with a playlist as the seed: its tracks open the list, then the tracks nearest to all of them', () => {
+  const chip = space.tracks.map((t, i) => i).filter((i) => style[i] === 'chiptune');
+  const list = join(root, 'favourites.m3u8');
+  writeFileSync(list, `#EXTM3U\n${space.tracks[chip[0]!]!.path}\n${space.tracks[chip[1]!]!.path}\n${join(root, 'deleted.flac')}\n`);
+  const r = cli(['similar', list, '--db', db, '--n', '2', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^seeds: the 2 tracks of .*favourites\.m3u8$/m);
+  assert.match(r.stderr, /deleted\.flac: file not found \(line 4 of .*\); not a seed/);
+  const j = JSON.parse(r.stdout) as { seeds: string[]; tracks: { path: string }[] };
+  assert.deepEqual(j.seeds, [space.tracks[chip[0]!]!.path, space.tracks[chip[1]!]!.path]);
+  assert.equal(j.tracks.length, 4);
+  assert.deepEqual(
+    j.tracks.slice(2).map((t) => styleOf(t.path)),
+    ['chiptune', 'chiptune'],
+    'the other two chiptune tracks are nearest to both seeds',
+  );
+  writeFileSync(list, `${join(root, 'deleted.flac')}\n`);
+  const none = cli(['similar', list, '--db', db]);
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /favourites\.m3u8: the playlist names no track that exists/);
+});

@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseFile } from '../../analysis/analyse-file.js';
+import { isPlaylistFileName, readLibrary } from '../../library/index.js';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import {
@@ -156,6 +157,26 @@ export async function openSearch(
   return { space: projectSearchRows(loaded, opts, extra), rows, dbPath, sameRecording: same };
 }
 
+/**
+ * The seeds with every playlist among them (`favourites.m3u8`, an XSPF, …) replaced by its tracks'
+ * paths: "more like this playlist". Entries that cannot be used are named and left out.
+ */
+async function seedsOfPlaylists(names: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const q of names) {
+    if (!isPlaylistFileName(q) || !isFile(q)) {
+      out.push(q);
+      continue;
+    }
+    const lib = await readLibrary([q]);
+    for (const p of lib.problems) process.stderr.write(`note: ${p.path}: ${p.reason}; not a seed\n`);
+    if (lib.tracks.length === 0) throw new Error(`${q}: the playlist names no track that exists`);
+    process.stderr.write(`seeds: the ${count(lib.tracks.length, 'track')} of ${q}\n`);
+    out.push(...lib.tracks.map((t) => t.path));
+  }
+  return out;
+}
+
 function isFile(p: string): boolean {
   try {
     return statSync(p).isFile();
@@ -220,6 +241,8 @@ const USAGE = `usage: mir-cluster-playlist similar TRACK... [options]
 whose largest distance to any seed is smallest, so they are close to all of them), from the feature
 store alone. No recording appears twice (copies under two paths, or in another encoding, count
 once), and --artist-gap M allows at most M tracks by one artist in a row. The seeds open the playlist.
+A playlist given as TRACK (favourites.m3u8, an XSPF, …) seeds with all its tracks: "more like this
+playlist", which it extends.
 
 options:
   --n N                      tracks to add to the seeds [30]
@@ -258,7 +281,7 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { space, rows: seeds, sameRecording } = await openSearch(v, names);
+    const { space, rows: seeds, sameRecording } = await openSearch(v, await seedsOfPlaylists(names));
     const uniqueSeeds = [...new Set(seeds)];
     const t0 = performance.now();
     const found = similar(space.X, uniqueSeeds, {
