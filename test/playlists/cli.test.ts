@@ -254,7 +254,7 @@ test('similar and path take an audio file from outside the library: analysed und
 });
 
 test('similar with a playlist as the seed: its tracks open the list, then the tracks nearest to all of them', () => {
-  const chip = space.tracks.map((t, i) => i).filter((i) => style[i] === 'chiptune');
+  const chip = space.tracks.map((_t, i) => i).filter((i) => style[i] === 'chiptune');
   const list = join(root, 'favourites.m3u8');
   writeFileSync(list, `#EXTM3U\n${space.tracks[chip[0]!]!.path}\n${space.tracks[chip[1]!]!.path}\n${join(root, 'deleted.flac')}\n`);
   const r = cli(['similar', list, '--db', db, '--n', '2', '--json']);
