@@ -60,7 +60,7 @@ test('readLibrary with exclude: matching folders are not walked, files and playl
   assert.deepEqual((await readLibrary([join(d, 'Music')])).excluded, { files: 0, folders: 0 });
 });
 
-test('analyze --exclude says what it left out; an empty pattern is a usage error before any analysis', () => {
+test('analyze and cluster --exclude say what they left out; an empty pattern is a usage error before any work', () => {
   const d = tempDir('mcp-exclude-cli-');
   mkdirSync(join(d, 'lib', 'Podcasts'), { recursive: true });
   writeFileSync(join(d, 'lib', 'song.wav'), wavBytes(synthTrack(1, 3), 22050));
@@ -69,7 +69,14 @@ test('analyze --exclude says what it left out; an empty pattern is a usage error
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /^--exclude left out 1 folder$/m);
   assert.match(r.stdout, /^analyze: 1 track: 1 analysed/m);
-  for (const cmd of [['analyze', join(d, 'lib')], ['run', join(d, 'lib'), '--out-dir', join(d, 'out')]]) {
+  // cluster leaves stored tracks out the same way
+  const all = spawnSync(process.execPath, [cliPath, 'analyze', join(d, 'lib'), '--db', join(d, 's.sqlite')], { encoding: 'utf8', timeout: 120_000 });
+  assert.match(all.stdout, /^analyze: 2 tracks: 1 analysed, 1 reused/m);
+  const c = spawnSync(process.execPath, [cliPath, 'cluster', '--db', join(d, 's.sqlite'), '--out-dir', join(d, 'out'), '--exclude', 'podcasts', '--no-report'], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(c.status, 0, c.stderr);
+  assert.match(c.stderr, /^--exclude left out 1 analysed track$/m);
+  assert.match(c.stderr, /clustered 1 track into 1 cluster/);
+  for (const cmd of [['analyze', join(d, 'lib')], ['run', join(d, 'lib'), '--out-dir', join(d, 'out')], ['cluster', '--db', join(d, 's.sqlite')]]) {
     const bad = spawnSync(process.execPath, [cliPath, ...cmd, '--exclude', ''], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(bad.status, 2, bad.stderr);
     assert.match(bad.stderr, /--exclude: empty pattern ''/);

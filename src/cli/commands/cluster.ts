@@ -10,7 +10,7 @@ import { usageErrorLines } from '../usage-error-line.js';
 import { analysisSettingsKey } from '../../analysis/index.js';
 import type { DecoderChoice } from '../../audio/index.js';
 import { FEATURES_VERSION, type FeatureSetName } from '../../features/index.js';
-import { GONE_REASON, splitByPresence } from '../../library/index.js';
+import { excludeTest, GONE_REASON, splitByPresence } from '../../library/index.js';
 import { chooseSearchKey } from '../../playlists/index.js';
 import { FeatureStore, parseSettingsKey } from '../../store/index.js';
 import { resolveColumns } from '../columns.js';
@@ -59,6 +59,8 @@ write playlists, clusters.csv, features.csv, metrics, plots and report.html into
   --decoder auto|wasm|ffmpeg which stored analyses to use (as given to analyze)
                              [without --set/--decoder: the set the store holds most analyses of,
                              of this release's features version]
+  --exclude PATTERN          leave out stored tracks by name (Podcasts, *.m4b) or path
+                             (Music/Audiobooks, ~/Music/Demos), as analyze/run do; may be repeated
   --concurrency N            worker threads for the encodings and the sweep [${availableParallelism()}]
   --debug                    seconds of every step (each encoding, sweep, choosing k, report)
   -h, --help                 this help
@@ -71,6 +73,7 @@ const OPTIONS = {
   db: { type: 'string' },
   'out-dir': { type: 'string' },
   decoder: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
   debug: { type: 'boolean' },
   concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -98,6 +101,12 @@ export async function main(args: string[]): Promise<number> {
   }
   try {
     const outDir = outDirOption(values['out-dir'] as string | undefined);
+    let exclude: ((path: string) => boolean) | undefined;
+    try {
+      exclude = excludeTest((values.exclude as unknown as string[] | undefined) ?? []);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
     const inherited = inheritEarlierSettings(values, outDir);
     if (inherited) process.stderr.write(`${inherited}\n`);
     const db = resolve((values.db as string | undefined) ?? join(outDir, 'features.sqlite'));
@@ -168,6 +177,16 @@ export async function main(args: string[]): Promise<number> {
       process.stderr.write(`left out ${count(gone.length, 'analysed track')} whose file no longer exists (e.g. ${gone[0]!.path})\n`);
       tracks = present;
       errors = [...errors, ...gone.map((t) => ({ path: t.path, stage: 'library', reason: GONE_REASON }))];
+    }
+    if (exclude) {
+      const kept = tracks.filter((t) => !exclude(t.path));
+      process.stderr.write(`--exclude left out ${count(tracks.length - kept.length, 'analysed track')}\n`);
+      if (kept.length === 0) {
+        process.stderr.write('mir-cluster-playlist cluster: --exclude left out every track: nothing to cluster\n');
+        return 1;
+      }
+      tracks = kept;
+      errors = errors.filter((e) => !exclude(e.path));
     }
     const co = parseClusterOptions(values, tracks.length);
     // The store keeps the autoencoder and UMAP codes: clustering again (another k, method or
