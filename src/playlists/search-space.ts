@@ -26,6 +26,8 @@ export interface SearchSpaceOptions {
   seed?: number;
   /** Autoencoder epochs at most (default 2000). */
   epochLimit?: number;
+  /** Stored tracks to leave out of the search (`--exclude`); counted in `SearchRows.excluded`. */
+  exclude?: (path: string) => boolean;
 }
 
 /** The space `similar` and `path` search in unless told (measured: docs/eval.md, table 5). */
@@ -113,6 +115,8 @@ export interface SearchRows {
   X: Matrix;
   tracks: StoredTrack[];
   dropped: { path: string; reason: string }[];
+  /** Stored tracks `exclude` left out. */
+  excluded: number;
   settingsKey: string;
   columns: string[];
 }
@@ -143,7 +147,12 @@ export function loadSearchRows(store: FeatureStore, opts: SearchSpaceOptions = {
   const tracks: StoredTrack[] = [];
   const dropped: { path: string; reason: string }[] = gone.map((t) => ({ path: t.path, reason: GONE_REASON }));
   const rows: number[] = [];
+  let excluded = 0;
   for (const t of all) {
+    if (opts.exclude?.(t.path)) {
+      excluded++;
+      continue;
+    }
     const bad = columns.find((c) => !Number.isFinite(t.values[c]));
     if (bad !== undefined) {
       dropped.push({ path: t.path, reason: `feature ${bad} is ${t.values[bad] === undefined ? 'missing' : String(t.values[bad])}` });
@@ -157,7 +166,7 @@ export function loadSearchRows(store: FeatureStore, opts: SearchSpaceOptions = {
     throw new SearchError(`${store.path}: ${tracks.length} usable track(s) under ${key}${why}; need at least 2`);
   }
   const X: Matrix = { rows: tracks.length, cols: columns.length, data: Float64Array.from(rows) };
-  return { X, tracks, dropped, settingsKey: key, columns };
+  return { X, tracks, dropped, excluded, settingsKey: key, columns };
 }
 
 /**

@@ -274,3 +274,23 @@ test('similar with a playlist as the seed: its tracks open the list, then the tr
   assert.equal(none.code, 1);
   assert.match(none.stderr, /favourites\.m3u8: the playlist names no track that exists/);
 });
+
+test('similar and path --exclude never offer the stored tracks the patterns name', () => {
+  const seed = style.indexOf('noise-rock');
+  const r = cli(['similar', space.tracks[seed]!.path, '--db', db, '--n', '19', '--json', '--exclude', '*chiptune*', '--exclude', '*drum-loop*']);
+  assert.equal(r.code, 0, r.stderr);
+  // the store as it is now (earlier tests in this file add copies to it)
+  const store = FeatureStore.open(db, { readonly: true });
+  const now = loadSearchSpace(store, { space: 'pca8' }).tracks.map((t) => t.path);
+  store.close();
+  const named = now.filter((p) => /chiptune|drum-loop/.test(p)).length;
+  assert.ok(named >= 8, String(named));
+  assert.match(r.stderr, new RegExp(`^--exclude left out ${named} analysed tracks$`, 'm'));
+  const j = JSON.parse(r.stdout) as { tracks: { path: string }[] };
+  assert.ok(j.tracks.length > 1 && j.tracks.length <= now.length - named, String(j.tracks.length));
+  assert.deepEqual(j.tracks.filter((t) => /chiptune|drum-loop/.test(t.path)), []);
+  const p = cli(['path', space.tracks[style.indexOf('ambient-pad')]!.path, space.tracks[seed]!.path, '--db', db, '--steps', '6', '--json', '--exclude', '*plucked*']);
+  assert.equal(p.code, 0, p.stderr);
+  assert.deepEqual((JSON.parse(p.stdout) as { tracks: { path: string }[] }).tracks.filter((t) => t.path.includes('plucked')), []);
+  assert.equal(cli(['similar', '#1', '--db', db, '--exclude', '']).code, 2);
+});

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseFile } from '../../analysis/analyse-file.js';
-import { isPlaylistFileName, readLibrary } from '../../library/index.js';
+import { excludeTest, isPlaylistFileName, readLibrary } from '../../library/index.js';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import {
@@ -44,6 +44,7 @@ export const SEARCH_OPTIONS = {
   clusters: { type: 'string' },
   seed: { type: 'string' },
   'epoch-limit': { type: 'string' },
+  exclude: { type: 'string', multiple: true },
   out: { type: 'string' },
   'absolute-paths': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -61,6 +62,8 @@ export const SEARCH_USAGE = `  --db PATH                  feature store [out/fea
                              [clusters.csv beside the store, else store order]
   --seed N                   autoencoder seed [0]
   --epoch-limit N            autoencoder epochs at most [2000]
+  --exclude PATTERN          never offer stored tracks of this name (Podcasts, *.m4b) or path
+                             (Music/Audiobooks), as analyze/run/cluster; may be repeated
   --out FILE                 write the playlist here (.m3u8); without it, print it on stdout
   --absolute-paths           absolute paths in the playlist (default: relative to it)
   --json                     print the tracks and distances as JSON on stdout
@@ -107,7 +110,13 @@ export async function openSearch(
   if (!/^(full|pca\d+|ae\d+)$/.test(space)) throw new UsageError(`--space must be full, pcaN or aeN (e.g. pca8, ae8), got '${space}'`);
   const seed = intOption(v, 'seed', 0, 0);
   const epochLimit = intOption(v, 'epoch-limit', 2000);
-  const opts = { set, settingsKey: v.settings as string | undefined, features: v.features as string | undefined, space, seed, epochLimit };
+  let exclude: ((path: string) => boolean) | undefined;
+  try {
+    exclude = excludeTest((v.exclude as string[] | undefined) ?? []);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const opts = { set, settingsKey: v.settings as string | undefined, features: v.features as string | undefined, space, seed, epochLimit, exclude };
   const store = FeatureStore.open(dbPath, { readonly: true });
   let loaded: SearchRows;
   try {
@@ -115,6 +124,7 @@ export async function openSearch(
   } finally {
     store.close();
   }
+  if (exclude) process.stderr.write(`--exclude left out ${count(loaded.excluded, 'analysed track')}\n`);
   if (loaded.dropped.length > 0) {
     process.stderr.write(`note: ${count(loaded.dropped.length, 'stored track')} left out, e.g. ${loaded.dropped[0]!.path}: ${loaded.dropped[0]!.reason}\n`);
   }
