@@ -19,6 +19,7 @@
  * `path,label`, as for the CLI's --labels; k = the number of labels), cached in
  * .cache/eval-<name>.sqlite: how an independent check scores the defaults on music we never tuned on.
  */
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { analyzeLibrary } from '../src/analysis/index.js';
 import { DEFAULTS } from '../src/cli/options.js';
@@ -51,7 +52,9 @@ function chooseLibrary(argv: string[]): { lib: { path: string; label: string }[]
   if (i < 0) return { lib: evalLibrary(), cache: 'eval.sqlite', what: 'soundtracks' };
   const file = argv[i + 1];
   if (file === undefined) throw new Error('--library needs a CSV file of path,label rows');
-  const lib = [...readLabelsCsv(file)].filter(([, label]) => !isMissingLabel(label)).map(([path, label]) => ({ path, label }));
+  // The CSV's keys are composed Unicode (labelKey); a file stored decomposed is found in that form.
+  const onDisk = (p: string): string => (existsSync(p) || !existsSync(p.normalize('NFD')) ? p : p.normalize('NFD'));
+  const lib = [...readLabelsCsv(file)].filter(([, label]) => !isMissingLabel(label)).map(([path, label]) => ({ path: onDisk(path), label }));
   return { lib, cache: `eval-${basename(file).replace(/\.[^.]*$/, '')}.sqlite`, what: `labels of ${file}` };
 }
 
