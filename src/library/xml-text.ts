@@ -29,23 +29,38 @@ export function xmlText(raw: string): string {
 }
 
 // One expression per element name, not one per track.
-const ELEMENT_RES = new Map<string, RegExp>();
+const ELEMENT_RES = new Map<string, { element: RegExp; close: RegExp }>();
 
 /** The text of the first `<name>…</name>` child in `xml` (any namespace prefix), if any. */
 export function firstElementText(xml: string, name: string): { text: string; index: number } | undefined {
   let re = ELEMENT_RES.get(name);
   if (!re) {
-    re = new RegExp(`<(?:[\\w.-]+:)?${name}\\b[^>]*>([\\s\\S]*?)</(?:[\\w.-]+:)?${name}\\s*>`, 'i');
+    re = {
+      element: new RegExp(`<(?:[\\w.-]+:)?${name}\\b[^>]*>([\\s\\S]*?)</(?:[\\w.-]+:)?${name}\\s*>`, 'i'),
+      close: new RegExp(`</(?:[\\w.-]+:)?${name}\\s*>`, 'i'),
+    };
     ELEMENT_RES.set(name, re);
   }
-  const m = re.exec(xml);
+  // Without a closing tag every opening one would scan the rest of the text in vain.
+  if (!re.close.test(xml)) return undefined;
+  const m = re.element.exec(xml);
   return m ? { text: xmlText(m[1]!), index: m.index } : undefined;
 }
 
 /** Drops comments, so that a commented-out track is not read. */
 export function withoutXmlComments(xml: string): string {
-  // Newlines are kept so that line numbers still point at the right line.
-  return xml.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' '));
+  // One pass with indexOf (a regular expression would rescan the rest of the text from every
+  // unclosed `<!--`). Newlines are kept so that line numbers still point at the right line.
+  if (!xml.includes('<!--')) return xml;
+  let out = '';
+  let at = 0;
+  for (let open = xml.indexOf('<!--'); open !== -1; open = xml.indexOf('<!--', at)) {
+    const close = xml.indexOf('-->', open + 4);
+    const end = close === -1 ? xml.length : close + 3;
+    out += xml.slice(at, open) + xml.slice(open, end).replace(/[^\n]/g, ' ');
+    at = end;
+  }
+  return out + xml.slice(at);
 }
 
 /**

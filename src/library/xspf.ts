@@ -10,9 +10,15 @@ export function parseXspf(text: string): PlaylistEntry[] {
   const xml = withoutXmlComments(text);
   const lineOf = lineCounter(xml);
   const out: PlaylistEntry[] = [];
-  for (const m of xml.matchAll(/<(?:[\w.-]+:)?track\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?track\s*>/g)) {
+  // Each track runs from its `<track>` to the next one (or the end of the list), so a file whose
+  // writer left the closing tags out is still read, in one pass.
+  const starts = [...xml.matchAll(/<(?:[\w.-]+:)?track\b[^>]*>/g)];
+  for (let i = 0; i < starts.length; i++) {
+    const m = starts[i]!;
+    const from = m.index! + m[0].length;
+    const to = i + 1 < starts.length ? starts[i + 1]!.index! : xml.length;
     // Application extensions (VLC's <vlc:id>, …) may hold elements of any name.
-    const body = m[1]!.replace(/<(?:[\w.-]+:)?extension\b[\s\S]*?<\/(?:[\w.-]+:)?extension\s*>/g, '');
+    const body = xml.slice(from, to).replace(/<(?:[\w.-]+:)?extension\b[\s\S]*?<\/(?:[\w.-]+:)?extension\s*>/g, '');
     const location = firstElementText(body, 'location');
     if (!location || location.text === '') continue;
     const line = lineOf(m.index!);

@@ -61,6 +61,14 @@ test('parseXspf: each track\'s first location; extensions, comments and the play
   ]);
 });
 
+test('parseXspf reads tracks whose closing tags a writer left out, and ignores everything after an unclosed comment', () => {
+  const text = '<playlist><trackList>\n<track><location>a.mp3</location>\n<track><location>b.mp3</location><title>B</title>\n</trackList><!-- <track><location>c.mp3</location>';
+  assert.deepEqual(parseXspf(text), [
+    { entry: 'a.mp3', line: 2 },
+    { entry: 'b.mp3', line: 3, title: 'B' },
+  ]);
+});
+
 test('parseWpl: every media src, entities decoded, comments skipped', () => {
   const text = `<?wpl version="1.0"?>
 <smil>
