@@ -1,5 +1,5 @@
 export { AUDIO_EXTENSIONS, isAudioFileName, isPlaylistFileName, PLAYLIST_EXTENSIONS } from './audio-extensions.js';
-export { parseItunesPlist } from './itunes.js';
+export { parseItunesPlist, readItunesPlist } from './itunes.js';
 export { parseM3u } from './m3u.js';
 export { type ParsedPlaylist, type PlaylistFormat, parsePlaylist } from './playlist-formats.js';
 export { decodePlaylistText, type PlaylistEntry } from './playlist-text.js';

@@ -11,11 +11,18 @@ const NOT_MUSIC = ['Podcast', 'Movie', 'TV Show', 'Music Video', 'Has Video', 'i
  * (a playlist export) the entries follow its order; podcasts, films and other videos are left out.
  */
 export function parseItunesPlist(text: string): PlaylistEntry[] {
+  return readItunesPlist(text).entries;
+}
+
+/** `parseItunesPlist` with what it left out: tracks with no file (in the cloud) and podcasts or videos. */
+export function readItunesPlist(text: string): { entries: PlaylistEntry[]; noFile: number; notMusic: number } {
   const xml = withoutXmlComments(text);
   const lineOf = lineCounter(xml);
   const byId = new Map<string, PlaylistEntry>();
+  let noFile = 0;
+  let notMusic = 0;
   const tracksAt = /<key>\s*Tracks\s*<\/key>\s*<dict>/.exec(xml);
-  if (!tracksAt) return [];
+  if (!tracksAt) return { entries: [], noFile, notMusic };
   // The Tracks dictionary runs up to the Playlists array (or the end): each track is the text from
   // its `<key>ID</key><dict>` to the next one, so a dictionary nested in a track cannot cut it short.
   const from = tracksAt.index + tracksAt[0].length;
@@ -26,16 +33,22 @@ export function parseItunesPlist(text: string): PlaylistEntry[] {
   for (let i = 0; i < starts.length; i++) {
     const m = starts[i]!;
     const fields = plistFields(section.slice(m.index! + m[0].length, i + 1 < starts.length ? starts[i + 1]!.index : section.length));
+    if (NOT_MUSIC.some((k) => fields.get(k) === 'true')) {
+      notMusic++;
+      continue;
+    }
     const location = fields.get('Location');
-    if (location === undefined || location === '') continue;
-    if (NOT_MUSIC.some((k) => fields.get(k) === 'true')) continue;
+    if (location === undefined || location === '') {
+      noFile++;
+      continue;
+    }
     const title = [fields.get('Artist'), fields.get('Name')].filter((t) => t).join(' - ');
     const line = lineOf(from + m.index!);
     byId.set(m[1]!, title === '' ? { entry: location, line } : { entry: location, line, title });
   }
   const order = singlePlaylistOrder(xml.slice(at));
-  if (!order) return [...byId.values()];
-  return order.map((id) => byId.get(id)).filter((e): e is PlaylistEntry => e !== undefined);
+  const entries = order ? order.map((id) => byId.get(id)).filter((e): e is PlaylistEntry => e !== undefined) : [...byId.values()];
+  return { entries, noFile, notMusic };
 }
 
 /** The `<key>K</key><string|integer|true/false …>` pairs of a track's text (the first of each key wins). */

@@ -1,4 +1,4 @@
-import { parseItunesPlist } from './itunes.js';
+import { readItunesPlist } from './itunes.js';
 import { parseM3u } from './m3u.js';
 import type { PlaylistEntry } from './playlist-text.js';
 import { parsePls } from './pls.js';
@@ -8,8 +8,8 @@ import { parseXspf } from './xspf.js';
 /** The playlist formats the library reads. */
 export type PlaylistFormat = 'm3u' | 'pls' | 'xspf' | 'wpl' | 'itunes';
 
-/** A playlist's entries, or why it cannot be read. */
-export type ParsedPlaylist = { format: PlaylistFormat; entries: PlaylistEntry[] } | { error: string };
+/** A playlist's entries (and what of it was left out on purpose, said in a note), or why it cannot be read. */
+export type ParsedPlaylist = { format: PlaylistFormat; entries: PlaylistEntry[]; leftOut?: string } | { error: string };
 
 /**
  * Reads playlist text of any supported format, told apart by content rather than by the file name
@@ -22,7 +22,11 @@ export function parsePlaylist(text: string): ParsedPlaylist {
   if (/^\[playlist\]/i.test(start)) return { format: 'pls', entries: parsePls(text) };
   if (start.startsWith('<')) {
     if (/<plist\b/.test(text)) {
-      if (/<key>\s*Tracks\s*<\/key>\s*<dict>/.test(text)) return { format: 'itunes', entries: parseItunesPlist(text) };
+      if (/<key>\s*Tracks\s*<\/key>\s*<dict>/.test(text)) {
+        const { entries, noFile, notMusic } = readItunesPlist(text);
+        const parts = [noFile > 0 ? `${noFile} with no file here (in the cloud)` : '', notMusic > 0 ? `${notMusic} podcasts or videos` : ''].filter((p) => p);
+        return parts.length > 0 ? { format: 'itunes', entries, leftOut: `${parts.join(' and ')} left out` } : { format: 'itunes', entries };
+      }
       return { error: 'a property list without the Tracks of an iTunes / Apple Music export' };
     }
     if (/<(?:[\w.-]+:)?playlist\b/.test(text)) return { format: 'xspf', entries: parseXspf(text) };

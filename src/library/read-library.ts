@@ -33,6 +33,8 @@ export interface Library {
   wholeAlbums: WholeAlbum[];
   /** What `exclude` left out: audio files and playlist entries, and folders (not walked). */
   excluded: { files: number; folders: number };
+  /** Notes on playlists that left entries out on purpose, e.g. `…/Library.xml: 212 with no file here (in the cloud) left out`. */
+  notes: string[];
 }
 
 /** How to read a library. */
@@ -75,6 +77,7 @@ class LibraryReader {
   // CUE sheets met in folder scans, checked against the tracks once everything is read.
   readonly cueSheets: string[] = [];
   readonly excluded = { files: 0, folders: 0 };
+  readonly notes: string[] = [];
 
   constructor(private readonly exclude?: (absolutePath: string) => boolean) {}
 
@@ -202,6 +205,7 @@ class LibraryReader {
         return;
       }
       const { entries } = parsed;
+      if (parsed.leftOut) this.notes.push(`${file}: ${parsed.leftOut}`);
       // Stat the entries a batch at a time (large playlists: one file-system round trip each),
       // then handle them in playlist order.
       const BATCH = 128;
@@ -323,5 +327,5 @@ async function wholeAlbums(sheets: readonly string[], tracks: readonly TrackRef[
 export async function readLibrary(inputs: string[], opts: ReadLibraryOptions = {}): Promise<Library> {
   const r = new LibraryReader(opts.exclude);
   for (const arg of inputs) await r.input(arg);
-  return { tracks: r.tracks, problems: r.problems, wholeAlbums: await wholeAlbums(r.cueSheets, r.tracks), excluded: r.excluded };
+  return { tracks: r.tracks, problems: r.problems, wholeAlbums: await wholeAlbums(r.cueSheets, r.tracks), excluded: r.excluded, notes: r.notes };
 }

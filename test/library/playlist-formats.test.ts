@@ -109,6 +109,9 @@ test('parseItunesPlist: each track\'s Location, titled "Artist - Name"; podcasts
     { entry: 'http://radio.example/live', line: 35, title: 'Radio' },
     { entry: 'file://localhost/Users/u/Music/b.mp3', line: 41 },
   ], 'a whole library (several playlists): the Tracks order; each line is its track\'s <key>');
+  const parsedLibrary = parsePlaylist(library);
+  assert.ok('format' in parsedLibrary);
+  assert.equal(parsedLibrary.leftOut, '1 with no file here (in the cloud) and 2 podcasts or videos left out');
   const playlist = itunesXml([tracks[0]!, tracks[5]!], [['106', '101']]);
   assert.deepEqual(
     parseItunesPlist(playlist).map((e) => e.entry),
@@ -208,12 +211,14 @@ test('readLibrary: an Apple Music Library.xml given on the command line is read 
     [
       { 'Track ID': '7', Name: 'Zwölf', Location: pathToFileURL(a).href },
       { 'Track ID': '8', Name: 'Moved', Location: pathToFileURL(join(d, 'Music', 'Media', 'moved.mp3')).href },
+      { 'Track ID': '9', Name: 'Streamed only' },
     ],
-    [['7', '8'], ['8']],
+    [['7', '8', '9'], ['8']],
   );
   writeFileSync(join(d, 'Library.xml'), xml);
-  const { tracks, problems } = await readLibrary([join(d, 'Library.xml')]);
+  const { tracks, problems, notes } = await readLibrary([join(d, 'Library.xml')]);
   assert.deepEqual(tracks.map((t) => [t.path, t.playlistTitle]), [[a, 'Zwölf']]);
+  assert.deepEqual(notes, [`${join(d, 'Library.xml')}: 1 with no file here (in the cloud) left out`]);
   assert.deepEqual(problems.map((p) => p.reason), [`file not found (line 14 of ${join(d, 'Library.xml')})`]);
 });
 
