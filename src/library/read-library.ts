@@ -3,6 +3,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { isAudioFileName, isPlaylistFileName } from './audio-extensions.js';
 import { type CueFile, parseCueSheet } from './cue.js';
+import { mapEntry, type PathMapping } from './path-map.js';
 import { displayName, hasLineBreak, isUtf8Name, LINE_BREAK_REASON, latin1Bytes, NOT_UTF8_REASON, oneLineName } from './file-names.js';
 import { parsePlaylist } from './playlist-formats.js';
 import { decodePlaylistText, entryToPath } from './playlist-text.js';
@@ -41,6 +42,8 @@ export interface Library {
 export interface ReadLibraryOptions {
   /** Paths to leave out (see `excludeTest`): a folder that matches is not walked. */
   exclude?: (absolutePath: string) => boolean;
+  /** Old folders of playlist entries and where they are now (`--path-map`). */
+  pathMap?: readonly PathMapping[];
 }
 
 /** A track that a CUE sheet in its folder cuts into several songs. */
@@ -79,7 +82,10 @@ class LibraryReader {
   readonly excluded = { files: 0, folders: 0 };
   readonly notes: string[] = [];
 
-  constructor(private readonly exclude?: (absolutePath: string) => boolean) {}
+  constructor(
+    private readonly exclude?: (absolutePath: string) => boolean,
+    private readonly pathMap: readonly PathMapping[] = [],
+  ) {}
 
   /** True (and counted) when `--exclude` leaves this path out. */
   private leftOut(path: string, isFolder: boolean): boolean {
@@ -211,7 +217,7 @@ class LibraryReader {
       const BATCH = 128;
       for (let b = 0; b < entries.length; b += BATCH) {
         const batch = entries.slice(b, b + BATCH);
-        const located = await Promise.all(batch.map((e) => locateEntry(e.entry, base)));
+        const located = await Promise.all(batch.map((e) => locateEntry(e.entry, base, this.pathMap)));
         for (let j = 0; j < batch.length; j++) {
           const e = batch[j];
           const where = `line ${e.line} of ${file}`;
@@ -257,8 +263,9 @@ async function inOtherUnicodeForm(paths: readonly string[]): Promise<{ path: str
 }
 
 /** Resolves one playlist entry to an existing path (or the reason it has none). */
-async function locateEntry(entry: string, base: string): Promise<Located> {
-  const loc = entryToPath(entry, (p) => resolve(base, p));
+async function locateEntry(entry: string, base: string, pathMap: readonly PathMapping[]): Promise<Located> {
+  const mapped = pathMap.length > 0 ? mapEntry(entry, pathMap) : undefined;
+  const loc = mapped !== undefined ? { path: mapped } : entryToPath(entry, (p) => resolve(base, p));
   if ('error' in loc) return { error: loc.error };
   try {
     return { path: loc.path, st: await stat(loc.path) };
@@ -325,7 +332,7 @@ async function wholeAlbums(sheets: readonly string[], tracks: readonly TrackRef[
  * out and counted.
  */
 export async function readLibrary(inputs: string[], opts: ReadLibraryOptions = {}): Promise<Library> {
-  const r = new LibraryReader(opts.exclude);
+  const r = new LibraryReader(opts.exclude, opts.pathMap);
   for (const arg of inputs) await r.input(arg);
   return { tracks: r.tracks, problems: r.problems, wholeAlbums: await wholeAlbums(r.cueSheets, r.tracks), excluded: r.excluded, notes: r.notes };
 }

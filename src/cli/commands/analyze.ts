@@ -2,7 +2,7 @@
  * `mir-cluster-playlist analyze INPUT...`: analyse tracks into the feature store, in parallel,
  * resumable. `runAnalysis` is the reusable core (the `run` command calls it).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
@@ -11,7 +11,7 @@ import type { AnalyzeResult, CachePolicy } from '../../analysis/index.js';
 import { type DecoderChoice, ffmpegKind } from '../../audio/index.js';
 import { FEATURE_SET_NAMES } from '../../features/index.js';
 import type { FeatureSetName } from '../../features/index.js';
-import { excludeTest, readLibrary } from '../../library/index.js';
+import { excludeTest, parsePathMap, readLibrary } from '../../library/index.js';
 import type { LibraryProblem } from '../../library/index.js';
 import { csvRow, FeatureStore } from '../../store/index.js';
 import { count } from '../../util/text.js';
@@ -23,6 +23,8 @@ export interface RunAnalysisOptions {
   inputs: string[];
   /** `--exclude` patterns (see `excludeTest`). */
   exclude?: string[];
+  /** `--path-map FROM=TO` values (see `parsePathMap`). */
+  pathMap?: string[];
   outDir: string;
   /** Feature store file; default `<outDir>/features.sqlite`. */
   db?: string;
@@ -67,7 +69,8 @@ export function errorsCsvText(problems: readonly LibraryProblem[], failures: Ana
  */
 export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisResult> {
   const exclude = excludeTest(o.exclude ?? []);
-  const { tracks, problems, wholeAlbums, excluded, notes } = await readLibrary(o.inputs, exclude ? { exclude } : {});
+  const pathMap = (o.pathMap ?? []).map((m) => parsePathMap(m, homedir()));
+  const { tracks, problems, wholeAlbums, excluded, notes } = await readLibrary(o.inputs, { ...(exclude ? { exclude } : {}), pathMap });
   const errOut = process.stderr;
   for (const p of problems) errOut.write(`${p.path}: library failed: ${p.reason}\n`);
   for (const n of notes) errOut.write(`note: ${n}\n`);
@@ -131,6 +134,8 @@ options:
   --extract-limit N          analyse at most N tracks (reused analyses do not count)
   --exclude PATTERN          leave out files and folders: a name (Podcasts, *.m4b) at any depth,
                              or a path (Music/Audiobooks, ~/Music/Demos); may be repeated
+  --path-map FROM=TO         playlist entries under FROM are under TO now (a library moved from
+                             Windows, a Mac or another mount: 'D:\\Music=/home/u/Music'); repeatable
   --decoder auto|wasm|ffmpeg audio decoder [auto]
   --sample-rate HZ           analysis sample rate [22050]
   --track-timeout SEC        a track still running after SEC seconds fails (0: no limit) [1800]
@@ -173,6 +178,7 @@ const ANALYZE_OPTIONS = {
   'extract-cache': { type: 'string' },
   'extract-limit': { type: 'string' },
   exclude: { type: 'string', multiple: true },
+  'path-map': { type: 'string', multiple: true },
   decoder: { type: 'string' },
   'sample-rate': { type: 'string' },
   'track-timeout': { type: 'string' },
@@ -198,9 +204,12 @@ export async function main(args: string[]): Promise<number> {
     if (positionals.length === 0) throw new UsageError('no INPUT given');
     const exclude = v.exclude ?? [];
     excludeTest(exclude);
+    const pathMap = v['path-map'] ?? [];
+    for (const m of pathMap) parsePathMap(m, homedir());
     opts = {
       inputs: positionals,
       exclude,
+      pathMap,
       outDir: outDirOption(v['out-dir'], v.db === undefined ? 'out' : dirname(resolve(v.db))),
       db: v.db,
       set: oneOf('set', v.set ?? DEFAULTS.set, FEATURE_SET_NAMES),

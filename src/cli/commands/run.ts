@@ -3,12 +3,12 @@
  * (also `mir-cluster-playlist run INPUT... --out-dir OUT`): analyse, cluster, write everything.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import type { DecoderChoice } from '../../audio/index.js';
-import { excludeTest } from '../../library/index.js';
+import { excludeTest, parsePathMap } from '../../library/index.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, outDirOption, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { resolveColumns } from '../columns.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
@@ -36,6 +36,8 @@ analysis options:
   --extract-limit N          analyse at most N tracks
   --exclude PATTERN          leave out files and folders: a name (Podcasts, *.m4b) at any depth,
                              or a path (Music/Audiobooks, ~/Music/Demos); may be repeated
+  --path-map FROM=TO         playlist entries under FROM are under TO now (a library moved from
+                             Windows, a Mac or another mount: 'D:\\Music=/home/u/Music'); repeatable
   --decoder auto|wasm|ffmpeg audio decoder [auto: the system ffmpeg when on the PATH]
   --strict                   exit non-zero when any track failed
   --debug                    per-track analysis timings, and the seconds of every
@@ -55,6 +57,7 @@ export const RUN_OPTIONS = {
   'extract-cache': { type: 'string' },
   'extract-limit': { type: 'string' },
   exclude: { type: 'string', multiple: true },
+  'path-map': { type: 'string', multiple: true },
   decoder: { type: 'string' },
   strict: { type: 'boolean' },
   debug: { type: 'boolean' },
@@ -79,8 +82,10 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   const decoder = (v.decoder as string | undefined) ?? 'auto';
   if (!['auto', 'wasm', 'ffmpeg'].includes(decoder)) throw new UsageError(`--decoder must be auto, wasm or ffmpeg, got '${decoder}'`);
   const exclude = (values.exclude as string[] | undefined) ?? [];
+  const pathMap = (values['path-map'] as string[] | undefined) ?? [];
   try {
     excludeTest(exclude);
+    for (const m of pathMap) parsePathMap(m, homedir());
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -97,6 +102,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   const analysis = await runAnalysis({
     inputs,
     exclude,
+    pathMap,
     outDir,
     db: v.db as string | undefined,
     set,
