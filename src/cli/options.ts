@@ -3,16 +3,35 @@
  * parseArgs. Defaults are the measured best configuration (see README "How the defaults were chosen").
  */
 import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { HdbscanSelection, LinkageMethod } from '../cluster/index.js';
 import type { KRule } from '../evaluate/index.js';
 import { FEATURE_SET_NAMES, type FeatureSetName } from '../features/index.js';
-import { LabelFileError, type LabelSource, parseLabelSource, readLabelsCsv } from '../library/index.js';
+import { excludeTest, LabelFileError, type LabelSource, type PathMapping, parseLabelSource, parsePathMap, readLabelsCsv } from '../library/index.js';
 import type { MethodName } from './pipeline/clustering.js';
 import type { PipelineOptions } from './pipeline/run-pipeline.js';
 import { SPACES } from './pipeline/spaces.js';
 
 export class UsageError extends Error {}
+
+/** `--exclude` patterns as a test (undefined without any), checked now: a bad one is a usage error before any work. */
+export function excludeOption(v: Readonly<Record<string, unknown>>): ((absolutePath: string) => boolean) | undefined {
+  try {
+    return excludeTest((v.exclude as string[] | undefined) ?? []);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** `--path-map FROM=TO` values, checked now. */
+export function pathMapOption(v: Readonly<Record<string, unknown>>): PathMapping[] {
+  try {
+    return ((v['path-map'] as string[] | undefined) ?? []).map((m) => parsePathMap(m, homedir()));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
 
 /** The --out-dir folder, resolved; a path that exists as a file is a usage error, not EEXIST later. */
 export function outDirOption(value: string | undefined, fallback = 'out'): string {

@@ -2,7 +2,7 @@
  * `mir-cluster-playlist analyze INPUT...`: analyse tracks into the feature store, in parallel,
  * resumable. `runAnalysis` is the reusable core (the `run` command calls it).
  */
-import { availableParallelism, homedir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
@@ -11,20 +11,20 @@ import type { AnalyzeResult, CachePolicy } from '../../analysis/index.js';
 import { type DecoderChoice, ffmpegKind } from '../../audio/index.js';
 import { FEATURE_SET_NAMES } from '../../features/index.js';
 import type { FeatureSetName } from '../../features/index.js';
-import { excludeTest, parsePathMap, readLibrary } from '../../library/index.js';
+import { type PathMapping, readLibrary } from '../../library/index.js';
 import type { LibraryProblem } from '../../library/index.js';
 import { csvRow, FeatureStore } from '../../store/index.js';
 import { count } from '../../util/text.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { DEFAULTS, outDirOption } from '../options.js';
+import { DEFAULTS, excludeOption, outDirOption, pathMapOption } from '../options.js';
 
 export interface RunAnalysisOptions {
   /** Playlists (.m3u/.m3u8/.pls/.xspf/.wpl, iTunes .xml), folders or audio files. */
   inputs: string[];
-  /** `--exclude` patterns (see `excludeTest`). */
-  exclude?: string[];
-  /** `--path-map FROM=TO` values (see `parsePathMap`). */
-  pathMap?: string[];
+  /** Paths `--exclude` leaves out (see `excludeOption`). */
+  exclude?: (absolutePath: string) => boolean;
+  /** `--path-map` values (see `pathMapOption`). */
+  pathMap?: PathMapping[];
   outDir: string;
   /** Feature store file; default `<outDir>/features.sqlite`. */
   db?: string;
@@ -68,9 +68,8 @@ export function errorsCsvText(problems: readonly LibraryProblem[], failures: Ana
  * returns the analysis result with the library problems and the paths written.
  */
 export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisResult> {
-  const exclude = excludeTest(o.exclude ?? []);
-  const pathMap = (o.pathMap ?? []).map((m) => parsePathMap(m, homedir()));
-  const { tracks, problems, wholeAlbums, excluded, notes } = await readLibrary(o.inputs, { ...(exclude ? { exclude } : {}), pathMap });
+  const exclude = o.exclude;
+  const { tracks, problems, wholeAlbums, excluded, notes } = await readLibrary(o.inputs, { ...(exclude ? { exclude } : {}), pathMap: o.pathMap ?? [] });
   const errOut = process.stderr;
   for (const p of problems) errOut.write(`${p.path}: library failed: ${p.reason}\n`);
   for (const n of notes) errOut.write(`note: ${n}\n`);
@@ -202,14 +201,10 @@ export async function main(args: string[]): Promise<number> {
       return 0;
     }
     if (positionals.length === 0) throw new UsageError('no INPUT given');
-    const exclude = v.exclude ?? [];
-    excludeTest(exclude);
-    const pathMap = v['path-map'] ?? [];
-    for (const m of pathMap) parsePathMap(m, homedir());
     opts = {
       inputs: positionals,
-      exclude,
-      pathMap,
+      exclude: excludeOption(v),
+      pathMap: pathMapOption(v),
       outDir: outDirOption(v['out-dir'], v.db === undefined ? 'out' : dirname(resolve(v.db))),
       db: v.db,
       set: oneOf('set', v.set ?? DEFAULTS.set, FEATURE_SET_NAMES),

@@ -10,11 +10,11 @@ import { usageErrorLines } from '../usage-error-line.js';
 import { analysisSettingsKey } from '../../analysis/index.js';
 import type { DecoderChoice } from '../../audio/index.js';
 import { FEATURES_VERSION, type FeatureSetName } from '../../features/index.js';
-import { excludeTest, GONE_REASON, splitByPresence } from '../../library/index.js';
+import { GONE_REASON, splitByPresence } from '../../library/index.js';
 import { chooseSearchKey } from '../../playlists/index.js';
 import { FeatureStore, parseSettingsKey } from '../../store/index.js';
 import { resolveColumns } from '../columns.js';
-import { CLUSTER_OPTIONS, CLUSTER_USAGE, outDirOption, parseClusterOptions, parseSet, UsageError } from '../options.js';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, excludeOption, outDirOption, parseClusterOptions, parseSet, UsageError } from '../options.js';
 import { inheritEarlierSettings } from '../pipeline/update.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
 import { count } from '../../util/text.js';
@@ -101,12 +101,7 @@ export async function main(args: string[]): Promise<number> {
   }
   try {
     const outDir = outDirOption(values['out-dir'] as string | undefined);
-    let exclude: ((path: string) => boolean) | undefined;
-    try {
-      exclude = excludeTest((values.exclude as unknown as string[] | undefined) ?? []);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const exclude = excludeOption(values);
     const inherited = inheritEarlierSettings(values, outDir);
     if (inherited) process.stderr.write(`${inherited}\n`);
     const db = resolve((values.db as string | undefined) ?? join(outDir, 'features.sqlite'));

@@ -3,13 +3,12 @@
  * (also `mir-cluster-playlist run INPUT... --out-dir OUT`): analyse, cluster, write everything.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism, homedir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import type { DecoderChoice } from '../../audio/index.js';
-import { excludeTest, parsePathMap } from '../../library/index.js';
-import { CLUSTER_OPTIONS, CLUSTER_USAGE, outDirOption, parseClusterOptions, parseSet, UsageError } from '../options.js';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, excludeOption, outDirOption, parseClusterOptions, parseSet, pathMapOption, UsageError } from '../options.js';
 import { resolveColumns } from '../columns.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
 import { inheritEarlierSettings } from '../pipeline/update.js';
@@ -81,14 +80,8 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   };
   const decoder = (v.decoder as string | undefined) ?? 'auto';
   if (!['auto', 'wasm', 'ffmpeg'].includes(decoder)) throw new UsageError(`--decoder must be auto, wasm or ffmpeg, got '${decoder}'`);
-  const exclude = (values.exclude as string[] | undefined) ?? [];
-  const pathMap = (values['path-map'] as string[] | undefined) ?? [];
-  try {
-    excludeTest(exclude);
-    for (const m of pathMap) parsePathMap(m, homedir());
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const exclude = excludeOption(values);
+  const pathMap = pathMapOption(values);
   // SIGINT/SIGTERM: stop dispatching, store the tracks in flight, exit 130/143; a second signal aborts.
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {

@@ -6,8 +6,9 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseFile } from '../../analysis/analyse-file.js';
-import { excludeTest, isPlaylistFileName, readLibrary } from '../../library/index.js';
+import { isPlaylistFileName, readLibrary } from '../../library/index.js';
 import { parseArgs } from 'node:util';
+import { excludeOption, UsageError } from '../options.js';
 import { usageErrorLines } from '../usage-error-line.js';
 import {
   clustersCsvPaths,
@@ -31,7 +32,8 @@ import { FeatureStore, parseSettingsKey, type StoredTrack } from '../../store/in
 import { bytesPerSecond, sameRecordingTest } from '../pipeline/copies.js';
 import { count } from '../../util/text.js';
 
-export class UsageError extends Error {}
+// One usage error for the search commands and the options they share with the others.
+export { UsageError };
 
 /** Options shared by `similar` and `path`. */
 export const SEARCH_OPTIONS = {
@@ -110,12 +112,7 @@ export async function openSearch(
   if (!/^(full|pca\d+|ae\d+)$/.test(space)) throw new UsageError(`--space must be full, pcaN or aeN (e.g. pca8, ae8), got '${space}'`);
   const seed = intOption(v, 'seed', 0, 0);
   const epochLimit = intOption(v, 'epoch-limit', 2000);
-  let exclude: ((path: string) => boolean) | undefined;
-  try {
-    exclude = excludeTest((v.exclude as string[] | undefined) ?? []);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const exclude = excludeOption(v);
   const opts = { set, settingsKey: v.settings as string | undefined, features: v.features as string | undefined, space, seed, epochLimit, exclude };
   const store = FeatureStore.open(dbPath, { readonly: true });
   let loaded: SearchRows;
