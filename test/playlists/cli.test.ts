@@ -269,6 +269,12 @@ test('similar with a playlist as the seed: its tracks open the list, then the tr
     ['chiptune', 'chiptune'],
     'the other two chiptune tracks are nearest to both seeds',
   );
+  // the same playlist written on another machine, read with --path-map
+  const seedPath = space.tracks[chip[0]!]!.path;
+  writeFileSync(list, `X:\\Old\\${seedPath.slice(dirname(seedPath).length + 1)}\r\n`);
+  const mapped = cli(['similar', list, '--db', db, '--n', '1', '--json', '--path-map', `X:\\Old=${dirname(seedPath)}`]);
+  assert.equal(mapped.code, 0, mapped.stderr);
+  assert.deepEqual((JSON.parse(mapped.stdout) as { seeds: string[] }).seeds, [seedPath]);
   writeFileSync(list, `${join(root, 'deleted.flac')}\n`);
   const none = cli(['similar', list, '--db', db]);
   assert.equal(none.code, 1);

@@ -6,9 +6,9 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseFile } from '../../analysis/analyse-file.js';
-import { isPlaylistFileName, readLibrary } from '../../library/index.js';
+import { isPlaylistFileName, type PathMapping, readLibrary } from '../../library/index.js';
 import { parseArgs } from 'node:util';
-import { excludeOption, UsageError } from '../options.js';
+import { excludeOption, pathMapOption, UsageError } from '../options.js';
 import { usageErrorLines } from '../usage-error-line.js';
 import {
   clustersCsvPaths,
@@ -168,14 +168,14 @@ export async function openSearch(
  * The seeds with every playlist among them (`favourites.m3u8`, an XSPF, …) replaced by its tracks'
  * paths: "more like this playlist". Entries that cannot be used are named and left out.
  */
-async function seedsOfPlaylists(names: readonly string[]): Promise<string[]> {
+async function seedsOfPlaylists(names: readonly string[], pathMap: PathMapping[]): Promise<string[]> {
   const out: string[] = [];
   for (const q of names) {
     if (!isPlaylistFileName(q) || !isFile(q)) {
       out.push(q);
       continue;
     }
-    const lib = await readLibrary([q]);
+    const lib = await readLibrary([q], { pathMap });
     for (const p of lib.problems) process.stderr.write(`note: ${p.path}: ${p.reason}; not a seed\n`);
     if (lib.tracks.length === 0) throw new Error(`${q}: the playlist names no track that exists`);
     process.stderr.write(`seeds: the ${count(lib.tracks.length, 'track')} of ${q}\n`);
@@ -255,10 +255,17 @@ options:
   --n N                      tracks to add to the seeds [30]
   --artist-gap M             at most M consecutive tracks by one artist [no limit]
   --no-seeds                 leave the seed tracks out of the playlist
+  --path-map FROM=TO         a seed playlist's entries under FROM are under TO now, as for run
 ${SEARCH_USAGE}
 `;
 
-const SIMILAR_OPTIONS = { ...SEARCH_OPTIONS, n: { type: 'string' }, 'artist-gap': { type: 'string' }, 'no-seeds': { type: 'boolean' } } as const;
+const SIMILAR_OPTIONS = {
+  ...SEARCH_OPTIONS,
+  n: { type: 'string' },
+  'artist-gap': { type: 'string' },
+  'no-seeds': { type: 'boolean' },
+  'path-map': { type: 'string', multiple: true },
+} as const;
 
 /** The `similar` command; exit code 0, 1 (store or track name problem), 2 (usage). */
 export async function main(args: string[]): Promise<number> {
@@ -288,7 +295,7 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { space, rows: seeds, sameRecording } = await openSearch(v, await seedsOfPlaylists(names));
+    const { space, rows: seeds, sameRecording } = await openSearch(v, await seedsOfPlaylists(names, pathMapOption(v)));
     const uniqueSeeds = [...new Set(seeds)];
     const t0 = performance.now();
     const found = similar(space.X, uniqueSeeds, {
