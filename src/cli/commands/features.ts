@@ -2,15 +2,18 @@
  * `mir-cluster-playlist features FILE... [--set blog|readme|full] [--json|--csv] [--frames]`:
  * every named feature value of each file, as librosa users would compute them.
  */
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import { type DecoderChoice, decodeAudio } from '../../audio/index.js';
 import { extractFeatures, FEATURES_VERSION, featureNames, isFeatureSetName } from '../../features/index.js';
+import { isPlaylistFileName, readLibrary } from '../../library/index.js';
 import { csvRow } from '../../store/index.js';
 
 const USAGE = `usage: mir-cluster-playlist features FILE... [options]
 
-Decode each audio file (mono, 22,050 Hz) and print its named feature values.
+Decode each audio file (mono, 22,050 Hz) and print its named feature values. A folder or a
+playlist stands for its tracks (for a large library, 'analyze' and 'export' keep the values).
 
   --set blog|readme|full     feature set [full]
   --json                     JSON: [{ "path", "set", "featuresVersion", "values": { NAME: number } }]
@@ -34,6 +37,14 @@ const OPTIONS = {
 
 function parse(args: string[]) {
   return parseArgs({ args, options: OPTIONS, allowPositionals: true });
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The `features` command; exit code 0 when every file was analysed, 1 when some failed, 2 usage. */
@@ -72,8 +83,22 @@ export async function main(args: string[]): Promise<number> {
   const out = process.stdout;
   const json: unknown[] = [];
   let failed = 0;
+  // Folders and playlists stand for their tracks; a file is printed as it was named.
+  const paths: string[] = [];
+  for (const p of parsed.positionals) {
+    if (!isFolder(p) && !isPlaylistFileName(p)) {
+      paths.push(p);
+      continue;
+    }
+    const lib = await readLibrary([p]);
+    for (const problem of lib.problems) {
+      failed++;
+      process.stderr.write(`${problem.path}: library failed: ${problem.reason}\n`);
+    }
+    paths.push(...lib.tracks.map((t) => t.path));
+  }
   if (v.csv) out.write(csvRow(['path', ...names]));
-  for (const path of parsed.positionals) {
+  for (const path of paths) {
     try {
       const audio = await decodeAudio(path, { decoder });
       const r = extractFeatures(audio.samples, audio.sampleRate, set, { frames: v.frames === true });
