@@ -44,7 +44,20 @@ export interface ReadLibraryOptions {
   exclude?: (absolutePath: string) => boolean;
   /** Old folders of playlist entries and where they are now (`--path-map`). */
   pathMap?: readonly PathMapping[];
+  /** What the input `-` reads (default: the process's standard input); null when it is a terminal. */
+  stdin?: () => Promise<Uint8Array | null>;
 }
+
+/** The process's standard input, whole; null when it is a terminal (nobody piped anything in). */
+async function readStdin(): Promise<Uint8Array | null> {
+  if (process.stdin.isTTY) return null;
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** How stdin is named in messages (`line 3 of (stdin)`). */
+export const STDIN_NAME = '(stdin)';
 
 /** A track that a CUE sheet in its folder cuts into several songs. */
 export interface WholeAlbum {
@@ -85,7 +98,9 @@ class LibraryReader {
   constructor(
     private readonly exclude?: (absolutePath: string) => boolean,
     private readonly pathMap: readonly PathMapping[] = [],
+    private readonly stdin: () => Promise<Uint8Array | null> = readStdin,
   ) {}
+  private stdinRead = false;
 
   /** True (and counted) when `--exclude` leaves this path out. */
   private leftOut(path: string, isFolder: boolean): boolean {
@@ -103,8 +118,19 @@ class LibraryReader {
     this.tracks.push(playlistTitle === undefined ? { path, entry } : { path, entry, playlistTitle });
   }
 
-  /** Reads one command-line input: playlist, folder or single file. */
+  /** Reads one command-line input: playlist, folder or single file; `-` is a playlist or a list of paths on stdin. */
   async input(arg: string): Promise<void> {
+    if (arg === '-') {
+      if (this.stdinRead) return;
+      this.stdinRead = true;
+      const bytes = await this.stdin();
+      if (bytes === null) {
+        this.problems.push({ path: STDIN_NAME, reason: "'-' reads a playlist or one path a line from standard input, but nothing is piped in" });
+        return;
+      }
+      await this.playlistText(STDIN_NAME, bytes, process.cwd());
+      return;
+    }
     let path = resolve(arg);
     if (hasLineBreak(path)) {
       this.problems.push({ path: oneLineName(path), reason: LINE_BREAK_REASON });
@@ -204,38 +230,42 @@ class LibraryReader {
     }
     this.visiting.add(real);
     try {
-      const base = dirname(file);
-      const parsed = parsePlaylist(decodePlaylistText(bytes));
-      if ('error' in parsed) {
-        this.problems.push({ path: file, reason: `cannot read playlist: ${parsed.error}` });
-        return;
-      }
-      const { entries } = parsed;
-      if (parsed.leftOut) this.notes.push(`${file}: ${parsed.leftOut}`);
-      // Stat the entries a batch at a time (large playlists: one file-system round trip each),
-      // then handle them in playlist order.
-      const BATCH = 128;
-      for (let b = 0; b < entries.length; b += BATCH) {
-        const batch = entries.slice(b, b + BATCH);
-        const located = await Promise.all(batch.map((e) => locateEntry(e.entry, base, this.pathMap)));
-        for (let j = 0; j < batch.length; j++) {
-          const e = batch[j];
-          const where = `line ${e.line} of ${file}`;
-          const loc = located[j];
-          if ('error' in loc) {
-            // A missing entry the user excluded anyway is no problem of theirs.
-            if (loc.path === undefined || !this.leftOut(loc.path, false)) this.problems.push({ path: loc.path ?? e.entry, reason: `${loc.error} (${where})` });
-          } else if (loc.st.isDirectory()) {
-            if (!this.leftOut(loc.path, true)) await this.folder(loc.path, e.entry);
-          } else if (isPlaylistFileName(loc.path)) {
-            await this.playlist(loc.path);
-          } else {
-            this.addTrack(loc.path, e.entry, e.title);
-          }
-        }
-      }
+      await this.playlistText(file, bytes, dirname(file));
     } finally {
       this.visiting.delete(real);
+    }
+  }
+
+  /** Adds the entries of playlist bytes read from `name` (a file, or `(stdin)`), relative to `base`. */
+  async playlistText(file: string, bytes: Uint8Array, base: string): Promise<void> {
+    const parsed = parsePlaylist(decodePlaylistText(bytes));
+    if ('error' in parsed) {
+      this.problems.push({ path: file, reason: `cannot read playlist: ${parsed.error}` });
+      return;
+    }
+    const { entries } = parsed;
+    if (parsed.leftOut) this.notes.push(`${file}: ${parsed.leftOut}`);
+    // Stat the entries a batch at a time (large playlists: one file-system round trip each),
+    // then handle them in playlist order.
+    const BATCH = 128;
+    for (let b = 0; b < entries.length; b += BATCH) {
+      const batch = entries.slice(b, b + BATCH);
+      const located = await Promise.all(batch.map((e) => locateEntry(e.entry, base, this.pathMap)));
+      for (let j = 0; j < batch.length; j++) {
+        const e = batch[j];
+        const where = `line ${e.line} of ${file}`;
+        const loc = located[j];
+        if ('error' in loc) {
+          // A missing entry the user excluded anyway is no problem of theirs.
+          if (loc.path === undefined || !this.leftOut(loc.path, false)) this.problems.push({ path: loc.path ?? e.entry, reason: `${loc.error} (${where})` });
+        } else if (loc.st.isDirectory()) {
+          if (!this.leftOut(loc.path, true)) await this.folder(loc.path, e.entry);
+        } else if (isPlaylistFileName(loc.path)) {
+          await this.playlist(loc.path);
+        } else {
+          this.addTrack(loc.path, e.entry, e.title);
+        }
+      }
     }
   }
 }
@@ -332,7 +362,7 @@ async function wholeAlbums(sheets: readonly string[], tracks: readonly TrackRef[
  * out and counted.
  */
 export async function readLibrary(inputs: string[], opts: ReadLibraryOptions = {}): Promise<Library> {
-  const r = new LibraryReader(opts.exclude, opts.pathMap);
+  const r = new LibraryReader(opts.exclude, opts.pathMap, opts.stdin);
   for (const arg of inputs) await r.input(arg);
   return { tracks: r.tracks, problems: r.problems, wholeAlbums: await wholeAlbums(r.cueSheets, r.tracks), excluded: r.excluded, notes: r.notes };
 }

@@ -60,7 +60,7 @@ test('readLibrary with exclude: matching folders are not walked, files and playl
   assert.deepEqual((await readLibrary([join(d, 'Music')])).excluded, { files: 0, folders: 0 });
 });
 
-test('analyze and cluster --exclude say what they left out; an empty pattern is a usage error before any work', () => {
+test('analyze and cluster --exclude say what they left out; analyze - reads the paths piped in; an empty pattern is a usage error before any work', () => {
   const d = tempDir('mcp-exclude-cli-');
   mkdirSync(join(d, 'lib', 'Podcasts'), { recursive: true });
   writeFileSync(join(d, 'lib', 'song.wav'), wavBytes(synthTrack(1, 3), 22050));
@@ -76,6 +76,14 @@ test('analyze and cluster --exclude say what they left out; an empty pattern is 
   assert.equal(c.status, 0, c.stderr);
   assert.match(c.stderr, /^--exclude left out 1 analysed track$/m);
   assert.match(c.stderr, /clustered 1 track into 1 cluster/);
+  // a list of paths piped in (find … | analyze -)
+  const piped = spawnSync(process.execPath, [cliPath, 'analyze', '-', '--db', join(d, 'piped.sqlite')], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    input: `${join(d, 'lib', 'song.wav')}\n${join(d, 'lib', 'Podcasts', 'ep.wav')}\n`,
+  });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.match(piped.stdout, /^analyze: 2 tracks: 2 analysed/m);
   for (const cmd of [['analyze', join(d, 'lib')], ['run', join(d, 'lib'), '--out-dir', join(d, 'out')], ['cluster', '--db', join(d, 's.sqlite')]]) {
     const bad = spawnSync(process.execPath, [cliPath, ...cmd, '--exclude', ''], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(bad.status, 2, bad.stderr);

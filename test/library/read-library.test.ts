@@ -189,3 +189,21 @@ test('a library copied from macOS (decomposed names) is found by playlists and a
   writeFileSync(join(d, 'mac.m3u'), 'Zwölf.flac'.normalize('NFD'));
   assert.deepEqual((await readLibrary([join(d, 'mac.m3u')])).tracks.map((t) => t.path), [composed]);
 });
+
+test("readLibrary: '-' reads a playlist or one path a line from stdin, relative to the working folder, once", async () => {
+  const d = tempDir('mcp-stdin-');
+  const a = touch(join(d, 'a.flac'));
+  const b = touch(join(d, 'sub', 'b.ogg'));
+  const stdin = async (): Promise<Uint8Array> => Buffer.from(`${a}\nsub/b.ogg\r\nmissing.mp3\n`);
+  const cwd = process.cwd();
+  process.chdir(d);
+  try {
+    const r = await readLibrary(['-', '-'], { stdin });
+    assert.deepEqual(r.tracks.map((t) => t.path), [a, b]);
+    assert.deepEqual(r.problems.map((p) => p.reason), ['file not found (line 3 of (stdin))']);
+  } finally {
+    process.chdir(cwd);
+  }
+  const none = await readLibrary(['-'], { stdin: async () => null });
+  assert.deepEqual(none.problems.map((p) => [p.path, p.reason]), [['(stdin)', "'-' reads a playlist or one path a line from standard input, but nothing is piped in"]]);
+});
