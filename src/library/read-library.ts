@@ -1,8 +1,8 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isAudioFileName, isPlaylistFileName } from './audio-extensions.js';
-import { type CueFile, parseCueSheet } from './cue.js';
+import { type WholeAlbum, wholeAlbums } from './cue.js';
 import { mapEntry, type PathMapping } from './path-map.js';
 import { displayName, hasLineBreak, isUtf8Name, LINE_BREAK_REASON, latin1Bytes, NOT_UTF8_REASON, oneLineName } from './file-names.js';
 import { parsePlaylist } from './playlist-formats.js';
@@ -59,15 +59,6 @@ async function readStdin(): Promise<Uint8Array | null> {
 /** How stdin is named in messages (`line 3 of (stdin)`). */
 export const STDIN_NAME = '(stdin)';
 
-/** A track that a CUE sheet in its folder cuts into several songs. */
-export interface WholeAlbum {
-  path: string;
-  /** The CUE sheet. */
-  cue: string;
-  /** Songs the sheet lists in this file. */
-  tracks: number;
-}
-
 /** Error text for a failed fs call, without Node's `ENOENT: ..., stat '<path>'` noise. */
 function fsReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
@@ -94,13 +85,15 @@ class LibraryReader {
   readonly cueSheets: string[] = [];
   readonly excluded = { files: 0, folders: 0 };
   readonly notes: string[] = [];
+  // Real paths of folders and playlists being read, so symlink loops and self-including playlists end.
+  private readonly visiting = new Set<string>();
+  private stdinRead = false;
 
   constructor(
     private readonly exclude?: (absolutePath: string) => boolean,
     private readonly pathMap: readonly PathMapping[] = [],
     private readonly stdin: () => Promise<Uint8Array | null> = readStdin,
   ) {}
-  private stdinRead = false;
 
   /** True (and counted) when `--exclude` leaves this path out. */
   private leftOut(path: string, isFolder: boolean): boolean {
@@ -109,8 +102,6 @@ class LibraryReader {
     else this.excluded.files++;
     return true;
   }
-  // Real paths of folders and playlists being read, so symlink loops and self-including playlists end.
-  private readonly visiting = new Set<string>();
 
   private addTrack(path: string, entry: string, playlistTitle?: string): void {
     if (this.seen.has(path) || this.leftOut(path, false)) return;
@@ -237,7 +228,7 @@ class LibraryReader {
   }
 
   /** Adds the entries of playlist bytes read from `name` (a file, or `(stdin)`), relative to `base`. */
-  async playlistText(file: string, bytes: Uint8Array, base: string): Promise<void> {
+  private async playlistText(file: string, bytes: Uint8Array, base: string): Promise<void> {
     const parsed = parsePlaylist(decodePlaylistText(bytes));
     if ('error' in parsed) {
       this.problems.push({ path: file, reason: `cannot read playlist: ${parsed.error}` });
@@ -320,42 +311,6 @@ async function locateEntry(entry: string, base: string, pathMap: readonly PathMa
 }
 
 /**
- * The tracks that CUE sheets cut into two or more songs. A sheet names the file its ripper wrote
- * (often `Album.wav`, later compressed to `Album.flac`), so a file of the same name with another
- * audio extension in the sheet's folder counts too. Unreadable sheets are skipped: they only
- * inform a note.
- */
-async function wholeAlbums(sheets: readonly string[], tracks: readonly TrackRef[]): Promise<WholeAlbum[]> {
-  if (sheets.length === 0) return [];
-  const stem = (p: string): string => p.slice(0, p.length - extname(p).length);
-  const byStem = new Map<string, string>();
-  const paths = new Set<string>();
-  for (const t of tracks) {
-    paths.add(t.path);
-    if (!byStem.has(stem(t.path))) byStem.set(stem(t.path), t.path);
-  }
-  const out: WholeAlbum[] = [];
-  const found = new Set<string>();
-  for (const cue of sheets) {
-    let files: CueFile[];
-    try {
-      files = parseCueSheet(decodePlaylistText(await readFile(cue)));
-    } catch {
-      continue;
-    }
-    for (const f of files) {
-      if (f.tracks < 2) continue;
-      const named = resolve(dirname(cue), f.name.replace(/\\/g, '/'));
-      const path = paths.has(named) ? named : byStem.get(stem(named));
-      if (path === undefined || found.has(path)) continue;
-      found.add(path);
-      out.push({ path, cue, tracks: f.tracks });
-    }
-  }
-  return out;
-}
-
-/**
  * Reads a music library from playlists (.m3u/.m3u8/.pls/.xspf/.wpl, iTunes .xml), folders (recursive, audio files only, sorted)
  * and single files, in the order given; a path reached twice is kept once (first occurrence).
  * Never throws for bad entries: they come back in `problems`. Paths `opts.exclude` matches are left
@@ -364,5 +319,5 @@ async function wholeAlbums(sheets: readonly string[], tracks: readonly TrackRef[
 export async function readLibrary(inputs: string[], opts: ReadLibraryOptions = {}): Promise<Library> {
   const r = new LibraryReader(opts.exclude, opts.pathMap, opts.stdin);
   for (const arg of inputs) await r.input(arg);
-  return { tracks: r.tracks, problems: r.problems, wholeAlbums: await wholeAlbums(r.cueSheets, r.tracks), excluded: r.excluded, notes: r.notes };
+  return { tracks: r.tracks, problems: r.problems, wholeAlbums: await wholeAlbums(r.cueSheets, r.tracks.map((t) => t.path)), excluded: r.excluded, notes: r.notes };
 }
