@@ -9,6 +9,6 @@ export { parseXspf } from './xspf.js';
 export { type CueFile, parseCueSheet, type WholeAlbum, wholeAlbums } from './cue.js';
 export { ExcludePatternError, excludeTest } from './exclude.js';
 export { mapEntry, PathMapError, type PathMapping, parsePathMap } from './path-map.js';
-export { type Library, type LibraryProblem, type ReadLibraryOptions, readLibrary, STDIN_NAME, type TrackRef } from './read-library.js';
+export { type Library, type LibraryProblem, type ReadLibraryOptions, readLibrary, type TrackRef } from './read-library.js';
 export { folderLabel, LabelFileError, type LabelSource, labelKey, labelNoun, parseLabelSource, readLabelsCsv } from './labels.js';
 export { GONE_REASON, splitByPresence } from './still-there.js';

@@ -57,7 +57,7 @@ async function readStdin(): Promise<Uint8Array | null> {
 }
 
 /** How stdin is named in messages (`line 3 of (stdin)`). */
-export const STDIN_NAME = '(stdin)';
+const STDIN_NAME = '(stdin)';
 
 /** Error text for a failed fs call, without Node's `ENOENT: ..., stat '<path>'` noise. */
 function fsReason(e: unknown): string {
