@@ -1,7 +1,7 @@
 // The report's title names the library that was clustered, not an input that was not there.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { writeLibrary } from '../analysis/synth-wav.js';
@@ -21,4 +21,20 @@ test('run with a missing folder next to a real one: the title names the real one
   assert.equal(r.status, 0, r.stderr);
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<title>mir-cluster-playlist: my-music<\/title>/);
   assert.match(readFileSync(join(out, 'errors.csv'), 'utf8'), new RegExp(`^${missing.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')},library,file not found$`, 'm'));
+});
+
+test('run - (paths piped in): the title says stdin', () => {
+  const dir = tempDir('mcp-title-stdin-');
+  const lib = join(dir, 'lib');
+  mkdirSync(lib);
+  writeLibrary(lib, 6, 2);
+  const out = join(dir, 'out');
+  const r = spawnSync(process.execPath, [cliPath, 'run', '-', '--out-dir', out, '--clusters', '2', '--no-sweep', '--concurrency', '1'], {
+    encoding: 'utf8',
+    timeout: 5 * 60_000,
+    input: readdirSync(lib).map((f) => join(lib, f)).join('\n'),
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /analysed 6 tracks/);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<title>mir-cluster-playlist: \(stdin\)<\/title>/);
 });

@@ -200,6 +200,7 @@ export async function main(args: string[]): Promise<number> {
 
 /** The inputs the report's title names: a missing one is in errors.csv, not in the library. */
 function reportTitleInputs(inputs: string[]): string[] {
-  const there = inputs.filter((i) => existsSync(i));
-  return there.length > 0 ? there : inputs;
+  const named = inputs.map((i) => (i === '-' ? '(stdin)' : i));
+  const there = named.filter((i) => i === '(stdin)' || existsSync(i));
+  return there.length > 0 ? there : named;
 }
