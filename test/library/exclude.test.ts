@@ -69,6 +69,9 @@ test('analyze and cluster --exclude say what they left out; analyze - reads the 
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /^--exclude left out 1 folder$/m);
   assert.match(r.stdout, /^analyze: 1 track: 1 analysed/m);
+  const json = spawnSync(process.execPath, [cliPath, 'analyze', join(d, 'lib'), '--exclude', 'Podcasts', '--db', join(d, 's.sqlite'), '--json'], { encoding: 'utf8', timeout: 120_000 });
+  const summary = JSON.parse(json.stdout) as { tracks: number; excluded: { files: number; folders: number }; wholeAlbums: number };
+  assert.deepEqual([summary.tracks, summary.excluded, summary.wholeAlbums], [1, { files: 0, folders: 1 }, 0], 'the JSON summary says it too');
   // cluster leaves stored tracks out the same way
   const all = spawnSync(process.execPath, [cliPath, 'analyze', join(d, 'lib'), '--db', join(d, 's.sqlite')], { encoding: 'utf8', timeout: 120_000 });
   assert.match(all.stdout, /^analyze: 2 tracks: 1 analysed, 1 reused/m);

@@ -51,6 +51,10 @@ const BUILT_IN_EXTENSIONS = /\.(wav|wave|mp3|mp2|flac|ogg|oga|opus)$/i;
 
 export interface RunAnalysisResult extends AnalyzeResult {
   problems: LibraryProblem[];
+  /** What `--exclude` left out of the library. */
+  excluded: { files: number; folders: number };
+  /** Tracks that are whole albums cut by a CUE sheet (analysed whole). */
+  wholeAlbums: number;
   dbPath: string;
   errorsCsv: string;
 }
@@ -111,7 +115,7 @@ export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisRes
     });
     const errorsCsv = join(o.outDir, 'errors.csv');
     writeFileAtomic(errorsCsv, errorsCsvText(problems, result.failures));
-    return { ...result, problems, dbPath, errorsCsv };
+    return { ...result, problems, excluded, wholeAlbums: wholeAlbums.length, dbPath, errorsCsv };
   } finally {
     if (!o.store) store.close();
   }
@@ -247,6 +251,8 @@ export async function main(args: string[]): Promise<number> {
       damaged: r.warnings.length,
       skipped: r.skipped,
       problems: r.problems.length,
+      excluded: r.excluded,
+      wholeAlbums: r.wholeAlbums,
       interrupted: r.interrupted,
       seconds: Number(sec.toFixed(3)),
       db: r.dbPath,
