@@ -11,7 +11,7 @@ const COMMANDS: Record<string, string> = {
   run: 'analyse, cluster and write playlists, plots and the report (the seed interface)',
   analyze: 'analyse tracks into the feature store, in parallel, resumable',
   cluster: 'cluster stored features and write playlists, plots and the report',
-  features: 'print the named feature values of audio files',
+  features: 'print the named feature values of audio files, folders or playlists',
   similar: '"more like this": the nearest tracks to one or more seed tracks',
   path: 'a playlist that moves gradually from one track to another',
   export: 'write the stored feature matrix as CSV or JSON',
@@ -57,7 +57,7 @@ function version(): string {
 function usage(): string {
   const lines = [
     'usage: mir-cluster-playlist <command> [options]',
-    '       mir-cluster-playlist LIBRARY... [options]     (= run: folders, playlists, audio files)',
+    '       mir-cluster-playlist LIBRARY... [options]     (= run: folders, playlists, audio files; - for stdin)',
     '       mir-cluster-playlist --extract-in-playlist LIB.m3u --out-dir OUT [options]',
     '',
     'commands:',
