@@ -72,12 +72,11 @@ export function errorsCsvText(problems: readonly LibraryProblem[], failures: Ana
  * returns the analysis result with the library problems and the paths written.
  */
 export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisResult> {
-  const exclude = o.exclude;
-  const { tracks, problems, wholeAlbums, excluded, notes } = await readLibrary(o.inputs, { ...(exclude ? { exclude } : {}), pathMap: o.pathMap ?? [] });
+  const { tracks, problems, wholeAlbums, excluded, notes } = await readLibrary(o.inputs, { exclude: o.exclude, pathMap: o.pathMap });
   const errOut = process.stderr;
   for (const p of problems) errOut.write(`${p.path}: library failed: ${p.reason}\n`);
   for (const n of notes) errOut.write(`note: ${n}\n`);
-  if (exclude) {
+  if (o.exclude) {
     const what = [excluded.files > 0 ? count(excluded.files, 'file') : '', excluded.folders > 0 ? count(excluded.folders, 'folder') : ''].filter((w) => w);
     errOut.write(`--exclude left out ${what.length > 0 ? what.join(' and ') : 'nothing'}\n`);
   }
