@@ -105,7 +105,8 @@ export const CLUSTER_USAGE = `clustering options:
                              [${DEFAULTS.space}; ${DEFAULTS.largeLibrarySpace} above ${DEFAULTS.umapDefaultMaxTracks} tracks]
   --linkage ward|average|complete|single  agglomerative linkage          [${DEFAULTS.linkage}]
   --clusters K               number of clusters [chosen over 2..--k-max by --choose-k]
-  --playlist-size N          about N tracks per playlist: as many clusters as tracks / N
+  --playlist-size N          about N tracks per playlist: tracks / N clusters, any above 3N/2
+                             cut and any below N/2 joined to its nearest with room
   --choose-k elbow|silhouette  what picks k when --clusters is not given: the knee of the
                              log-inertia curve, or the silhouette maximum        [${DEFAULTS.chooseK}]
   --k-max K                  largest k tried when choosing and in the sweep [${DEFAULTS.kMax}; when

@@ -13,6 +13,7 @@ export {
   SQUARE_MAX_BYTES,
 } from './linkage.js';
 export { dbscan, NOISE } from './dbscan.js';
+export { boundClusterSizes, type SizeBoundOptions, sizeBounds } from './size-bounds.js';
 export { type HdbscanOptions, type HdbscanResult, type HdbscanSelection, hdbscan, MAX_HDBSCAN_ROWS } from './hdbscan.js';
 export { buildSortedProjection, kthNeighbourDistances, radiusNeighbours, type SortedProjection } from './neighbours.js';
 export { wardCentroidChain } from './ward-centroid.js';

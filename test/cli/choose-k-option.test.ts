@@ -71,14 +71,23 @@ test('the default space is umap3 up to 50,000 tracks and pca8 above; --space and
   }
 });
 
-test('--playlist-size N: as many clusters as tracks / N, said in the reason; it clashes with the other ways of fixing k', () => {
+test('--playlist-size N: tracks / N clusters, each cut or joined to N/2..3N/2 tracks where it can be, said in the reason; it clashes with the other ways of fixing k', () => {
   const Z = nestedBlobs();
   const genres = new Array<string | null>(Z.rows).fill(null);
   const opts = { ...parseClusterOptions({ 'playlist-size': '20' }), space: 'full', sweepSpaces: [] };
   const r = clusterLibrary(Z, genres, opts);
   assert.equal(r.k, 5, '90 tracks / 20, rounded');
   assert.equal(new Set(r.labels).size, 5);
-  assert.equal(r.reason, '--playlist-size 20: 90 tracks in 5 playlists of 18 tracks on average');
+  assert.equal(r.reason, '--playlist-size 20: 90 tracks in 5 playlists of 15–30 tracks (18 on average)');
+  // k-means alone at k = 90 / 8 leaves two blobs of 15 whole: those are cut, so every playlist has 4–12 tracks
+  const eight = clusterLibrary(Z, genres, { ...opts, ...parseClusterOptions({ 'playlist-size': '8' }), space: 'full', sweepSpaces: [] });
+  const counts = new Array<number>(eight.k).fill(0);
+  for (const l of eight.labels) counts[l]!++;
+  assert.ok(
+    counts.every((c) => c >= 4 && c <= 12),
+    `sizes ${counts}`,
+  );
+  assert.match(eight.reason, new RegExp(`^--playlist-size 8: 90 tracks in ${eight.k} playlists of ${Math.min(...counts)}–${Math.max(...counts)} tracks \\(\\d+(\\.\\d)? on average\\)$`));
   const one = clusterLibrary(Z, genres, { ...opts, ...parseClusterOptions({ 'playlist-size': '500' }), space: 'full', sweepSpaces: [] });
   assert.equal(one.k, 1, 'more than the library: one playlist');
   assert.equal(clusterLibrary(Z, genres, { ...opts, ...parseClusterOptions({ 'playlist-size': '1' }), space: 'full', sweepSpaces: [] }).k, 90);

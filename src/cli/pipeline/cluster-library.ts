@@ -1,4 +1,4 @@
-import { cutTree, type HdbscanSelection, hdbscan, kmeans, type LinkageMethod, linkage } from '../../cluster/index.js';
+import { boundClusterSizes, cutTree, type HdbscanSelection, hdbscan, kmeans, type LinkageMethod, linkage } from '../../cluster/index.js';
 import {
   chooseK,
   decideK,
@@ -20,7 +20,7 @@ export interface ClusterOptions {
   space: string;
   /** Fixed number of clusters; undefined = chosen over [kMin, kMax] by `chooseK`. */
   clusters?: number;
-  /** Tracks per playlist wanted on average: k = tracks / this (when `clusters` is not given). */
+  /** Tracks per playlist wanted: k = tracks / this, then each cluster held to half to 1.5 times it (when `clusters` is not given). */
   playlistSize?: number;
   /** The criterion that picks k when `clusters` is not given. */
   chooseK: KRule;
@@ -117,6 +117,17 @@ export interface Prepared {
   kmeansDone?: (space: string, k: number) => { labels: Int32Array; inertia: number; silhouette?: number } | undefined;
 }
 
+/** `K playlists of A–B tracks (M on average)` for labels 0..k−1. */
+function playlistSizes(labels: Int32Array, k: number): string {
+  const sizes = new Array<number>(k).fill(0);
+  for (const l of labels) sizes[l]!++;
+  const lo = sizes.reduce((a, b) => Math.min(a, b));
+  const hi = sizes.reduce((a, b) => Math.max(a, b));
+  const mean = labels.length / k;
+  const range = lo === hi ? `${lo} tracks` : `${lo}–${hi} tracks (${mean.toFixed(Number.isInteger(mean) ? 0 : 1)} on average)`;
+  return `${k} playlist${k === 1 ? '' : 's'} of ${range}`;
+}
+
 /** True when the options choose k by running k-means over a range (so those runs can be done ahead). */
 export function choosesKByKmeans(opts: ClusterOptions, n: number): boolean {
   const { kMin, kMax } = kRange(opts, n);
@@ -194,9 +205,10 @@ export function clusterLibrary(
     labels = k === 1 ? new Int32Array(n) : labelsFor(k);
     reason = opts.clusters > n ? `--clusters ${opts.clusters}, but there are only ${n} tracks: one cluster each` : `--clusters ${opts.clusters}`;
   } else if (opts.playlistSize !== undefined) {
-    k = Math.max(1, Math.min(n, Math.round(n / opts.playlistSize)));
-    labels = k === 1 ? new Int32Array(n) : labelsFor(k);
-    reason = `--playlist-size ${opts.playlistSize}: ${n} tracks in ${k} playlists of ${(n / k).toFixed(k === 1 || n % k === 0 ? 0 : 1)} tracks on average`;
+    const k0 = Math.max(1, Math.min(n, Math.round(n / opts.playlistSize)));
+    labels = boundClusterSizes(X, k0 === 1 ? new Int32Array(n) : labelsFor(k0), opts.playlistSize, { seed: opts.seed, nInit: opts.nInit });
+    k = new Set(labels).size;
+    reason = `--playlist-size ${opts.playlistSize}: ${n} tracks in ${playlistSizes(labels, k)}`;
   } else if (kMax < kMin) {
     k = 1;
     labels = new Int32Array(n);
