@@ -107,6 +107,7 @@ function storedTags(t: TrackTags): TrackTags {
   if (t.album !== undefined) out.album = t.album;
   if (t.genre !== undefined) out.genre = t.genre;
   if (t.trackNumber !== undefined && Number.isFinite(t.trackNumber)) out.trackNumber = Math.trunc(t.trackNumber);
+  if (t.cueSongs !== undefined) out.cueSongs = t.cueSongs;
   return out;
 }
 

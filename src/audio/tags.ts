@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
-import { parseFile } from 'music-metadata';
+import { type IAudioMetadata, parseFile } from 'music-metadata';
 import { mendTagText } from '../util/windows-1252.js';
+import { flacFileCueSongs, tagCueSongs } from './embedded-cue.js';
 import { DETECT_BYTES, detectFormat } from './detect-format.js';
 import { readStreamInfo } from './stream-info.js';
 
@@ -14,6 +15,8 @@ export interface TrackTags {
   trackNumber?: number;
   /** Seconds, from the container headers (may be absent or estimated). */
   durationSec?: number;
+  /** Songs a cue sheet inside the file cuts it into (a whole album in one file); absent below two. */
+  cueSongs?: number;
 }
 
 function clean(s: string | undefined | null): string | undefined {
@@ -40,10 +43,25 @@ export async function readTags(path: string): Promise<TrackTags> {
     if (typeof c.track?.no === 'number' && Number.isFinite(c.track.no)) tags.trackNumber = c.track.no;
     const d = m.format.duration ?? (await headerDuration(path).catch(() => undefined));
     if (typeof d === 'number' && Number.isFinite(d) && d > 0) tags.durationSec = d;
+    const songs = await embeddedCueSongs(m, path).catch(() => 0);
+    if (songs >= 2) tags.cueSongs = songs;
     return tags;
   } catch {
     return {};
   }
+}
+
+/**
+ * Songs of a cue sheet inside the file: a `CUESHEET` tag (Vorbis comment or APEv2, as foobar2000
+ * and EAC write it) or FLAC's own CUESHEET block, which music-metadata skips.
+ */
+async function embeddedCueSongs(m: IAudioMetadata, path: string): Promise<number> {
+  for (const list of Object.values(m.native)) {
+    for (const t of list) {
+      if (t.id.toUpperCase() === 'CUESHEET' && typeof t.value === 'string') return tagCueSongs(t.value);
+    }
+  }
+  return m.format.container === 'FLAC' ? flacFileCueSongs(path) : 0;
 }
 
 /**

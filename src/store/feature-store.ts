@@ -61,6 +61,7 @@ interface TrackRow {
   album: string | null;
   genre: string | null;
   track_number: number | null;
+  cue_songs: number | null;
 }
 
 interface JoinedRow extends TrackRow {
@@ -75,7 +76,7 @@ interface JoinedRow extends TrackRow {
   retry_key?: string | null;
 }
 
-const TRACK_COLS = 't.id, t.path, t.size, t.mtime_ms, t.fingerprint, t.title, t.artist, t.album, t.genre, t.track_number';
+const TRACK_COLS = 't.id, t.path, t.size, t.mtime_ms, t.fingerprint, t.title, t.artist, t.album, t.genre, t.track_number, t.cue_songs';
 const ANALYSIS_COLS = 'a.features_version, a.duration_sec, a.feature_values, a.decode_ms, a.features_ms, a.signature';
 
 /** A Float64Array over a BLOB's bytes (a copy only when the buffer is not 8-byte aligned). */
@@ -101,6 +102,7 @@ function tagsOf(r: TrackRow): TrackTags {
   if (r.album !== null) t.album = mendTagText(r.album);
   if (r.genre !== null) t.genre = mendTagText(r.genre);
   if (r.track_number !== null) t.trackNumber = r.track_number;
+  if (r.cue_songs !== null) t.cueSongs = r.cue_songs;
   return t;
 }
 
@@ -189,11 +191,12 @@ export class FeatureStore {
       ),
       trackByPath: db.prepare(`SELECT ${TRACK_COLS} FROM tracks t WHERE t.path = ?`),
       upsertTrack: db.prepare(
-        `INSERT INTO tracks (path, size, mtime_ms, fingerprint, title, artist, album, genre, track_number)
-         VALUES (@path, @size, @mtime_ms, @fingerprint, @title, @artist, @album, @genre, @track_number)
+        `INSERT INTO tracks (path, size, mtime_ms, fingerprint, title, artist, album, genre, track_number, cue_songs)
+         VALUES (@path, @size, @mtime_ms, @fingerprint, @title, @artist, @album, @genre, @track_number, @cue_songs)
          ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
            fingerprint = excluded.fingerprint, title = excluded.title, artist = excluded.artist,
-           album = excluded.album, genre = excluded.genre, track_number = excluded.track_number
+           album = excluded.album, genre = excluded.genre, track_number = excluded.track_number,
+           cue_songs = excluded.cue_songs
          RETURNING id`,
       ),
       dropAnalysesOf: db.prepare('DELETE FROM analyses WHERE track_id = ?'),
@@ -414,6 +417,7 @@ export class FeatureStore {
       album: tags.album ?? null,
       genre: tags.genre ?? null,
       track_number: tags.trackNumber !== undefined && Number.isFinite(tags.trackNumber) ? Math.trunc(tags.trackNumber) : null,
+      cue_songs: tags.cueSongs !== undefined && Number.isInteger(tags.cueSongs) && tags.cueSongs >= 2 ? tags.cueSongs : null,
     })!.id;
   }
 
@@ -545,6 +549,15 @@ export class FeatureStore {
     const s = this.settings(key);
     if (!s) return 0;
     return (this.db.prepare('SELECT COUNT(*) AS n FROM analyses WHERE settings_id = ?').get(s.id) as { n: number }).n;
+  }
+
+  /** Stored tracks that a cue sheet inside the file cuts into two or more songs, by path. */
+  cueSheetSongs(): Map<string, number> {
+    const rows = this.db.prepare('SELECT path, cue_songs FROM tracks WHERE cue_songs >= 2 ORDER BY path').all() as {
+      path: string;
+      cue_songs: number;
+    }[];
+    return new Map(rows.map((r) => [r.path, r.cue_songs]));
   }
 
   /** Paths analysed under any of `keys` but not under `key`, sorted (e.g. files whose only analyses are of an older features version). */

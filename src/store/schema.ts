@@ -123,6 +123,12 @@ export const MIGRATIONS: readonly Migration[] = [
     // NULL for analyses made before: such tracks are matched by file content only.
     sql: `ALTER TABLE analyses ADD COLUMN signature BLOB;`,
   },
+  {
+    version: 7,
+    name: 'songs of a cue sheet inside the file (whole-album rips)',
+    // NULL for tracks whose tags were read before, and for files without such a sheet.
+    sql: `ALTER TABLE tracks ADD COLUMN cue_songs INTEGER;`,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -53,7 +53,7 @@ export interface RunAnalysisResult extends AnalyzeResult {
   problems: LibraryProblem[];
   /** What `--exclude` left out of the library. */
   excluded: { files: number; folders: number };
-  /** Tracks that are whole albums cut by a CUE sheet (analysed whole). */
+  /** Tracks that are whole albums cut by a CUE sheet beside them or inside them (analysed whole). */
   wholeAlbums: number;
   dbPath: string;
   errorsCsv: string;
@@ -66,6 +66,9 @@ export function errorsCsvText(problems: readonly LibraryProblem[], failures: Ana
   for (const f of failures) s += csvRow([f.path, f.stage, f.reason]);
   return s;
 }
+
+/** What the whole-album notes advise. */
+const SPLIT_HINT = 'each is analysed as one track: split them into one file per song (e.g. shnsplit, or ffmpeg -ss/-to) for playlists of songs';
 
 /**
  * Reads the library, analyses it into the store and writes `<outDir>/errors.csv` atomically;
@@ -84,7 +87,7 @@ export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisRes
     // Not an error (the file is analysed), but its playlists will hold albums, not songs.
     const first = wholeAlbums[0]!;
     errOut.write(
-      `note: ${count(wholeAlbums.length, 'file is a whole album', 'files are whole albums')} cut into songs by a CUE sheet (e.g. ${first.path}: ${first.tracks} songs in ${basename(first.cue)}); each is analysed as one track: split them into one file per song (e.g. shnsplit, or ffmpeg -ss/-to) for playlists of songs\n`,
+      `note: ${count(wholeAlbums.length, 'file is a whole album', 'files are whole albums')} cut into songs by a CUE sheet (e.g. ${first.path}: ${first.tracks} songs in ${basename(first.cue)}); ${SPLIT_HINT}\n`,
     );
   }
   // Said once up front rather than only per file: without any ffmpeg these files cannot decode.
@@ -114,7 +117,17 @@ export async function runAnalysis(o: RunAnalysisOptions): Promise<RunAnalysisRes
     });
     const errorsCsv = join(o.outDir, 'errors.csv');
     writeFileAtomic(errorsCsv, errorsCsvText(problems, result.failures));
-    return { ...result, problems, excluded, wholeAlbums: wholeAlbums.length, dbPath, errorsCsv };
+    // Only reading a file shows a sheet inside it, so this note comes after the analysis.
+    const beside = new Set(wholeAlbums.map((a) => a.path));
+    const songs = store.cueSheetSongs();
+    const inside = tracks.filter((t) => songs.has(t.path) && !beside.has(t.path));
+    if (inside.length > 0) {
+      const first = inside[0]!.path;
+      errOut.write(
+        `note: ${count(inside.length, 'file is a whole album', 'files are whole albums')} with a CUE sheet inside (e.g. ${first}: ${songs.get(first)} songs); ${SPLIT_HINT}\n`,
+      );
+    }
+    return { ...result, problems, excluded, wholeAlbums: wholeAlbums.length + inside.length, dbPath, errorsCsv };
   } finally {
     if (!o.store) store.close();
   }
