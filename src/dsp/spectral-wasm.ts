@@ -1,5 +1,5 @@
 import { residentHome } from './resident.js';
-import { ensureMemory, instantiateWasm } from '../util/wasm.js';
+import { alignUp, ensureMemory, instantiateWasm } from '../util/wasm.js';
 import { SPECTRAL_WASM_BASE64 } from './spectral-wasm-bytes.js';
 
 /** The spectral kernels (also part of the STFT module, which runs them on resident spectrograms). */
@@ -123,7 +123,7 @@ export function wasmFilterbanks(
   const nC = dense ? nDense : 0;
   let totalW = 0;
   if (sparse) for (const w of sparse.weights) totalW += w.length;
-  const al = (x: number) => (x + 15) & ~15;
+  const al = (x: number) => alignUp(x, 16);
   const chunk = Math.min(CHUNK_FRAMES, nFrames);
   const layout = (base: number, inPlace: boolean) => {
     const startAt = base;
@@ -187,7 +187,7 @@ export function wasmContrastMeans(
   const nR = lo.length;
   let qMax = 1;
   for (const v of q) qMax = Math.max(qMax, v);
-  const al = (x: number) => (x + 15) & ~15;
+  const al = (x: number) => alignUp(x, 16);
   const chunk = Math.min(CHUNK_FRAMES, nFrames);
   const layout = (base: number, inPlace: boolean) => {
     const loAt = base;
@@ -237,7 +237,7 @@ export function wasmPiptrackPeaks(
   sr: number,
   nFft: number,
 ): { pitches: Float32Array; mags: Float32Array } | undefined {
-  const al = (x: number) => (x + 15) & ~15;
+  const al = (x: number) => alignUp(x, 16);
   const chunk = Math.min(CHUNK_FRAMES, nFrames);
   // two adjacent bins cannot both be peaks
   const perFrame = Math.max(0, (kHi - kLo + 1) >> 1);
@@ -290,7 +290,7 @@ export function wasmCentroidBandwidth(
   f2: Float64Array,
   withBandwidth: boolean,
 ): { centroid: Float64Array; bandwidth: Float64Array } | undefined {
-  const al = (x: number) => (x + 15) & ~15;
+  const al = (x: number) => alignUp(x, 16);
   const chunk = Math.min(CHUNK_FRAMES, nFrames);
   const layout = (base: number, inPlace: boolean) => {
     const fAt = al(base);
@@ -325,7 +325,7 @@ export function wasmCentroidBandwidth(
  * [1, 2), its binary exponent). Undefined when the kernel cannot be used.
  */
 export function wasmFlatnessParts(S: Float32Array, nBins: number, nFrames: number, amin: number): Float64Array | undefined {
-  const al = (x: number) => (x + 15) & ~15;
+  const al = (x: number) => alignUp(x, 16);
   const chunk = Math.min(CHUNK_FRAMES, nFrames);
   const layout = (base: number, inPlace: boolean) => {
     const sAt = al(base);
@@ -357,7 +357,7 @@ const DB_CHUNK = 1 << 20;
 export function wasmPowerToDbPass(x: Float32Array, amin: number, dbPerNeper: number, refDb: number): { out: Float32Array; max: number } | undefined {
   const n = x.length;
   const chunk = Math.min(DB_CHUNK, n);
-  const al = (v: number) => (v + 15) & ~15;
+  const al = (v: number) => alignUp(v, 16);
   const layout = (base: number) => {
     const xAt = al(base);
     const oAt = al(xAt + chunk * 4);
@@ -398,7 +398,7 @@ const SIGNAL_CHUNK = 1 << 20;
 export function wasmSignalStats(y: Float32Array): { hi: number; lo: number; finite: boolean } | undefined {
   const m = module();
   if (!m) return undefined;
-  const outAt = (m.heapBase() + 15) & ~15;
+  const outAt = alignUp(m.heapBase(), 16);
   const yAt = outAt + 16;
   if (!ensureMemory(m.memory, yAt + Math.min(SIGNAL_CHUNK, y.length) * 4 + 16)) return undefined;
   let hi = 0;
@@ -435,7 +435,7 @@ export function wasmCrossingsAt(y: Float32Array, thr: number, pos: Int32Array): 
     last = p;
   }
   const maxPos = Math.min(pos.length, 1 << 13);
-  const posAt = (m.heapBase() + 15) & ~15;
+  const posAt = alignUp(m.heapBase(), 16);
   const outAt = posAt + maxPos * 4;
   const yAt = outAt + maxPos * 4;
   if (!ensureMemory(m.memory, yAt + (span + 1) * 4 + 16)) return undefined;

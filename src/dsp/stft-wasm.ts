@@ -1,5 +1,5 @@
 import { forgetResident, markResident } from './resident.js';
-import { ensureMemory, instantiateWasm } from '../util/wasm.js';
+import { alignUp, ensureMemory, instantiateWasm } from '../util/wasm.js';
 import { STFT_WASM_BASE64 } from './stft-wasm-bytes.js';
 import { hann } from './window.js';
 
@@ -52,7 +52,7 @@ function module(n: number, winLength: number): StftExports | null {
 export function wasmTempogramStats(padded: Float64Array, nFrames: number, winLength: number, nPad: number): { flat: Float64Array; sum: Float64Array } | undefined {
   const m = module(nPad, winLength);
   if (!m) return undefined;
-  const base = (m.tablesEnd() + 15) & ~15;
+  const base = alignUp(m.tablesEnd(), 16);
   const flatAt = base + padded.length * 8;
   const sumAt = flatAt + nFrames * 8;
   if (!ensureMemory(m.memory, sumAt + winLength * 8)) return undefined;
@@ -74,9 +74,9 @@ export function wasmStftMagnitude(y: Float32Array, nFft: number, hop: number, nF
   if (!m) return false;
   const nBins = nFft / 2 + 1;
   const pad = nFft >> 1;
-  const base = (m.tablesEnd() + 15) & ~15;
+  const base = alignUp(m.tablesEnd(), 16);
   const maxSamples = (CHUNK_FRAMES - 1) * hop + nFft;
-  const outAt = base + ((maxSamples * 4 + 15) & ~15);
+  const outAt = base + alignUp(maxSamples * 4, 16);
   const need = outAt + CHUNK_FRAMES * nBins * 4;
   if (!ensureMemory(m.memory, need)) return false;
   for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {
@@ -117,11 +117,11 @@ export function leaseStftMagnitude(y: Float32Array, nFft: number, hop: number, n
   idle.delete(nFft);
   const nBins = nFft / 2 + 1;
   const pad = nFft >> 1;
-  const base = (m.tablesEnd() + 15) & ~15;
+  const base = alignUp(m.tablesEnd(), 16);
   const chunk = Math.min(CHUNK_FRAMES, nFrames);
   const maxSamples = (chunk - 1) * hop + nFft;
-  const sAt = base + ((maxSamples * 4 + 15) & ~15);
-  const free = (sAt + nFrames * nBins * 4 + 63) & ~63;
+  const sAt = base + alignUp(maxSamples * 4, 16);
+  const free = alignUp(sAt + nFrames * nBins * 4, 64);
   if (!ensureMemory(m.memory, free + kernelScratchBytes(nBins))) return undefined;
   const buf = m.memory.buffer;
   for (let t0 = 0; t0 < nFrames; t0 += CHUNK_FRAMES) {

@@ -48,6 +48,15 @@ export function wasmMemoryBytes(): number {
   return sum;
 }
 
+/**
+ * `x` rounded up to a multiple of `to` (a power of two). Arithmetic, not `(x + 15) & ~15`: byte
+ * offsets pass 2^31 in the memory of a spectrogram over 3.4 hours, where 32-bit bitwise operators
+ * turn them negative.
+ */
+export function alignUp(x: number, to: number): number {
+  return Math.ceil(x / to) * to;
+}
+
 /** Grows `memory` to hold at least `bytes`; false when it cannot grow that far (the caller falls back to JavaScript). */
 export function ensureMemory(memory: WebAssembly.Memory, bytes: number): boolean {
   const have = memory.buffer.byteLength;
