@@ -7,6 +7,7 @@ import { type DecoderChoice, decodeAudio, readTags, type TrackTags } from '../au
 import { audioSignature } from '../dsp/index.js';
 import { extractFeatures, FEATURES_VERSION, type FeatureSetName, isFeatureSetName } from '../features/index.js';
 import { fingerprintFile, parseSettingsKey, type StoredTrack } from '../store/index.js';
+import { checkHeaderFits, checkTrackFits } from './memory-gate.js';
 
 /** Why a file cannot be analysed under a store's settings (not a decoding or analysis failure). */
 export class SettingsMismatchError extends Error {}
@@ -35,7 +36,9 @@ export async function analyseFile(path: string, settingsKey: string): Promise<St
   } catch {
     // Tags are optional, as in the workers.
   }
+  checkHeaderFits(tags.durationSec, st.size);
   const audio = await decodeAudio(path, { decoder, sampleRate });
+  checkTrackFits(audio.durationSec);
   const values = extractFeatures(audio.samples, audio.sampleRate, set as FeatureSetName).values;
   return {
     path,

@@ -254,7 +254,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
           stage: r.stage,
           reason: r.reason,
           settingsKey: key,
-          retryKey: retryKey(),
+          ...(r.keyless ? {} : { retryKey: retryKey() }),
         });
       }
       fail(path, r.stage, r.reason);

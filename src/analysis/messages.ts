@@ -48,6 +48,8 @@ export interface AnalysisFailure {
   mtimeMs?: number;
   fingerprint?: string;
   retire?: boolean;
+  /** The failure depends on the machine, not on the file or the decoders (too long for its memory): stored without an environment key, so tried again on every run. */
+  keyless?: boolean;
 }
 
 export type AnalysisResult = AnalysisSuccess | AnalysisFailure;

@@ -14,7 +14,7 @@ import type { FeatureSetName } from '../features/index.js';
 import { fingerprintFile } from '../store/index.js';
 import type { AnalysisJob, AnalysisResult } from './messages.js';
 import { failureOf } from './failure.js';
-import { acquire, featureMemoryMB, release } from './memory-gate.js';
+import { acquire, checkHeaderFits, checkTrackFits, featureMemoryMB, NotEnoughMemoryError, release } from './memory-gate.js';
 import { wasmMemoryBytes } from '../util/wasm.js';
 
 /**
@@ -44,10 +44,12 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
       // Tags are optional metadata: an unreadable tag block must not lose the analysis.
     }
     const tagsMs = performance.now() - t;
+    checkHeaderFits(tags.durationSec, size);
     t = performance.now();
     const audio = await decodeAudio(job.path, { decoder: job.decoder as DecoderChoice, sampleRate: job.sampleRate });
     const decodeMs = performance.now() - t;
     stage = 'analysis';
+    checkTrackFits(audio.durationSec);
     const memoryWaitMs = job.gate ? acquire(job.gate.buffer, job.gate.lane, featureMemoryMB(audio.durationSec)) : 0;
     t = performance.now();
     let rec: Record<string, number>;
@@ -83,7 +85,8 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
     };
   } catch (err) {
     const f = failureOf(err, stage, job.path);
-    return { result: { id: job.id, ok: false, ...f, size, mtimeMs, fingerprint }, transfer: [] };
+    const keyless = err instanceof NotEnoughMemoryError;
+    return { result: { id: job.id, ok: false, ...f, size, mtimeMs, fingerprint, ...(keyless ? { keyless } : {}) }, transfer: [] };
   }
 }
 

@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
+import { checkTrackFits, failureLine, failureOf } from '../../analysis/index.js';
 import { type DecoderChoice, decodeAudio } from '../../audio/index.js';
 import { extractFeatures, FEATURES_VERSION, featureNames, isFeatureSetName } from '../../features/index.js';
 import { isPlaylistFileName, readLibrary } from '../../library/index.js';
@@ -101,6 +102,7 @@ export async function main(args: string[]): Promise<number> {
   for (const path of paths) {
     try {
       const audio = await decodeAudio(path, { decoder });
+      checkTrackFits(audio.durationSec);
       const r = extractFeatures(audio.samples, audio.sampleRate, set, { frames: v.frames === true });
       if (v.json) {
         const rec: Record<string, unknown> = { path, set, featuresVersion: FEATURES_VERSION, values: r.values };
@@ -114,9 +116,8 @@ export async function main(args: string[]): Promise<number> {
       }
     } catch (err) {
       failed++;
-      const stage = (err as { stage?: string }).stage ?? 'analysis';
-      const msg = err instanceof Error ? err.message : String(err);
-      process.stderr.write(msg.startsWith(path) ? `${msg}\n` : `${path}: ${stage} failed: ${msg}\n`);
+      const f = failureOf(err, 'analysis', path);
+      process.stderr.write(`${failureLine(path, f.stage, f.reason)}\n`);
     }
   }
   if (v.json) out.write(`${JSON.stringify(json, null, 1)}\n`);
