@@ -13,7 +13,11 @@ export interface TrackTags {
   /** Raw genre text as tagged; several genres are joined with '; ' (normalised downstream). */
   genre?: string;
   trackNumber?: number;
-  /** Seconds, from the container headers (may be absent or estimated). */
+  /**
+   * Seconds, from the container headers (may be absent). For MP3 only when a Xing/VBRI header
+   * counts the frames: without one the length is guessed from the first frame's bit rate, which a
+   * quiet intro of a VBR file can put several times too high.
+   */
   durationSec?: number;
   /** Songs a cue sheet inside the file cuts it into (a whole album in one file); absent below two. */
   cueSongs?: number;
@@ -41,7 +45,12 @@ export async function readTags(path: string): Promise<TrackTags> {
     if (album !== undefined) tags.album = album;
     if (genres.length > 0) tags.genre = genres.join('; ');
     if (typeof c.track?.no === 'number' && Number.isFinite(c.track.no)) tags.trackNumber = c.track.no;
-    const d = m.format.duration ?? (await headerDuration(path).catch(() => undefined));
+    const mpeg = m.format.container === 'MPEG';
+    let d = mpeg ? undefined : m.format.duration;
+    if (d === undefined) {
+      const h = await headerDuration(path).catch(() => undefined);
+      if (h && (h.exact || !mpeg)) d = h.seconds;
+    }
     if (typeof d === 'number' && Number.isFinite(d) && d > 0) tags.durationSec = d;
     const songs = await embeddedCueSongs(m, path).catch(() => 0);
     if (songs >= 2) tags.cueSongs = songs;
@@ -68,7 +77,7 @@ async function embeddedCueSongs(m: IAudioMetadata, path: string): Promise<number
  * Duration in seconds from the stream headers (Ogg's last granule, e.g.), read from the first and last
  * 64 KiB only; music-metadata skips it for Ogg unless asked to scan the whole file.
  */
-async function headerDuration(path: string): Promise<number | undefined> {
+async function headerDuration(path: string): Promise<{ seconds: number; exact: boolean } | undefined> {
   const fh = await open(path, 'r');
   try {
     const size = (await fh.stat()).size;
@@ -78,7 +87,7 @@ async function headerDuration(path: string): Promise<number | undefined> {
     await fh.read(tail, 0, tail.length, size - tail.length);
     const det = detectFormat(head);
     const info = det && readStreamInfo(det.format, det.offset, head, tail, size);
-    return info ? info.frames / info.sampleRate : undefined;
+    return info ? { seconds: info.frames / info.sampleRate, exact: info.exact } : undefined;
   } finally {
     await fh.close();
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
@@ -78,4 +79,17 @@ test('readTags mends what taggers put in "Latin-1" ID3 frames: Windows-1252 quot
   ]);
   const b = await readTags(utf8);
   assert.deepEqual([b.title, b.artist, b.genre], ['Hoppípolla', 'Sigur Rós', 'Post-rock'], 'not HoppÃ­polla / Sigur RÃ³s');
+});
+
+test('readTags: an MP3 length only from a header that counts the frames, not guessed from the first frame', async () => {
+  // 10 s of silence, then 10 s of noise, VBR: the first frames are 32 kbit/s, the rest far more
+  const make = (name: string, xing: boolean): string => {
+    const p = join(dir, `${name}.mp3`);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=stereo:d=10', '-f', 'lavfi', '-i', 'anoisesrc=a=0.5:c=white:r=44100:d=10', '-filter_complex', '[0][1]concat=n=2:v=0:a=1', '-c:a', 'libmp3lame', '-q:a', '0', '-write_xing', xing ? '1' : '0', p]);
+    return p;
+  };
+  const counted = await readTags(make('vbr-xing', true));
+  assert.ok(counted.durationSec !== undefined && Math.abs(counted.durationSec - 20) < 0.1, `${counted.durationSec}`);
+  // music-metadata guesses 59.7 s for this one (3 times too long); we say nothing
+  assert.equal((await readTags(make('vbr-no-xing', false))).durationSec, undefined);
 });
