@@ -94,6 +94,21 @@ function storedError(r: JoinedRow): { stage: string; reason: string; retryKey?: 
   return e;
 }
 
+/**
+ * A write error of SQLite as a StoreError naming the store and saying what to do, for the disk's
+ * and the file's own troubles (full, read-only, I/O); any other error as it is. What was committed
+ * before stays in the store.
+ */
+export function storeWriteError(path: string, err: unknown): unknown {
+  if (err instanceof StoreError) return err;
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
+  if (code === 'SQLITE_FULL') return new StoreError(path, 'the disk is full: free some space and run again (what was stored so far is kept)');
+  if (code.startsWith('SQLITE_READONLY')) return new StoreError(path, 'cannot write: the file or its folder is read-only');
+  if (code.startsWith('SQLITE_IOERR')) return new StoreError(path, `cannot write: input/output error (${code})`);
+  return err;
+}
+
 function tagsOf(r: TrackRow): TrackTags {
   const t: TrackTags = {};
   // Mended again on the way out: stores written before the eleventh session hold tags as read.
@@ -429,6 +444,10 @@ export class FeatureStore {
     if (names.length !== values.length) {
       throw new StoreError(this.path, `${rec.path}: ${values.length} values for ${names.length} names`);
     }
+    this.writing(() => this.putValuesNow(rec, names, values));
+  }
+
+  private putValuesNow(rec: Omit<StoredTrack, 'values'>, names: readonly string[], values: Float64Array): void {
     this.db.transaction(() => {
       const s = this.settings(rec.settingsKey, names)!;
       let ordered = values;
@@ -480,12 +499,25 @@ export class FeatureStore {
 
   /** Records a failed analysis (one transaction); drops any stored analysis of the file under these settings. */
   putError(rec: ErrorRecord): void {
-    this.db.transaction(() => {
-      const s = this.settings(rec.settingsKey, [])!;
-      const tid = this.upsertTrack(rec);
-      this.st.dropAnalysis.run(tid, s.id);
-      this.st.putError.run(tid, s.id, rec.stage, rec.reason, new Date().toISOString(), rec.retryKey ?? null);
-    }).immediate();
+    this.writing(() =>
+      this.db
+        .transaction(() => {
+          const s = this.settings(rec.settingsKey, [])!;
+          const tid = this.upsertTrack(rec);
+          this.st.dropAnalysis.run(tid, s.id);
+          this.st.putError.run(tid, s.id, rec.stage, rec.reason, new Date().toISOString(), rec.retryKey ?? null);
+        })
+        .immediate(),
+    );
+  }
+
+  /** Runs a write; a SQLite error of the disk or the file (full, read-only, I/O) becomes a StoreError naming the store. */
+  private writing<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (err) {
+      throw storeWriteError(this.path, err);
+    }
   }
 
   private joinedAll(key: string): { rows: JoinedRow[]; s: SettingsRow } | undefined {
@@ -580,7 +612,7 @@ export class FeatureStore {
       | { rows: number; cols: number; data: Buffer }
       | undefined;
     if (!r || r.data.byteLength !== r.rows * r.cols * 8) return undefined;
-    this.db.prepare('UPDATE encodings SET used = (SELECT COALESCE(MAX(used), 0) + 1 FROM encodings) WHERE key = ?').run(key);
+    this.writing(() => this.db.prepare('UPDATE encodings SET used = (SELECT COALESCE(MAX(used), 0) + 1 FROM encodings) WHERE key = ?').run(key));
     const data = new Float64Array(r.rows * r.cols);
     new Uint8Array(data.buffer).set(r.data);
     return { rows: r.rows, cols: r.cols, data };
@@ -589,6 +621,10 @@ export class FeatureStore {
   /** Keeps an encoding under `key`; only the `keep` most recently used ones stay. */
   putEncoding(key: string, m: Matrix, keep = 64): void {
     const bytes = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+    this.writing(() => this.putEncodingNow(key, m, bytes, keep));
+  }
+
+  private putEncodingNow(key: string, m: Matrix, bytes: Buffer, keep: number): void {
     this.db.transaction((): void => {
       this.db
         .prepare('INSERT OR REPLACE INTO encodings (key, rows, cols, data, used) VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(used), 0) + 1 FROM encodings))')
@@ -599,6 +635,6 @@ export class FeatureStore {
 
   /** Closes the database (checkpointing the WAL into the main file). */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db.open) this.writing(() => this.db.close());
   }
 }

@@ -1,13 +1,56 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Why a file could not be written, in words, from Node's error code. */
+function writeReason(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  switch (e?.code) {
+    case 'ENOSPC':
+      return 'no space left on the disk';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'a file is in the way of its folder';
+    default:
+      return e?.message ?? String(err);
+  }
+}
+
+/** A file that could not be written; the message names it: `<path>: cannot write: <reason>`. */
+export class WriteError extends Error {
+  readonly path: string;
+  readonly reason: string;
+  readonly code?: string;
+  constructor(path: string, err: unknown) {
+    const reason = writeReason(err);
+    super(`${path}: cannot write: ${reason}`);
+    this.name = 'WriteError';
+    this.path = path;
+    this.reason = reason;
+    const code = (err as { code?: unknown })?.code;
+    if (typeof code === 'string') this.code = code;
+  }
+}
 
 /**
  * Writes a file so that readers never see it half-written: the bytes go to a temporary file in the
- * same folder (same file system, so the rename is atomic) and then replace the target.
+ * same folder (same file system, so the rename is atomic) and then replace the target. On failure
+ * (a full disk, say) the temporary file is removed and a WriteError names the target.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new WriteError(path, err);
+  }
 }

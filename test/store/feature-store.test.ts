@@ -318,3 +318,33 @@ test('refuses a newer schema and a file that is not a database, naming the file'
   assert.throws(() => FeatureStore.open(join(dir, 'missing.sqlite'), { readonly: true }), StoreError);
   assert.throws(() => FeatureStore.open(dir), (e: unknown) => e instanceof StoreError && e.message === `${dir}: feature store: is a folder, not a database file`);
 });
+
+test('a full disk (SQLite refusing more pages) is one line naming the store, and what was stored before is kept', () => {
+  const dir = tempDir();
+  const path = join(dir, 'full.sqlite');
+  const s = FeatureStore.open(path);
+  const values = Object.fromEntries(Array.from({ length: 400 }, (_, j) => [`f${j}`, j / 7]));
+  const files = Array.from({ length: 100 }, (_, i) => audioFile(dir, `t${i}.wav`, 600, i));
+  s.put(record(files[0]!, values));
+  // max_page_count is SQLite's own size limit: past it, writes fail with SQLITE_FULL as on a full disk
+  s.db.pragma(`max_page_count = ${(s.db.pragma('page_count', { simple: true }) as number) + 8}`);
+  let stored = 1;
+  let error: unknown;
+  for (const f of files.slice(1)) {
+    try {
+      s.put(record(f, values));
+      stored++;
+    } catch (e) {
+      error = e;
+      break;
+    }
+  }
+  assert.ok(stored > 1 && stored < files.length, `${stored} stored`);
+  const line = `${path}: feature store: the disk is full: free some space and run again (what was stored so far is kept)`;
+  assert.ok(error instanceof StoreError, String(error));
+  assert.equal(error.message, line);
+  s.close();
+  const again = FeatureStore.open(path, { readonly: true });
+  assert.equal(again.count(KEY), stored);
+  again.close();
+});
