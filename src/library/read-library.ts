@@ -60,6 +60,12 @@ async function readStdin(): Promise<Uint8Array | null> {
 const STDIN_NAME = '(stdin)';
 
 /** Error text for a failed fs call, without Node's `ENOENT: ..., stat '<path>'` noise. */
+/** Why a path that is neither a file nor a folder is no track: `not a regular file (a named pipe)`. */
+function notRegular(st: Stats): string {
+  const kind = st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a file';
+  return `not a regular file (${kind})`;
+}
+
 function fsReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
@@ -140,7 +146,20 @@ class LibraryReader {
     }
     if (st.isDirectory()) {
       if (!this.leftOut(path, true)) await this.folder(path, arg);
-    } else if (isPlaylistFileName(path)) await this.playlist(path);
+    } else if (st.isFIFO()) {
+      // `run <(find ~/Music -name '*.flac')`: the shell's process substitution passes a pipe (for
+      // example /dev/fd/63). Read whole, as `-` is: a playlist or one path a line, relative to the
+      // working folder.
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(path);
+      } catch (e) {
+        this.problems.push({ path, reason: `cannot read playlist: ${fsReason(e)}` });
+        return;
+      }
+      await this.playlistText(path, bytes, process.cwd());
+    } else if (!st.isFile()) this.problems.push({ path, reason: notRegular(st) });
+    else if (isPlaylistFileName(path)) await this.playlist(path);
     else this.addTrack(path, arg);
   }
 
@@ -251,6 +270,9 @@ class LibraryReader {
           if (loc.path === undefined || !this.leftOut(loc.path, false)) this.problems.push({ path: loc.path ?? e.entry, reason: `${loc.error} (${where})` });
         } else if (loc.st.isDirectory()) {
           if (!this.leftOut(loc.path, true)) await this.folder(loc.path, e.entry);
+        } else if (!loc.st.isFile()) {
+          // A pipe named in a playlist would be waited on for ever; a device read for ever.
+          this.problems.push({ path: loc.path, reason: `${notRegular(loc.st)} (${where})` });
         } else if (isPlaylistFileName(loc.path)) {
           await this.playlist(loc.path);
         } else {

@@ -38,3 +38,19 @@ test('run - (paths piped in): the title says stdin', () => {
   assert.match(r.stderr, /analysed 6 tracks/);
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<title>mir-cluster-playlist: \(stdin\)<\/title>/);
 });
+
+test('run <(find …) (a pipe from process substitution): its paths are the library, and the title says pipe', () => {
+  const dir = tempDir('mcp-title-pipe-');
+  const lib = join(dir, 'lib');
+  mkdirSync(lib);
+  writeLibrary(lib, 6, 2);
+  const out = join(dir, 'out');
+  // bash hands the command /dev/fd/63, a pipe that can be read once
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${cliPath}" run <(find "${lib}" -name '*.wav' | sort) --out-dir "${out}" --clusters 2 --no-sweep --concurrency 1`], {
+    encoding: 'utf8',
+    timeout: 5 * 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /analysed 6 tracks/);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<title>mir-cluster-playlist: \(pipe\)<\/title>/);
+});

@@ -200,7 +200,8 @@ export async function main(args: string[]): Promise<number> {
 
 /** The inputs the report's title names: a missing one is in errors.csv, not in the library. */
 function reportTitleInputs(inputs: string[]): string[] {
-  const named = inputs.map((i) => (i === '-' ? '(stdin)' : i));
-  const there = named.filter((i) => i === '(stdin)' || existsSync(i));
+  // `run <(find …)` passes /dev/fd/63, gone once read: its number means nothing to a reader
+  const named = inputs.map((i) => (i === '-' ? '(stdin)' : /^\/(dev|proc\/self)\/fd\/\d+$/.test(i) ? '(pipe)' : i));
+  const there = named.filter((i) => i === '(stdin)' || i === '(pipe)' || existsSync(i));
   return there.length > 0 ? there : named;
 }
