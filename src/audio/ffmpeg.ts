@@ -244,7 +244,10 @@ export function decodeWithFfmpeg(
     child.on('close', (code, signal) => {
       const lines = stderr.split('\n').map(plainLine).filter(Boolean);
       if (code === 0) resolvePromise(reader.error ? { error: reader.error } : { warning: damage.summary() });
-      else {
+      else if (lines.some((l) => /^Stream map '0:a:0' matches no streams/.test(l))) {
+        // ffmpeg's own words suggest a change to our command line, which helps no user
+        resolvePromise({ error: 'no audio stream in the file (a video without sound?)' });
+      } else {
         const why = lines.slice(-2).join('; ') || (signal ? `killed by ${signal}` : `exit status ${code}`);
         resolvePromise({ error: `ffmpeg: ${why}` });
       }

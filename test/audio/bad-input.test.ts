@@ -2,6 +2,7 @@
 // Tests run as root here, so chmod 000 would not stop reading: "unreadable" is covered by a folder
 // named like an audio file and by a dangling symbolic link, which nobody can read as audio.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
@@ -129,4 +130,14 @@ test('a format that needs ffmpeg names the missing tool', async () => {
   assert.equal(r.decoder, 'wasm');
   const auto = await decodeAudio(m4a);
   assert.equal(auto.decoder, 'ffmpeg');
+});
+
+test('a video without sound says so (not ffmpeg\'s advice about its command line); a video with sound gives its sound', async () => {
+  const mute = join(dir, 'mute.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=2:size=64x64:rate=10', '-c:v', 'mpeg4', mute]);
+  await assert.rejects(decodeAudio(mute, { decoder: 'ffmpeg' }), (e: unknown) => e instanceof DecodeError && e.reason === 'no audio stream in the file (a video without sound?)');
+  const film = join(dir, 'film.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=3:size=64x64:rate=10', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', '-c:v', 'mpeg4', '-c:a', 'aac', film]);
+  const a = await decodeAudio(film);
+  assert.ok(Math.abs(a.durationSec - 3) < 0.1, `${a.durationSec} s`);
 });
