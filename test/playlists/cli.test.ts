@@ -279,6 +279,20 @@ test('similar with a playlist as the seed: its tracks open the list, then the tr
   const none = cli(['similar', list, '--db', db]);
   assert.equal(none.code, 1);
   assert.match(none.stderr, /favourites\.m3u8: the playlist names no track that exists/);
+  // the seeds piped in (`-`), or from the shell's process substitution (a pipe, /dev/fd/63)
+  const two = `${space.tracks[chip[0]!]!.path}\n${space.tracks[chip[1]!]!.path}\n`;
+  const piped = spawnSync(process.execPath, [cliPath, 'similar', '-', '--db', db, '--n', '2', '--json'], { encoding: 'utf8', cwd: root, input: two });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.match(piped.stderr, /^seeds: the 2 tracks of \(stdin\)$/m);
+  assert.deepEqual((JSON.parse(piped.stdout) as { tracks: { path: string }[] }).tracks.map((t) => t.path), j.tracks.map((t) => t.path));
+  const sub = spawnSync('bash', ['-c', `"${process.execPath}" "${cliPath}" similar <(printf '%s' "$SEEDS") --db "${db}" --n 2 --json`], {
+    encoding: 'utf8',
+    cwd: root,
+    env: { ...process.env, SEEDS: two },
+  });
+  assert.equal(sub.status, 0, sub.stderr);
+  assert.match(sub.stderr, /^seeds: the 2 tracks of \(pipe\)$/m);
+  assert.deepEqual((JSON.parse(sub.stdout) as { tracks: { path: string }[] }).tracks.map((t) => t.path), j.tracks.map((t) => t.path));
 });
 
 test('similar and path --exclude never offer the stored tracks the patterns name', () => {

@@ -171,17 +171,27 @@ export async function openSearch(
 async function seedsOfPlaylists(names: readonly string[], pathMap: PathMapping[]): Promise<string[]> {
   const out: string[] = [];
   for (const q of names) {
-    if (!isPlaylistFileName(q) || !isFile(q)) {
+    // `-` (standard input) and a pipe (`similar <(grep -i jazz all.m3u)`) are read as playlists too
+    const stream = q === '-' ? '(stdin)' : isPipe(q) ? '(pipe)' : undefined;
+    if (stream === undefined && (!isPlaylistFileName(q) || !isFile(q))) {
       out.push(q);
       continue;
     }
     const lib = await readLibrary([q], { pathMap });
     for (const p of lib.problems) process.stderr.write(`note: ${p.path}: ${p.reason}; not a seed\n`);
-    if (lib.tracks.length === 0) throw new Error(`${q}: the playlist names no track that exists`);
-    process.stderr.write(`seeds: the ${count(lib.tracks.length, 'track')} of ${q}\n`);
+    if (lib.tracks.length === 0) throw new Error(`${stream ?? q}: the playlist names no track that exists`);
+    process.stderr.write(`seeds: the ${count(lib.tracks.length, 'track')} of ${stream ?? q}\n`);
     out.push(...lib.tracks.map((t) => t.path));
   }
   return out;
+}
+
+function isPipe(p: string): boolean {
+  try {
+    return statSync(p).isFIFO();
+  } catch {
+    return false;
+  }
 }
 
 function isFile(p: string): boolean {
@@ -249,7 +259,8 @@ whose largest distance to any seed is smallest, so they are close to all of them
 store alone. No recording appears twice (copies under two paths, or in another encoding, count
 once), and --artist-gap M allows at most M tracks by one artist in a row. The seeds open the playlist.
 A playlist given as TRACK (favourites.m3u8, an XSPF, …) seeds with all its tracks: "more like this
-playlist", which it extends.
+playlist", which it extends; so do - (a playlist or paths on standard input) and a pipe
+(similar <(grep -i jazz all.m3u)).
 
 options:
   --n N                      tracks to add to the seeds [30]
