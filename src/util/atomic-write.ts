@@ -17,6 +17,9 @@ function writeReason(err: unknown): string {
     case 'ENOTDIR':
     case 'EEXIST':
       return 'a file is in the way of its folder';
+    case 'EISDIR':
+    case 'ENOTEMPTY':
+      return 'a folder of that name is in the way';
     default:
       return e?.message ?? String(err);
   }

@@ -18,7 +18,7 @@ test('writeFileAtomic replaces a file, making its folder; a write that fails nam
   writeFileSync(join(blocked, 'inside'), 'x');
   assert.throws(
     () => writeFileAtomic(blocked, 'data'),
-    (e: unknown) => e instanceof WriteError && e.path === blocked && e.message.startsWith(`${blocked}: cannot write: `),
+    (e: unknown) => e instanceof WriteError && e.path === blocked && e.message === `${blocked}: cannot write: a folder of that name is in the way`,
   );
   assert.deepEqual(readdirSync(dir).sort(), ['b.csv', 'sub'], 'no .b.csv.….tmp left behind');
 });
