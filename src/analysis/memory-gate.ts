@@ -63,6 +63,15 @@ export function checkTrackFits(seconds: number, machineMB: number = machineMemor
   );
 }
 
+/**
+ * checkTrackFits on the length a file's header gives, before decoding, when that length is
+ * plausible for the file's size (at least 500 bytes a second; 8 kbit/s Opus has 1,000): a damaged
+ * header claiming days must not refuse a song. The decoded length is checked as well.
+ */
+export function checkHeaderFits(durationSec: number | undefined, fileBytes: number): void {
+  if (durationSec !== undefined && durationSec * 500 <= fileBytes) checkTrackFits(durationSec);
+}
+
 /** A gate for `lanes` concurrent jobs sharing `capacityMB`. */
 export function createMemoryGate(lanes: number, capacityMB: number): SharedArrayBuffer {
   const buffer = new SharedArrayBuffer(4 * (LANES + lanes));
@@ -108,13 +117,4 @@ export function release(buffer: SharedArrayBuffer, lane: number): void {
 /** MB in use now, across all lanes. */
 export function memoryInUseMB(buffer: SharedArrayBuffer): number {
   return Atomics.load(new Int32Array(buffer), IN_USE);
-}
-
-/**
- * checkTrackFits on the length a file's header gives, before decoding, when that length is
- * plausible for the file's size (at least 500 bytes a second; 8 kbit/s Opus has 1,000): a damaged
- * header claiming days must not refuse a song. The decoded length is checked as well.
- */
-export function checkHeaderFits(durationSec: number | undefined, fileBytes: number): void {
-  if (durationSec !== undefined && durationSec * 500 <= fileBytes) checkTrackFits(durationSec);
 }
