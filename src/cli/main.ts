@@ -117,6 +117,12 @@ export async function main(argv: string[]): Promise<number> {
 // Run only when executed (also through npm's bin symlink), not when imported by tests.
 const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (invoked === realpathSync(fileURLToPath(import.meta.url))) {
+  // `features DIR --csv | head`: the reader has all it wants once it closes the pipe, so stop
+  // quietly, as Unix tools do, instead of dying on the next write with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -28,3 +28,38 @@ test('features: a folder or a playlist stands for its tracks, with the values ea
   assert.equal(one[1]![0], 'c.wav', 'a file is printed as it was named');
   assert.deepEqual(one[1]!.slice(1), rows[3]!.slice(1));
 });
+
+test('features on many files runs them in worker threads: the same values, in the order named, as one at a time', () => {
+  const d = tempDir('mcp-features-par-');
+  for (let i = 0; i < 5; i++) writeFileSync(join(d, `t${i}.wav`), wavBytes(synthTrack(i * 3 + 1, 2), 22050));
+  writeFileSync(join(d, 'broken.wav'), 'not audio');
+  const files = ['t3.wav', 'broken.wav', 't0.wav', 't4.wav', 't1.wav', 't2.wav'];
+  const run = (concurrency: string) =>
+    spawnSync(process.execPath, [cliPath, 'features', ...files, '--set', 'readme', '--json', '--concurrency', concurrency], { cwd: d, encoding: 'utf8', timeout: 120_000 });
+  const serial = run('1');
+  const pooled = run('2');
+  for (const r of [serial, pooled]) {
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr.split('\n').filter((l) => l.includes('broken.wav: decode failed: not an audio file')).length, 1, r.stderr);
+  }
+  const a = JSON.parse(serial.stdout) as { path: string; values: Record<string, number> }[];
+  const b = JSON.parse(pooled.stdout) as { path: string; values: Record<string, number> }[];
+  assert.deepEqual(
+    b.map((x) => x.path),
+    ['t3.wav', 't0.wav', 't4.wav', 't1.wav', 't2.wav'],
+  );
+  assert.deepEqual(b, a, 'bit for bit');
+  assert.equal(run('0').status, 2);
+});
+
+test('features piped into head stops quietly when head has read enough (no EPIPE stack trace)', () => {
+  const d = tempDir('mcp-features-head-');
+  for (let i = 0; i < 3; i++) writeFileSync(join(d, `t${i}.wav`), wavBytes(synthTrack(i + 2, 2), 22050));
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${cliPath}" features t0.wav t1.wav t2.wav --set blog --concurrency 1 | head -1; echo "status \${PIPESTATUS[0]}" >&2`], {
+    cwd: d,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(r.stdout, '# t0.wav\n');
+  assert.equal(r.stderr, 'status 0\n');
+});

@@ -2,14 +2,16 @@
  * `mir-cluster-playlist features FILE... [--set blog|readme|full] [--json|--csv] [--frames]`:
  * every named feature value of each file, as librosa users would compute them.
  */
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
-import { checkTrackFits, failureLine, failureOf } from '../../analysis/index.js';
+import { analyzeLibrary, checkTrackFits, failureLine, failureOf } from '../../analysis/index.js';
 import { type DecoderChoice, decodeAudio } from '../../audio/index.js';
-import { extractFeatures, FEATURES_VERSION, featureNames, isFeatureSetName } from '../../features/index.js';
+import { extractFeatures, FEATURES_VERSION, type FeatureSetName, featureNames, isFeatureSetName } from '../../features/index.js';
 import { isPlaylistFileName, readLibrary } from '../../library/index.js';
-import { csvRow } from '../../store/index.js';
+import { csvRow, FeatureStore } from '../../store/index.js';
 
 const USAGE = `usage: mir-cluster-playlist features FILE... [options]
 
@@ -22,6 +24,7 @@ playlist stands for its tracks (for a large library, 'analyze' and 'export' keep
   --frames                   with --json: add "frames": { SERIES: [numbers per frame] }
   --names                    print the value names of the set and exit
   --decoder auto|wasm|ffmpeg audio decoder [auto]
+  --concurrency N            files analysed at once, in worker threads [number of cores: ${availableParallelism()}]
   -h, --help                 this help
 Without --json/--csv: one "NAME<TAB>VALUE" line per value, files separated by a "# PATH" line.
 `;
@@ -33,6 +36,7 @@ const OPTIONS = {
   frames: { type: 'boolean' },
   names: { type: 'boolean' },
   decoder: { type: 'string' },
+  concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -99,27 +103,69 @@ export async function main(args: string[]): Promise<number> {
     paths.push(...lib.tracks.map((t) => t.path));
   }
   if (v.csv) out.write(csvRow(['path', ...names]));
-  for (const path of paths) {
-    try {
-      const audio = await decodeAudio(path, { decoder });
-      checkTrackFits(audio.durationSec);
-      const r = extractFeatures(audio.samples, audio.sampleRate, set, { frames: v.frames === true });
-      if (v.json) {
-        const rec: Record<string, unknown> = { path, set, featuresVersion: FEATURES_VERSION, values: r.values };
-        if (r.frames) rec.frames = Object.fromEntries(Object.entries(r.frames).map(([k, a]) => [k, Array.from(a)]));
-        json.push(rec);
-      } else if (v.csv) {
-        out.write(csvRow([path, ...names.map((n) => String(r.values[n]))]));
-      } else {
-        out.write(`# ${path}\n`);
-        for (const n of names) out.write(`${n}\t${r.values[n]}\n`);
+  const emit = (path: string, values: Record<string, number>, frames?: Record<string, ArrayLike<number>>): void => {
+    if (v.json) {
+      const rec: Record<string, unknown> = { path, set, featuresVersion: FEATURES_VERSION, values };
+      if (frames) rec.frames = Object.fromEntries(Object.entries(frames).map(([k, a]) => [k, Array.from(a)]));
+      json.push(rec);
+    } else if (v.csv) {
+      out.write(csvRow([path, ...names.map((n) => String(values[n]))]));
+    } else {
+      out.write(`# ${path}\n`);
+      for (const n of names) out.write(`${n}\t${values[n]}\n`);
+    }
+  };
+  const concurrency = v.concurrency === undefined ? availableParallelism() : Number(v.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    process.stderr.write(`mir-cluster-playlist features: --concurrency must be a positive integer, got '${v.concurrency}'\n`);
+    return 2;
+  }
+  if (paths.length > 1 && concurrency > 1 && !v.frames) {
+    const r = await inWorkers(paths, set, decoder, concurrency);
+    for (const path of paths) {
+      const values = r.values.get(resolve(path));
+      if (values) emit(path, values);
+    }
+    failed += r.failed;
+  } else {
+    for (const path of paths) {
+      try {
+        const audio = await decodeAudio(path, { decoder });
+        checkTrackFits(audio.durationSec);
+        const r = extractFeatures(audio.samples, audio.sampleRate, set, { frames: v.frames === true });
+        emit(path, r.values, r.frames);
+      } catch (err) {
+        failed++;
+        const f = failureOf(err, 'analysis', path);
+        process.stderr.write(`${failureLine(path, f.stage, f.reason)}\n`);
       }
-    } catch (err) {
-      failed++;
-      const f = failureOf(err, 'analysis', path);
-      process.stderr.write(`${failureLine(path, f.stage, f.reason)}\n`);
     }
   }
   if (v.json) out.write(`${JSON.stringify(json, null, 1)}\n`);
   return failed > 0 ? 1 : 0;
+}
+
+/**
+ * Each file's values, analysed by the worker pool exactly as `analyze` analyses a library track,
+ * by absolute path. They pass through a throw-away store (the pool's results go to a store), which
+ * is deleted afterwards; failures are printed as `analyze` prints them.
+ */
+async function inWorkers(
+  paths: readonly string[],
+  set: FeatureSetName,
+  decoder: DecoderChoice,
+  concurrency: number,
+): Promise<{ values: Map<string, Record<string, number>>; failed: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-features-'));
+  const store = FeatureStore.open(join(dir, 'features.sqlite'));
+  try {
+    const r = await analyzeLibrary(
+      paths.map((p) => ({ path: resolve(p), entry: p })),
+      { store, set, concurrency, cache: 'off', decoder, progress: process.stderr.isTTY ? process.stderr : undefined, errors: process.stderr },
+    );
+    return { values: new Map(r.analysed.map((t) => [t.path, t.values])), failed: r.failures.length };
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
