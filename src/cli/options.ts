@@ -133,7 +133,7 @@ export const CLUSTER_USAGE = `clustering options:
   --update                   keep the playlists of the last run in OUT (its clusters.csv):
                              its tracks stay where they are, new tracks join the playlist
                              of their 5 nearest placed tracks, gone tracks leave; nothing is
-                             clustered again
+                             clustered again (with no earlier run in OUT, it clusters afresh)
   --absolute-paths           absolute paths in the playlists (default: relative)`;
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;

@@ -93,15 +93,22 @@ test('run --update without --set analyses and places with the set of the run tha
   }
 });
 
-test('cluster --update without an earlier run says how to make one', () => {
+test('cluster --update without an earlier run clusters afresh and says so (the first of nightly runs); the next --update keeps those playlists', () => {
   const dir = tempDir('mcp-update-none-');
   const lib = join(dir, 'lib');
   mkdirSync(lib);
   writeLibrary(lib, 4, 2);
   ok(cli(['analyze', lib, '--db', join(dir, 'f.sqlite')]), 'analyse');
-  const r = cli(['cluster', '--db', join(dir, 'f.sqlite'), '--out-dir', join(dir, 'fresh'), '--update']);
-  assert.equal(r.status, 1);
-  assert.match(r.stderr, /--update: .*fresh\/clusters\.csv not found: run once without --update to make the playlists/);
+  const fresh = join(dir, 'fresh');
+  const r = cli(['cluster', '--db', join(dir, 'f.sqlite'), '--out-dir', fresh, '--update']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stderr.includes(`--update: no playlists of an earlier run in ${fresh} (no clusters.csv): clustering afresh; the next --update keeps these`), r.stderr);
+  assert.match(r.stderr, /clustered 4 tracks into \d+ clusters/);
+  const first = readFileSync(join(fresh, 'clusters.csv'), 'utf8');
+  const again = cli(['cluster', '--db', join(dir, 'f.sqlite'), '--out-dir', fresh, '--update']);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /--update: 4 tracks kept their playlists, 0 new placed/);
+  assert.equal(readFileSync(join(fresh, 'clusters.csv'), 'utf8'), first);
   const clash = cli(['cluster', '--db', join(dir, 'f.sqlite'), '--out-dir', join(dir, 'fresh'), '--update', '--clusters', '4']);
   assert.equal(clash.status, 2);
   assert.match(clash.stderr, /--update keeps the earlier playlists and clusters nothing, so --clusters has no effect/);

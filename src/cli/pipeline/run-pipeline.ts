@@ -21,7 +21,7 @@ import { row, type Matrix } from '../../util/matrix.js';
 import { type ClusterOptions, choosesKByKmeans, clusterLibrary, clusterSpaces, kRange, type Prepared } from './cluster-library.js';
 import { ComputePool, type KmeansDone } from './compute-pool.js';
 import { copiesLine, copyReason, recordingKeys, withoutCopies } from './copies.js';
-import { earlierPlacedPaths, updateFromEarlierRun } from './update.js';
+import { earlierPlacedPaths, hasEarlierRun, updateFromEarlierRun } from './update.js';
 import { featureMatrix } from './feature-matrix.js';
 import { clusteringOrder } from './track-order.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
@@ -223,8 +223,11 @@ export async function clusterAndWrite(
   // placing all use it, so the next track in a playlist is the kind of track `similar` offers
   const search = defaultSearchRows(X, o.columns);
   const t0 = performance.now();
-  // --update: the earlier playlists decide the labels; nothing to sweep or choose.
-  const updated = o.update ? updateFromEarlierRun(outDir, kept, search) : undefined;
+  // --update: the earlier playlists decide the labels; nothing to sweep or choose. With none yet
+  // (the first of nightly `run --update`s) there is nothing to keep: cluster as without it.
+  const first = o.update === true && !hasEarlierRun(outDir);
+  if (first) log(`--update: no playlists of an earlier run in ${outDir} (no clusters.csv): clustering afresh; the next --update keeps these`);
+  const updated = o.update && !first ? updateFromEarlierRun(outDir, kept, search) : undefined;
   const prepared = !updated && o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o, log) : undefined;
   const prepSeconds = (performance.now() - t0) / 1000;
   const outcome = clusterLibrary(Z, genres, o, log, prepared, updated);

@@ -33,6 +33,11 @@ export function inheritEarlierSettings(values: Record<string, unknown>, outDir: 
   return `--update: the '${e.set}' set${e.features && e.features !== 'all' ? ` (features ${e.features})` : ''}, as the run that made the playlists`;
 }
 
+/** True when outDir holds the clusters.csv of an earlier run, whose playlists `--update` keeps. */
+export function hasEarlierRun(outDir: string): boolean {
+  return existsSync(join(outDir, 'clusters.csv'));
+}
+
 /**
  * Paths that the earlier run in outDir put in a playlist (empty when it left no clusters.csv): under
  * `--update` such a file keeps standing for its recording when another copy of it arrives.
@@ -62,7 +67,7 @@ export function updateFromEarlierRun(
   search: Matrix,
 ): UpdatedPlaylists & { reason: string; placedNow: boolean[] } {
   const file = join(outDir, 'clusters.csv');
-  if (!existsSync(file)) throw new Error(`--update: ${file} not found: run once without --update to make the playlists`);
+  if (!existsSync(file)) throw new Error(`--update: ${file} not found: there are no earlier playlists to keep`);
   const recs = parseCsv(readFileSync(file, 'utf8'));
   const header = recs[0] ?? [];
   const col = (name: string): number => {
