@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
@@ -101,14 +101,15 @@ const OWN_PLAYLIST = /^\d{2,}-[a-z0-9-]+\.m3u8$/;
  * Writes one playlist per cluster to `<outDir>/playlists/NN-<name>.m3u8` (NN = 01, 02, … in label
  * order) and, when some tracks have label −1, a last `NN-unassigned.m3u8`. `members[c]` lists the
  * indices of `entries` in cluster c in playing order; `names[c]` is its file-system-safe name.
- * Playlists of an earlier run in that folder (names matching `NN-name.m3u8`) are removed first so
- * the folder always holds exactly this run's playlists.
+ * The earlier run's playlists, `opts.replace` (file names, from its clusters.csv), are removed
+ * first, so the folder holds this run's playlists and whatever else the user keeps there: a
+ * hand-made `09-road-trip.m3u8` is named like ours, and only the earlier run's list tells them apart.
  */
 export function writeClusterPlaylists(
   outDir: string,
   entries: readonly PlaylistEntry[],
   playlists: readonly { label: number; name: string; members: readonly number[] }[],
-  opts: M3u8Options = {},
+  opts: M3u8Options & { replace?: readonly string[] } = {},
 ): WrittenPlaylist[] {
   const dir = resolve(outDir, 'playlists');
   const seen = new Set<string>();
@@ -120,13 +121,7 @@ export function writeClusterPlaylists(
       if (!Number.isInteger(m) || m < 0 || m >= entries.length) throw new PlaylistError(dir, `playlist '${p.name}' refers to track ${m}, not in 0..${entries.length - 1}`);
     }
   }
-  let old: string[] = [];
-  try {
-    old = readdirSync(dir);
-  } catch {
-    // No folder yet.
-  }
-  for (const f of old) if (OWN_PLAYLIST.test(f)) rmSync(join(dir, f), { force: true });
+  for (const f of opts.replace ?? []) if (OWN_PLAYLIST.test(f)) rmSync(join(dir, f), { force: true });
   const width = Math.max(2, String(playlists.length).length);
   return playlists.map((p, i) => {
     const file = join(dir, playlistFileName(i, p.name, width));

@@ -63,13 +63,14 @@ test('formatM3u8 writes #EXTM3U, #EXTINF with rounded seconds, relative forward-
   assert.ok(abs.includes('\n/lib/music/a b.ogg\n') && abs.includes('\n/other/y.ogg\n'));
 });
 
-test('writeClusterPlaylists: every entry resolves, every track in exactly one playlist, stale files removed', async () => {
+test('writeClusterPlaylists: every entry resolves, every track in exactly one playlist, the earlier run\'s files removed, the user\'s kept', async () => {
   const { root, entries } = makeLibrary();
   const out = join(root, 'out');
   writeFileSync(join(root, 'keep.txt'), 'x');
-  // A stale playlist of an earlier run must disappear.
+  // A stale playlist of an earlier run must disappear; one the user made, named like ours, stays.
   writeClusterPlaylists(out, entries, [{ label: 0, name: 'stale', members: [0] }]);
   assert.ok(existsSync(join(out, 'playlists', '01-stale.m3u8')));
+  writeFileSync(join(out, 'playlists', '09-road-trip.m3u8'), '#EXTM3U\n');
 
   const points = fromRows(entries.map((_, i) => [i, i % 2]));
   const labels = [0, 1, 0, 1, -1, 0];
@@ -80,9 +81,12 @@ test('writeClusterPlaylists: every entry resolves, every track in exactly one pl
     [0, 1, -1],
   );
   assert.equal(lists[2]!.name, 'unassigned');
-  const written = writeClusterPlaylists(out, entries, lists);
-  const files = readdirSync(join(out, 'playlists')).sort();
+  const written = writeClusterPlaylists(out, entries, lists, { replace: ['01-stale.m3u8'] });
+  const files = readdirSync(join(out, 'playlists'))
+    .filter((f) => f !== '09-road-trip.m3u8')
+    .sort();
   assert.deepEqual(files, written.map((w) => basename(w.file)).sort());
+  assert.ok(existsSync(join(out, 'playlists', '09-road-trip.m3u8')), "the user's playlist is kept");
   assert.ok(files[0]!.startsWith('01-') && files[2] === '03-unassigned.m3u8', files.join(' '));
 
   const count = new Map<string, number>();

@@ -21,7 +21,7 @@ import { row, type Matrix } from '../../util/matrix.js';
 import { type ClusterOptions, choosesKByKmeans, clusterLibrary, clusterSpaces, kRange, type Prepared } from './cluster-library.js';
 import { ComputePool, type KmeansDone } from './compute-pool.js';
 import { copiesLine, copyReason, recordingKeys, withoutCopies } from './copies.js';
-import { earlierPlacedPaths, hasEarlierRun, updateFromEarlierRun } from './update.js';
+import { earlierPlacedPaths, earlierPlaylistFiles, hasEarlierRun, updateFromEarlierRun } from './update.js';
 import { featureMatrix } from './feature-matrix.js';
 import { clusteringOrder } from './track-order.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
@@ -257,7 +257,7 @@ export async function clusterAndWrite(
     outDir,
     kept.map((t) => ({ path: t.path, durationSec: t.durationSec, title: t.tags.title, artist: t.tags.artist })),
     playlists,
-    { absolute: o.absolutePaths },
+    { absolute: o.absolutePaths, replace: earlierPlaylistFiles(outDir) },
   );
   const where = new Map<number, { playlist: number; position: number }>();
   written.forEach((p, pi) => {

@@ -33,6 +33,16 @@ export function inheritEarlierSettings(values: Record<string, unknown>, outDir: 
   return `--update: the '${e.set}' set${e.features && e.features !== 'all' ? ` (features ${e.features})` : ''}, as the run that made the playlists`;
 }
 
+/** The playlist files (`03-dark-smooth.m3u8`) the earlier run in outDir wrote, by its clusters.csv; none when it left none. */
+export function earlierPlaylistFiles(outDir: string): string[] {
+  const file = join(outDir, 'clusters.csv');
+  if (!existsSync(file)) return [];
+  const recs = parseCsv(readFileSync(file, 'utf8'));
+  const c = (recs[0] ?? []).indexOf('playlist');
+  if (c < 0) return [];
+  return [...new Set(recs.slice(1).map((r) => r[c] ?? '').filter((f) => /^\d+-.+\.m3u8$/.test(f)))];
+}
+
 /** True when outDir holds the clusters.csv of an earlier run, whose playlists `--update` keeps. */
 export function hasEarlierRun(outDir: string): boolean {
   return existsSync(join(outDir, 'clusters.csv'));
