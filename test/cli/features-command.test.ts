@@ -63,3 +63,21 @@ test('features piped into head stops quietly when head has read enough (no EPIPE
   assert.equal(r.stdout, '# t0.wav\n');
   assert.equal(r.stderr, 'status 0\n');
 });
+
+test('features reads its files from - (standard input) and from a pipe, as run and analyze do', () => {
+  const d = tempDir('mcp-features-stdin-');
+  for (let i = 0; i < 2; i++) writeFileSync(join(d, `s${i}.wav`), wavBytes(synthTrack(i + 4, 2), 22050));
+  const named = spawnSync(process.execPath, [cliPath, 'features', 's0.wav', 's1.wav', '--set', 'blog', '--csv'], { cwd: d, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(named.status, 0, named.stderr);
+  const values = (out: string) => parseCsv(out).slice(1).map((r) => r.slice(1));
+  const piped = spawnSync(process.execPath, [cliPath, 'features', '-', '--set', 'blog', '--csv'], { cwd: d, encoding: 'utf8', timeout: 120_000, input: 's0.wav\ns1.wav\n' });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.deepEqual(
+    parseCsv(piped.stdout).slice(1).map((r) => r[0]),
+    [join(d, 's0.wav'), join(d, 's1.wav')],
+  );
+  assert.deepEqual(values(piped.stdout), values(named.stdout));
+  const sub = spawnSync('bash', ['-c', `"${process.execPath}" "${cliPath}" features <(printf 's0.wav\\ns1.wav\\n') --set blog --csv`], { cwd: d, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(sub.status, 0, sub.stderr);
+  assert.deepEqual(values(sub.stdout), values(named.stdout));
+});

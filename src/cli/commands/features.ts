@@ -2,10 +2,11 @@
  * `mir-cluster-playlist features FILE... [--set blog|readme|full] [--json|--csv] [--frames]`:
  * every named feature value of each file, as librosa users would compute them.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isFolder, isPipe } from '../input-kind.js';
 import { usageErrorLines } from '../usage-error-line.js';
 import { analyzeLibrary, checkTrackFits, failureLine, failureOf } from '../../analysis/index.js';
 import { type DecoderChoice, decodeAudio } from '../../audio/index.js';
@@ -15,8 +16,8 @@ import { csvRow, FeatureStore } from '../../store/index.js';
 
 const USAGE = `usage: mir-cluster-playlist features FILE... [options]
 
-Decode each audio file (mono, 22,050 Hz) and print its named feature values. A folder or a
-playlist stands for its tracks (for a large library, 'analyze' and 'export' keep the values).
+Decode each audio file (mono, 22,050 Hz) and print its named feature values. A folder, a
+playlist, - (a playlist or paths on standard input) or a pipe (<(find …)) stands for its tracks (for a large library, 'analyze' and 'export' keep the values).
 
   --set blog|readme|full     feature set [full]
   --json                     JSON: [{ "path", "set", "featuresVersion", "values": { NAME: number } }]
@@ -44,13 +45,6 @@ function parse(args: string[]) {
   return parseArgs({ args, options: OPTIONS, allowPositionals: true });
 }
 
-function isFolder(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** The `features` command; exit code 0 when every file was analysed, 1 when some failed, 2 usage. */
 export async function main(args: string[]): Promise<number> {
@@ -88,10 +82,10 @@ export async function main(args: string[]): Promise<number> {
   const out = process.stdout;
   const json: unknown[] = [];
   let failed = 0;
-  // Folders and playlists stand for their tracks; a file is printed as it was named.
+  // Folders, playlists, `-` and pipes stand for their tracks; a file is printed as it was named.
   const paths: string[] = [];
   for (const p of parsed.positionals) {
-    if (!isFolder(p) && !isPlaylistFileName(p)) {
+    if (!isFolder(p) && !isPlaylistFileName(p) && p !== '-' && !isPipe(p)) {
       paths.push(p);
       continue;
     }

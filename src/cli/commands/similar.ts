@@ -3,7 +3,7 @@
  * several seed tracks, computed from the feature store alone. The helpers here are shared with the
  * `path` command.
  */
-import { type Stats, statSync } from 'node:fs';
+import { isFile, isPipe } from '../input-kind.js';
 import { resolve } from 'node:path';
 import { analyseFile } from '../../analysis/analyse-file.js';
 import { isPlaylistFileName, type PathMapping, readLibrary } from '../../library/index.js';
@@ -186,22 +186,6 @@ async function seedsOfPlaylists(names: readonly string[], pathMap: PathMapping[]
   return out;
 }
 
-/** The path's stat, or undefined when there is none to be had (missing, unreadable, a name). */
-function statOf(p: string): Stats | undefined {
-  try {
-    return statSync(p);
-  } catch {
-    return undefined;
-  }
-}
-
-function isFile(p: string): boolean {
-  return statOf(p)?.isFile() === true;
-}
-
-function isPipe(p: string): boolean {
-  return statOf(p)?.isFIFO() === true;
-}
 
 /** Playlist entries for rows of the space. */
 export function entriesOf(space: SearchSpace, rows: readonly number[]): PlaylistEntry[] {
