@@ -122,11 +122,25 @@ function tagsOf(r: TrackRow): TrackTags {
 }
 
 /** A connection with the store's settings (WAL and the write pragmas only when writing). */
+/** Throws when `db` is a SQLite database of another program: no schema version of ours, but tables. */
+function refuseForeignDatabase(db: Database.Database, file: string): void {
+  if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
+  const names = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 4").all() as { name: string }[]
+  ).map((r) => r.name);
+  if (names.length === 0) return;
+  const list = names.length > 3 ? `${names.slice(0, 3).join(', ')}, …` : names.join(', ');
+  throw new StoreError(file, `it is another program's database (tables: ${list}), left as it is: give --db a new file, or a store this tool made`);
+}
+
 function connect(file: string, readonly: boolean): Database.Database {
   const db = new Database(file, { readonly, fileMustExist: readonly });
   try {
     db.pragma('busy_timeout = 10000');
     if (!readonly) {
+      // Before anything is written (WAL mode persists in the file): --db naming another program's
+      // database (`--db ~/.config/beets/library.db`) must not get our tables added to it.
+      refuseForeignDatabase(db, file);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }

@@ -348,3 +348,30 @@ test('a full disk (SQLite refusing more pages) is one line naming the store, and
   assert.equal(again.count(KEY), stored);
   again.close();
 });
+
+test("--db naming another program's SQLite database is refused before anything is written to it; an empty one becomes a store", () => {
+  const dir = tempDir();
+  for (const [name, sql] of [
+    ['beets.db', "CREATE TABLE items (id INTEGER PRIMARY KEY, path BLOB); CREATE TABLE albums (id INTEGER PRIMARY KEY); INSERT INTO items (path) VALUES ('x')"],
+    // a table of our name: this used to fail half-way with "table tracks already exists"
+    ['clash.db', "CREATE TABLE tracks (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO tracks (name) VALUES ('mine')"],
+  ] as const) {
+    const file = join(dir, name);
+    const d = new Database(file);
+    d.exec(sql);
+    d.close();
+    const before = fs.readFileSync(file);
+    assert.throws(
+      () => FeatureStore.open(file),
+      (e: unknown) => e instanceof StoreError && /: feature store: it is another program's database \(tables: \w+(, \w+)*\), left as it is: give --db a new file, or a store this tool made$/.test(e.message),
+      name,
+    );
+    assert.deepEqual(fs.readFileSync(file), before, `${name} is byte for byte as it was`);
+    assert.ok(!fs.existsSync(`${file}-wal`), 'not switched to WAL');
+  }
+  const empty = join(dir, 'empty.db');
+  new Database(empty).close();
+  const s = FeatureStore.open(empty);
+  assert.equal(s.schemaVersion(), SCHEMA_VERSION);
+  s.close();
+});
