@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { WriteError } from '../util/atomic-write.js';
 
 const COMMANDS: Record<string, string> = {
   run: 'analyse, cluster and write playlists, plots and the report (the seed interface)',
@@ -118,10 +119,12 @@ export async function main(argv: string[]): Promise<number> {
 const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (invoked === realpathSync(fileURLToPath(import.meta.url))) {
   // `features DIR --csv | head`: the reader has all it wants once it closes the pipe, so stop
-  // quietly, as Unix tools do, instead of dying on the next write with a stack trace.
+  // quietly, as Unix tools do, instead of dying on the next write with a stack trace. Any other
+  // failure to write (`> file` on a full disk) is one line.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(0);
+    if (err.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`mir-cluster-playlist: ${new WriteError('standard output', err).message}\n`);
+    process.exit(1);
   });
   main(process.argv.slice(2)).then(
     (code) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseCsv } from '../../src/playlists/search-space.js';
@@ -80,4 +80,17 @@ test('features reads its files from - (standard input) and from a pipe, as run a
   const sub = spawnSync('bash', ['-c', `"${process.execPath}" "${cliPath}" features <(printf 's0.wav\\ns1.wav\\n') --set blog --csv`], { cwd: d, encoding: 'utf8', timeout: 120_000 });
   assert.equal(sub.status, 0, sub.stderr);
   assert.deepEqual(values(sub.stdout), values(named.stdout));
+});
+
+test('stdout that cannot be written (a full disk: Linux\'s /dev/full) is one line and status 1, not a stack trace', () => {
+  const d = tempDir('mcp-features-full-');
+  writeFileSync(join(d, 'f.wav'), wavBytes(synthTrack(3, 2), 22050));
+  const full = openSync('/dev/full', 'w');
+  try {
+    const r = spawnSync(process.execPath, [cliPath, 'features', 'f.wav', '--set', 'blog'], { cwd: d, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', full, 'pipe'] });
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'mir-cluster-playlist: standard output: cannot write: no space left on the disk\n');
+  } finally {
+    closeSync(full);
+  }
 });
