@@ -21,7 +21,7 @@ import { row, type Matrix } from '../../util/matrix.js';
 import { type ClusterOptions, choosesKByKmeans, clusterLibrary, clusterSpaces, kRange, type Prepared } from './cluster-library.js';
 import { ComputePool, type KmeansDone } from './compute-pool.js';
 import { copiesLine, copyReason, recordingKeys, withoutCopies } from './copies.js';
-import { earlierPlacedPaths, earlierPlaylistFiles, hasEarlierRun, updateFromEarlierRun } from './update.js';
+import { earlierPlacedPaths, earlierPlaylistFiles, readEarlierRun, updateFromEarlierRun } from './update.js';
 import { featureMatrix } from './feature-matrix.js';
 import { clusteringOrder } from './track-order.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
@@ -196,7 +196,10 @@ export async function clusterAndWrite(
   mkdirSync(outDir, { recursive: true });
   const byPath = clusteringOrder(analysed);
   // under --update a file already in a playlist keeps standing for its recording
-  const placed = o.update ? earlierPlacedPaths(outDir) : undefined;
+  // The earlier run's clusters.csv, read before this run replaces it: its playlist files are
+  // removed below, and --update keeps its playlists.
+  const earlier = readEarlierRun(outDir);
+  const placed = o.update ? earlierPlacedPaths(earlier) : undefined;
   const { unique, copies } = o.keepCopies ? { unique: byPath, copies: [] } : withoutCopies(byPath, placed && ((t) => placed.has(t.path)));
   if (copies.length > 0) log(copiesLine(copies));
   const unsigned = o.keepCopies ? 0 : byPath.filter((t) => t.signature === undefined).length;
@@ -225,9 +228,8 @@ export async function clusterAndWrite(
   const t0 = performance.now();
   // --update: the earlier playlists decide the labels; nothing to sweep or choose. With none yet
   // (the first of nightly `run --update`s) there is nothing to keep: cluster as without it.
-  const first = o.update === true && !hasEarlierRun(outDir);
-  if (first) log(`--update: no playlists of an earlier run in ${outDir} (no clusters.csv): clustering afresh; the next --update keeps these`);
-  const updated = o.update && !first ? updateFromEarlierRun(outDir, kept, search) : undefined;
+  if (o.update && !earlier) log(`--update: no playlists of an earlier run in ${outDir} (no clusters.csv): clustering afresh; the next --update keeps these`);
+  const updated = o.update && earlier ? updateFromEarlierRun(earlier, kept, search) : undefined;
   const prepared = !updated && o.concurrency > 1 ? await prepareOnWorkers(Z, genres, o, log) : undefined;
   const prepSeconds = (performance.now() - t0) / 1000;
   const outcome = clusterLibrary(Z, genres, o, log, prepared, updated);
@@ -257,7 +259,7 @@ export async function clusterAndWrite(
     outDir,
     kept.map((t) => ({ path: t.path, durationSec: t.durationSec, title: t.tags.title, artist: t.tags.artist })),
     playlists,
-    { absolute: o.absolutePaths, replace: earlierPlaylistFiles(outDir) },
+    { absolute: o.absolutePaths, replace: earlierPlaylistFiles(earlier) },
   );
   const where = new Map<number, { playlist: number; position: number }>();
   written.forEach((p, pi) => {

@@ -33,53 +33,53 @@ export function inheritEarlierSettings(values: Record<string, unknown>, outDir: 
   return `--update: the '${e.set}' set${e.features && e.features !== 'all' ? ` (features ${e.features})` : ''}, as the run that made the playlists`;
 }
 
-/** The playlist files (`03-dark-smooth.m3u8`) the earlier run in outDir wrote, by its clusters.csv; none when it left none. */
-export function earlierPlaylistFiles(outDir: string): string[] {
-  const file = join(outDir, 'clusters.csv');
-  if (!existsSync(file)) return [];
-  const recs = parseCsv(readFileSync(file, 'utf8'));
-  const c = (recs[0] ?? []).indexOf('playlist');
-  if (c < 0) return [];
-  return [...new Set(recs.slice(1).map((r) => r[c] ?? '').filter((f) => /^\d+-.+\.m3u8$/.test(f)))];
+/** The clusters.csv an earlier run left in its out folder, parsed once per run. */
+export interface EarlierRun {
+  file: string;
+  header: string[];
+  rows: string[][];
 }
 
-/** True when outDir holds the clusters.csv of an earlier run, whose playlists `--update` keeps. */
-export function hasEarlierRun(outDir: string): boolean {
-  return existsSync(join(outDir, 'clusters.csv'));
+/** outDir/clusters.csv of the earlier run; undefined when there is none. */
+export function readEarlierRun(outDir: string): EarlierRun | undefined {
+  const file = join(outDir, 'clusters.csv');
+  if (!existsSync(file)) return undefined;
+  const recs = parseCsv(readFileSync(file, 'utf8'));
+  return { file, header: recs[0] ?? [], rows: recs.slice(1) };
+}
+
+/** The playlist files (`03-dark-smooth.m3u8`) the earlier run wrote; none without one. */
+export function earlierPlaylistFiles(run: EarlierRun | undefined): string[] {
+  const c = run ? run.header.indexOf('playlist') : -1;
+  if (!run || c < 0) return [];
+  return [...new Set(run.rows.map((r) => r[c] ?? '').filter((f) => /^\d+-.+\.m3u8$/.test(f)))];
 }
 
 /**
- * Paths that the earlier run in outDir put in a playlist (empty when it left no clusters.csv): under
- * `--update` such a file keeps standing for its recording when another copy of it arrives.
+ * Paths that the earlier run put in a playlist (empty without one): under `--update` such a file
+ * keeps standing for its recording when another copy of it arrives.
  */
-export function earlierPlacedPaths(outDir: string): Set<string> {
-  const file = join(outDir, 'clusters.csv');
-  if (!existsSync(file)) return new Set();
-  const recs = parseCsv(readFileSync(file, 'utf8'));
-  const header = recs[0] ?? [];
-  const [cPath, cList] = [header.indexOf('path'), header.indexOf('playlist')];
+export function earlierPlacedPaths(run: EarlierRun | undefined): Set<string> {
+  if (!run) return new Set();
+  const [cPath, cList] = [run.header.indexOf('path'), run.header.indexOf('playlist')];
   if (cPath < 0 || cList < 0) return new Set();
-  return new Set(recs.slice(1).filter((r) => /^\d+-.+\.m3u8$/.test(r[cList] ?? '') && r[cPath]).map((r) => r[cPath]!));
+  return new Set(run.rows.filter((r) => /^\d+-.+\.m3u8$/.test(r[cList] ?? '') && r[cPath]).map((r) => r[cPath]!));
 }
 
 /** Nearest placed tracks that vote on a new track's playlist. */
 export const UPDATE_NEIGHBOURS = 5;
 
 /**
- * Reads outDir/clusters.csv of the earlier run and keeps its playlists for `tracks` (rows of
- * `search`, the space `similar` uses and the playlists are ordered in): placed tracks stay, new ones
- * join by their nearest placed tracks and go where they lengthen the playlist's path least. Throws
- * when there is no earlier run to keep.
+ * Keeps the earlier run's playlists for `tracks` (rows of `search`, the space `similar` uses and
+ * the playlists are ordered in): placed tracks stay, new ones join by their nearest placed tracks
+ * and go where they lengthen the playlist's path least.
  */
 export function updateFromEarlierRun(
-  outDir: string,
+  run: EarlierRun,
   tracks: readonly StoredTrack[],
   search: Matrix,
 ): UpdatedPlaylists & { reason: string; placedNow: boolean[] } {
-  const file = join(outDir, 'clusters.csv');
-  if (!existsSync(file)) throw new Error(`--update: ${file} not found: there are no earlier playlists to keep`);
-  const recs = parseCsv(readFileSync(file, 'utf8'));
-  const header = recs[0] ?? [];
+  const { file, header } = run;
   const col = (name: string): number => {
     const c = header.indexOf(name);
     if (c < 0) throw new Error(`--update: ${file} has no '${name}' column (not a clusters.csv of this tool)`);
@@ -91,7 +91,7 @@ export function updateFromEarlierRun(
   const byPath = new Map<string, EarlierPlace>();
   const byPrint = new Map<string, string>();
   const names = new Set<string>();
-  for (const r of recs.slice(1)) {
+  for (const r of run.rows) {
     const m = /^(\d+)-(.+)\.m3u8$/.exec(r[cList] ?? '');
     if (!m || r[cPath] === undefined) continue;
     byPath.set(r[cPath]!, { playlist: m[2]!, number: Number(m[1]), position: Number(r[cPos]) || 0 });
