@@ -7,7 +7,7 @@ import type { FeatureSetName } from '../features/index.js';
 import type { TrackRef } from '../library/index.js';
 import { settingsKey } from '../store/index.js';
 import type { FeatureStore, StoredTrack, TrackTags } from '../store/index.js';
-import { failureLine } from './failure.js';
+import { failureLine, isPassingReason } from './failure.js';
 import type { AnalysisJob, AnalysisResult } from './messages.js';
 import { createMemoryGate, defaultCapacityMB, release } from './memory-gate.js';
 import { WorkerPool } from '../util/worker-pool.js';
@@ -143,7 +143,8 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
 
   // What a stored failure depends on besides the file: which decoders there are. A failure is
   // tried again once ffmpeg (system or bundled) has been installed or removed. Time-outs and
-  // crashed workers are stored without a key, so they are always tried again.
+  // crashed workers are stored without a key, so they are always tried again, as are failures the
+  // file system or the machine caused (permission denied, an I/O error: see isPassingFailure).
   let envKey: string | undefined;
   const retryKey = (): string => (envKey ??= ffmpegRetryKey());
 
@@ -159,7 +160,12 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
     if (p.hit) {
       reused++;
       if (collect) results[i] = p.hit;
-    } else if (p.error && (opts.cache === 'trust' || (p.error.retryKey !== undefined && p.error.retryKey === retryKey()))) {
+    } else if (
+      p.error &&
+      (opts.cache === 'trust' ||
+        // Failures the machine caused are stored without a key; older stores hold them with one.
+        (p.error.retryKey !== undefined && p.error.retryKey === retryKey() && !isPassingReason(p.error.reason)))
+    ) {
       // An unchanged file that failed in this same environment fails again: report it, do not
       // decode it again (a broken file per hundred used to cost every rerun ~50 ms each).
       storedFailures.push({ path: tracks[i]!.path, stage: p.error.stage, reason: p.error.reason });

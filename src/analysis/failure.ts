@@ -19,3 +19,34 @@ export function failureOf(err: unknown, fallbackStage: string, path: string): { 
 export function failureLine(path: string, stage: string, reason: string): string {
   return `${path}: ${stage} failed: ${reason}`;
 }
+
+// Errors whose cause lies outside the file's bytes: permissions (chmod leaves the mtime as it was),
+// a network share or a drive that dropped out, a machine out of file handles or processes. Such a
+// failure says nothing about the track, so it must not be remembered as the file's own.
+const PASSING_CODES = new Set([
+  'EACCES', 'EPERM', 'EIO', 'ENOENT', 'ENXIO', 'ENODEV', 'ESTALE', 'ETIMEDOUT', 'ENOTCONN', 'EHOSTDOWN',
+  'EHOSTUNREACH', 'ENETDOWN', 'ENETUNREACH', 'ECONNRESET', 'ECONNABORTED', 'EAGAIN', 'EBUSY', 'EINTR',
+  'EMFILE', 'ENFILE', 'ENOMEM', 'ENOBUFS',
+]);
+// The same causes as the one-line reasons say them: ours, Node's and ffmpeg's (strerror) wording.
+const PASSING_REASON =
+  /permission denied|operation not permitted|file not found|no such file|i\/o error|input\/output error|stale file handle|connection timed out|not connected|no such device|host is down|network is (down|unreachable)|connection reset|temporarily unavailable|too many open files|cannot allocate memory|spawn E[A-Z]+/i;
+
+/** True when a stored failure's reason blames the machine or its file system, not the file. */
+export function isPassingReason(reason: string): boolean {
+  return PASSING_REASON.test(reason);
+}
+
+/**
+ * True when `err` (or an error it wraps) comes from the file system or the machine rather than the
+ * file's content: the next run should try the file again instead of reporting it failed as before.
+ */
+export function isPassingFailure(err: unknown): boolean {
+  let e = err as { code?: unknown; reason?: unknown; message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 8; depth++, e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && PASSING_CODES.has(e.code)) return true;
+    const text = typeof e.reason === 'string' ? e.reason : typeof e.message === 'string' ? e.message : '';
+    if (isPassingReason(text)) return true;
+  }
+  return false;
+}

@@ -13,7 +13,7 @@ import { extractFeatures } from '../features/index.js';
 import type { FeatureSetName } from '../features/index.js';
 import { fingerprintFile } from '../store/index.js';
 import type { AnalysisJob, AnalysisResult } from './messages.js';
-import { failureOf } from './failure.js';
+import { failureOf, isPassingFailure } from './failure.js';
 import { acquire, checkHeaderFits, checkTrackFits, featureMemoryMB, NotEnoughMemoryError, release } from './memory-gate.js';
 import { wasmMemoryBytes } from '../util/wasm.js';
 
@@ -85,7 +85,8 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
     };
   } catch (err) {
     const f = failureOf(err, stage, job.path);
-    const keyless = err instanceof NotEnoughMemoryError;
+    // Stored without an environment key, such failures are tried again on the next run.
+    const keyless = err instanceof NotEnoughMemoryError || isPassingFailure(err);
     return { result: { id: job.id, ok: false, ...f, size, mtimeMs, fingerprint, ...(keyless ? { keyless } : {}) }, transfer: [] };
   }
 }
