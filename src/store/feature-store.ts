@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -121,7 +121,6 @@ function tagsOf(r: TrackRow): TrackTags {
   return t;
 }
 
-/** A connection with the store's settings (WAL and the write pragmas only when writing). */
 /** Throws when `db` is a SQLite database of another program: no schema version of ours, but tables. */
 function refuseForeignDatabase(db: Database.Database, file: string): void {
   if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
@@ -133,6 +132,7 @@ function refuseForeignDatabase(db: Database.Database, file: string): void {
   throw new StoreError(file, `it is another program's database (tables: ${list}), left as it is: give --db a new file, or a store this tool made`);
 }
 
+/** A connection with the store's settings (WAL and the write pragmas only when writing). */
 function connect(file: string, readonly: boolean): Database.Database {
   const db = new Database(file, { readonly, fileMustExist: readonly });
   try {
@@ -154,6 +154,49 @@ function connect(file: string, readonly: boolean): Database.Database {
   }
 }
 
+/**
+ * True for SQLite's complaints about a file it may read but not write beside: a WAL store needs its
+ * `-shm` file, which a read-only folder (a read-only share, another user's folder) cannot hold.
+ */
+function cannotWriteThere(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'));
+}
+
+/**
+ * The store read whole into memory, for reading where it cannot be opened in place. Writes (an
+ * older schema's upgrade, cached encodings) go to the copy and are gone when it is closed.
+ */
+function memoryCopy(file: string): Database.Database {
+  const wal = statSync(`${file}-wal`, { throwIfNoEntry: false });
+  if (wal && wal.size > 0) {
+    throw new StoreError(
+      file,
+      `its folder is read-only and it was not closed cleanly (its -wal file holds the latest writes): open it once where it can be written`,
+    );
+  }
+  const bytes = readFileSync(file);
+  // Header bytes 18–19 = 2 mark a WAL database; a copy in memory has no -shm to use, so it is
+  // marked as a rollback-journal database, which the bytes otherwise already are.
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+  const db = new Database(bytes);
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/** Why files cannot be made in `dir`, or undefined when they can. */
+function folderUnwritable(dir: string): string | undefined {
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EROFS') return 'its folder is on a read-only file system';
+    if (code === 'EACCES' || code === 'EPERM') return 'no permission to write in its folder';
+    return undefined;
+  }
+}
+
 /** Brings an older store up to this release's schema for a read-only command, or says why it cannot. */
 function upgradeForReading(file: string, version: number): void {
   let db: Database.Database | undefined;
@@ -162,6 +205,8 @@ function upgradeForReading(file: string, version: number): void {
     migrate(db, file);
   } catch (err) {
     if (err instanceof StoreError) throw err;
+    // A read-only place: the caller reads an upgraded copy in memory instead.
+    if (cannotWriteThere(err)) throw err;
     const why = err instanceof Error ? err.message : String(err);
     throw new StoreError(
       file,
@@ -192,6 +237,8 @@ export class FeatureStore {
   /** Absolute path of the database file. */
   readonly path: string;
   readonly db: Database.Database;
+  /** True when the file's folder is read-only and the store was read whole into memory. */
+  readonly inMemoryCopy: boolean;
   private readonly settingsCache = new Map<string, SettingsRow>();
   private readonly st: {
     joined: Database.Statement<{ path: string; sid: number }, JoinedRow>;
@@ -208,9 +255,10 @@ export class FeatureStore {
     movedCandidates: Database.Statement<[number, string, number, string], { id: number; path: string }>;
   };
 
-  private constructor(path: string, db: Database.Database) {
+  private constructor(path: string, db: Database.Database, inMemoryCopy = false) {
     this.path = path;
     this.db = db;
+    this.inMemoryCopy = inMemoryCopy;
     this.st = {
       joined: db.prepare(
         `SELECT ${TRACK_COLS}, ${ANALYSIS_COLS}, e.stage, e.reason, e.retry_key FROM tracks t
@@ -272,6 +320,31 @@ export class FeatureStore {
         }
       }
       return new FeatureStore(file, db);
+    } catch (err) {
+      db?.close();
+      if (opts.readonly && cannotWriteThere(err)) return FeatureStore.readCopy(file);
+      const code = String((err as { code?: unknown })?.code);
+      if (code.startsWith('SQLITE_READONLY')) {
+        throw new StoreError(file, 'cannot write: the file or its folder is read-only (cluster, similar, path and export can still read it)');
+      }
+      if (code.startsWith('SQLITE_CANTOPEN') && !opts.readonly) {
+        const why = folderUnwritable(dirname(file));
+        if (why) throw new StoreError(file, `cannot create the store: ${why}`);
+      }
+      if (err instanceof StoreError) throw err;
+      throw new StoreError(file, `${err instanceof Error ? err.message : String(err)}${openAdvice(err)}`);
+    }
+  }
+
+  /** A read-only store from its copy in memory (upgraded there when older), for a read-only place. */
+  private static readCopy(file: string): FeatureStore {
+    let db: Database.Database | undefined;
+    try {
+      db = memoryCopy(file);
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version === 0) throw new StoreError(file, 'not a feature store (schema version 0)');
+      migrate(db, file);
+      return new FeatureStore(file, db, true);
     } catch (err) {
       db?.close();
       if (err instanceof StoreError) throw err;

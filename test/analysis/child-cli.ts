@@ -29,6 +29,28 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliC
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
+/**
+ * Runs the CLI to its end as a user whom file permissions stop. Tests run as root here, whom mode
+ * 000 files and read-only folders do not stop, so as root the child runs without the two
+ * capabilities that let it ignore permissions (util-linux's setpriv).
+ */
+export async function runCliUnprivileged(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const asRoot = process.getuid?.() === 0;
+  const run = asRoot
+    ? spawn('setpriv', ['--bounding-set=-dac_override,-dac_read_search', process.execPath, cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  run.stdout!.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  run.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const code = await new Promise<number | null>((res) => run.on('close', res));
+  return { code, stdout, stderr };
+}
+
 /** Number of stored analyses in a store file, read through a separate read-only connection (0 while it does not exist). */
 export function storedCount(db: string): number {
   if (!existsSync(db)) return 0;

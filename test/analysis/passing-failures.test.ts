@@ -2,14 +2,14 @@
 // share) is not remembered as the file's own: chmod leaves the mtime as it was, so a failure stored
 // with the file's size and mtime would otherwise be reported "as before" on every later run.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { isPassingFailure, isPassingReason } from '../../src/analysis/index.js';
 import { DecodeError } from '../../src/audio/index.js';
-import { cliPath, tempDir } from '../helpers.js';
+import { tempDir } from '../helpers.js';
+import { runCliUnprivileged as cli } from './child-cli.js';
 import { writeLibrary } from './synth-wav.js';
 
 test('errors from the file system or the machine are told apart from errors in the file', () => {
@@ -36,29 +36,6 @@ test('errors from the file system or the machine are told apart from errors in t
     assert.ok(!isPassingReason(reason), reason);
   }
 });
-
-/**
- * Runs the CLI unable to read a file of mode 000. Tests run as root here, whom permissions do not
- * stop, so as root the child runs without the two capabilities that let it ignore them.
- */
-async function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const asRoot = process.getuid?.() === 0;
-  const cmd = asRoot ? 'setpriv' : process.execPath;
-  const argv = asRoot
-    ? ['--bounding-set=-dac_override,-dac_read_search', process.execPath, cliPath, ...args]
-    : [cliPath, ...args];
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const code = await new Promise<number | null>((res) => child.on('close', res));
-  return { code, stdout, stderr };
-}
 
 test('a file that could not be read is tried again on the next run, and analysed once it can be read', async () => {
   const dir = tempDir();

@@ -106,7 +106,9 @@ export async function main(args: string[]): Promise<number> {
     if (inherited) process.stderr.write(`${inherited}\n`);
     const db = resolve((values.db as string | undefined) ?? join(outDir, 'features.sqlite'));
     if (!existsSync(db)) throw new UsageError(`${db}: no feature store there (run 'mir-cluster-playlist analyze' first)`);
-    const store = FeatureStore.open(db);
+    const store = FeatureStore.open(db, { readonly: true });
+    // A store in a read-only folder is read into memory: say so, since nothing computed is kept.
+    const readOnlyPlace = store.inMemoryCopy;
     let tracks: ReturnType<FeatureStore['tracks']>;
     let errors: { path: string; stage: string; reason: string }[];
     let set: FeatureSetName;
@@ -186,7 +188,10 @@ export async function main(args: string[]): Promise<number> {
     const co = parseClusterOptions(values, tracks.length);
     // The store keeps the autoencoder and UMAP codes: clustering again (another k, method or
     // labels) reuses them instead of training again.
-    const encodings = co.storedEncodings ? FeatureStore.open(db) : undefined;
+    const encodings = co.storedEncodings ? FeatureStore.open(db, { readonly: readOnlyPlace }) : undefined;
+    if (readOnlyPlace && encodings) {
+      process.stderr.write(`note: ${db} is in a read-only folder: read into memory, so the UMAP and autoencoder codes computed now are not kept for the next run\n`);
+    }
     let summary: Awaited<ReturnType<typeof clusterAndWrite>>;
     try {
       summary = await clusterAndWrite(
