@@ -2,9 +2,9 @@
  * Options shared by the commands that cluster (`run`, `cluster`, `demo`), parsed with node:util
  * parseArgs. Defaults are the measured best configuration (see README "How the defaults were chosen").
  */
-import { statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { HdbscanSelection, LinkageMethod } from '../cluster/index.js';
 import type { KRule } from '../evaluate/index.js';
 import { FEATURE_SET_NAMES, type FeatureSetName } from '../features/index.js';
@@ -38,6 +38,17 @@ export function outDirOption(value: string | undefined, fallback = 'out'): strin
   const dir = resolve(value ?? fallback);
   if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
     throw new UsageError(`--out-dir ${dir} is a file, not a folder: name a folder (it is made when missing)`);
+  }
+  // Checked now, not when the outputs are written: after hours of analysis would be too late.
+  let place = dir;
+  while (!existsSync(place) && dirname(place) !== place) place = dirname(place);
+  try {
+    accessSync(place, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable by you' : `cannot be written (${code})`;
+    const what = place === dir ? 'it' : `${place}, where it would be made,`;
+    throw new UsageError(`--out-dir ${dir}: ${what} ${why}: name another folder`);
   }
   return dir;
 }

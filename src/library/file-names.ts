@@ -66,3 +66,14 @@ export function hasLineBreak(name: string): boolean {
 export function oneLineName(name: string): string {
   return name.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
 }
+
+// Folders a file system or an operating system keeps for itself at a drive's root: Windows' recycle
+// bins hold deleted tracks renamed `$R…`, which a playlist must not bring back, and fsck's
+// lost+found holds fragments without names. (macOS's and Linux's trash folders start with a dot.)
+// (Windows XP's RECYCLER is left alone: an album may well be called "Recycled" or "Recycler".)
+const SYSTEM_FOLDERS: ReadonlySet<string> = new Set(['$recycle.bin', 'system volume information', 'lost+found']);
+
+/** True for a folder a scan skips unless named itself: a recycle bin or a file-system folder. */
+export function isSystemFolderName(name: string): boolean {
+  return SYSTEM_FOLDERS.has(name.toLowerCase());
+}

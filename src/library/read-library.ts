@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isAudioFileName, isPlaylistFileName } from './audio-extensions.js';
 import { type WholeAlbum, wholeAlbums } from './cue.js';
 import { mapEntry, type PathMapping } from './path-map.js';
-import { displayName, hasLineBreak, isUtf8Name, LINE_BREAK_REASON, latin1Bytes, NOT_UTF8_REASON, oneLineName } from './file-names.js';
+import { displayName, hasLineBreak, isSystemFolderName, isUtf8Name, LINE_BREAK_REASON, latin1Bytes, NOT_UTF8_REASON, oneLineName } from './file-names.js';
 import { parsePlaylist } from './playlist-formats.js';
 import { decodePlaylistText, entryToPath } from './playlist-text.js';
 
@@ -214,7 +214,7 @@ class LibraryReader {
           }
         }
         if (isDir) {
-          if (!this.leftOut(p, true)) await this.folder(p, join(shownAs, name));
+          if (!this.leftOut(p, true) && !isSystemFolderName(name)) await this.folder(p, join(shownAs, name));
         } else if (isFile && isAudioFileName(name)) this.addTrack(p, join(shownAs, name));
         else if (isFile && /\.cue$/i.test(name)) this.cueSheets.push(p);
       }

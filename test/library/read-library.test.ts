@@ -207,3 +207,22 @@ test("readLibrary: '-' reads a playlist or one path a line from stdin, relative 
   const none = await readLibrary(['-'], { stdin: async () => null });
   assert.deepEqual(none.problems.map((p) => [p.path, p.reason]), [['(stdin)', "'-' reads a playlist or one path a line from standard input, but nothing is piped in"]]);
 });
+
+test('readLibrary: a folder scan skips recycle bins and file-system folders, unless one is named itself', async () => {
+  const d = tempDir();
+  const kept = [
+    touch(join(d, 'drive', 'Music', 'a.mp3')),
+    // Albums may be called so: only the system folders' exact names are skipped.
+    touch(join(d, 'drive', 'Nektar', 'Recycled', 'b.flac')),
+    touch(join(d, 'drive', 'Recycler', 'c.ogg')),
+  ];
+  const binned = touch(join(d, 'drive', '$RECYCLE.BIN', 'S-1-5-21-1000', '$R0QF2KX.mp3'));
+  touch(join(d, 'drive', 'System Volume Information', 'x.wav'));
+  touch(join(d, 'drive', 'lost+found', '#1234.mp3'));
+  touch(join(d, 'drive', 'sub', '$recycle.bin', 'old.mp3'));
+  const lib = await readLibrary([join(d, 'drive')]);
+  assert.deepEqual(lib.tracks.map((t) => t.path).sort(), [...kept].sort());
+  assert.deepEqual(lib.problems, [], 'skipped without a word, like hidden folders');
+  const named = await readLibrary([join(d, 'drive', '$RECYCLE.BIN')]);
+  assert.deepEqual(named.tracks.map((t) => t.path), [binned]);
+});
