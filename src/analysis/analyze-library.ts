@@ -82,6 +82,8 @@ export interface AnalyzeResult {
   reused: number;
   /** Of `reused`, tracks whose content is that of another file analysed earlier in this same run (copies). */
   sameContent: number;
+  /** Of `reused`, files whose tags changed but whose audio did not: only the tags were read again. */
+  retagged: number;
   /** Tracks decoded and analysed in this run (successfully). */
   fresh: number;
   /** Tracks left without analysis because of the limit or an interruption. */
@@ -137,6 +139,9 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   const timings: AnalysisTimings = { wallMs: 0, checkMs: 0, decodeMs: 0, featuresMs: 0, tagsMs: 0, storeMs: 0 };
   let reused = 0;
   let sameContent = 0;
+  // Retagged files (the audio print unchanged) whose tags a worker is reading again, and how many.
+  const retaggedHits = new Map<number, StoredTrack>();
+  let retagged = 0;
   // Content analysed in this run: a later copy of it is reused, but is not "from the store" to the user.
   const freshPrints = new Set<string>();
   let fresh = 0;
@@ -212,12 +217,29 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   const handle = (i: number, r: AnalysisResult): void => {
     const path = tracks[i]!.path;
     const ts = performance.now();
-    if (r.ok) {
+    const kept = retaggedHits.get(i);
+    if (kept && !r.ok) {
+      // The tags could not be read again (the file went meanwhile): the stored analysis stands as it was.
+      retaggedHits.delete(i);
+      reused++;
+      if (collect) results[i] = kept;
+    } else if (r.ok && 'tagsOnly' in r) {
+      // A retagged file: its analysis stays; the row takes the new tags (the old ones when the
+      // new cannot be read) with the file's new size, mtime and fingerprint.
+      const hit = kept!;
+      retaggedHits.delete(i);
+      const tags = r.tags ? storedTags(r.tags) : hit.tags;
+      store.putTags({ path, size: r.size, mtimeMs: r.mtimeMs, fingerprint: r.fingerprint, tags });
+      reused++;
+      retagged++;
+      if (collect) results[i] = { ...hit, path, size: r.size, mtimeMs: r.mtimeMs, fingerprint: r.fingerprint, tags };
+    } else if (r.ok) {
       const rec: Omit<StoredTrack, 'values'> = {
         path,
         size: r.size,
         mtimeMs: r.mtimeMs,
         fingerprint: r.fingerprint,
+        ...(r.audioPrint ? { audioPrint: r.audioPrint } : {}),
         tags: storedTags(r.tags),
         durationSec: r.durationSec,
         settingsKey: key,
@@ -289,6 +311,8 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
           const i = pending[next++]!;
           const path = tracks[i]!.path;
           let fingerprint: string | undefined;
+          let audioPrint: string | undefined;
+          let tagsOnly = false;
           if (opts.cache === 'auto') {
             // Pass 2, only for files whose stat changed or that are new: fingerprint match
             // (touched, moved, renamed or copied files reuse their analysis).
@@ -300,7 +324,11 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
               p = undefined; // unreadable: the worker reports why
             }
             timings.checkMs += performance.now() - tc;
-            if (p?.hit) {
+            if (p?.hit && p.via === 'retagged') {
+              // Only the tags changed: a worker reads them again (no decoding); see handle.
+              retaggedHits.set(i, p.hit);
+              tagsOnly = true;
+            } else if (p?.hit) {
               reused++;
               if (freshPrints.has(p.hit.fingerprint)) sameContent++;
               if (collect) results[i] = p.hit;
@@ -309,11 +337,22 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
               continue;
             }
             fingerprint = p?.fingerprint;
+            audioPrint = p?.audioPrint;
           }
-          started++;
+          if (!tagsOnly) started++;
           inFlight++;
           const lane = freeLanes.pop()!;
-          const job: AnalysisJob = { id: i, path, set: opts.set, decoder: opts.decoder, sampleRate, fingerprint, gate: { buffer: gate, lane } };
+          const job: AnalysisJob = {
+            id: i,
+            path,
+            set: opts.set,
+            decoder: opts.decoder,
+            sampleRate,
+            fingerprint,
+            ...(audioPrint ? { audioPrint } : {}),
+            ...(tagsOnly ? { tagsOnly } : {}),
+            gate: { buffer: gate, lane },
+          };
           pool.run(job, [], timeoutMs).then(
             (r) => {
               crashes = 0;
@@ -323,6 +362,10 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
               // The worker died (or was stopped) holding its share of the budget: give it back.
               release(gate, lane);
               if (interrupted) return;
+              if (tagsOnly) {
+                handle(i, { id: i, ok: false, stage: 'decode', reason: err.message });
+                return;
+              }
               // A worker died on this track (e.g. out of memory): record it like any failure.
               if (++crashes >= MAX_CONSECUTIVE_CRASHES && fresh === 0) {
                 // Nothing has worked yet: the workers themselves are broken, not the tracks.
@@ -377,6 +420,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
     warnings,
     reused,
     sameContent,
+    retagged,
     fresh,
     skipped: Math.max(0, tracks.length - done),
     notRetried: storedFailures.length,

@@ -9,6 +9,10 @@ export interface AnalysisJob {
   sampleRate: number;
   /** Known already (from the store probe); the worker computes it otherwise. */
   fingerprint?: string;
+  /** The audio print, when the store probe computed it. */
+  audioPrint?: string;
+  /** Only read the tags again: a retagged file whose stored analysis stays (see TagsRead). */
+  tagsOnly?: boolean;
   /** The shared memory budget (see memory-gate.ts) and this job's lane in it. */
   gate?: { buffer: SharedArrayBuffer; lane: number };
 }
@@ -20,6 +24,8 @@ export interface AnalysisSuccess {
   size: number;
   mtimeMs: number;
   fingerprint: string;
+  /** Undefined when the format's layout is not known (audio `audioPayloadPrint`). */
+  audioPrint?: string;
   tags: TrackTags;
   durationSec: number;
   names: string[];
@@ -52,4 +58,16 @@ export interface AnalysisFailure {
   keyless?: boolean;
 }
 
-export type AnalysisResult = AnalysisSuccess | AnalysisFailure;
+/** The tags of a retagged file, read again (a `tagsOnly` job); undefined when they could not be read. */
+export interface TagsRead {
+  id: number;
+  ok: true;
+  tagsOnly: true;
+  size: number;
+  mtimeMs: number;
+  fingerprint: string;
+  tags?: TrackTags;
+  retire?: boolean;
+}
+
+export type AnalysisResult = AnalysisSuccess | AnalysisFailure | TagsRead;

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
-import { decodeAudio, readTags } from '../audio/index.js';
+import { audioPayloadPrint, decodeAudio, readTags } from '../audio/index.js';
 import type { DecoderChoice, TrackTags } from '../audio/index.js';
 import { audioSignature } from '../dsp/index.js';
 import { extractFeatures } from '../features/index.js';
@@ -25,7 +25,35 @@ import { wasmMemoryBytes } from '../util/wasm.js';
  */
 const RETIRE_WASM_BYTES = (Number(process.env.MIR_WORKER_RETIRE_MB) || 512) * 2 ** 20;
 
+/** A retagged file's tags, read again; its analysis stays as stored. */
+async function readTagsAgain(job: AnalysisJob): Promise<{ result: AnalysisResult; transfer: ArrayBuffer[] }> {
+  try {
+    const st = statSync(job.path);
+    const fingerprint = fingerprintFile(job.path);
+    let tags: TrackTags | undefined;
+    try {
+      tags = await readTags(job.path);
+    } catch {
+      tags = undefined;
+    }
+    return { result: { id: job.id, ok: true, tagsOnly: true, size: st.size, mtimeMs: st.mtimeMs, fingerprint, ...(tags ? { tags } : {}) }, transfer: [] };
+  } catch (err) {
+    // Gone or unreadable since the probe: the caller keeps the stored analysis as it was.
+    return { result: { id: job.id, ok: false, ...failureOf(err, 'decode', job.path) }, transfer: [] };
+  }
+}
+
+/** The audio print of a file, or undefined when its layout is unknown or it cannot be read. */
+function printOf(path: string): string | undefined {
+  try {
+    return audioPayloadPrint(path);
+  } catch {
+    return undefined;
+  }
+}
+
 async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; transfer: ArrayBuffer[] }> {
+  if (job.tagsOnly) return readTagsAgain(job);
   let stage = 'decode';
   let size: number | undefined;
   let mtimeMs: number | undefined;
@@ -36,6 +64,7 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
     size = st.size;
     mtimeMs = st.mtimeMs;
     fingerprint ??= fingerprintFile(job.path);
+    const audioPrint = job.audioPrint ?? printOf(job.path);
     let t = performance.now();
     let tags: TrackTags = {};
     try {
@@ -70,6 +99,7 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
         size,
         mtimeMs,
         fingerprint,
+        ...(audioPrint ? { audioPrint } : {}),
         tags,
         durationSec: audio.durationSec,
         names,

@@ -48,6 +48,7 @@ export function outDirOption(value: string | undefined, fallback = 'out'): strin
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable by you' : `cannot be written (${code})`;
     const what = place === dir ? 'it' : `${place}, where it would be made,`;
+    if (value === undefined) throw new UsageError(`${dir} (the output folder) ${place === dir ? '' : `is to be made in ${place}, which `}${why}: name another with --out-dir`);
     throw new UsageError(`--out-dir ${dir}: ${what} ${why}: name another folder`);
   }
   return dir;

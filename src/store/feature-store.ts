@@ -3,6 +3,7 @@ import { endianness } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Matrix } from '../util/matrix.js';
+import { audioPayloadPrint } from '../audio/index.js';
 import { mendTagText } from '../util/windows-1252.js';
 import { fingerprintFile } from './fingerprint.js';
 import { migrate, SCHEMA_VERSION, StoreError } from './schema.js';
@@ -62,6 +63,7 @@ interface TrackRow {
   genre: string | null;
   track_number: number | null;
   cue_songs: number | null;
+  audio_print: string | null;
 }
 
 interface JoinedRow extends TrackRow {
@@ -76,7 +78,7 @@ interface JoinedRow extends TrackRow {
   retry_key?: string | null;
 }
 
-const TRACK_COLS = 't.id, t.path, t.size, t.mtime_ms, t.fingerprint, t.title, t.artist, t.album, t.genre, t.track_number, t.cue_songs';
+const TRACK_COLS = 't.id, t.path, t.size, t.mtime_ms, t.fingerprint, t.title, t.artist, t.album, t.genre, t.track_number, t.cue_songs, t.audio_print';
 const ANALYSIS_COLS = 'a.features_version, a.duration_sec, a.feature_values, a.decode_ms, a.features_ms, a.signature';
 
 /** A Float64Array over a BLOB's bytes (a copy only when the buffer is not 8-byte aligned). */
@@ -130,6 +132,15 @@ function refuseForeignDatabase(db: Database.Database, file: string): void {
   if (names.length === 0) return;
   const list = names.length > 3 ? `${names.slice(0, 3).join(', ')}, …` : names.join(', ');
   throw new StoreError(file, `it is another program's database (tables: ${list}), left as it is: give --db a new file, or a store this tool made`);
+}
+
+/** The audio print of a file, or undefined when its format's layout is unknown or it cannot be read. */
+function printOf(path: string): string | undefined {
+  try {
+    return audioPayloadPrint(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A connection with the store's settings (WAL and the write pragmas only when writing). */
@@ -253,7 +264,10 @@ export class FeatureStore {
     touch: Database.Statement<[number, number]>;
     settingsByKey: Database.Statement<[string], { id: number; columns: string }>;
     movedCandidates: Database.Statement<[number, string, number, string], { id: number; path: string }>;
+    printCandidates: Database.Statement<[number, string, string], { id: number; path: string }>;
   };
+  // Whether any track has an audio print yet: until one has, no file needs its print to be found.
+  private anyAudioPrint: boolean | undefined;
 
   private constructor(path: string, db: Database.Database, inMemoryCopy = false) {
     this.path = path;
@@ -268,12 +282,12 @@ export class FeatureStore {
       ),
       trackByPath: db.prepare(`SELECT ${TRACK_COLS} FROM tracks t WHERE t.path = ?`),
       upsertTrack: db.prepare(
-        `INSERT INTO tracks (path, size, mtime_ms, fingerprint, title, artist, album, genre, track_number, cue_songs)
-         VALUES (@path, @size, @mtime_ms, @fingerprint, @title, @artist, @album, @genre, @track_number, @cue_songs)
+        `INSERT INTO tracks (path, size, mtime_ms, fingerprint, title, artist, album, genre, track_number, cue_songs, audio_print)
+         VALUES (@path, @size, @mtime_ms, @fingerprint, @title, @artist, @album, @genre, @track_number, @cue_songs, @audio_print)
          ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
            fingerprint = excluded.fingerprint, title = excluded.title, artist = excluded.artist,
            album = excluded.album, genre = excluded.genre, track_number = excluded.track_number,
-           cue_songs = excluded.cue_songs
+           cue_songs = excluded.cue_songs, audio_print = excluded.audio_print
          RETURNING id`,
       ),
       dropAnalysesOf: db.prepare('DELETE FROM analyses WHERE track_id = ?'),
@@ -293,6 +307,10 @@ export class FeatureStore {
       movedCandidates: db.prepare(
         `SELECT t.id, t.path FROM tracks t JOIN analyses a ON a.track_id = t.id AND a.settings_id = ?
          WHERE t.fingerprint = ? AND t.size = ? AND t.path <> ? ORDER BY t.id`,
+      ),
+      printCandidates: db.prepare(
+        `SELECT t.id, t.path FROM tracks t JOIN analyses a ON a.track_id = t.id AND a.settings_id = ?
+         WHERE t.audio_print = ? AND t.path <> ? ORDER BY t.id`,
       ),
     };
   }
@@ -417,6 +435,7 @@ export class FeatureStore {
     if (r.decode_ms !== null) t.decodeMs = r.decode_ms;
     if (r.features_ms !== null) t.featuresMs = r.features_ms;
     if (r.signature) t.signature = new Uint8Array(r.signature);
+    if (r.audio_print) t.audioPrint = r.audio_print;
     return t;
   }
 
@@ -454,7 +473,17 @@ export class FeatureStore {
       if (r.feature_values) return { hit: this.rowToTrack(r, key, s), via: 'fingerprint', size, mtimeMs, fingerprint };
       if (r.stage) return { error: storedError(r), size, mtimeMs, fingerprint };
     }
-    const candidates = this.st.movedCandidates.all(s.id, fingerprint, size, path);
+    // The bytes changed; perhaps only the tags (Picard, beets, Mp3tag): the same audio data keeps
+    // its analysis, and only the tags are read again.
+    this.anyAudioPrint ??= this.db.prepare('SELECT 1 FROM tracks WHERE audio_print IS NOT NULL LIMIT 1').get() !== undefined;
+    const audioPrint = this.anyAudioPrint ? printOf(path) : undefined;
+    if (r?.feature_values && r.audio_print && audioPrint === r.audio_print) {
+      return { hit: this.rowToTrack(r, key, s), via: 'retagged', size, mtimeMs, fingerprint, audioPrint };
+    }
+    let candidates = this.st.movedCandidates.all(s.id, fingerprint, size, path);
+    // Moved and retagged at once (beets' import writes the tags and moves the file).
+    const retagged = candidates.length === 0 && audioPrint !== undefined;
+    if (retagged) candidates = this.st.printCandidates.all(s.id, audioPrint, path);
     if (candidates.length > 0) {
       const gone = candidates.find((c) => !existsSync(c.path));
       this.db.transaction((): void => {
@@ -481,9 +510,9 @@ export class FeatureStore {
           .run(newId, src.id, s.id);
       }).immediate();
       const moved = this.st.joined.get({ path, sid: s.id })!;
-      return { hit: this.rowToTrack(moved, key, s), via: 'moved', size, mtimeMs, fingerprint };
+      return { hit: this.rowToTrack(moved, key, s), via: retagged ? 'retagged' : 'moved', size, mtimeMs, fingerprint, ...(audioPrint ? { audioPrint } : {}) };
     }
-    return { size, mtimeMs, fingerprint };
+    return { size, mtimeMs, fingerprint, ...(audioPrint ? { audioPrint } : {}) };
   }
 
   /** A stored analysis usable for this file and settings, or undefined (see probe). */
@@ -497,6 +526,7 @@ export class FeatureStore {
     size: number;
     mtimeMs: number;
     fingerprint?: string;
+    audioPrint?: string;
     tags?: TrackTags;
   }): number {
     const old = this.st.trackByPath.get(rec.path);
@@ -520,7 +550,35 @@ export class FeatureStore {
       genre: tags.genre ?? null,
       track_number: tags.trackNumber !== undefined && Number.isFinite(tags.trackNumber) ? Math.trunc(tags.trackNumber) : null,
       cue_songs: tags.cueSongs !== undefined && Number.isInteger(tags.cueSongs) && tags.cueSongs >= 2 ? tags.cueSongs : null,
+      audio_print: rec.audioPrint ?? (old && old.fingerprint === fingerprint ? old.audio_print : null),
     })!.id;
+  }
+
+  /**
+   * Takes a retagged file's new size, mtime, fingerprint and tags into its row, keeping its
+   * analyses (its audio print showed the audio unchanged; see probe).
+   */
+  putTags(rec: { path: string; size: number; mtimeMs: number; fingerprint: string; tags: TrackTags }): void {
+    const t = rec.tags;
+    this.writing(() =>
+      this.db
+        .prepare(
+          `UPDATE tracks SET size = ?, mtime_ms = ?, fingerprint = ?, title = ?, artist = ?, album = ?, genre = ?,
+             track_number = ?, cue_songs = ? WHERE path = ?`,
+        )
+        .run(
+          rec.size,
+          rec.mtimeMs,
+          rec.fingerprint,
+          t.title ?? null,
+          t.artist ?? null,
+          t.album ?? null,
+          t.genre ?? null,
+          t.trackNumber !== undefined && Number.isFinite(t.trackNumber) ? Math.trunc(t.trackNumber) : null,
+          t.cueSongs !== undefined && Number.isInteger(t.cueSongs) && t.cueSongs >= 2 ? t.cueSongs : null,
+          rec.path,
+        ),
+    );
   }
 
   /**

@@ -129,6 +129,13 @@ export const MIGRATIONS: readonly Migration[] = [
     // NULL for tracks whose tags were read before, and for files without such a sheet.
     sql: `ALTER TABLE tracks ADD COLUMN cue_songs INTEGER;`,
   },
+  {
+    version: 8,
+    name: 'audio-data prints (a retagged file keeps its analysis)',
+    // NULL for tracks analysed before, and for formats whose layout is not known (tracker modules…).
+    sql: `ALTER TABLE tracks ADD COLUMN audio_print TEXT;
+      CREATE INDEX tracks_audio_print ON tracks(audio_print);`,
+  },
 ];
 
 /** The schema version this build writes. */

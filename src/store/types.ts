@@ -13,6 +13,8 @@ export interface StoredTrack {
   mtimeMs: number;
   /** Content fingerprint (fingerprintFile). */
   fingerprint: string;
+  /** Fingerprint of the audio data alone (audio `audioPayloadPrint`), when the format's layout is known. */
+  audioPrint?: string;
   tags: TrackTags;
   /** Decoded duration, seconds. */
   durationSec: number;
@@ -53,8 +55,12 @@ export type LookupCheck = 'auto' | 'trust';
 export interface Probe {
   /** A stored analysis usable as is. */
   hit?: StoredTrack;
-  /** How the hit was found: same path+size+mtime, same path+fingerprint, or another path's fingerprint. */
-  via?: 'stat' | 'fingerprint' | 'moved' | 'trust';
+  /**
+   * How the hit was found: same path+size+mtime, same path+fingerprint, another path's fingerprint,
+   * or ('retagged') the audio print of this path or of a moved one: the audio is unchanged but the
+   * tags may not be, so they are to be read again and stored with `putTags`.
+   */
+  via?: 'stat' | 'fingerprint' | 'moved' | 'trust' | 'retagged';
   /** A stored error for the unchanged file (only when there is no hit). */
   error?: { stage: string; reason: string; retryKey?: string };
   /** The file's current size and mtime ('auto' only; undefined when the file is missing). */
@@ -62,6 +68,8 @@ export interface Probe {
   mtimeMs?: number;
   /** The content fingerprint, when it had to be computed. */
   fingerprint?: string;
+  /** The audio print, when it had to be computed (for a retag or a move); the analysis stores it. */
+  audioPrint?: string;
   /** True when 'auto' found no file at the path. */
   missing?: boolean;
 }

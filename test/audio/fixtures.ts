@@ -117,8 +117,8 @@ export function synthFile(dir: string, name: string, ext: string, seconds = 4, r
 }
 
 /** Cuts a real soundtrack excerpt (`seconds` from `start`) into `dir/name.ext`. */
-export function soundtrackExcerpt(dir: string, name: string, ext: string, seconds: number, start = 10): string {
+export function soundtrackExcerpt(dir: string, name: string, ext: string, seconds: number, start = 10, extra: string[] = []): string {
   const out = join(dir, `${name}.${ext}`);
-  ffmpeg(['-ss', String(start), '-t', String(seconds), '-i', SOUNDTRACK_OGG, ...CODEC[ext], out]);
+  ffmpeg(['-ss', String(start), '-t', String(seconds), '-i', SOUNDTRACK_OGG, ...CODEC[ext], ...extra, out]);
   return out;
 }

@@ -91,14 +91,20 @@ test('export, similar, path and cluster read a store in a read-only folder, whic
 });
 
 test('analyze says the store is read-only, or that a new one cannot be made there', async () => {
-  const old = await runCliUnprivileged(['analyze', lib, '--db', store, '--decoder', 'wasm']);
+  // Without --out-dir, analyze writes errors.csv beside the store: that folder is refused first.
+  const implicit = await runCliUnprivileged(['analyze', lib, '--db', store, '--decoder', 'wasm']);
+  assert.equal(implicit.code, 2);
+  assert.ok(implicit.stderr.includes(`${shelf} (the output folder) is not writable by you: name another with --out-dir`), implicit.stderr);
+  const out = tempDir();
+  chmodSync(out, 0o777);
+  const old = await runCliUnprivileged(['analyze', lib, '--db', store, '--decoder', 'wasm', '--out-dir', out]);
   assert.notEqual(old.code, 0);
   assert.ok(
     old.stderr.includes(`${store}: feature store: cannot write: the file or its folder is read-only (cluster, similar, path and export can still read it)`),
     old.stderr,
   );
   const fresh = join(shelf, 'new.sqlite');
-  const made = await runCliUnprivileged(['analyze', lib, '--db', fresh, '--decoder', 'wasm']);
+  const made = await runCliUnprivileged(['analyze', lib, '--db', fresh, '--decoder', 'wasm', '--out-dir', out]);
   assert.notEqual(made.code, 0);
   assert.ok(made.stderr.includes(`${fresh}: feature store: cannot create the store: no permission to write in its folder`), made.stderr);
 });
@@ -110,7 +116,10 @@ test('a store of an older schema in a read-only folder is upgraded in memory and
   copyFileSync(store, old);
   // Back to schema 5, as a release before the acoustic signatures and cue-sheet counts wrote it.
   const db = new Database(old);
-  db.exec('ALTER TABLE tracks DROP COLUMN cue_songs; ALTER TABLE analyses DROP COLUMN signature; DELETE FROM schema_migrations WHERE version > 5;');
+  db.exec(
+    `DROP INDEX tracks_audio_print; ALTER TABLE tracks DROP COLUMN audio_print; ALTER TABLE tracks DROP COLUMN cue_songs;
+     ALTER TABLE analyses DROP COLUMN signature; DELETE FROM schema_migrations WHERE version > 5;`,
+  );
   db.pragma('user_version = 5');
   db.pragma('journal_mode = DELETE');
   db.close();

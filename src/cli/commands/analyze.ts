@@ -207,6 +207,11 @@ function copiesNote(sameContent: number): string {
   return sameContent > 0 ? ` (${sameContent} ${sameContent === 1 ? 'copy of a file' : 'copies of files'} just analysed)` : '';
 }
 
+/** ' (N retagged: …)' when some reused analyses belong to files whose tags changed but not their audio. */
+export function retaggedNote(retagged: number): string {
+  return retagged > 0 ? ` (${retagged} retagged: the same audio, tags read again)` : '';
+}
+
 /** The `analyze` command; exit code 0 (done, failures listed in errors.csv), 1 no tracks or fatal, 2 usage, 130 interrupted. */
 export async function main(args: string[]): Promise<number> {
   let opts: RunAnalysisOptions & { json: boolean };
@@ -258,6 +263,7 @@ export async function main(args: string[]): Promise<number> {
       analysed: r.fresh,
       reused: r.reused,
       sameContent: r.sameContent,
+      retagged: r.retagged,
       failed: r.failures.length,
       notRetried: r.notRetried,
       damaged: r.warnings.length,
@@ -275,7 +281,7 @@ export async function main(args: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     } else {
       process.stdout.write(
-        `analyze: ${count(r.total, 'track')}: ${r.fresh} analysed${r.warnings.length > 0 ? ` (${r.warnings.length} with damaged data skipped)` : ''}, ${r.reused} reused${copiesNote(r.sameContent)}, ${r.failures.length} failed${notRetriedNote(r.notRetried)}, ${r.skipped} not analysed` +
+        `analyze: ${count(r.total, 'track')}: ${r.fresh} analysed${r.warnings.length > 0 ? ` (${r.warnings.length} with damaged data skipped)` : ''}, ${r.reused} reused${copiesNote(r.sameContent)}${retaggedNote(r.retagged)}, ${r.failures.length} failed${notRetriedNote(r.notRetried)}, ${r.skipped} not analysed` +
           `${r.interrupted ? ' (interrupted)' : ''} in ${sec.toFixed(1)} s; store ${r.dbPath}\n`,
       );
     }

@@ -12,7 +12,7 @@ import { CLUSTER_OPTIONS, CLUSTER_USAGE, excludeOption, outDirOption, parseClust
 import { resolveColumns } from '../columns.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
 import { inheritEarlierSettings } from '../pipeline/update.js';
-import { cachePolicy, notRetriedNote, runAnalysis } from './analyze.js';
+import { cachePolicy, notRetriedNote, retaggedNote, runAnalysis } from './analyze.js';
 import { FeatureStore } from '../../store/index.js';
 import { count } from '../../util/text.js';
 
@@ -112,7 +112,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
     process.stderr.write(`${line}\n`);
   };
   log(
-    `analysed ${count(analysis.analysed.length, 'track')} (${analysis.reused - analysis.sameContent} from the store, ${analysis.fresh} new, ${analysis.sameContent > 0 ? `${analysis.sameContent} the same content as another file, ` : ''}${analysis.failures.length + analysis.problems.length} failed${notRetriedNote(analysis.notRetried)}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `analysed ${count(analysis.analysed.length, 'track')} (${analysis.reused - analysis.sameContent} from the store${retaggedNote(analysis.retagged)}, ${analysis.fresh} new, ${analysis.sameContent > 0 ? `${analysis.sameContent} the same content as another file, ` : ''}${analysis.failures.length + analysis.problems.length} failed${notRetriedNote(analysis.notRetried)}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   if (analysis.interrupted) {
     log('interrupted: analyses so far are stored; run the same command again to resume');
