@@ -184,40 +184,63 @@ function locate(read: Reader, size: number): Payload | undefined {
   return undefined;
 }
 
-/**
- * Feeds the bodies of every Ogg page from `pos` on, and returns their total length. Their
- * concatenation is the packets, whatever the paging: vorbiscomment pages the whole stream anew,
- * mutagen renumbers it; neither changes a packet.
- */
-function hashOggBodies(h: Hash, read: Reader, pos: number, size: number): number {
-  let total = 0;
-  let buf: Buffer = Buffer.alloc(0);
-  let bufAt = pos;
-  const bytes = (at: number, len: number): Buffer => {
-    if (at < bufAt || at + len > bufAt + buf.length) {
-      bufAt = at;
-      buf = read(at, Math.max(len, 1 << 20));
-    }
-    return buf.subarray(at - bufAt, at - bufAt + len);
-  };
-  while (pos + 27 <= size) {
-    const h27 = bytes(pos, 27);
-    if (h27.length < 27 || !ascii(h27, 0, 'OggS')) break;
-    const segs = h27[26]!;
-    const table = bytes(pos + 27, segs);
+/** The pages of `buf` from `at` on, if they follow each other to its end exactly. */
+function oggChain(buf: Buffer, at: number): { bodies: Buffer[]; granule: bigint } | undefined {
+  const bodies: Buffer[] = [];
+  let granule = -1n;
+  let p = at;
+  while (p < buf.length) {
+    if (p + 27 > buf.length || !ascii(buf, p, 'OggS') || buf[p + 4] !== 0) return undefined;
+    const segs = buf[p + 26]!;
+    if (p + 27 + segs > buf.length) return undefined;
     let body = 0;
-    for (const s of table) body += s;
-    h.update(bytes(pos + 27 + segs, body));
-    total += body;
-    pos += 27 + segs + body;
+    for (let i = 0; i < segs; i++) body += buf[p + 27 + i]!;
+    if (p + 27 + segs + body > buf.length) return undefined;
+    granule = buf.readBigInt64LE(p + 6);
+    bodies.push(buf.subarray(p + 27 + segs, p + 27 + segs + body));
+    p += 27 + segs + body;
   }
-  return total;
+  return { bodies, granule };
 }
 
 /**
- * The audio-data fingerprint of a file, `ap1:<40 hex digits>` (SHA-1 of the format, the length of
- * the audio data and its first, middle and last 64 KiB), or undefined when the format's layout is
- * not known here (tracker modules, WMA, APE…) or the file is too short to say.
+ * Feeds what of an Ogg stream's audio stays whatever its paging: the first 64 KiB and the last
+ * 32 KiB of the concatenated page bodies (the packets), and the last page's granule position (the
+ * length in samples). vorbiscomment pages the whole stream anew and mutagen renumbers it, so the
+ * pages themselves, their numbers and checksums, and their offsets in the file all change.
+ */
+function hashOggAudio(h: Hash, read: Reader, start: number, size: number): boolean {
+  const head: Buffer[] = [];
+  let got = 0;
+  let pos = start;
+  while (got < WINDOW && pos + 27 <= size) {
+    const hdr = read(pos, 27);
+    if (!ascii(hdr, 0, 'OggS')) return false;
+    const segs = hdr[26]!;
+    let body = 0;
+    for (const s of read(pos + 27, segs)) body += s;
+    head.push(read(pos + 27 + segs, body));
+    got += body;
+    pos += 27 + segs + body;
+  }
+  // The tail: the first page start in the last 64 KiB (past the headers) from which whole pages
+  // run to the end of the file.
+  const from = Math.max(start, size - WINDOW);
+  const tail = read(from, size - from);
+  let chain: ReturnType<typeof oggChain>;
+  for (let p = tail.indexOf('OggS'); p >= 0 && !chain; p = tail.indexOf('OggS', p + 1)) chain = oggChain(tail, p);
+  if (!chain) return false;
+  const tailBodies = Buffer.concat(chain.bodies);
+  h.update(`${chain.granule}\0`);
+  h.update(Buffer.concat(head).subarray(0, WINDOW));
+  h.update(tailBodies.subarray(Math.max(0, tailBodies.length - WINDOW / 2)));
+  return true;
+}
+
+/**
+ * The audio-data fingerprint of a file, `ap1:<40 hex digits>`: SHA-1 of the format, the length of
+ * the audio data and its first, middle and last 64 KiB (for Ogg, see hashOggAudio); undefined when
+ * the format's layout is not known here (tracker modules, WMA, APE…). At most about 200 KiB are read.
  */
 export function audioPayloadPrint(path: string): string | undefined {
   const fd = openSync(path, 'r');
@@ -237,12 +260,8 @@ export function audioPayloadPrint(path: string): string | undefined {
     if (!p || p.end <= p.start) return undefined;
     const h = createHash('sha1');
     if (p.format === 'ogg') {
-      // The whole stream: the packets' offsets move with the paging, so no window can be placed.
-      const data = createHash('sha1');
-      const total = hashOggBodies(data, read, p.start, size);
-      h.update(`mcp-ap1\0ogg\0${total}\0`);
-      h.update(data.digest());
-      return `ap1:${h.digest('hex')}`;
+      h.update('mcp-ap1\0ogg\0');
+      return hashOggAudio(h, read, p.start, size) ? `ap1:${h.digest('hex')}` : undefined;
     }
     const len = p.end - p.start;
     h.update(`mcp-ap1\0${p.format}\0${len}\0`);
