@@ -12,6 +12,7 @@ import { excludeTest, LabelFileError, type LabelSource, type PathMapping, parseL
 import type { MethodName } from './pipeline/clustering.js';
 import type { PipelineOptions } from './pipeline/run-pipeline.js';
 import { SPACES } from './pipeline/spaces.js';
+import { foreignOutputs, RUN_OUTPUTS } from './own-outputs.js';
 
 export class UsageError extends Error {}
 
@@ -33,8 +34,12 @@ export function pathMapOption(v: Readonly<Record<string, unknown>>): PathMapping
   }
 }
 
-/** The --out-dir folder, resolved; a path that exists as a file is a usage error, not EEXIST later. */
-export function outDirOption(value: string | undefined, fallback = 'out'): string {
+/**
+ * The --out-dir folder, resolved, checked before any work: a path that exists as a file, a folder
+ * that cannot be written, and files of our outputs' names (`outputs`) that another program or the
+ * user wrote are usage errors, not EEXIST, EACCES or a lost file hours later.
+ */
+export function outDirOption(value: string | undefined, fallback = 'out', outputs: readonly string[] = RUN_OUTPUTS): string {
   const dir = resolve(value ?? fallback);
   if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
     throw new UsageError(`--out-dir ${dir} is a file, not a folder: name a folder (it is made when missing)`);
@@ -50,6 +55,12 @@ export function outDirOption(value: string | undefined, fallback = 'out'): strin
     const what = place === dir ? 'it' : `${place}, where it would be made,`;
     if (value === undefined) throw new UsageError(`${dir} (the output folder) ${place === dir ? '' : `is to be made in ${place}, which `}${why}: name another with --out-dir`);
     throw new UsageError(`--out-dir ${dir}: ${what} ${why}: name another folder`);
+  }
+  const foreign = foreignOutputs(dir, outputs);
+  if (foreign.length > 0) {
+    const names = foreign.length === 1 ? foreign[0]! : `${foreign.slice(0, -1).join(', ')} and ${foreign.at(-1)}`;
+    const where = value === undefined ? `${dir} (the output folder)` : `--out-dir ${dir}`;
+    throw new UsageError(`${where} holds ${names}, not written by mir-cluster-playlist, which this run would overwrite: name another folder, or move ${foreign.length === 1 ? 'it' : 'them'}`);
   }
   return dir;
 }

@@ -1,7 +1,7 @@
 // --out-dir naming an existing file: one line saying so, before any work, from every command that writes there.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCliUnprivileged, storedCount } from '../analysis/child-cli.js';
@@ -47,5 +47,41 @@ test('--out-dir where nothing can be written: one line before the analysis, not 
     assert.equal(storedCount(db), 0, 'nothing analysed');
   } finally {
     chmodSync(shut, 0o755);
+  }
+});
+
+test("an out folder holding a user's files of our outputs' names: refused before any work, the files kept", async () => {
+  const dir = tempDir('mcp-outdir-');
+  const lib = join(dir, 'lib');
+  mkdirSync(lib);
+  writeLibrary(lib, 3, 1);
+  const docs = join(dir, 'Documents');
+  mkdirSync(docs);
+  const mine: Record<string, string> = {
+    'features.csv': 'name,amount\nrent,500\n',
+    'report.html': '<!DOCTYPE html><title>Quarterly report</title>',
+    'metrics.json': '{"steps": 12000}\n',
+  };
+  for (const [f, text] of Object.entries(mine)) writeFileSync(join(docs, f), text);
+  writeFileSync(join(docs, 'clusters.csv'), ''); // empty: nothing to lose, so not in the way
+  const db = join(dir, 'f.sqlite');
+  for (const args of [['run', lib, '--db', db], ['cluster', '--db', db]]) {
+    const r = spawnSync(process.execPath, [cliPath, ...args, '--out-dir', docs], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+    assert.equal(
+      r.stderr.split('\n')[0],
+      `mir-cluster-playlist${args[0] === 'run' ? '' : ' cluster'}: --out-dir ${docs} holds features.csv, metrics.json and report.html, not written by mir-cluster-playlist, which this run would overwrite: name another folder, or move them`,
+    );
+  }
+  assert.equal(storedCount(db), 0, 'nothing analysed');
+  // analyze writes errors.csv only: the other names are not in its way.
+  const a = spawnSync(process.execPath, [cliPath, 'analyze', lib, '--db', db, '--out-dir', docs], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(a.status, 0, a.stderr);
+  for (const [f, text] of Object.entries(mine)) assert.equal(readFileSync(join(docs, f), 'utf8'), text, f);
+  // A run's own outputs are replaced by the next run, as always.
+  const out = join(dir, 'out');
+  for (let i = 0; i < 2; i++) {
+    const r = spawnSync(process.execPath, [cliPath, 'cluster', '--db', db, '--out-dir', out, '--clusters', '2'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
   }
 });

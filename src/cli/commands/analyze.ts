@@ -226,7 +226,7 @@ export async function main(args: string[]): Promise<number> {
       inputs: positionals,
       exclude: excludeOption(v),
       pathMap: pathMapOption(v),
-      outDir: outDirOption(v['out-dir'], v.db === undefined ? 'out' : dirname(resolve(v.db))),
+      outDir: outDirOption(v['out-dir'], v.db === undefined ? 'out' : dirname(resolve(v.db)), ['errors.csv']),
       db: v.db,
       set: oneOf('set', v.set ?? DEFAULTS.set, FEATURE_SET_NAMES),
       concurrency: positiveInt('concurrency', v.concurrency),
