@@ -15,11 +15,11 @@ export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Playlist file endings; the reader tells M3U, PLS, XSPF, WPL and iTunes' XML apart by content. A
+ * Playlist file endings; the reader tells M3U, PLS, XSPF, WPL, ASX and iTunes' XML apart by content. A
  * folder scan reads none of them (a folder's playlists would list its tracks twice); named on the
  * command line, they are read.
  */
-export const PLAYLIST_EXTENSIONS: ReadonlySet<string> = new Set(['m3u', 'm3u8', 'pls', 'xspf', 'wpl', 'zpl', 'xml']);
+export const PLAYLIST_EXTENSIONS: ReadonlySet<string> = new Set(['m3u', 'm3u8', 'pls', 'xspf', 'wpl', 'zpl', 'asx', 'wax', 'wvx', 'xml']);
 
 /** Lower-case extension without the dot ('' when there is none). */
 function ext(path: string): string {

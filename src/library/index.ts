@@ -5,6 +5,7 @@ export { type ParsedPlaylist, type PlaylistFormat, parsePlaylist } from './playl
 export { decodePlaylistText, type PlaylistEntry } from './playlist-text.js';
 export { parsePls } from './pls.js';
 export { parseWpl } from './wpl.js';
+export { parseAsx } from './asx.js';
 export { parseXspf } from './xspf.js';
 export { type CueFile, parseCueSheet, type WholeAlbum, wholeAlbums } from './cue.js';
 export { ExcludePatternError, excludeTest } from './exclude.js';

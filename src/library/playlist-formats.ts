@@ -1,3 +1,4 @@
+import { parseAsx } from './asx.js';
 import { readItunesPlist } from './itunes.js';
 import { parseM3u } from './m3u.js';
 import type { PlaylistEntry } from './playlist-text.js';
@@ -6,7 +7,7 @@ import { parseWpl } from './wpl.js';
 import { parseXspf } from './xspf.js';
 
 /** The playlist formats the library reads. */
-export type PlaylistFormat = 'm3u' | 'pls' | 'xspf' | 'wpl' | 'itunes';
+export type PlaylistFormat = 'm3u' | 'pls' | 'xspf' | 'wpl' | 'asx' | 'itunes';
 
 /** A playlist's entries (and what of it was left out on purpose, said in a note), or why it cannot be read. */
 export type ParsedPlaylist = { format: PlaylistFormat; entries: PlaylistEntry[]; leftOut?: string } | { error: string };
@@ -14,7 +15,7 @@ export type ParsedPlaylist = { format: PlaylistFormat; entries: PlaylistEntry[];
 /**
  * Reads playlist text of any supported format, told apart by content rather than by the file name
  * (a PLS saved as `.m3u` is still a PLS): `[playlist]` starts a PLS, XML holding `<playlist>` is
- * XSPF, XML holding `<smil>` is WPL, a property list with a `Tracks` dictionary is an iTunes / Apple
+ * XSPF, XML holding `<smil>` is WPL, XML holding `<asx>` is ASX, a property list with a `Tracks` dictionary is an iTunes / Apple
  * Music export, anything else is M3U.
  */
 export function parsePlaylist(text: string): ParsedPlaylist {
@@ -31,8 +32,8 @@ export function parsePlaylist(text: string): ParsedPlaylist {
     }
     if (/<(?:[\w.-]+:)?playlist\b/.test(text)) return { format: 'xspf', entries: parseXspf(text) };
     if (/<smil\b/i.test(text)) return { format: 'wpl', entries: parseWpl(text) };
-    if (/<asx\b/i.test(text)) return { error: 'ASX playlists are not read: save it as M3U8, XSPF or PLS' };
-    return { error: 'XML that is neither an XSPF, a WPL nor an iTunes playlist' };
+    if (/<asx\b/i.test(text)) return { format: 'asx', entries: parseAsx(text) };
+    return { error: 'XML that is neither an XSPF, a WPL, an ASX nor an iTunes playlist' };
   }
   return { format: 'm3u', entries: parseM3u(text) };
 }

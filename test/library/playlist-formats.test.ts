@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { decodePlaylistText, parseItunesPlist, parsePlaylist, parsePls, parseWpl, parseXspf, readLibrary } from '../../src/library/index.js';
+import { decodePlaylistText, parseAsx, parseItunesPlist, parsePlaylist, parsePls, parseWpl, parseXspf, readLibrary } from '../../src/library/index.js';
 import { cliPath, requirePath, tempDir } from '../helpers.js';
 
 function touch(path: string): string {
@@ -134,10 +134,8 @@ test('parsePlaylist tells the format by content, not by name, and refuses XML it
   assert.ok('format' in xspf && xspf.format === 'xspf' && xspf.entries.length === 1);
   const wpl = parsePlaylist('<?wpl version="1.0"?><smil><body><seq><media src="a.mp3"/></seq></body></smil>');
   assert.ok('format' in wpl && wpl.format === 'wpl' && wpl.entries.length === 1);
-  assert.deepEqual(parsePlaylist('<asx version="3.0"><entry><ref href="a.mp3"/></entry></asx>'), {
-    error: 'ASX playlists are not read: save it as M3U8, XSPF or PLS',
-  });
-  assert.deepEqual(parsePlaylist('<html><body>a.mp3</body></html>'), { error: 'XML that is neither an XSPF, a WPL nor an iTunes playlist' });
+  assert.deepEqual(parsePlaylist('<asx version="3.0"><entry><ref href="a.mp3"/></entry></asx>'), { format: 'asx', entries: [{ entry: 'a.mp3', line: 1 }] });
+  assert.deepEqual(parsePlaylist('<html><body>a.mp3</body></html>'), { error: 'XML that is neither an XSPF, a WPL, an ASX nor an iTunes playlist' });
 });
 
 test('decodePlaylistText: UTF-16 with a byte-order mark (Notepad, Media Player) and an XML declaration\'s encoding', () => {
@@ -185,7 +183,7 @@ test('readLibrary: XSPF, PLS, WPL and a UTF-16 M3U, nested, each entry resolved 
   writeFileSync(join(d, 'Lists', 'wmp.wpl'), '<?wpl version="1.0"?>\r\n<smil><body><seq>\r\n<media src="..\\Music\\Rips\\c.mp3"/>\r\n<media src="..\\Music\\Ann &amp; Bob\\A B.flac"/>\r\n</seq></body></smil>\r\n');
   writeFileSync(join(d, 'Radio', 'r.pls'), '[playlist]\nFile1=e.opus\nTitle1=Evening\nFile2=https://radio.example/live\nNumberOfEntries=2\n');
   writeFileSync(join(d, 'notepad.m3u'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Lists\\vlc.xspf\r\nRadio/r.pls\r\n', 'utf16le')]));
-  writeFileSync(join(d, 'old.xspf'), '<asx version="3.0"><entry><ref href="Music/Rips/c.mp3"/></entry></asx>');
+  writeFileSync(join(d, 'old.xspf'), '<html><body><a href="Music/Rips/c.mp3">c</a></body></html>');
   const { tracks, problems } = await readLibrary([join(d, 'notepad.m3u'), join(d, 'old.xspf')]);
   assert.deepEqual(
     tracks.map((t) => t.path),
@@ -199,7 +197,7 @@ test('readLibrary: XSPF, PLS, WPL and a UTF-16 M3U, nested, each entry resolved 
     [
       [join(d, 'Music', 'gone.flac'), `file not found (line 5 of ${join(d, 'Lists', 'vlc.xspf')})`],
       ['https://radio.example/live', `not a local file (URL) (line 4 of ${join(d, 'Radio', 'r.pls')})`],
-      [join(d, 'old.xspf'), 'cannot read playlist: ASX playlists are not read: save it as M3U8, XSPF or PLS'],
+      [join(d, 'old.xspf'), 'cannot read playlist: XML that is neither an XSPF, a WPL, an ASX nor an iTunes playlist'],
     ],
   );
 });
@@ -258,4 +256,36 @@ test('run on a VLC playlist (XSPF) and a PLS of real music clusters every track 
     .sort();
   assert.deepEqual(listed, [...names].sort(), 'each of the four tracks in exactly one playlist');
   assert.match(readFileSync(join(out, 'errors.csv'), 'utf8'), /missing\.ogg.*file not found \(line 6 of /);
+});
+
+test('parseAsx: Windows Media Player\'s ASX, case-insensitive names, the first ref of an entry, titles, entryref, comments', () => {
+  const asx = [
+    '<ASX VERSION="3.0">',
+    '  <TITLE>Evening</TITLE>',
+    '  <!-- <Entry><Ref href="commented.mp3"/></Entry> -->',
+    '  <Entry>',
+    '    <Title>Caf&#233; &amp; Bar</Title>',
+    '    <Ref HREF="C:\\Users\\ann\\Music\\a.wma"/>',
+    '    <Ref HREF="http://mirror.example/a.wma"/>',
+    '  </Entry>',
+    "  <entry><ref href='Rips\\b.mp3' /></entry>",
+    '  <entry><title>no ref</title></entry>',
+    '  <EntryRef HREF="more.asx"/>',
+    '</ASX>',
+  ].join('\r\n');
+  assert.deepEqual(parseAsx(asx), [
+    { entry: 'C:\\Users\\ann\\Music\\a.wma', line: 6, title: 'Café & Bar' },
+    { entry: 'Rips\\b.mp3', line: 9 },
+    { entry: 'more.asx', line: 11 },
+  ]);
+});
+
+test('readLibrary: an ASX playlist names its tracks relative to itself, with Windows separators', async () => {
+  const d = tempDir('mcp-asx-');
+  const a = touch(join(d, 'Music', 'Rips', 'a.mp3'));
+  const b = touch(join(d, 'Music', 'b c.flac'));
+  writeFileSync(join(d, 'Music', 'list.asx'), '<asx version="3.0"><entry><ref href="Rips\\a.mp3"/></entry><entry><ref href="b c.flac"/></entry><entry><ref href="gone.ogg"/></entry></asx>');
+  const { tracks, problems } = await readLibrary([join(d, 'Music', 'list.asx')]);
+  assert.deepEqual(tracks.map((t) => t.path), [a, b]);
+  assert.deepEqual(problems.map((p) => p.path), [join(d, 'Music', 'gone.ogg')]);
 });
