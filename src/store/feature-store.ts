@@ -366,6 +366,8 @@ export class FeatureStore {
     } catch (err) {
       db?.close();
       if (err instanceof StoreError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM') throw new StoreError(file, 'cannot read it: permission denied');
       throw new StoreError(file, `${err instanceof Error ? err.message : String(err)}${openAdvice(err)}`);
     }
   }

@@ -131,3 +131,15 @@ test('a store of an older schema in a read-only folder is upgraded in memory and
   assert.equal(sha(old), before);
   assert.deepEqual(storeFiles(shelf5), ['music.sqlite']);
 });
+
+test('a store the user may not read at all says so in one line', async () => {
+  const shut = join(dir, 'shut');
+  mkdirSync(shut);
+  const file = join(shut, 'music.sqlite');
+  copyFileSync(store, file);
+  chmodSync(file, 0o000);
+  const ex = await runCliUnprivileged(['export', '--db', file, '--csv']);
+  chmodSync(file, 0o644);
+  assert.equal(ex.code, 1);
+  assert.equal(ex.stderr, `mir-cluster-playlist export: ${file}: feature store: cannot read it: permission denied\n`);
+});
