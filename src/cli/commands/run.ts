@@ -13,6 +13,7 @@ import { resolveColumns } from '../columns.js';
 import { clusterAndWrite, labelSetting, wroteLine } from '../pipeline/run-pipeline.js';
 import { inheritEarlierSettings } from '../pipeline/update.js';
 import { cachePolicy, notRetriedNote, retaggedNote, runAnalysis } from './analyze.js';
+import { lockOutDir, unlockOutDir } from '../out-lock.js';
 import { FeatureStore } from '../../store/index.js';
 import { count } from '../../util/text.js';
 
@@ -65,8 +66,22 @@ export const RUN_OPTIONS = {
 
 /** Analyses `inputs` and clusters them into `outDir`; returns the exit code. */
 export async function runPipeline(inputs: string[], values: Record<string, unknown>): Promise<number> {
+  const outDir = outDirOption((values as Record<string, string | undefined>)['out-dir']);
+  try {
+    return await runPipelineIn(outDir, inputs, values);
+  } finally {
+    unlockOutDir(outDir);
+  }
+}
+
+/** Takes the out folder for this run (after the options are checked, so a typo makes no folder). */
+function takeOutDir(outDir: string): void {
+  const stale = lockOutDir(outDir);
+  if (stale) process.stderr.write(`${stale}\n`);
+}
+
+async function runPipelineIn(outDir: string, inputs: string[], values: Record<string, unknown>): Promise<number> {
   const v = values as Record<string, string | boolean | undefined>;
-  const outDir = outDirOption(v['out-dir'] as string | undefined);
   const inherited = inheritEarlierSettings(v, outDir);
   if (inherited) process.stderr.write(`${inherited}\n`);
   const set = parseSet(v);
@@ -82,6 +97,7 @@ export async function runPipeline(inputs: string[], values: Record<string, unkno
   if (!['auto', 'wasm', 'ffmpeg'].includes(decoder)) throw new UsageError(`--decoder must be auto, wasm or ffmpeg, got '${decoder}'`);
   const exclude = excludeOption(values);
   const pathMap = pathMapOption(values);
+  takeOutDir(outDir);
   // SIGINT/SIGTERM: stop dispatching, store the tracks in flight, exit 130/143; a second signal aborts.
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
