@@ -43,15 +43,6 @@ async function readTagsAgain(job: AnalysisJob): Promise<{ result: AnalysisResult
   }
 }
 
-/** The audio print of a file, or undefined when its layout is unknown or it cannot be read. */
-function printOf(path: string): string | undefined {
-  try {
-    return audioPayloadPrint(path);
-  } catch {
-    return undefined;
-  }
-}
-
 async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; transfer: ArrayBuffer[] }> {
   if (job.tagsOnly) return readTagsAgain(job);
   let stage = 'decode';
@@ -64,7 +55,7 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
     size = st.size;
     mtimeMs = st.mtimeMs;
     fingerprint ??= fingerprintFile(job.path);
-    const audioPrint = job.audioPrint ?? printOf(job.path);
+    const audioPrint = job.audioPrint ?? audioPayloadPrint(job.path);
     let t = performance.now();
     let tags: TrackTags = {};
     try {

@@ -240,10 +240,16 @@ function hashOggAudio(h: Hash, read: Reader, start: number, size: number): boole
 /**
  * The audio-data fingerprint of a file, `ap1:<40 hex digits>`: SHA-1 of the format, the length of
  * the audio data and its first, middle and last 64 KiB (for Ogg, see hashOggAudio); undefined when
- * the format's layout is not known here (tracker modules, WMA, APE…). At most about 200 KiB are read.
+ * the format's layout is not known here (tracker modules, WMA, APE…) or the file cannot be read. At
+ * most about 200 KiB are read.
  */
 export function audioPayloadPrint(path: string): string | undefined {
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined; // unreadable: the analysis says why, if it comes to one
+  }
   try {
     const size = fstatSync(fd).size;
     const read: Reader = (pos, len) => {
@@ -268,6 +274,8 @@ export function audioPayloadPrint(path: string): string | undefined {
     const windows = len <= 3 * WINDOW ? [[p.start, len]] : [[p.start, WINDOW], [p.start + Math.floor((len - WINDOW) / 2), WINDOW], [p.end - WINDOW, WINDOW]];
     for (const [at, n] of windows) h.update(read(at!, n!));
     return `ap1:${h.digest('hex')}`;
+  } catch {
+    return undefined; // an I/O error part-way: no print, and the file is treated as changed
   } finally {
     closeSync(fd);
   }

@@ -111,6 +111,18 @@ export function storeWriteError(path: string, err: unknown): unknown {
   return err;
 }
 
+/** The tag columns of a track row, as stored (a track number truncated, a cue count only from 2 songs). */
+function tagColumns(t: TrackTags): { title: string | null; artist: string | null; album: string | null; genre: string | null; track_number: number | null; cue_songs: number | null } {
+  return {
+    title: t.title ?? null,
+    artist: t.artist ?? null,
+    album: t.album ?? null,
+    genre: t.genre ?? null,
+    track_number: t.trackNumber !== undefined && Number.isFinite(t.trackNumber) ? Math.trunc(t.trackNumber) : null,
+    cue_songs: t.cueSongs !== undefined && Number.isInteger(t.cueSongs) && t.cueSongs >= 2 ? t.cueSongs : null,
+  };
+}
+
 function tagsOf(r: TrackRow): TrackTags {
   const t: TrackTags = {};
   // Mended again on the way out: stores written before the eleventh session hold tags as read.
@@ -132,15 +144,6 @@ function refuseForeignDatabase(db: Database.Database, file: string): void {
   if (names.length === 0) return;
   const list = names.length > 3 ? `${names.slice(0, 3).join(', ')}, …` : names.join(', ');
   throw new StoreError(file, `it is another program's database (tables: ${list}), left as it is: give --db a new file, or a store this tool made`);
-}
-
-/** The audio print of a file, or undefined when its format's layout is unknown or it cannot be read. */
-function printOf(path: string): string | undefined {
-  try {
-    return audioPayloadPrint(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A connection with the store's settings (WAL and the write pragmas only when writing). */
@@ -478,7 +481,7 @@ export class FeatureStore {
     // The bytes changed; perhaps only the tags (Picard, beets, Mp3tag): the same audio data keeps
     // its analysis, and only the tags are read again.
     this.anyAudioPrint ??= this.db.prepare('SELECT 1 FROM tracks WHERE audio_print IS NOT NULL LIMIT 1').get() !== undefined;
-    const audioPrint = this.anyAudioPrint ? printOf(path) : undefined;
+    const audioPrint = this.anyAudioPrint ? audioPayloadPrint(path) : undefined;
     if (r?.feature_values && r.audio_print && audioPrint === r.audio_print) {
       return { hit: this.rowToTrack(r, key, s), via: 'retagged', size, mtimeMs, fingerprint, audioPrint };
     }
@@ -546,12 +549,7 @@ export class FeatureStore {
       size: rec.size,
       mtime_ms: rec.mtimeMs,
       fingerprint,
-      title: tags.title ?? null,
-      artist: tags.artist ?? null,
-      album: tags.album ?? null,
-      genre: tags.genre ?? null,
-      track_number: tags.trackNumber !== undefined && Number.isFinite(tags.trackNumber) ? Math.trunc(tags.trackNumber) : null,
-      cue_songs: tags.cueSongs !== undefined && Number.isInteger(tags.cueSongs) && tags.cueSongs >= 2 ? tags.cueSongs : null,
+      ...tagColumns(tags),
       audio_print: rec.audioPrint ?? (old && old.fingerprint === fingerprint ? old.audio_print : null),
     })!.id;
   }
@@ -561,25 +559,13 @@ export class FeatureStore {
    * analyses (its audio print showed the audio unchanged; see probe).
    */
   putTags(rec: { path: string; size: number; mtimeMs: number; fingerprint: string; tags: TrackTags }): void {
-    const t = rec.tags;
     this.writing(() =>
       this.db
         .prepare(
-          `UPDATE tracks SET size = ?, mtime_ms = ?, fingerprint = ?, title = ?, artist = ?, album = ?, genre = ?,
-             track_number = ?, cue_songs = ? WHERE path = ?`,
+          `UPDATE tracks SET size = @size, mtime_ms = @mtime_ms, fingerprint = @fingerprint, title = @title, artist = @artist,
+             album = @album, genre = @genre, track_number = @track_number, cue_songs = @cue_songs WHERE path = @path`,
         )
-        .run(
-          rec.size,
-          rec.mtimeMs,
-          rec.fingerprint,
-          t.title ?? null,
-          t.artist ?? null,
-          t.album ?? null,
-          t.genre ?? null,
-          t.trackNumber !== undefined && Number.isFinite(t.trackNumber) ? Math.trunc(t.trackNumber) : null,
-          t.cueSongs !== undefined && Number.isInteger(t.cueSongs) && t.cueSongs >= 2 ? t.cueSongs : null,
-          rec.path,
-        ),
+        .run({ path: rec.path, size: rec.size, mtime_ms: rec.mtimeMs, fingerprint: rec.fingerprint, ...tagColumns(rec.tags) }),
     );
   }
 
