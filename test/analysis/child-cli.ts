@@ -12,9 +12,8 @@ export interface CliChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `node dist/src/cli/main.js ...args`, with `env` added to this process's environment. */
-export function startCli(args: string[], env: Record<string, string> = {}): CliChild {
-  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+/** A child process with its stdout/stderr collected and its exit awaited. */
+function collected(child: ChildProcess): CliChild {
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => {
@@ -29,26 +28,25 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliC
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
+/** Starts `node dist/src/cli/main.js ...args`, with `env` added to this process's environment. */
+export function startCli(args: string[], env: Record<string, string> = {}): CliChild {
+  return collected(spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } }));
+}
+
 /**
  * Runs the CLI to its end as a user whom file permissions stop. Tests run as root here, whom mode
  * 000 files and read-only folders do not stop, so as root the child runs without the two
  * capabilities that let it ignore permissions (util-linux's setpriv).
  */
 export async function runCliUnprivileged(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const asRoot = process.getuid?.() === 0;
-  const run = asRoot
-    ? spawn('setpriv', ['--bounding-set=-dac_override,-dac_read_search', process.execPath, cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  run.stdout!.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  run.stderr!.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const code = await new Promise<number | null>((res) => run.on('close', res));
-  return { code, stdout, stderr };
+  const argv = [process.execPath, cliPath, ...args];
+  const run = collected(
+    process.getuid?.() === 0
+      ? spawn('setpriv', ['--bounding-set=-dac_override,-dac_read_search', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
+  const { code } = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 /** Number of stored analyses in a store file, read through a separate read-only connection (0 while it does not exist). */
