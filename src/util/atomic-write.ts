@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Why a file could not be written, in words, from Node's error code. */
@@ -41,6 +41,15 @@ export class WriteError extends Error {
   }
 }
 
+/** Removes a temporary file if there is one; when its folder is not a folder at all, there is none. */
+function removeQuietly(tmp: string): void {
+  try {
+    rmSync(tmp, { force: true });
+  } catch {
+    // ENOTDIR and the like: nothing was made, so nothing is left behind
+  }
+}
+
 /**
  * Writes a file so that readers never see it half-written: the bytes go to a temporary file in the
  * same folder (same file system, so the rename is atomic) and then replace the target. On failure
@@ -53,7 +62,29 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (err) {
-    rmSync(tmp, { force: true });
+    removeQuietly(tmp);
+    throw new WriteError(path, err);
+  }
+}
+
+/**
+ * writeFileAtomic for text made piece by piece, never whole in memory: a 100k-track JSON export is
+ * larger than the longest string V8 allows. The same temporary file, clean-up and WriteError.
+ */
+export function writeChunksAtomic(path: string, chunks: Iterable<string>): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  let fd: number | undefined;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(tmp, 'w');
+    for (const c of chunks) writeSync(fd, c);
+    const done = fd;
+    fd = undefined;
+    closeSync(done);
+    renameSync(tmp, path);
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    removeQuietly(tmp);
     throw new WriteError(path, err);
   }
 }

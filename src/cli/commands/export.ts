@@ -3,10 +3,10 @@
  * named columns and track metadata, for pandas or R.
  */
 import { once } from 'node:events';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
+import { writeChunksAtomic } from '../../util/atomic-write.js';
 import { FEATURES_VERSION } from '../../features/index.js';
 import { csvRow, FeatureStore, mostAnalysedKey, parseSettingsKey } from '../../store/index.js';
 import type { FeatureMatrix } from '../../store/index.js';
@@ -78,25 +78,6 @@ export function matrixToJson(m: FeatureMatrix): string {
   return [...jsonChunks(m)].join('');
 }
 
-/**
- * Writes text chunks to `path` so readers never see a half-written file (temporary file in the
- * same folder, then rename), without holding the whole text in memory: a 100k-track JSON export
- * is larger than the longest string V8 allows.
- */
-export function writeChunksAtomic(path: string, chunks: Iterable<string>): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, 'w');
-  try {
-    for (const c of chunks) writeSync(fd, c);
-    closeSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  renameSync(tmp, path);
-}
 
 /** Writes text chunks to a stream, waiting whenever it asks to (pipes to a slow reader). */
 async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
