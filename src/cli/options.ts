@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { HdbscanSelection, LinkageMethod } from '../cluster/index.js';
 import type { KRule } from '../evaluate/index.js';
 import { FEATURE_SET_NAMES, type FeatureSetName } from '../features/index.js';
@@ -34,6 +34,17 @@ export function pathMapOption(v: Readonly<Record<string, unknown>>): PathMapping
   }
 }
 
+/** Why `path` cannot be written ('is not writable by you', …), or undefined when it can. */
+function unwritable(path: string): string | undefined {
+  try {
+    accessSync(path, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable by you' : `cannot be written (${code})`;
+  }
+}
+
 /**
  * The --out-dir folder, resolved, checked before any work: a path that exists as a file, a folder
  * that cannot be written, and files of our outputs' names (`outputs`) that another program or the
@@ -47,14 +58,16 @@ export function outDirOption(value: string | undefined, fallback = 'out', output
   // Checked now, not when the outputs are written: after hours of analysis would be too late.
   let place = dir;
   while (!existsSync(place) && dirname(place) !== place) place = dirname(place);
-  try {
-    accessSync(place, constants.W_OK);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable by you' : `cannot be written (${code})`;
+  const why = unwritable(place);
+  if (why) {
     const what = place === dir ? 'it' : `${place}, where it would be made,`;
     if (value === undefined) throw new UsageError(`${dir} (the output folder) ${place === dir ? '' : `is to be made in ${place}, which `}${why}: name another with --out-dir`);
     throw new UsageError(`--out-dir ${dir}: ${what} ${why}: name another folder`);
+  }
+  // An earlier run's playlists and plots are replaced inside their own folders.
+  for (const sub of outputs === RUN_OUTPUTS ? ['playlists', 'plots'] : []) {
+    const subWhy = existsSync(join(dir, sub)) ? unwritable(join(dir, sub)) : undefined;
+    if (subWhy) throw new UsageError(`${value === undefined ? `${dir} (the output folder)` : `--out-dir ${dir}`}: its ${sub} folder ${subWhy}: name another folder`);
   }
   const foreign = foreignOutputs(dir, outputs);
   if (foreign.length > 0) {

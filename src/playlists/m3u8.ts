@@ -1,6 +1,5 @@
-import { rmSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { removeOwnFile, writeFileAtomic } from '../util/atomic-write.js';
 
 /** What a playlist needs to know about one track. */
 export interface PlaylistEntry {
@@ -121,7 +120,7 @@ export function writeClusterPlaylists(
       if (!Number.isInteger(m) || m < 0 || m >= entries.length) throw new PlaylistError(dir, `playlist '${p.name}' refers to track ${m}, not in 0..${entries.length - 1}`);
     }
   }
-  for (const f of opts.replace ?? []) if (OWN_PLAYLIST.test(f)) rmSync(join(dir, f), { force: true });
+  for (const f of opts.replace ?? []) if (OWN_PLAYLIST.test(f)) removeOwnFile(join(dir, f));
   const width = Math.max(2, String(playlists.length).length);
   return playlists.map((p, i) => {
     const file = join(dir, playlistFileName(i, p.name, width));

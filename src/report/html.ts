@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { removeOwnFile, writeFileAtomic } from '../util/atomic-write.js';
 import { foldForSearch } from '../util/text.js';
 import { type ClientData, reportClient } from './client.js';
 import { clusterColor, genreColors, MISSING_COLOR } from './colors.js';
@@ -305,7 +305,7 @@ export interface WrittenReport {
 export function removeReport(outDir: string): number {
   const html = join(outDir, 'report.html');
   const had = existsSync(html);
-  rmSync(html, { force: true });
+  removeOwnFile(html);
   return removeStalePlots(join(outDir, 'plots')).length + (had ? 1 : 0);
 }
 

@@ -1,6 +1,6 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { removeOwnFile, writeFileAtomic } from '../util/atomic-write.js';
 import { centroidByGenrePlot, centroidByMedianPlot } from './plots/centroid.js';
 import { embeddingPlot } from './plots/embeddings.js';
 import { featureHeatmapPlot } from './plots/heatmap.js';
@@ -87,7 +87,7 @@ export function removeStalePlots(dir: string, keep: ReadonlySet<string> = new Se
     return []; // no folder yet
   }
   const stale = names.filter((f) => OWN_PLOT.test(f) && !keep.has(f));
-  for (const f of stale) rmSync(join(dir, f), { force: true });
+  for (const f of stale) removeOwnFile(join(dir, f));
   return stale;
 }
 

@@ -88,3 +88,12 @@ export function writeChunksAtomic(path: string, chunks: Iterable<string>): void 
     throw new WriteError(path, err);
   }
 }
+
+/** Removes a file this tool wrote earlier (gone already is fine); a refusal is a WriteError naming it. */
+export function removeOwnFile(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch (err) {
+    throw new WriteError(path, err);
+  }
+}

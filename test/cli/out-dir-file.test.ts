@@ -1,7 +1,7 @@
 // --out-dir naming an existing file: one line saying so, before any work, from every command that writes there.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCliUnprivileged, storedCount } from '../analysis/child-cli.js';
@@ -83,5 +83,29 @@ test("an out folder holding a user's files of our outputs' names: refused before
   for (let i = 0; i < 2; i++) {
     const r = spawnSync(process.execPath, [cliPath, 'cluster', '--db', db, '--out-dir', out, '--clusters', '2'], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr);
+  }
+});
+
+test("an out folder whose playlists or plots folder cannot be written: one line before the clustering, not EACCES on an earlier run's file", async () => {
+  const dir = tempDir('mcp-outdir-');
+  const lib = join(dir, 'lib');
+  mkdirSync(lib);
+  writeLibrary(lib, 3, 1);
+  const out = join(dir, 'out');
+  const db = join(dir, 'f.sqlite');
+  const first = spawnSync(process.execPath, [cliPath, 'run', lib, '--db', db, '--out-dir', out, '--clusters', '2'], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(first.status, 0, first.stderr);
+  for (const sub of ['playlists', 'plots']) {
+    const folder = join(out, sub);
+    const before = readdirSync(folder).sort();
+    chmodSync(folder, 0o555);
+    try {
+      const r = await runCliUnprivileged(['cluster', '--db', db, '--out-dir', out, '--clusters', '3']);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr.split('\n')[0], `mir-cluster-playlist cluster: --out-dir ${out}: its ${sub} folder is not writable by you: name another folder`);
+    } finally {
+      chmodSync(folder, 0o755);
+    }
+    assert.deepEqual(readdirSync(folder).sort(), before, 'the earlier run’s files are all there');
   }
 });
