@@ -279,6 +279,11 @@ test('similar with a playlist as the seed: its tracks open the list, then the tr
   const none = cli(['similar', list, '--db', db]);
   assert.equal(none.code, 1);
   assert.match(none.stderr, /favourites\.m3u8: the playlist names no track that exists/);
+  // a seed playlist that is no playlist at all: its own reason, in one line
+  writeFileSync(list, '<html><body>favourites</body></html>');
+  const notList = cli(['similar', list, '--db', db]);
+  assert.equal(notList.code, 1);
+  assert.equal(notList.stderr, `mir-cluster-playlist similar: ${list}: cannot read playlist: XML that is neither an XSPF, a WPL, an ASX nor an iTunes playlist\n`);
   // the seeds piped in (`-`), or from the shell's process substitution (a pipe, /dev/fd/63)
   const two = `${space.tracks[chip[0]!]!.path}\n${space.tracks[chip[1]!]!.path}\n`;
   const piped = spawnSync(process.execPath, [cliPath, 'similar', '-', '--db', db, '--n', '2', '--json'], { encoding: 'utf8', cwd: root, input: two });

@@ -178,6 +178,9 @@ async function seedsOfPlaylists(names: readonly string[], pathMap: PathMapping[]
       continue;
     }
     const lib = await readLibrary([q], { pathMap });
+    // The playlist itself unreadable (permission denied, not a playlist): that is the one line.
+    const itself = stream === undefined ? lib.problems.find((p) => resolve(p.path) === resolve(q)) : undefined;
+    if (itself) throw new Error(`${q}: ${itself.reason}`);
     for (const p of lib.problems) process.stderr.write(`note: ${p.path}: ${p.reason}; not a seed\n`);
     if (lib.tracks.length === 0) throw new Error(`${stream ?? q}: the playlist names no track that exists`);
     process.stderr.write(`seeds: the ${count(lib.tracks.length, 'track')} of ${stream ?? q}\n`);
