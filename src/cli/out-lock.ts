@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { WriteError } from '../util/atomic-write.js';
 
 /**
  * One run at a time per out folder. A nightly `run --update` that outlasts the night (a first
@@ -64,7 +65,8 @@ export function lockOutDir(outDir: string): string | undefined {
       }
       return note;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // A full disk or a read-only folder: one line naming the file, as for every write.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new WriteError(file, e);
     }
     const other = readLock(file);
     if (other && (other.host !== me.host || alive(other.pid))) {
