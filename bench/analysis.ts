@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeLibrary } from '../src/analysis/index.js';
+import { audioPayloadPrint } from '../src/audio/index.js';
 import { csvChunks, jsonChunks } from '../src/cli/commands/export.js';
 import { writeChunksAtomic } from '../src/util/atomic-write.js';
 import type { FeatureSetName } from '../src/features/index.js';
@@ -142,6 +143,8 @@ export async function run(): Promise<void> {
       const m = src.matrix(keyFor);
       src.close();
       const fps = new Map(m.tracks.map((t) => [t.path, fingerprintFile(t.path)]));
+      // Rows as this release stores them, prints included (rows without would get theirs first).
+      const prints = new Map(m.tracks.map((t) => [t.path, audioPayloadPrint(t.path) ?? '']));
       const store = FeatureStore.open(big);
       const t0 = performance.now();
       store.db.transaction(() => {
@@ -157,6 +160,7 @@ export async function run(): Promise<void> {
               size: st.size,
               mtimeMs: st.mtimeMs,
               fingerprint: fps.get(real.path)!,
+              audioPrint: prints.get(real.path)!,
               tags: { title: real.title, artist: real.artist, genre: real.genre },
               durationSec: real.durationSec,
               settingsKey: keyFor,

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { type DecoderChoice, ffmpegKind } from '../audio/index.js';
+import { audioPayloadPrint, type DecoderChoice, ffmpegKind } from '../audio/index.js';
 import { FEATURES_VERSION } from '../features/index.js';
 import type { FeatureSetName } from '../features/index.js';
 import type { TrackRef } from '../library/index.js';
@@ -19,6 +19,11 @@ const CHECKS_PER_TURN = 64;
 const DEFAULT_TRACK_TIMEOUT_SEC = 1800;
 // This many worker crashes in a row, before any track succeeded, abort the run.
 const MAX_CONSECUTIVE_CRASHES = 3;
+// Audio prints read per run for tracks analysed before them: about 20 s on an SSD, a few minutes
+// on a disk that seeks, so a large library gets them over a few nightly runs.
+const PRINTS_PER_RUN = 10_000;
+// Prints stored per transaction, between which a Ctrl-C is seen.
+const PRINT_BATCH = 200;
 
 /** Cache policy: 'auto' reuses unchanged files, 'off' re-analyses all, 'trust' reuses without checking files. */
 export type CachePolicy = 'auto' | 'off' | 'trust';
@@ -84,6 +89,8 @@ export interface AnalyzeResult {
   sameContent: number;
   /** Of `reused`, files whose tags changed but whose audio did not: only the tags were read again. */
   retagged: number;
+  /** Unchanged tracks analysed before audio prints whose print was read in this run (see PRINTS_PER_RUN). */
+  printed: number;
   /** Tracks decoded and analysed in this run (successfully). */
   fresh: number;
   /** Tracks left without analysis because of the limit or an interruption. */
@@ -155,6 +162,8 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
 
   // Pass 1, cheap: a stat per file (nothing in 'trust', nothing in 'off').
   const pending: number[] = [];
+  // Unchanged files found by their stat: those analysed before audio prints get theirs (below).
+  const statHits: { path: string; size: number; mtimeMs: number }[] = [];
   const storedFailures: AnalysisFailureRecord[] = [];
   for (let i = 0; i < tracks.length; i++) {
     if (opts.cache === 'off') {
@@ -165,6 +174,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
     if (p.hit) {
       reused++;
       if (collect) results[i] = p.hit;
+      if (p.size !== undefined && p.mtimeMs !== undefined) statHits.push({ path: tracks[i]!.path, size: p.size, mtimeMs: p.mtimeMs });
     } else if (
       p.error &&
       (opts.cache === 'trust' ||
@@ -239,7 +249,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
         size: r.size,
         mtimeMs: r.mtimeMs,
         fingerprint: r.fingerprint,
-        ...(r.audioPrint ? { audioPrint: r.audioPrint } : {}),
+        audioPrint: r.audioPrint,
         tags: storedTags(r.tags),
         durationSec: r.durationSec,
         settingsKey: key,
@@ -406,6 +416,30 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   }
   if (fatal !== undefined) throw fatal;
 
+  // Tracks analysed before store schema 8 have no audio print, so a retag would analyse them
+  // again. Unchanged ones get theirs now, at most PRINTS_PER_RUN a run (about 200 KiB read each).
+  let printed = 0;
+  if (opts.cache === 'auto' && !interrupted && statHits.length > 0) {
+    const without = store.pathsWithoutPrint(key);
+    const todo = without.size === 0 ? [] : statHits.filter((h) => without.has(h.path)).slice(0, PRINTS_PER_RUN);
+    if (todo.length > 0) {
+      say(
+        `note: reading the audio print of ${todo.length} of ${without.size} tracks analysed before audio prints (${PRINTS_PER_RUN} a run at most), so that retagging them later keeps their analyses`,
+      );
+      for (let j = 0; j < todo.length; j += PRINT_BATCH) {
+        // A Ctrl-C stops here, between batches, like an analysis.
+        if (opts.signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+        const batch = todo.slice(j, j + PRINT_BATCH).map((h) => ({ ...h, audioPrint: audioPayloadPrint(h.path) ?? '' }));
+        store.putAudioPrints(batch);
+        printed += batch.length;
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+  }
+
   const analysed = collect ? (results.filter((r) => r !== undefined) as StoredTrack[]) : [];
   timings.wallMs = performance.now() - t0;
   if (opts.debug) {
@@ -421,6 +455,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
     reused,
     sameContent,
     retagged,
+    printed,
     fresh,
     skipped: Math.max(0, tracks.length - done),
     notRetried: storedFailures.length,

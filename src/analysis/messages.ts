@@ -24,8 +24,8 @@ export interface AnalysisSuccess {
   size: number;
   mtimeMs: number;
   fingerprint: string;
-  /** Undefined when the format's layout is not known (audio `audioPayloadPrint`). */
-  audioPrint?: string;
+  /** The audio print (audio `audioPayloadPrint`); '' when the format's layout is not known. */
+  audioPrint: string;
   tags: TrackTags;
   durationSec: number;
   names: string[];

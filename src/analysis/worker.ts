@@ -90,7 +90,8 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
         size,
         mtimeMs,
         fingerprint,
-        ...(audioPrint ? { audioPrint } : {}),
+        // '' when the format has none: stored so, it is not looked for again (NULL = never computed).
+        audioPrint: audioPrint ?? '',
         tags,
         durationSec: audio.durationSec,
         names,

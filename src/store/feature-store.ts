@@ -554,6 +554,31 @@ export class FeatureStore {
     })!.id;
   }
 
+  /** Paths of tracks analysed under `key` whose audio print was never computed (analysed before schema 8). */
+  pathsWithoutPrint(key: string): Set<string> {
+    const s = this.settings(key);
+    if (!s) return new Set();
+    const rows = this.db
+      .prepare('SELECT t.path FROM tracks t JOIN analyses a ON a.track_id = t.id AND a.settings_id = ? WHERE t.audio_print IS NULL')
+      .all(s.id) as { path: string }[];
+    return new Set(rows.map((r) => r.path));
+  }
+
+  /**
+   * Stores the audio prints of unchanged files ('' for a format without one), in one transaction;
+   * a file whose size or mtime differs from its row's is left for its next analysis.
+   */
+  putAudioPrints(recs: readonly { path: string; size: number; mtimeMs: number; audioPrint: string }[]): void {
+    const st = this.db.prepare('UPDATE tracks SET audio_print = @audioPrint WHERE path = @path AND size = @size AND mtime_ms = @mtimeMs AND audio_print IS NULL');
+    this.writing(() =>
+      this.db
+        .transaction(() => {
+          for (const r of recs) st.run(r);
+        })
+        .immediate(),
+    );
+  }
+
   /**
    * Takes a retagged file's new size, mtime, fingerprint and tags into its row, keeping its
    * analyses (its audio print showed the audio unchanged; see probe).

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { audioPayloadPrint } from '../../src/audio/index.js';
 import { fingerprintFile } from '../../src/store/index.js';
 import { startCli } from '../analysis/child-cli.js';
@@ -159,4 +160,40 @@ test('a retagged library is not analysed again: tags read again, features kept, 
   soundtrackExcerpt(lib, 't0', 'flac', 8, 70);
   const fourth = await analyse();
   assert.deepEqual([fourth.analysed, fourth.reused, fourth.retagged], [1, 3, 0]);
+});
+
+test('tracks analysed before audio prints get theirs on a later run, once, and are then kept through a retag', async () => {
+  const lib = join(dir, 'older');
+  mkdirSync(lib);
+  const flac = soundtrackExcerpt(lib, 'a', 'flac', 6, 10);
+  const ogg = soundtrackExcerpt(lib, 'b', 'ogg', 6, 30);
+  const mod = join(lib, 'c.it');
+  copyFileSync('/usr/share/games/pingus/data/music/pingus-1.it', mod);
+  const db = join(dir, 'older.sqlite');
+  const analyse = async (): Promise<Record<string, unknown>> => {
+    const run = startCli(['analyze', lib, '--db', db, '--json']);
+    assert.equal((await run.exited).code, 0, run.stderr());
+    return { ...(JSON.parse(run.stdout()) as Record<string, unknown>), stderr: run.stderr() };
+  };
+  assert.equal((await analyse()).analysed, 3);
+  // As a store upgraded from schema 7 holds them: no print computed yet.
+  const sql = new Database(db);
+  sql.prepare('UPDATE tracks SET audio_print = NULL').run();
+  sql.close();
+
+  const upgraded = await analyse();
+  assert.deepEqual([upgraded.analysed, upgraded.reused, upgraded.printed], [0, 3, 3]);
+  assert.match(String(upgraded.stderr), /note: reading the audio print of 3 of 3 tracks analysed before audio prints/);
+  const stored = new Database(db, { readonly: true });
+  const prints = new Map((stored.prepare('SELECT path, audio_print AS p FROM tracks').all() as { path: string; p: string }[]).map((r) => [r.path, r.p]));
+  stored.close();
+  assert.equal(prints.get(flac), audioPayloadPrint(flac));
+  assert.equal(prints.get(ogg), audioPayloadPrint(ogg));
+  assert.equal(prints.get(mod), '', 'a tracker module has none, and is not asked again');
+  assert.equal((await analyse()).printed, 0);
+
+  tool('metaflac', ['--set-tag=GENRE=Jazz', flac]);
+  tool('vorbiscomment', ['-w', '-t', 'GENRE=Ambient', ogg]);
+  const retagged = await analyse();
+  assert.deepEqual([retagged.analysed, retagged.retagged], [0, 2]);
 });

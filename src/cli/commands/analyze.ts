@@ -264,6 +264,7 @@ export async function main(args: string[]): Promise<number> {
       reused: r.reused,
       sameContent: r.sameContent,
       retagged: r.retagged,
+      printed: r.printed,
       failed: r.failures.length,
       notRetried: r.notRetried,
       damaged: r.warnings.length,
