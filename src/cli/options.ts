@@ -2,7 +2,7 @@
  * Options shared by the commands that cluster (`run`, `cluster`, `demo`), parsed with node:util
  * parseArgs. Defaults are the measured best configuration (see README "How the defaults were chosen").
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { HdbscanSelection, LinkageMethod } from '../cluster/index.js';
@@ -13,6 +13,7 @@ import type { MethodName } from './pipeline/clustering.js';
 import type { PipelineOptions } from './pipeline/run-pipeline.js';
 import { SPACES } from './pipeline/spaces.js';
 import { foreignOutputs, RUN_OUTPUTS } from './own-outputs.js';
+import { writeAccess } from '../util/write-access.js';
 
 export class UsageError extends Error {}
 
@@ -36,13 +37,9 @@ export function pathMapOption(v: Readonly<Record<string, unknown>>): PathMapping
 
 /** Why `path` cannot be written ('is not writable by you', …), or undefined when it can. */
 function unwritable(path: string): string | undefined {
-  try {
-    accessSync(path, constants.W_OK);
-    return undefined;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable by you' : `cannot be written (${code})`;
-  }
+  const access = writeAccess(path);
+  if (access === 'ok') return undefined;
+  return access === 'read-only' ? 'is on a read-only file system' : access === 'denied' ? 'is not writable by you' : `cannot be written (${access})`;
 }
 
 /**

@@ -1,10 +1,11 @@
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Matrix } from '../util/matrix.js';
 import { audioPayloadPrint } from '../audio/index.js';
 import { mendTagText } from '../util/windows-1252.js';
+import { writeAccess } from '../util/write-access.js';
 import { fingerprintFile } from './fingerprint.js';
 import { migrate, SCHEMA_VERSION, StoreError } from './schema.js';
 import type {
@@ -198,17 +199,12 @@ function memoryCopy(file: string): Database.Database {
   return db;
 }
 
-/** Why files cannot be made in `dir`, or undefined when they can. */
+/** Why files cannot be made in `dir`, or undefined when they can (or the reason is another). */
 function folderUnwritable(dir: string): string | undefined {
-  try {
-    accessSync(dir, constants.W_OK);
-    return undefined;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EROFS') return 'its folder is on a read-only file system';
-    if (code === 'EACCES' || code === 'EPERM') return 'no permission to write in its folder';
-    return undefined;
-  }
+  const access = writeAccess(dir);
+  if (access === 'read-only') return 'its folder is on a read-only file system';
+  if (access === 'denied') return 'no permission to write in its folder';
+  return undefined;
 }
 
 /** Brings an older store up to this release's schema for a read-only command, or says why it cannot. */
