@@ -19,6 +19,8 @@ interface Payload {
   format: string;
   start: number;
   end: number;
+  /** FLAC: STREAMINFO's sample rate, channels, bit depth, length and MD5 of the decoded samples. */
+  decodedMd5?: Buffer;
 }
 
 type Reader = (pos: number, len: number) => Buffer;
@@ -149,6 +151,17 @@ function mdatData(read: Reader, size: number): Payload | undefined {
   return best;
 }
 
+/**
+ * The part of FLAC's STREAMINFO block (RFC 9639, 8.2) that says what the decoded audio is: sample
+ * rate, channels, bit depth and length (8 bytes), then the MD5 of the decoded samples; undefined
+ * when the first block is not STREAMINFO or the encoder left the MD5 unset (all zeros).
+ */
+function flacDecodedMd5(block: Buffer): Buffer | undefined {
+  if (block.length < 38 || (block[0]! & 0x7f) !== 0 || ((block[1]! << 16) | (block[2]! << 8) | block[3]!) !== 34) return undefined;
+  const info = block.subarray(4 + 10, 4 + 34);
+  return info.subarray(8).some((x) => x !== 0) ? Buffer.from(info) : undefined;
+}
+
 /** Where the audio data lies, by the file's own structure; undefined for a layout not known here. */
 function locate(read: Reader, size: number): Payload | undefined {
   if (size < 12) return undefined;
@@ -171,11 +184,12 @@ function locate(read: Reader, size: number): Payload | undefined {
     return start === undefined ? undefined : { format: 'ogg', start, end: size };
   }
   if (ascii(b, 0, 'fLaC')) {
+    const decodedMd5 = flacDecodedMd5(read(pos + 4, 4 + 34));
     let p = pos + 4;
     for (let guard = 0; guard < 1000 && p + 4 <= size; guard++) {
       const h = read(p, 4);
       p += 4 + ((h[1]! << 16) | (h[2]! << 8) | h[3]!);
-      if ((h[0]! & 0x80) !== 0) return { format: 'flac', start: p, end: stripTrailingTags(read, p, size) };
+      if ((h[0]! & 0x80) !== 0) return { format: 'flac', start: p, end: stripTrailingTags(read, p, size), ...(decodedMd5 ? { decodedMd5 } : {}) };
     }
     return undefined;
   }
@@ -239,7 +253,8 @@ function hashOggAudio(h: Hash, read: Reader, start: number, size: number): boole
 
 /**
  * The audio-data fingerprint of a file, `ap1:<40 hex digits>`: SHA-1 of the format, the length of
- * the audio data and its first, middle and last 64 KiB (for Ogg, see hashOggAudio); undefined when
+ * the audio data and its first, middle and last 64 KiB (for Ogg, see hashOggAudio; for FLAC, of
+ * STREAMINFO's digest of the decoded samples when the encoder wrote one); undefined when
  * the format's layout is not known here (tracker modules, WMA, APE…) or the file cannot be read. At
  * most about 200 KiB are read.
  */
@@ -268,6 +283,13 @@ export function audioPayloadPrint(path: string): string | undefined {
     if (p.format === 'ogg') {
       h.update('mcp-ap1\0ogg\0');
       return hashOggAudio(h, read, p.start, size) ? `ap1:${h.digest('hex')}` : undefined;
+    }
+    if (p.decodedMd5) {
+      // The encoder's own digest of the decoded samples: a file re-encoded at another compression
+      // level (flac -8 -f) has other frames but the same audio, and keeps its print.
+      h.update('mcp-ap1\0flac-md5\0');
+      h.update(p.decodedMd5);
+      return `ap1:${h.digest('hex')}`;
     }
     const len = p.end - p.start;
     h.update(`mcp-ap1\0${p.format}\0${len}\0`);

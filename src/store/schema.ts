@@ -136,6 +136,13 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `ALTER TABLE tracks ADD COLUMN audio_print TEXT;
       CREATE INDEX tracks_audio_print ON tracks(audio_print);`,
   },
+  {
+    version: 9,
+    name: 'FLAC prints from the digest of the decoded samples (a recompressed file keeps its analysis)',
+    // Version 8 printed a FLAC file's frames; unset, the print is read again from unchanged files on
+    // the next runs. FLAC under another name keeps its frame print (it only misses a recompress).
+    sql: `UPDATE tracks SET audio_print = NULL WHERE lower(path) LIKE '%.flac' OR lower(path) LIKE '%.fla';`,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -197,3 +197,60 @@ test('tracks analysed before audio prints get theirs on a later run, once, and a
   const retagged = await analyse();
   assert.deepEqual([retagged.analysed, retagged.retagged], [0, 2]);
 });
+
+test('a FLAC file recompressed at another level keeps its print: the digest of its decoded samples', () => {
+  const a = soundtrackExcerpt(dir, 'level', 'flac', 12, 20);
+  const b = join(dir, 'level-8.flac');
+  tool('flac', ['-s', '-8', '-f', a, '-o', b]);
+  assert.notDeepEqual(readFileSync(b), readFileSync(a), 'flac -8 wrote other frames');
+  assert.notEqual(fingerprintFile(b), fingerprintFile(a));
+  assert.match(audioPayloadPrint(a) ?? '', /^ap1:[0-9a-f]{40}$/);
+  assert.equal(audioPayloadPrint(b), audioPayloadPrint(a));
+  // An encoder that left the digest unset (all zeros): the frames are printed instead, and a
+  // retag still keeps that print.
+  const bytes = readFileSync(a);
+  assert.equal(bytes.toString('latin1', 0, 4), 'fLaC');
+  bytes.fill(0, 8 + 18, 8 + 34);
+  const c = join(dir, 'no-md5.flac');
+  writeFileSync(c, bytes);
+  const framePrint = audioPayloadPrint(c);
+  assert.match(framePrint ?? '', /^ap1:[0-9a-f]{40}$/);
+  assert.notEqual(framePrint, audioPayloadPrint(a));
+  tool('metaflac', [`--set-tag=COMMENT=${'z'.repeat(20000)}`, c]);
+  assert.equal(audioPayloadPrint(c), framePrint);
+});
+
+test('a store of schema 8 reads its FLAC prints again, and a recompressed FLAC is then not analysed again', async () => {
+  const lib = join(dir, 'schema8');
+  mkdirSync(lib);
+  const flac = soundtrackExcerpt(lib, 'a', 'flac', 6, 10);
+  const ogg = soundtrackExcerpt(lib, 'b', 'ogg', 6, 30);
+  const db = join(dir, 'schema8.sqlite');
+  const analyse = async (): Promise<Record<string, number>> => {
+    const run = startCli(['analyze', lib, '--db', db, '--json']);
+    assert.equal((await run.exited).code, 0, run.stderr());
+    return JSON.parse(run.stdout());
+  };
+  assert.equal((await analyse()).analysed, 2);
+  // As schema 8 left it: the FLAC file's print taken from its frames.
+  const frameRun = 'ap1:' + 'f'.repeat(40);
+  let sql = new Database(db);
+  sql.prepare('UPDATE tracks SET audio_print = ? WHERE path = ?').run(frameRun, flac);
+  sql.prepare('DELETE FROM schema_migrations WHERE version > 8').run();
+  sql.pragma('user_version = 8');
+  sql.close();
+  const upgraded = await analyse();
+  assert.deepEqual([upgraded.analysed, upgraded.reused, upgraded.printed], [0, 2, 1]);
+  sql = new Database(db, { readonly: true });
+  const prints = new Map((sql.prepare('SELECT path, audio_print AS p FROM tracks').all() as { path: string; p: string }[]).map((r) => [r.path, r.p]));
+  assert.equal(sql.pragma('user_version', { simple: true }), 9);
+  sql.close();
+  assert.equal(prints.get(flac), audioPayloadPrint(flac));
+  assert.equal(prints.get(ogg), audioPayloadPrint(ogg), 'other formats keep theirs');
+
+  const recompressed = join(dir, 'recompressed.flac');
+  tool('flac', ['-s', '-0', '-f', flac, '-o', recompressed]);
+  renameSync(recompressed, flac);
+  const after = await analyse();
+  assert.deepEqual([after.analysed, after.reused, after.retagged], [0, 2, 1]);
+});
