@@ -35,6 +35,28 @@ export function pathMapOption(v: Readonly<Record<string, unknown>>): PathMapping
   }
 }
 
+/**
+ * How playlist entries name their files: `--absolute-paths`, `--relative-to DIR` (a music folder
+ * that MPD, Mopidy or beets resolve entries against; checked now, since a typo would silently turn
+ * every entry absolute), or relative to the playlist file.
+ */
+export function playlistPathsOption(v: Readonly<Record<string, unknown>>): { absolute: boolean; relativeTo?: string } {
+  const absolute = v['absolute-paths'] === true;
+  const base = v['relative-to'] as string | undefined;
+  if (base === undefined) return { absolute };
+  if (absolute) throw new UsageError('--absolute-paths and --relative-to each say how entries name their files: give one of them');
+  const dir = resolve(base.startsWith('~/') ? homedir() + base.slice(1) : base);
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (!st) throw new UsageError(`--relative-to ${dir}: no such folder`);
+  if (!st.isDirectory()) throw new UsageError(`--relative-to ${dir} is a file: name the folder the entries are relative to (e.g. MPD's music_directory)`);
+  return { absolute, relativeTo: dir };
+}
+
+function playlistPathsOfPipeline(v: Values): { absolutePaths: boolean; relativeTo?: string } {
+  const { absolute, relativeTo } = playlistPathsOption(v);
+  return { absolutePaths: absolute, ...(relativeTo !== undefined ? { relativeTo } : {}) };
+}
+
 /** Why `path` cannot be written ('is not writable by you', …), or undefined when it can. */
 function unwritable(path: string): string | undefined {
   const access = writeAccess(path);
@@ -126,6 +148,7 @@ export const CLUSTER_OPTIONS = {
   'keep-copies': { type: 'boolean' },
   update: { type: 'boolean' },
   'absolute-paths': { type: 'boolean' },
+  'relative-to': { type: 'string' },
   'seed-config': { type: 'boolean' },
 } as const;
 
@@ -167,7 +190,10 @@ export const CLUSTER_USAGE = `clustering options:
                              its tracks stay where they are, new tracks join the playlist
                              of their 5 nearest placed tracks, gone tracks leave; nothing is
                              clustered again (with no earlier run in OUT, it clusters afresh)
-  --absolute-paths           absolute paths in the playlists (default: relative)`;
+  --absolute-paths           absolute paths in the playlists (default: relative to them)
+  --relative-to DIR          paths relative to DIR, as MPD (its music_directory), Mopidy
+                             (base_dir) and beets (relative_to) read them; tracks outside
+                             DIR keep absolute paths`;
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
@@ -262,7 +288,7 @@ export function parseClusterOptions(
     nInit: DEFAULTS.nInit,
     minClusterSize: int('min-cluster-size', v['min-cluster-size'], 2) ?? DEFAULTS.minClusterSize,
     hdbscanSelection: oneOf('hdbscan-selection', v['hdbscan-selection'], ['eom', 'leaf'] as const, DEFAULTS.hdbscanSelection),
-    absolutePaths: v['absolute-paths'] === true,
+    ...playlistPathsOfPipeline(v),
     report: v['no-report'] !== true,
     keepCopies: v['keep-copies'] === true,
     update: v.update === true,

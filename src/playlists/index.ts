@@ -3,6 +3,7 @@ export {
   displayTitle,
   entryLine,
   formatM3u8,
+  isInside,
   type M3u8Options,
   type PlaylistEntry,
   PlaylistError,

@@ -15,6 +15,12 @@ export interface PlaylistEntry {
 export interface M3u8Options {
   /** Write absolute paths instead of paths relative to the playlist file (default false). */
   absolute?: boolean;
+  /**
+   * Write paths relative to this folder instead (absolute): MPD resolves a stored playlist's
+   * entries against its music_directory, Mopidy against its base_dir. A track outside it keeps
+   * its absolute path.
+   */
+  relativeTo?: string;
 }
 
 /** Raised for a playlist that cannot be written. */
@@ -53,11 +59,18 @@ export function entryLine(trackPath: string, playlistFile: string, opts: M3u8Opt
   const abs = resolve(trackPath);
   if (/[\r\n]/.test(abs)) throw new PlaylistError(abs, 'a path with a line break cannot be written to an M3U playlist');
   if (opts.absolute) return abs;
-  let rel = relative(dirname(resolve(playlistFile)), abs);
+  if (opts.relativeTo !== undefined && !isInside(abs, opts.relativeTo)) return abs;
+  let rel = relative(opts.relativeTo !== undefined ? resolve(opts.relativeTo) : dirname(resolve(playlistFile)), abs);
   // On Windows another drive has no relative path.
   if (isAbsolute(rel)) return abs;
   if (sep !== '/') rel = rel.split(sep).join('/');
   return rel.startsWith('#') ? `./${rel}` : rel;
+}
+
+/** True when `path` lies inside the folder `dir` (both resolved; the folder itself is not inside). */
+export function isInside(path: string, dir: string): boolean {
+  const rel = relative(resolve(dir), resolve(path));
+  return rel !== '' && !isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`);
 }
 
 /** The text of an extended M3U playlist (UTF-8, no BOM, `\n` line ends) for `playlistFile`. */

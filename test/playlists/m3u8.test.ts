@@ -6,7 +6,9 @@ import { readLibrary } from '../../src/library/index.js';
 import { buildClusterPlaylists } from '../../src/playlists/cluster-playlists.js';
 import {
   displayTitle,
+  entryLine,
   formatM3u8,
+  isInside,
   type PlaylistEntry,
   playlistFileName,
   writeClusterPlaylists,
@@ -39,6 +41,21 @@ test('displayTitle falls back from artist - title to title to file name', () => 
   assert.equal(displayTitle({ path: '/m/x.ogg', title: 'a\nb\tc' }), 'a b c');
   assert.equal(playlistFileName(0, 'dark-smooth'), '01-dark-smooth.m3u8');
   assert.equal(playlistFileName(11, 'x', 3), '012-x.m3u8');
+});
+
+test('--relative-to: entries relative to a music folder, wherever the playlist is; outside it, absolute', () => {
+  const pl = '/home/u/.mpd/playlists/radio.m3u';
+  const o = { relativeTo: '/home/u/Music' };
+  assert.equal(entryLine('/home/u/Music/Artist/01 a.flac', pl, o), 'Artist/01 a.flac');
+  assert.equal(entryLine('/home/u/Music/#1.ogg', pl, o), './#1.ogg');
+  // a sibling folder whose name starts like the base's is outside it
+  assert.equal(entryLine('/home/u/Music2/x.ogg', pl, o), '/home/u/Music2/x.ogg');
+  assert.equal(entryLine('/srv/y.ogg', pl, o), '/srv/y.ogg');
+  assert.equal(entryLine('/home/u/Music/..x/z.ogg', pl, o), '..x/z.ogg');
+  assert.equal(entryLine('/home/u/Music/a.ogg', pl, { relativeTo: '/home/u/Music/' }), 'a.ogg');
+  assert.equal(isInside('/home/u/Music', '/home/u/Music'), false);
+  assert.equal(isInside('/home/u/Music/a/../b.ogg', '/home/u/Music'), true);
+  assert.equal(isInside('/home/u/Music/../b.ogg', '/home/u/Music'), false);
 });
 
 test('formatM3u8 writes #EXTM3U, #EXTINF with rounded seconds, relative forward-slash paths, no BOM or CR', () => {

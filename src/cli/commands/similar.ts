@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { analyseFile } from '../../analysis/analyse-file.js';
 import { isPlaylistFileName, type PathMapping, readLibrary } from '../../library/index.js';
 import { parseArgs } from 'node:util';
-import { excludeOption, pathMapOption, UsageError } from '../options.js';
+import { excludeOption, pathMapOption, playlistPathsOption, UsageError } from '../options.js';
+import { noteOutside } from '../relative-to-note.js';
 import { usageErrorLines } from '../usage-error-line.js';
 import {
   clustersCsvPaths,
@@ -49,6 +50,7 @@ export const SEARCH_OPTIONS = {
   exclude: { type: 'string', multiple: true },
   out: { type: 'string' },
   'absolute-paths': { type: 'boolean' },
+  'relative-to': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -68,6 +70,8 @@ export const SEARCH_USAGE = `  --db PATH                  feature store [out/fea
                              (Music/Audiobooks), as analyze/run/cluster; may be repeated
   --out FILE                 write the playlist here (.m3u8); without it, print it on stdout
   --absolute-paths           absolute paths in the playlist (default: relative to it)
+  --relative-to DIR          paths relative to DIR (MPD's music_directory, Mopidy's base_dir),
+                             in the file and on stdout; tracks outside DIR stay absolute
   --json                     print the tracks and distances as JSON on stdout
   -h, --help                 this help
 
@@ -106,6 +110,7 @@ export async function openSearch(
   names: readonly string[],
 ): Promise<{ space: SearchSpace; rows: number[]; dbPath: string; sameRecording: (i: number, j: number) => boolean }> {
   const dbPath = resolve((v.db as string | undefined) ?? 'out/features.sqlite');
+  playlistPathsOption(v); // a bad --relative-to is said before any search, not after it
   const set = v.set as string | undefined;
   if (set !== undefined && !['blog', 'readme', 'full'].includes(set)) throw new UsageError(`--set must be blog, readme or full, got '${set}'`);
   const space = (v.space as string | undefined) ?? DEFAULT_SEARCH_SPACE;
@@ -209,9 +214,10 @@ export function emit(
 ): void {
   const entries = entriesOf(space, rows);
   const out = v.out as string | undefined;
-  const absolute = v['absolute-paths'] === true;
+  const paths = playlistPathsOption(v);
+  if (paths.relativeTo !== undefined) noteOutside(entries.map((e) => e.path), paths.relativeTo, (line) => process.stderr.write(`${line}\n`));
   if (out) {
-    writeM3u8(resolve(out), entries, { absolute });
+    writeM3u8(resolve(out), entries, paths);
     process.stderr.write(`wrote ${resolve(out)} (${count(entries.length, 'track')})\n`);
   }
   if (v.json) {
@@ -230,8 +236,9 @@ export function emit(
     return;
   }
   if (!out) {
-    // No file: the playlist itself on stdout (absolute paths, so it can be piped to a player).
-    process.stdout.write(formatM3u8(entries, resolve('stdin.m3u8'), { absolute: true }));
+    // No file: the playlist itself on stdout, absolute paths so that it can be piped to a player,
+    // or relative to --relative-to for `mpc add`.
+    process.stdout.write(formatM3u8(entries, resolve('stdin.m3u8'), paths.relativeTo !== undefined ? paths : { absolute: true }));
     return;
   }
   rows.forEach((r, i) => {

@@ -26,10 +26,13 @@ import { featureMatrix } from './feature-matrix.js';
 import { clusteringOrder } from './track-order.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
 import { count } from '../../util/text.js';
+import { noteOutside } from '../relative-to-note.js';
 
 export interface PipelineOptions extends ClusterOptions {
   outDir: string;
   absolutePaths: boolean;
+  /** Playlist entries relative to this folder (MPD's music_directory), not to the playlist. */
+  relativeTo?: string;
   /** Feature columns to cluster on. */
   columns: string[];
   title: string;
@@ -259,8 +262,9 @@ export async function clusterAndWrite(
     outDir,
     kept.map((t) => ({ path: t.path, durationSec: t.durationSec, title: t.tags.title, artist: t.tags.artist })),
     playlists,
-    { absolute: o.absolutePaths, replace: earlierPlaylistFiles(earlier) },
+    { absolute: o.absolutePaths, ...(o.relativeTo !== undefined ? { relativeTo: o.relativeTo } : {}), replace: earlierPlaylistFiles(earlier) },
   );
+  if (o.relativeTo !== undefined) noteOutside(kept.map((t) => t.path), o.relativeTo, log);
   const where = new Map<number, { playlist: number; position: number }>();
   written.forEach((p, pi) => {
     p.members.forEach((m, pos) => {
