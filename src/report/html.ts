@@ -65,7 +65,8 @@ tr.chosen td { background: #eef4ff; font-weight: 600; }
   /* phones: the legend goes under the map, which takes the whole width */
   .map-wrap { flex-direction: column; align-items: stretch; }
   .explore { grid-template-columns: minmax(0, 1fr); }
-  #mcp-map { height: 70vh; }
+  /* at most square: a taller map on a portrait screen only adds empty bands above and below */
+  #mcp-map { height: min(70vh, 100vw); min-height: 240px; }
   #mcp-legend { width: auto; max-height: 30vh; }
   ol.tracks { padding-left: 1.5em; }
 }

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { libraryName } from '../../src/cli/commands/cluster.js';
 import { writeLibrary } from '../analysis/synth-wav.js';
 import { cliPath, tempDir } from '../helpers.js';
 
@@ -53,4 +54,28 @@ test('run <(find …) (a pipe from process substitution): its paths are the libr
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /analysed 6 tracks/);
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<title>mir-cluster-playlist: \(pipe\)<\/title>/);
+});
+
+test('cluster from a store: the title names the folder the tracks lie under, not the store file', () => {
+  const dir = tempDir('mcp-title-cluster-');
+  const lib = join(dir, 'Music');
+  mkdirSync(join(lib, 'a'), { recursive: true });
+  mkdirSync(join(lib, 'b'));
+  writeLibrary(join(lib, 'a'), 3, 1);
+  writeLibrary(join(lib, 'b'), 3, 1, 3);
+  const db = join(dir, 'store.sqlite');
+  const analyse = spawnSync(process.execPath, [cliPath, 'analyze', lib, '--db', db, '--concurrency', '1'], { encoding: 'utf8', timeout: 5 * 60_000 });
+  assert.equal(analyse.status, 0, analyse.stderr);
+  const out = join(dir, 'out');
+  const r = spawnSync(process.execPath, [cliPath, 'cluster', '--db', db, '--out-dir', out, '--clusters', '2', '--no-sweep', '--concurrency', '1'], { encoding: 'utf8', timeout: 5 * 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<title>mir-cluster-playlist: Music<\/title>/);
+});
+
+test('libraryName: the deepest folder shared by every track, else the store file name', () => {
+  assert.equal(libraryName(['/home/u/Music/A/1.flac', '/home/u/Music/B/x/2.mp3'], '/s/f.sqlite'), 'Music');
+  assert.equal(libraryName(['/home/u/Music/A/1.flac'], '/s/f.sqlite'), 'A');
+  assert.equal(libraryName(['/home/u/Music/A/1.flac', '/srv/2.ogg'], '/s/f.sqlite'), 'f.sqlite');
+  assert.equal(libraryName(['/home/u/Mus/1.flac', '/home/u/Music/2.flac'], '/s/f.sqlite'), 'u');
+  assert.equal(libraryName([], '/s/f.sqlite'), 'f.sqlite');
 });

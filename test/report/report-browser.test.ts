@@ -446,11 +446,14 @@ test('on a phone-sized screen the page does not scroll sideways and the map take
     const m = await phone.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
       map: document.getElementById('mcp-map')!.getBoundingClientRect().width,
+      mapHeight: document.getElementById('mcp-map')!.getBoundingClientRect().height,
       legendTop: document.getElementById('mcp-legend')!.getBoundingClientRect().top,
       mapBottom: document.getElementById('mcp-map')!.getBoundingClientRect().bottom,
     }));
     assert.ok(m.scroll <= 390, `the page is ${m.scroll} px wide on a 390 px screen`);
     assert.ok(m.map >= 0.9 * (390 - 32), `the map is ${m.map} px wide`);
+    // no taller than the screen is wide (70 % of 844 px would leave bands of empty map above and below)
+    assert.ok(m.mapHeight >= 300 && m.mapHeight <= 392, `the map is ${m.mapHeight} px tall`);
     assert.ok(m.legendTop >= m.mapBottom - 1, 'the legend sits under the map');
   } finally {
     await phone.close();

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import { analysisSettingsKey } from '../../analysis/index.js';
@@ -224,7 +224,7 @@ async function clusterInto(outDir: string, values: Record<string, string | boole
         columns: resolveColumns(set, co.featuresSpec),
         debug: values.debug === true,
         concurrency: concurrencyOf(values.concurrency),
-        title: `mir-cluster-playlist: ${db}`,
+        title: `mir-cluster-playlist: ${libraryName(tracks.map((t) => t.path), db)}`,
         settings: { db, set, features: co.featuresSpec, method: co.method, space: co.space, clusters: co.clusters ?? (co.playlistSize !== undefined ? `tracks / ${co.playlistSize}` : 'auto'), seed: co.seed, genreBias: co.genreBias, labels: labelSetting(co.labels.source) },
       },
       (line) => process.stderr.write(`${line}\n`),
@@ -234,4 +234,21 @@ async function clusterInto(outDir: string, values: Record<string, string | boole
   }
   process.stderr.write(`${wroteLine(summary.playlists.length, co.report, outDir)}\n`);
   return 0;
+}
+
+/**
+ * The library's name for the report's title: the last folder all its tracks lie under (`Music` for
+ * ~/Music/…), or the store's file name when they share none but the root.
+ */
+export function libraryName(paths: readonly string[], db: string): string {
+  if (paths.length === 0) return basename(db);
+  let common = dirname(paths[0]!).split(sep);
+  for (const p of paths) {
+    const parts = dirname(p).split(sep);
+    let i = 0;
+    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
+    common = common.slice(0, i);
+  }
+  const name = common[common.length - 1];
+  return name ? name : basename(db);
 }
