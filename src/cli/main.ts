@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { WriteError } from '../util/atomic-write.js';
+import { errorText } from './error-text.js';
 
 const COMMANDS: Record<string, string> = {
   run: 'analyse, cluster and write playlists, plots and the report (the seed interface)',
@@ -131,7 +132,7 @@ if (invoked === realpathSync(fileURLToPath(import.meta.url))) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`mir-cluster-playlist: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`mir-cluster-playlist: ${errorText(err)}\n`);
       if (process.env.MCP_DEBUG) console.error(err);
       process.exitCode = 1;
     },

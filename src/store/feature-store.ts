@@ -236,6 +236,22 @@ function openAdvice(err: unknown): string {
   return '';
 }
 
+// The store opened last: SQLite's errors do not say which database they come from, and a command
+// has one store open.
+let lastOpened: string | undefined;
+
+/**
+ * A damaged store found after it opened (SQLite reads pages only when a query needs them, so a
+ * damaged page surfaces as `database disk image is malformed` in the middle of a command) as a
+ * StoreError naming the store and what to do; undefined for any other error.
+ */
+export function damagedStoreError(err: unknown): StoreError | undefined {
+  if (err instanceof StoreError || lastOpened === undefined) return undefined;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') return undefined;
+  return new StoreError(lastOpened, `${err instanceof Error ? err.message : String(err)}${openAdvice(err)}`);
+}
+
 /**
  * The incremental feature store: one SQLite file (WAL, synchronous=NORMAL, foreign keys on) that
  * keeps, per audio file, its size, mtime, content fingerprint and tags, and per analysis settings
@@ -317,6 +333,7 @@ export class FeatureStore {
   /** Opens (creating and migrating as needed) the store at `path`. */
   static open(path: string, opts: { readonly?: boolean } = {}): FeatureStore {
     const file = resolve(path);
+    lastOpened = file;
     if (opts.readonly && !existsSync(file)) throw new StoreError(file, 'no such database');
     if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new StoreError(file, 'is a folder, not a database file');
     if (!opts.readonly) mkdirSync(dirname(file), { recursive: true });

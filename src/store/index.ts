@@ -1,4 +1,4 @@
-export { FeatureStore } from './feature-store.js';
+export { damagedStoreError, FeatureStore } from './feature-store.js';
 export { FINGERPRINT_CHUNK, fingerprintFile } from './fingerprint.js';
 export { MIGRATIONS, migrate, SCHEMA_VERSION, StoreError } from './schema.js';
 export type { Migration } from './schema.js';

@@ -10,6 +10,7 @@ import { writeChunksAtomic } from '../../util/atomic-write.js';
 import { FEATURES_VERSION } from '../../features/index.js';
 import { csvRow, FeatureStore, mostAnalysedKey, parseSettingsKey } from '../../store/index.js';
 import type { FeatureMatrix } from '../../store/index.js';
+import { errorText } from '../error-text.js';
 
 /** Metadata columns that come before the feature columns, in this order. */
 export const METADATA_COLUMNS = ['path', 'title', 'artist', 'album', 'genre', 'track_number', 'duration_sec'] as const;
@@ -168,7 +169,7 @@ export async function main(args: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    process.stderr.write(`mir-cluster-playlist export: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`mir-cluster-playlist export: ${errorText(err)}\n`);
     return 1;
   } finally {
     store?.close();

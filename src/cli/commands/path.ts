@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import { distancesToRow, type Metric, path } from '../../playlists/index.js';
 import { emit, intOption, metricOption, openSearch, SEARCH_OPTIONS, SEARCH_USAGE, UsageError } from './similar.js';
+import { errorText } from '../error-text.js';
 
 const USAGE = `usage: mir-cluster-playlist path A [C...] B [options]
 
@@ -68,7 +69,7 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   } catch (err) {
     const usage = err instanceof UsageError;
-    process.stderr.write(`mir-cluster-playlist path: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`mir-cluster-playlist path: ${errorText(err)}\n`);
     return usage ? 2 : 1;
   }
 }

@@ -32,6 +32,7 @@ import {
 import { FeatureStore, parseSettingsKey, type StoredTrack } from '../../store/index.js';
 import { bytesPerSecond, sameRecordingTest } from '../pipeline/copies.js';
 import { count } from '../../util/text.js';
+import { errorText } from '../error-text.js';
 
 // One usage error for the search commands and the options they share with the others.
 export { UsageError };
@@ -326,7 +327,7 @@ export async function main(args: string[]): Promise<number> {
       process.stderr.write(`mir-cluster-playlist similar: ${err.message}\n`);
       return 2;
     }
-    process.stderr.write(`mir-cluster-playlist similar: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`mir-cluster-playlist similar: ${errorText(err)}\n`);
     return 1;
   }
 }
