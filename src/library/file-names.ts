@@ -77,3 +77,11 @@ const SYSTEM_FOLDERS: ReadonlySet<string> = new Set(['$recycle.bin', 'system vol
 export function isSystemFolderName(name: string): boolean {
   return SYSTEM_FOLDERS.has(name.toLowerCase());
 }
+
+// The kernel's and udev's file systems: no music, and /proc alone holds a tree per process.
+const VIRTUAL_TREES: ReadonlySet<string> = new Set(['/proc', '/sys', '/dev']);
+
+/** True for a folder a scan of `/` skips unless named itself: /proc, /sys, /dev. */
+export function isVirtualTree(absolutePath: string): boolean {
+  return VIRTUAL_TREES.has(absolutePath);
+}

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isAudioFileName, isPlaylistFileName } from './audio-extensions.js';
 import { type WholeAlbum, wholeAlbums } from './cue.js';
 import { mapEntry, type PathMapping } from './path-map.js';
-import { displayName, hasLineBreak, isSystemFolderName, isUtf8Name, LINE_BREAK_REASON, latin1Bytes, NOT_UTF8_REASON, oneLineName } from './file-names.js';
+import { displayName, hasLineBreak, isSystemFolderName, isUtf8Name, isVirtualTree, LINE_BREAK_REASON, latin1Bytes, NOT_UTF8_REASON, oneLineName } from './file-names.js';
 import { parsePlaylist } from './playlist-formats.js';
 import { decodePlaylistText, entryToPath } from './playlist-text.js';
 
@@ -214,7 +214,7 @@ class LibraryReader {
           }
         }
         if (isDir) {
-          if (!this.leftOut(p, true) && !isSystemFolderName(name)) await this.folder(p, join(shownAs, name));
+          if (!this.leftOut(p, true) && !isSystemFolderName(name) && !isVirtualTree(p)) await this.folder(p, join(shownAs, name));
         } else if (isFile && isAudioFileName(name)) this.addTrack(p, join(shownAs, name));
         else if (isFile && /\.cue$/i.test(name)) this.cueSheets.push(p);
       }
@@ -269,7 +269,9 @@ class LibraryReader {
           // A missing entry the user excluded anyway is no problem of theirs.
           if (loc.path === undefined || !this.leftOut(loc.path, false)) this.problems.push({ path: loc.path ?? e.entry, reason: `${loc.error} (${where})` });
         } else if (loc.st.isDirectory()) {
-          if (!this.leftOut(loc.path, true)) await this.folder(loc.path, e.entry);
+          // `/` or an empty `file://`: a damaged line, not a wish to read the whole disk.
+          if (dirname(loc.path) === loc.path) this.problems.push({ path: loc.path, reason: `names the root folder, which is not scanned for a playlist (${where})` });
+          else if (!this.leftOut(loc.path, true)) await this.folder(loc.path, e.entry);
         } else if (!loc.st.isFile()) {
           // A pipe named in a playlist would be waited on for ever; a device read for ever.
           this.problems.push({ path: loc.path, reason: `${notRegular(loc.st)} (${where})` });

@@ -226,3 +226,24 @@ test('readLibrary: a folder scan skips recycle bins and file-system folders, unl
   const named = await readLibrary([join(d, 'drive', '$RECYCLE.BIN')]);
   assert.deepEqual(named.tracks.map((t) => t.path), [binned]);
 });
+
+test('readLibrary: a playlist line naming the root folder (/, or an empty file:// cut short) is a problem, not a scan of the whole disk', async () => {
+  const d = tempDir();
+  const a = touch(join(d, 'a.ogg'));
+  const b = touch(join(d, 'b.ogg'));
+  const list = join(d, 'damaged.m3u');
+  writeFileSync(list, '#EXTM3U\na.ogg\nfile://\n/\nfile:///\nb.ogg\n');
+  const lib = await readLibrary([list]);
+  assert.deepEqual(lib.tracks.map((t) => t.path), [a, b]);
+  assert.deepEqual(
+    lib.problems.map((p) => `${p.path}: ${p.reason}`),
+    [3, 4, 5].map((n) => `/: names the root folder, which is not scanned for a playlist (line ${n} of ${list})`),
+  );
+});
+
+test('readLibrary: a scan of / skips /proc, /sys and /dev, and ends', { timeout: 180_000 }, async () => {
+  const lib = await readLibrary(['/'], { exclude: (p) => p.startsWith('/work') || p.startsWith('/tmp') || p.startsWith('/root') });
+  const paths = [...lib.tracks.map((t) => t.path), ...lib.problems.map((p) => p.path)];
+  assert.ok(lib.tracks.some((t) => t.path.startsWith('/usr/share/games/supertux2/music/')), 'the soundtracks under /usr are found');
+  assert.deepEqual(paths.filter((p) => /^\/(proc|sys|dev)\//.test(p)), []);
+});
