@@ -267,7 +267,8 @@ class LibraryReader {
         const loc = located[j];
         if ('error' in loc) {
           // A missing entry the user excluded anyway is no problem of theirs.
-          if (loc.path === undefined || !this.leftOut(loc.path, false)) this.problems.push({ path: loc.path ?? e.entry, reason: `${loc.error} (${where})` });
+          // An XML playlist's entry may span lines (a damaged file): the problem stays one line.
+          if (loc.path === undefined || !this.leftOut(loc.path, false)) this.problems.push({ path: oneLineName(loc.path ?? e.entry), reason: `${loc.error} (${where})` });
         } else if (loc.st.isDirectory()) {
           // `/` or an empty `file://`: a damaged line, not a wish to read the whole disk.
           if (dirname(loc.path) === loc.path) this.problems.push({ path: loc.path, reason: `names the root folder, which is not scanned for a playlist (${where})` });

@@ -247,3 +247,13 @@ test('readLibrary: a scan of / skips /proc, /sys and /dev, and ends', { timeout:
   assert.ok(lib.tracks.some((t) => t.path.startsWith('/usr/share/games/supertux2/music/')), 'the soundtracks under /usr are found');
   assert.deepEqual(paths.filter((p) => /^\/(proc|sys|dev)\//.test(p)), []);
 });
+
+test('readLibrary: an entry of an XML playlist spanning lines (a damaged file) is a one-line problem', async () => {
+  const d = tempDir();
+  const a = touch(join(d, 'a.ogg'));
+  const list = join(d, 'damaged.wpl');
+  writeFileSync(list, '<?wpl version="1.0"?><smil><body><seq><media src="a.o\ng"/><media src="a.ogg"/></seq></body></smil>');
+  const lib = await readLibrary([list]);
+  assert.deepEqual(lib.tracks.map((t) => t.path), [a]);
+  assert.deepEqual(lib.problems, [{ path: join(d, 'a.o\\ng'), reason: `file not found (line 1 of ${list})` }]);
+});
