@@ -170,6 +170,7 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
     if (hint !== undefined && hint > MAX_PREALLOC_SEC * sampleRate) hint = undefined;
     const sink = new MonoSink(sampleRate, hint);
     let warnings: string[] = [];
+    let firstComplaint: string | undefined;
     if (useFfmpeg) {
       const { error: err, warning } = await decodeWithFfmpeg(path, sampleRate, sink, bundled ?? ffmpegPath, channels);
       if (warning) warnings = [warning];
@@ -186,10 +187,15 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
       try {
         r = await decodeWithWasm(fh, size, format, sink);
       } catch (e) {
-        throw new DecodeError(path, `${format} decoder failed: ${(e as Error).message}`, { cause: e });
+        // A decoder package's own bug or a WebAssembly trap, met on damaged data.
+        const broke = e instanceof ReferenceError || e instanceof TypeError || e instanceof RangeError || e instanceof WebAssembly.RuntimeError;
+        const what = broke ? `the built-in ${format} decoder broke down on damaged data (${(e as Error).name}: ${(e as Error).message})` : `${format} decoder failed: ${(e as Error).message}`;
+        throw new DecodeError(path, what, { cause: e });
       }
       if (r.fatal) throw new DecodeError(path, r.fatal);
-      warnings = r.errors;
+      // Worded as ffmpeg's damage is (src/audio/ffmpeg.ts), so both decoders say it alike.
+      firstComplaint = r.errors[0];
+      if (r.errorCount > 0) warnings = [`damaged data skipped by the built-in decoder (${r.errorCount} decoding error${r.errorCount === 1 ? '' : 's'}; first: ${r.errors[0]})`];
     }
 
     let samples = sink.finish();
@@ -200,7 +206,7 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
       if (samples.length > exact) samples = samples.subarray(0, exact);
     }
     if (samples.length === 0) {
-      const why = warnings.length > 0 ? ` (${warnings[0]})` : '';
+      const why = firstComplaint !== undefined ? ` (${firstComplaint})` : warnings.length > 0 ? ` (${warnings[0]})` : '';
       throw new DecodeError(path, `no audio could be decoded from this ${named} file${why}`);
     }
     if (info?.complete === false) {

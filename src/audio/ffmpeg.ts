@@ -210,6 +210,19 @@ export class DamageLog {
   }
 }
 
+/**
+ * ffmpeg's last two lines of complaint, without its `Last message repeated 3 times` and without a
+ * line the other already says (`Header processing failed: Invalid data…` then `Invalid data…`).
+ */
+export function lastWords(lines: readonly string[]): string {
+  const said = lines.filter((l) => !/^Last message repeated \d+ times?$/.test(l));
+  const [a, b] = said.slice(-2);
+  if (b === undefined) return a ?? '';
+  if (a!.includes(b)) return a!;
+  if (b.includes(a!)) return b;
+  return `${a}; ${b}`;
+}
+
 /** How an ffmpeg decode went: `error` when it failed, `warning` about damaged input when it did not. */
 export interface FfmpegOutcome {
   error?: string;
@@ -242,13 +255,18 @@ export function decodeWithFfmpeg(
     });
     child.on('error', (e) => resolvePromise({ error: `cannot run ${ffmpegPath}: ${e.message}` }));
     child.on('close', (code, signal) => {
-      const lines = stderr.split('\n').map(plainLine).filter(Boolean);
+      // `<path>: Invalid data…` names the file the caller names already.
+      const lines = stderr
+        .split('\n')
+        .map(plainLine)
+        .map((l) => (l.startsWith(`${path}: `) ? l.slice(path.length + 2) : l))
+        .filter(Boolean);
       if (code === 0) resolvePromise(reader.error ? { error: reader.error } : { warning: damage.summary() });
       else if (lines.some((l) => /^Stream map '0:a:0' matches no streams/.test(l))) {
         // ffmpeg's own words suggest a change to our command line, which helps no user
         resolvePromise({ error: 'no audio stream in the file (a video without sound?)' });
       } else {
-        const why = lines.slice(-2).join('; ') || (signal ? `killed by ${signal}` : `exit status ${code}`);
+        const why = lastWords(lines) || (signal ? `killed by ${signal}` : `exit status ${code}`);
         resolvePromise({ error: `ffmpeg: ${why}` });
       }
     });

@@ -21,7 +21,26 @@ interface StreamDecoder {
 const CHUNK_BYTES: Record<string, number> = { mp3: 1 << 18, mp2: 1 << 18, mp1: 1 << 18 };
 const DEFAULT_CHUNK = 1 << 20;
 
+// The decoder packages print what goes wrong to the console as well (`@wasm-audio-decoders/flac: \n\t
+// Error: …\n\tState: …`, `mpg123-decoder: …`), several lines for every damaged frame. They also
+// return it, and the decode reports it in the file's one line, so their own lines are dropped.
+const DECODER_CONSOLE = /^(@wasm-audio-decoders\/|mpg123-decoder: |ogg-opus-decoder: |libopus -?\d+ )/;
+let consoleQuieted = false;
+
+function quietDecoderConsole(): void {
+  if (consoleQuieted) return;
+  consoleQuieted = true;
+  for (const level of ['error', 'warn'] as const) {
+    const write = console[level].bind(console);
+    console[level] = (...args: unknown[]): void => {
+      if (typeof args[0] === 'string' && DECODER_CONSOLE.test(args[0])) return;
+      write(...args);
+    };
+  }
+}
+
 async function makeDecoder(format: string): Promise<StreamDecoder> {
+  quietDecoderConsole();
   switch (format) {
     case 'mp3':
     case 'mp2':
@@ -48,8 +67,10 @@ async function makeDecoder(format: string): Promise<StreamDecoder> {
 
 /** Result of a streaming WASM decode. */
 export interface WasmDecodeResult {
-  /** Distinct decoder error messages (corrupt frames etc.), at most a few. */
+  /** Distinct decoder error messages (corrupt frames etc.), at most a few, as `decoderMessage` words them. */
   errors: string[];
+  /** How many errors the decoder reported in all. */
+  errorCount: number;
   /** Error text that stops decoding (e.g. a sample-rate change), if any. */
   fatal?: string;
 }
@@ -62,9 +83,13 @@ export async function decodeWithWasm(fh: FileHandle, fileSize: number, format: s
   const dec = await makeDecoder(format);
   await dec.ready;
   const errors = new Set<string>();
+  let errorCount = 0;
   let fatal: string | undefined;
   const take = (r: Decoded): void => {
-    for (const e of r.errors ?? []) if (errors.size < 5) errors.add(e.message);
+    for (const e of r.errors ?? []) {
+      errorCount++;
+      if (errors.size < 5) errors.add(decoderMessage(e.message));
+    }
     if (r.samplesDecoded > 0 && fatal === undefined) fatal = sink.push(r.channelData, r.samplesDecoded, r.sampleRate);
   };
   try {
@@ -82,5 +107,26 @@ export async function decodeWithWasm(fh: FileHandle, fileSize: number, format: s
   } finally {
     dec.free();
   }
-  return { errors: [...errors], fatal };
+  return { errors: [...errors], errorCount, fatal };
+}
+
+const lowerFirst = (t: string): string => t.charAt(0).toLowerCase() + t.slice(1);
+
+/**
+ * A built-in decoder's complaint in words: libvorbis' function names and codes glued together
+ * (`vorbis_synthesisOV_ENOTAUDIO the packet is not an audio packet.`), mpg123's bare code
+ * (`-1 MPG123_ERR`), libopus' and libFLAC's codes, each as a short phrase with the code after it.
+ */
+export function decoderMessage(raw: string): string {
+  const text = raw.trim();
+  const vorbis = /(OV_[A-Z]+)\s+(.+?)\.?$/.exec(text);
+  if (vorbis) return `${lowerFirst(vorbis[2]!)} (${vorbis[1]})`;
+  if (/vorbis_\w*Unknown Error$/.test(text)) return 'an unreadable Vorbis packet';
+  const opus = /^libopus -?\d+ (OPUS_\w+): (.+?)\.?$/.exec(text);
+  if (opus) return `${lowerFirst(opus[2]!)} (${opus[1]})`;
+  const mpg = /^-?\d+ (MPG123_\w+)$/.exec(text);
+  if (mpg) return `an MPEG frame that could not be decoded (${mpg[1]})`;
+  const flac = /FLAC__STREAM_DECODER_ERROR_STATUS_(\w+)/.exec(text);
+  if (flac) return `${flac[1]!.toLowerCase().replace(/_/g, ' ')} (${flac[0]})`;
+  return text;
 }
