@@ -7,13 +7,22 @@ import { join } from 'node:path';
  * `--out-dir ~/Documents` a hand-made features.csv or report.html would otherwise be overwritten.
  */
 const OWN_OUTPUTS: Readonly<Record<string, (head: string) => boolean>> = {
-  'clusters.csv': (h) => h.startsWith('row,path,'),
-  'features.csv': (h) => h.startsWith('path,'),
-  'metrics.csv': (h) => h.startsWith('kind,space,method,k'),
+  'clusters.csv': (h) => csvHeader(h).startsWith('row,path,'),
+  'features.csv': (h) => csvHeader(h).startsWith('path,'),
+  'metrics.csv': (h) => csvHeader(h).startsWith('kind,space,method,k'),
   'metrics.json': (h) => /^\{\s*"chosen"\s*:/.test(h),
-  'errors.csv': (h) => h.startsWith('path,stage,reason'),
+  'errors.csv': (h) => csvHeader(h).startsWith('path,stage,reason'),
   'report.html': (h) => h.includes('mir-cluster-playlist'),
 };
+
+/**
+ * A CSV file's first line as we write it, also when a spreadsheet saved the file again: its
+ * semicolons or tabs as commas, its quotes around the names gone.
+ */
+function csvHeader(head: string): string {
+  const line = head.split(/\r?\n/, 1)[0] ?? '';
+  return line.replace(/"/g, '').replace(/[;\t]/g, ',');
+}
 
 /** Every output a clustering run writes. */
 export const RUN_OUTPUTS: readonly string[] = Object.keys(OWN_OUTPUTS);

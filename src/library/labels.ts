@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { csvRecords } from '../util/csv.js';
+import { spreadsheetCsvRecords } from '../util/csv.js';
 import { decodePlaylistText } from './playlist-text.js';
 
 /** Where the labels that score the clusters (and colour the plots) come from. */
@@ -50,7 +50,8 @@ export function readLabelsCsv(file: string): Map<string, string> {
   } catch (e) {
     throw new LabelFileError(`${file}: cannot read the label file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  const { records, unclosed } = csvRecords(text);
+  // `path;label` from a spreadsheet where the decimal mark is a comma reads as well
+  const { records, unclosed } = spreadsheetCsvRecords(text);
   if (unclosed) throw new LabelFileError(`${file}: line ${records.at(-1)!.line}: a quoted field is not closed`);
   // blank lines are not rows
   const rows = records.filter((r) => r.fields.length > 1 || r.fields[0] !== '');

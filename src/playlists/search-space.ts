@@ -9,7 +9,7 @@ import { FEATURES_VERSION, featureNames, isFeatureSetName, isPowerValue, README1
 import { GONE_REASON, splitByPresence } from '../library/index.js';
 import { type FeatureStore, mostAnalysedKey, parseSettingsKey, type StoredTrack } from '../store/index.js';
 import type { Matrix } from '../util/matrix.js';
-import { csvRecords } from '../util/csv.js';
+import { spreadsheetCsvRecords } from '../util/csv.js';
 import { SearchError } from './search.js';
 
 /** How to build the search space. */
@@ -203,7 +203,8 @@ export function loadSearchSpace(store: FeatureStore, opts: SearchSpaceOptions = 
 
 /** Parses RFC 4180 CSV text into records of fields (quoted fields, doubled quotes, CRLF or LF). */
 export function parseCsv(text: string): string[][] {
-  return csvRecords(text).records.map((r) => r.fields);
+  // clusters.csv as we wrote it, or as a spreadsheet saved it again (a BOM, semicolons, CRLF)
+  return spreadsheetCsvRecords(text).records.map((r) => r.fields);
 }
 
 /** The `path` column of a clusters.csv, in row order (row N of the file is element N−1). */

@@ -117,3 +117,17 @@ test('cluster --update without an earlier run clusters afresh and says so (the f
 function ok(r: ReturnType<typeof cli>, what: string): void {
   assert.equal(r.status, 0, `${what}: ${r.stderr}`);
 }
+
+test('cluster --update reads a clusters.csv a spreadsheet saved again (BOM, semicolons, CRLF, every field quoted)', () => {
+  const { dir, out } = firstRun('mcp-update-sheet-', 8, 2, ['--clusters', '2', '--no-sweep', '--no-report']);
+  const before = playlists(out);
+  const file = join(out, 'clusters.csv');
+  // What LibreOffice or Excel writes where the decimal mark is a comma.
+  const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+  writeFileSync(file, `\uFEFF${rows.map((r) => r.map((f) => `"${f}"`).join(';')).join('\r\n')}\r\n`);
+  const r = cli(['cluster', '--db', join(out, 'features.sqlite'), '--out-dir', out, '--update', '--no-report']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /--update: 8 tracks kept their playlists, 0 new placed/);
+  assert.deepEqual(playlists(out), before);
+  assert.ok(dir);
+});

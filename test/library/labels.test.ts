@@ -81,3 +81,13 @@ test('a bad label file fails with its name, the line and the reason', () => {
   fails('path,label\n', /no path,label rows/);
   assert.throws(() => readLabelsCsv(join(dir, 'missing.csv')), /missing\.csv: cannot read the label file: ENOENT/);
 });
+
+test('readLabelsCsv: path;label rows as a spreadsheet saves them where the decimal mark is a comma', () => {
+  const dir = tempDir();
+  const file = join(dir, 'labels.csv');
+  writeFileSync(file, '\uFEFFpath;label\r\n"Beatles, The/a.flac";rock\r\nb.flac;jazz\r\n');
+  const m = readLabelsCsv(file);
+  assert.equal(m.get(labelKey(join(dir, 'Beatles, The', 'a.flac'))), 'rock');
+  assert.equal(m.get(labelKey(join(dir, 'b.flac'))), 'jazz');
+  assert.equal(m.size, 2);
+});
