@@ -4,10 +4,11 @@
  * interface (`--extract-in-playlist lib.m3u --out-dir out/`) is the `run` command.
  * Each command lives in ./commands/<name>.js and exports `main(args: string[]): Promise<number>`.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { WriteError } from '../util/atomic-write.js';
 import { errorText } from './error-text.js';
+import { toolVersion } from './version.js';
 
 const COMMANDS: Record<string, string> = {
   run: 'analyse, cluster and write playlists, plots and the report (the seed interface)',
@@ -50,11 +51,6 @@ export function suggestCommand(word: string): string | undefined {
   return best;
 }
 
-function version(): string {
-  // dist/src/cli/main.js and src/cli/main.ts both sit three levels below the package root.
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function usage(): string {
   const lines = [
@@ -81,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (first === '--version' || first === '-V') {
-    process.stdout.write(`mir-cluster-playlist ${version()}\n`);
+    process.stdout.write(`mir-cluster-playlist ${toolVersion()}\n`);
     return 0;
   }
   if (first === 'help') {

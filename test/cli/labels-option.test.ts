@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { scoreAgainstLabels } from '../../src/evaluate/index.js';
+import { FEATURES_VERSION } from '../../src/features/index.js';
 import { writeLibrary } from '../analysis/synth-wav.js';
 import { cliPath, tempDir } from '../helpers.js';
 import { readClustersCsv } from '../e2e/outputs-check.js';
@@ -27,6 +28,9 @@ test('--labels folder: the clusters are scored against folder names, and the rep
   assert.match(r.stderr, /scoring against folder names: 12 tracks labelled\n/);
   const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
   assert.equal(metrics.labels, 'folder');
+  // what computed the numbers, for whoever cites them
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.deepEqual(metrics.producer, { name: 'mir-cluster-playlist', version: pkg.version, featuresVersion: FEATURES_VERSION, node: process.version });
   const rows = readClustersCsv(out);
   const expected = scoreAgainstLabels(
     rows.map((row) => Number(row.cluster)),

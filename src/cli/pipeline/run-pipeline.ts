@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pca, standardScale } from '../../embed/index.js';
 import { isMissingLabel } from '../../evaluate/index.js';
-import { isPowerValue } from '../../features/index.js';
+import { FEATURES_VERSION, isPowerValue } from '../../features/index.js';
 import { folderLabel, type LabelSource, labelKey, labelNoun } from '../../library/index.js';
 import {
   buildClusterPlaylists,
@@ -27,6 +27,7 @@ import { clusteringOrder } from './track-order.js';
 import { type ClusterRow, writeClustersCsv, writeFeaturesCsv, writeMetrics } from './outputs.js';
 import { count } from '../../util/text.js';
 import { noteOutside } from '../relative-to-note.js';
+import { toolVersion } from '../version.js';
 
 export interface PipelineOptions extends ClusterOptions {
   outDir: string;
@@ -306,6 +307,8 @@ export async function clusterAndWrite(
     tracks: kept.length,
     // What made these playlists: `--update` reuses its feature set and columns.
     settings: o.settings,
+    // What computed these numbers, for whoever cites or compares them later.
+    producer: { name: 'mir-cluster-playlist', version: toolVersion(), featuresVersion: FEATURES_VERSION, node: process.version },
   });
   files.push(m.csv, m.json, ...written.map((p) => p.file));
   lap('playlists, map and CSV/JSON files');
