@@ -243,7 +243,11 @@ export async function clusterAndWrite(
     // Measured on the soundtrack library (docs/playlists.md): clusters of a library a fifth
     // larger follow the soundtracks better than the smaller library's clusters extended.
     if (updated.added * 4 > updated.kept) log('note: the library has grown by more than a quarter since its playlists were made: clustering it afresh (without --update) may group it better');
-  } else log(`clustered ${count(kept.length, 'track')} into ${count(outcome.k, 'cluster')} (${o.method} on ${o.space}; ${outcome.reason}) ${took}`);
+  } else {
+    log(`clustered ${count(kept.length, 'track')} into ${count(outcome.k, 'cluster')} (${o.method} on ${o.space}; ${outcome.reason}) ${took}`);
+    const hint = o.clusters === undefined && o.playlistSize === undefined && o.method !== 'hdbscan' ? longPlaylistsNote(kept.length, outcome.k) : undefined;
+    if (hint) log(hint);
+  }
 
   const seconds: [string, number][] = [...outcome.seconds];
   if (prepared) seconds.unshift([`on ${o.concurrency} worker threads: encodings, choosing k's and the sweep's k-means (wall time)`, prepSeconds]);
@@ -416,4 +420,15 @@ export async function clusterAndWrite(
   };
 }
 
+/** Playlists longer than this on average (about 14 hours) are stations rather than playlists. */
+const LONG_PLAYLIST_TRACKS = 200;
 
+/**
+ * A note when the chosen k left long playlists (k stops at --k-max, 20, however large the library),
+ * pointing to --playlist-size; undefined otherwise.
+ */
+export function longPlaylistsNote(tracks: number, k: number): string | undefined {
+  const mean = Math.round(tracks / Math.max(1, k));
+  if (mean <= LONG_PLAYLIST_TRACKS) return undefined;
+  return `note: ${count(k, 'playlist')} of about ${mean} tracks each: --playlist-size 50 makes about ${Math.round(tracks / 50)} playlists of about 50 (or --clusters K)`;
+}
