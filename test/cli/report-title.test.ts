@@ -79,3 +79,17 @@ test('libraryName: the deepest folder shared by every track, else the store file
   assert.equal(libraryName(['/home/u/Mus/1.flac', '/home/u/Music/2.flac'], '/s/f.sqlite'), 'u');
   assert.equal(libraryName([], '/s/f.sqlite'), 'f.sqlite');
 });
+
+test('run . (the working folder): the title names the folder, not "."', () => {
+  const dir = tempDir('mcp-title-dot-');
+  const lib = join(dir, 'Jazz Standards');
+  mkdirSync(lib);
+  writeLibrary(lib, 6, 2);
+  const r = spawnSync(process.execPath, [cliPath, 'run', '.', '--out-dir', join(dir, 'out'), '--clusters', '2', '--no-sweep', '--concurrency', '1'], {
+    encoding: 'utf8',
+    timeout: 5 * 60_000,
+    cwd: lib,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /<title>mir-cluster-playlist: Jazz Standards<\/title>/);
+});

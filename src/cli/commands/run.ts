@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageErrorLines } from '../usage-error-line.js';
 import type { DecoderChoice } from '../../audio/index.js';
@@ -158,7 +158,7 @@ async function runPipelineIn(outDir: string, inputs: string[], values: Record<st
         columns,
         debug: v.debug === true,
         concurrency: posInt('concurrency') ?? availableParallelism(),
-        title: `mir-cluster-playlist: ${reportTitleInputs(inputs).map((i) => basename(i)).join(', ')}`,
+        title: `mir-cluster-playlist: ${reportTitleInputs(inputs).map((i) => (i.startsWith('(') ? i : basename(resolve(i)) || i)).join(', ')}`,
         settings: {
           inputs: inputs.join(', '),
           set,
