@@ -118,10 +118,11 @@ export const DEFAULTS = {
   nInit: 10,
   minClusterSize: 5,
   hdbscanSelection: 'eom' as HdbscanSelection,
-  // UMAP grows costly past this many tracks (215 columns: 13 s at 20k, 43 s at 50k, 112 s at 100k;
-  // umap-js took 61 s at 20k, the limit before); above it the default space is pca8, the best
-  // linear space of the evaluation. An explicit --space always wins.
-  umapDefaultMaxTracks: 50000,
+  // UMAP grows costly past this many tracks (215 columns: 13 s at 20k, 43 s at 50k, 79-112 s and
+  // 0.73 GB at 100k, a few minutes against the ~12 hours of analysing 100,000 tracks, and its codes
+  // are stored); above it the default space is pca8, the best linear space of the evaluation. An
+  // explicit --space always wins.
+  umapDefaultMaxTracks: 100000,
   largeLibrarySpace: 'pca8',
 };
 

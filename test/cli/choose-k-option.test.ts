@@ -59,11 +59,11 @@ test('choosing k on a small library: at most tracks / 5 clusters unless --k-max 
   assert.ok(!free.reason.includes('at most'));
 });
 
-test('the default space is umap3 up to 50,000 tracks and pca8 above; --space and --seed-config always win', () => {
-  assert.equal(parseClusterOptions({}, 50000).space, 'umap3');
-  assert.equal(parseClusterOptions({}, 50001).space, 'pca8');
-  assert.equal(parseClusterOptions({ space: 'umap2' }, 90000).space, 'umap2');
-  assert.equal(parseClusterOptions({ 'seed-config': true }, 90000).space, 'pca3');
+test('the default space is umap3 up to 100,000 tracks and pca8 above; --space and --seed-config always win', () => {
+  assert.equal(parseClusterOptions({}, 100000).space, 'umap3');
+  assert.equal(parseClusterOptions({}, 100001).space, 'pca8');
+  assert.equal(parseClusterOptions({ space: 'umap2' }, 190000).space, 'umap2');
+  assert.equal(parseClusterOptions({ 'seed-config': true }, 190000).space, 'pca3');
   // any number of principal components, but at least one
   assert.equal(parseClusterOptions({ space: 'pca12' }).space, 'pca12');
   for (const bad of ['pca0', 'pca', 'pca-3', 'umap4x']) {
