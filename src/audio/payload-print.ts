@@ -184,12 +184,14 @@ function locate(read: Reader, size: number): Payload | undefined {
     return start === undefined ? undefined : { format: 'ogg', start, end: size };
   }
   if (ascii(b, 0, 'fLaC')) {
+    // With the encoder's digest of the decoded samples the frames need not be found at all.
     const decodedMd5 = flacDecodedMd5(read(pos + 4, 4 + 34));
+    if (decodedMd5) return { format: 'flac', start: pos, end: size, decodedMd5 };
     let p = pos + 4;
     for (let guard = 0; guard < 1000 && p + 4 <= size; guard++) {
       const h = read(p, 4);
       p += 4 + ((h[1]! << 16) | (h[2]! << 8) | h[3]!);
-      if ((h[0]! & 0x80) !== 0) return { format: 'flac', start: p, end: stripTrailingTags(read, p, size), ...(decodedMd5 ? { decodedMd5 } : {}) };
+      if ((h[0]! & 0x80) !== 0) return { format: 'flac', start: p, end: stripTrailingTags(read, p, size) };
     }
     return undefined;
   }

@@ -52,11 +52,6 @@ export function playlistPathsOption(v: Readonly<Record<string, unknown>>): { abs
   return { absolute, relativeTo: dir };
 }
 
-function playlistPathsOfPipeline(v: Values): { absolutePaths: boolean; relativeTo?: string } {
-  const { absolute, relativeTo } = playlistPathsOption(v);
-  return { absolutePaths: absolute, ...(relativeTo !== undefined ? { relativeTo } : {}) };
-}
-
 /** Why `path` cannot be written ('is not writable by you', …), or undefined when it can. */
 function unwritable(path: string): string | undefined {
   const access = writeAccess(path);
@@ -289,7 +284,7 @@ export function parseClusterOptions(
     nInit: DEFAULTS.nInit,
     minClusterSize: int('min-cluster-size', v['min-cluster-size'], 2) ?? DEFAULTS.minClusterSize,
     hdbscanSelection: oneOf('hdbscan-selection', v['hdbscan-selection'], ['eom', 'leaf'] as const, DEFAULTS.hdbscanSelection),
-    ...playlistPathsOfPipeline(v),
+    playlistPaths: playlistPathsOption(v),
     report: v['no-report'] !== true,
     keepCopies: v['keep-copies'] === true,
     update: v.update === true,

@@ -10,6 +10,7 @@ import {
   DEFAULT_SEARCH_SPACE,
   defaultSearchRows,
   genreColourOrder,
+  type M3u8Options,
   moreLikeThis,
   primaryGenre,
   writeClusterPlaylists,
@@ -31,9 +32,8 @@ import { toolVersion } from '../version.js';
 
 export interface PipelineOptions extends ClusterOptions {
   outDir: string;
-  absolutePaths: boolean;
-  /** Playlist entries relative to this folder (MPD's music_directory), not to the playlist. */
-  relativeTo?: string;
+  /** How playlist entries name their files: relative to the playlist (default), absolute, or relative to a music folder. */
+  playlistPaths: M3u8Options;
   /** Feature columns to cluster on. */
   columns: string[];
   title: string;
@@ -106,7 +106,7 @@ function coordsOf(m: Matrix, i: number, dims: number): number[] {
 export async function prepareOnWorkers(
   Z: Matrix,
   genres: readonly (string | null)[],
-  o: Omit<PipelineOptions, 'outDir' | 'columns' | 'title' | 'settings' | 'absolutePaths'>,
+  o: Omit<PipelineOptions, 'outDir' | 'columns' | 'title' | 'settings' | 'playlistPaths'>,
   log: (line: string) => void = () => {},
 ): Promise<Prepared> {
   const n = Z.rows;
@@ -267,9 +267,9 @@ export async function clusterAndWrite(
     outDir,
     kept.map((t) => ({ path: t.path, durationSec: t.durationSec, title: t.tags.title, artist: t.tags.artist })),
     playlists,
-    { absolute: o.absolutePaths, ...(o.relativeTo !== undefined ? { relativeTo: o.relativeTo } : {}), replace: earlierPlaylistFiles(earlier) },
+    { ...o.playlistPaths, replace: earlierPlaylistFiles(earlier) },
   );
-  if (o.relativeTo !== undefined) noteOutside(kept.map((t) => t.path), o.relativeTo, log);
+  if (o.playlistPaths.relativeTo !== undefined) noteOutside(kept.map((t) => t.path), o.playlistPaths.relativeTo, log);
   const where = new Map<number, { playlist: number; position: number }>();
   written.forEach((p, pi) => {
     p.members.forEach((m, pos) => {
