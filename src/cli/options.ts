@@ -265,6 +265,9 @@ export function parseClusterOptions(
     const other = v.clusters !== undefined ? '--clusters' : seedConfig ? '--seed-config (16 clusters)' : v.method === 'hdbscan' ? '--method hdbscan (it finds its own clusters)' : undefined;
     if (other) throw new UsageError(`--playlist-size sets the number of clusters, and so does ${other}: give one of them`);
   }
+  if (v.clusters !== undefined && v.method === 'hdbscan') {
+    throw new UsageError('--clusters sets the number of clusters, and --method hdbscan finds its own: give one of them (--min-cluster-size steers hdbscan)');
+  }
   const sweepOn = v['no-sweep'] === true ? false : v.sweep === true || nTracksHint <= 3000;
   return {
     method: oneOf('method', v.method, ['kmeans', 'agglomerative', 'hdbscan'] as const, seedConfig ? 'kmeans' : DEFAULTS.method),

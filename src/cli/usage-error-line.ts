@@ -24,6 +24,11 @@ export function explainArgumentError(err: unknown, options?: OptionTable): strin
     const guess = options === undefined ? undefined : closestOption(given, options);
     return guess === undefined ? `unknown option '${given}'` : `unknown option '${given}' (did you mean ${guess}?)`;
   }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // Node's three lines for `--seed -1`: the value looks like an option
+    const name = /^Option '([^']+)' argument is ambiguous/.exec(message)?.[1];
+    if (name !== undefined) return `${name} needs a value, and the word after it starts with a dash: write ${name}=VALUE for a value that does`;
+  }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     const given = /^Unexpected argument '([^']*)'/.exec(message)?.[1];
     if (given !== undefined) return `unexpected argument '${given}': this command takes only options`;

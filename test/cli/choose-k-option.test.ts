@@ -100,4 +100,9 @@ test('--playlist-size N: tracks / N clusters, each cut or joined to N/2..3N/2 tr
     assert.throws(() => parseClusterOptions({ 'playlist-size': '20', ...extra }), (e: unknown) => e instanceof UsageError && re.test(e.message), JSON.stringify(extra));
   }
   assert.throws(() => parseClusterOptions({ 'playlist-size': '0' }), UsageError);
+  // hdbscan finds its own number of clusters: --clusters would be ignored without a word
+  assert.throws(
+    () => parseClusterOptions({ method: 'hdbscan', clusters: '9' }),
+    (e: unknown) => e instanceof UsageError && /--clusters sets the number of clusters, and --method hdbscan finds its own/.test(e.message),
+  );
 });

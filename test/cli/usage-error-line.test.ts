@@ -37,6 +37,11 @@ test('an unknown option names the one it abbreviates or misspells, and nothing w
   assert.equal(explainArgumentError(parseError(['--volume']), OPTIONS), "unknown option '--volume'");
   assert.equal(explainArgumentError(parseError(['x']), OPTIONS), "unexpected argument 'x': this command takes only options");
   assert.match(explainArgumentError(parseError(['--seed']), OPTIONS), /'--seed <value>' argument missing/);
+  // Node says this in three lines; one is enough
+  assert.equal(
+    explainArgumentError(parseError(['--seed', '-1']), OPTIONS),
+    '--seed needs a value, and the word after it starts with a dash: write --seed=VALUE for a value that does',
+  );
   assert.equal(explainArgumentError(new Error('--set must be one of blog'), OPTIONS), '--set must be one of blog');
 });
 
