@@ -253,4 +253,10 @@ test('a store of schema 8 reads its FLAC prints again, and a recompressed FLAC i
   renameSync(recompressed, flac);
   const after = await analyse();
   assert.deepEqual([after.analysed, after.reused, after.retagged], [0, 2, 1]);
+  // the summary line says what happened in words that fit a recompress too
+  tool('flac', ['-s', '-8', '-f', flac, '-o', recompressed]);
+  renameSync(recompressed, flac);
+  const run = startCli(['analyze', lib, '--db', db]);
+  assert.equal((await run.exited).code, 0, run.stderr());
+  assert.match(run.stdout(), /2 reused \(1 retagged or recompressed: the same audio, tags read again\)/);
 });

@@ -209,7 +209,7 @@ function copiesNote(sameContent: number): string {
 
 /** ' (N retagged: …)' when some reused analyses belong to files whose tags changed but not their audio. */
 export function retaggedNote(retagged: number): string {
-  return retagged > 0 ? ` (${retagged} retagged: the same audio, tags read again)` : '';
+  return retagged > 0 ? ` (${retagged} retagged or recompressed: the same audio, tags read again)` : '';
 }
 
 /** The `analyze` command; exit code 0 (done, failures listed in errors.csv), 1 no tracks or fatal, 2 usage, 130 interrupted. */
