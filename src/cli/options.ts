@@ -2,7 +2,7 @@
  * Options shared by the commands that cluster (`run`, `cluster`, `demo`), parsed with node:util
  * parseArgs. Defaults are the measured best configuration (see README "How the defaults were chosen").
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { HdbscanSelection, LinkageMethod } from '../cluster/index.js';
@@ -40,7 +40,7 @@ export function pathMapOption(v: Readonly<Record<string, unknown>>): PathMapping
  * that MPD, Mopidy or beets resolve entries against; checked now, since a typo would silently turn
  * every entry absolute), or relative to the playlist file.
  */
-export function playlistPathsOption(v: Readonly<Record<string, unknown>>): { absolute: boolean; relativeTo?: string } {
+export function playlistPathsOption(v: Readonly<Record<string, unknown>>): { absolute: boolean; relativeTo?: string; relativeToReal?: string } {
   const absolute = v['absolute-paths'] === true;
   const base = v['relative-to'] as string | undefined;
   if (base === undefined) return { absolute };
@@ -49,7 +49,8 @@ export function playlistPathsOption(v: Readonly<Record<string, unknown>>): { abs
   const st = statSync(dir, { throwIfNoEntry: false });
   if (!st) throw new UsageError(`--relative-to ${dir}: no such folder`);
   if (!st.isDirectory()) throw new UsageError(`--relative-to ${dir} is a file: name the folder the entries are relative to (e.g. MPD's music_directory)`);
-  return { absolute, relativeTo: dir };
+  const real = realpathSync(dir);
+  return { absolute, relativeTo: dir, ...(real !== dir ? { relativeToReal: real } : {}) };
 }
 
 /** Why `path` cannot be written ('is not writable by you', …), or undefined when it can. */

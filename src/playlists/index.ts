@@ -4,6 +4,7 @@ export {
   entryLine,
   formatM3u8,
   isInside,
+  musicFolderOf,
   type M3u8Options,
   type PlaylistEntry,
   PlaylistError,

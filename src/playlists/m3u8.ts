@@ -21,6 +21,8 @@ export interface M3u8Options {
    * its absolute path.
    */
   relativeTo?: string;
+  /** `relativeTo` with its symlinks resolved, when that differs: tracks found through either spelling count as inside. */
+  relativeToReal?: string;
 }
 
 /** Raised for a playlist that cannot be written. */
@@ -59,8 +61,9 @@ export function entryLine(trackPath: string, playlistFile: string, opts: M3u8Opt
   const abs = resolve(trackPath);
   if (/[\r\n]/.test(abs)) throw new PlaylistError(abs, 'a path with a line break cannot be written to an M3U playlist');
   if (opts.absolute) return abs;
-  if (opts.relativeTo !== undefined && !isInside(abs, opts.relativeTo)) return abs;
-  let rel = relative(opts.relativeTo !== undefined ? resolve(opts.relativeTo) : dirname(resolve(playlistFile)), abs);
+  const base = opts.relativeTo !== undefined ? musicFolderOf(abs, opts) : dirname(resolve(playlistFile));
+  if (base === undefined) return abs;
+  let rel = relative(base, abs);
   // On Windows another drive has no relative path.
   if (isAbsolute(rel)) return abs;
   if (sep !== '/') rel = rel.split(sep).join('/');
@@ -71,6 +74,16 @@ export function entryLine(trackPath: string, playlistFile: string, opts: M3u8Opt
 export function isInside(path: string, dir: string): boolean {
   const rel = relative(resolve(dir), resolve(path));
   return rel !== '' && !isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`);
+}
+
+/**
+ * The `--relative-to` folder that holds `path`, as the options spell it (given, or with its
+ * symlinks resolved: `~/Music` may be a link to `/srv/music`, and the library read through
+ * either); undefined when neither holds it.
+ */
+export function musicFolderOf(path: string, opts: M3u8Options): string | undefined {
+  for (const dir of [opts.relativeTo, opts.relativeToReal]) if (dir !== undefined && isInside(path, dir)) return resolve(dir);
+  return undefined;
 }
 
 /** The text of an extended M3U playlist (UTF-8, no BOM, `\n` line ends) for `playlistFile`. */

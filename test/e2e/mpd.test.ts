@@ -4,7 +4,7 @@
 // default paths the second.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startCli } from '../analysis/child-cli.js';
@@ -139,4 +139,17 @@ test('MPD plays the playlists: stored ones written --relative-to its music folde
   mpc('-q', 'clear');
   execFileSync('mpc', ['add'], { env: { ...process.env, MPD_HOST: socket }, input: entryLines(printed.stdout).join('\n') });
   assert.deepEqual(mpc('-f', '%file%', 'playlist').split('\n').filter((l) => l !== ''), entryLines(printed.stdout));
+});
+
+test('--relative-to a link to the music folder: a library read through the link target is still relative to it', async () => {
+  const link = join(root, 'MusicLink');
+  symlinkSync(music, link);
+  const out = join(root, 'out-link');
+  const r = await cli(['cluster', '--db', join(root, 'out', 'features.sqlite'), '--out-dir', out, '--relative-to', link, '--clusters', '2', '--no-sweep', '--no-report']);
+  // only the track outside the music folder is named absolutely, and only it is noted
+  assert.match(r.stderr, /note: 1 track lies outside --relative-to/);
+  const all = readdirSync(join(out, 'playlists')).flatMap((f) => entries(join(out, 'playlists', f)));
+  const relative = all.filter((e) => !e.startsWith('/'));
+  assert.equal(relative.length, all.length - 1);
+  for (const e of relative) assert.ok(existsSync(join(link, e)), e);
 });

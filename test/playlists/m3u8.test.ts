@@ -56,6 +56,11 @@ test('--relative-to: entries relative to a music folder, wherever the playlist i
   assert.equal(isInside('/home/u/Music', '/home/u/Music'), false);
   assert.equal(isInside('/home/u/Music/a/../b.ogg', '/home/u/Music'), true);
   assert.equal(isInside('/home/u/Music/../b.ogg', '/home/u/Music'), false);
+  // ~/Music a link to /srv/music, and the library read through the link's target
+  const linked = { relativeTo: '/home/u/Music', relativeToReal: '/srv/music' };
+  assert.equal(entryLine('/srv/music/Artist/a.flac', pl, linked), 'Artist/a.flac');
+  assert.equal(entryLine('/home/u/Music/Artist/a.flac', pl, linked), 'Artist/a.flac');
+  assert.equal(entryLine('/srv/other/a.flac', pl, linked), '/srv/other/a.flac');
 });
 
 test('formatM3u8 writes #EXTM3U, #EXTINF with rounded seconds, relative forward-slash paths, no BOM or CR', () => {

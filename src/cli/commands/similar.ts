@@ -216,7 +216,7 @@ export function emit(
   const entries = entriesOf(space, rows);
   const out = v.out as string | undefined;
   const paths = playlistPathsOption(v);
-  if (paths.relativeTo !== undefined) noteOutside(entries.map((e) => e.path), paths.relativeTo, (line) => process.stderr.write(`${line}\n`));
+  noteOutside(entries.map((e) => e.path), paths, (line) => process.stderr.write(`${line}\n`));
   if (out) {
     writeM3u8(resolve(out), entries, paths);
     process.stderr.write(`wrote ${resolve(out)} (${count(entries.length, 'track')})\n`);

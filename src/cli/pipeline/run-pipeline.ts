@@ -269,7 +269,7 @@ export async function clusterAndWrite(
     playlists,
     { ...o.playlistPaths, replace: earlierPlaylistFiles(earlier) },
   );
-  if (o.playlistPaths.relativeTo !== undefined) noteOutside(kept.map((t) => t.path), o.playlistPaths.relativeTo, log);
+  noteOutside(kept.map((t) => t.path), o.playlistPaths, log);
   const where = new Map<number, { playlist: number; position: number }>();
   written.forEach((p, pi) => {
     p.members.forEach((m, pos) => {
