@@ -65,6 +65,13 @@ const EDITS: { ext: string; extra?: string[]; edits: ((f: string) => void)[] }[]
   { ext: 'aiff', edits: [(f) => mutagen(f, "from mutagen.aiff import AIFF\nm = AIFF(f); m.add_tags(); from mutagen.id3 import TIT2\nm.tags.add(TIT2(encoding=3, text=[big])); m.save()")] },
 ];
 
+/** `analyze LIB --db DB --json`, which must succeed: its JSON summary, and its stderr. */
+async function analyzeJson(lib: string, db: string): Promise<{ summary: Record<string, number>; stderr: string }> {
+  const run = startCli(['analyze', lib, '--db', db, '--json']);
+  assert.equal((await run.exited).code, 0, run.stderr());
+  return { summary: JSON.parse(run.stdout()) as Record<string, number>, stderr: run.stderr() };
+}
+
 let dir = '';
 before(() => {
   dir = tempDir('mcp-retag-');
@@ -113,11 +120,7 @@ test('a retagged library is not analysed again: tags read again, features kept, 
   mkdirSync(lib);
   const files = ['flac', 'mp3', 'ogg', 'opus'].map((ext, i) => soundtrackExcerpt(lib, `t${i}`, ext, 8, 10 + 10 * i));
   const db = join(dir, 'lib.sqlite');
-  const analyse = async (): Promise<Record<string, number>> => {
-    const run = startCli(['analyze', lib, '--db', db, '--json']);
-    assert.equal((await run.exited).code, 0, run.stderr());
-    return JSON.parse(run.stdout());
-  };
+  const analyse = async () => (await analyzeJson(lib, db)).summary;
   const exportRows = async (): Promise<Map<string, string[]>> => {
     const run = startCli(['export', '--db', db, '--csv']);
     assert.equal((await run.exited).code, 0, run.stderr());
@@ -170,20 +173,16 @@ test('tracks analysed before audio prints get theirs on a later run, once, and a
   const mod = join(lib, 'c.it');
   copyFileSync('/usr/share/games/pingus/data/music/pingus-1.it', mod);
   const db = join(dir, 'older.sqlite');
-  const analyse = async (): Promise<Record<string, unknown>> => {
-    const run = startCli(['analyze', lib, '--db', db, '--json']);
-    assert.equal((await run.exited).code, 0, run.stderr());
-    return { ...(JSON.parse(run.stdout()) as Record<string, unknown>), stderr: run.stderr() };
-  };
+  const analyse = async () => (await analyzeJson(lib, db)).summary;
   assert.equal((await analyse()).analysed, 3);
   // As a store upgraded from schema 7 holds them: no print computed yet.
   const sql = new Database(db);
   sql.prepare('UPDATE tracks SET audio_print = NULL').run();
   sql.close();
 
-  const upgraded = await analyse();
+  const { summary: upgraded, stderr } = await analyzeJson(lib, db);
   assert.deepEqual([upgraded.analysed, upgraded.reused, upgraded.printed], [0, 3, 3]);
-  assert.match(String(upgraded.stderr), /note: reading the audio print of 3 of 3 tracks analysed before audio prints/);
+  assert.match(stderr, /note: reading the audio print of 3 of 3 tracks analysed before audio prints/);
   const stored = new Database(db, { readonly: true });
   const prints = new Map((stored.prepare('SELECT path, audio_print AS p FROM tracks').all() as { path: string; p: string }[]).map((r) => [r.path, r.p]));
   stored.close();
@@ -226,11 +225,7 @@ test('a store of schema 8 reads its FLAC prints again, and a recompressed FLAC i
   const flac = soundtrackExcerpt(lib, 'a', 'flac', 6, 10);
   const ogg = soundtrackExcerpt(lib, 'b', 'ogg', 6, 30);
   const db = join(dir, 'schema8.sqlite');
-  const analyse = async (): Promise<Record<string, number>> => {
-    const run = startCli(['analyze', lib, '--db', db, '--json']);
-    assert.equal((await run.exited).code, 0, run.stderr());
-    return JSON.parse(run.stdout());
-  };
+  const analyse = async () => (await analyzeJson(lib, db)).summary;
   assert.equal((await analyse()).analysed, 2);
   // As schema 8 left it: the FLAC file's print taken from its frames.
   const frameRun = 'ap1:' + 'f'.repeat(40);
