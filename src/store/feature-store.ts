@@ -147,11 +147,18 @@ function refuseForeignDatabase(db: Database.Database, file: string): void {
   throw new StoreError(file, `it is another program's database (tables: ${list}), left as it is: give --db a new file, or a store this tool made`);
 }
 
-/** A connection with the store's settings (WAL and the write pragmas only when writing). */
+/**
+ * A connection with the store's settings (WAL and the write pragmas only when writing). A reading
+ * connection is opened for writing and refused writes (`query_only`) where the store and its folder
+ * may be written: SQLite removes the -wal and -shm files only when a connection that could write
+ * closes last, so a truly read-only one left them beside the store after every `similar`.
+ */
 function connect(file: string, readonly: boolean): Database.Database {
-  const db = new Database(file, { readonly, fileMustExist: readonly });
+  const tidy = readonly && writeAccess(file) === 'ok' && writeAccess(dirname(file)) === 'ok';
+  const db = new Database(file, { readonly: readonly && !tidy, fileMustExist: readonly });
   try {
     db.pragma('busy_timeout = 10000');
+    if (tidy) db.pragma('query_only = ON');
     if (!readonly) {
       // Before anything is written (WAL mode persists in the file): --db naming another program's
       // database (`--db ~/.config/beets/library.db`) must not get our tables added to it.

@@ -375,3 +375,35 @@ test("--db naming another program's SQLite database is refused before anything i
   assert.equal(s.schemaVersion(), SCHEMA_VERSION);
   s.close();
 });
+
+test('a reading open leaves no -wal or -shm beside the store, refuses writes, and never takes the WAL from a writer', () => {
+  const dir = tempDir();
+  const path = join(dir, 'music.sqlite');
+  const beside = () => fs.readdirSync(dir).filter((f) => f.startsWith('music.sqlite')).sort();
+  const files = Array.from({ length: 4 }, (_, i) => audioFile(dir, `${i}.ogg`, 512, i));
+  const writer = FeatureStore.open(path);
+  writer.put(record(files[0]!, { 'rms.mean': 1, 'zcr.mean': 2 }));
+  writer.close();
+  assert.deepEqual(beside(), ['music.sqlite']);
+
+  const reader = FeatureStore.open(path, { readonly: true });
+  assert.equal(reader.count(KEY), 1);
+  assert.throws(() => reader.put(record(files[1]!, { 'rms.mean': 3, 'zcr.mean': 4 })), /readonly|read-only/i);
+  reader.close();
+  assert.deepEqual(beside(), ['music.sqlite'], 'the reader closed last and tidied up');
+
+  // An analysis still writing: the reader sees what is committed, and its close keeps the WAL the
+  // writer is using.
+  const busy = FeatureStore.open(path);
+  busy.put(record(files[2]!, { 'rms.mean': 5, 'zcr.mean': 6 }));
+  const during = FeatureStore.open(path, { readonly: true });
+  assert.equal(during.count(KEY), 2);
+  during.close();
+  assert.deepEqual(beside(), ['music.sqlite', 'music.sqlite-shm', 'music.sqlite-wal']);
+  busy.put(record(files[3]!, { 'rms.mean': 7, 'zcr.mean': 8 }));
+  busy.close();
+  assert.deepEqual(beside(), ['music.sqlite']);
+  const last = FeatureStore.open(path, { readonly: true });
+  assert.equal(last.count(KEY), 3);
+  last.close();
+});
