@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { HdbscanSelection, LinkageMethod } from '../cluster/index.js';
 import type { KRule } from '../evaluate/index.js';
-import { FEATURE_SET_NAMES, type FeatureSetName } from '../features/index.js';
+import { DEFAULT_FEATURE_SET, FEATURE_SET_NAMES, type FeatureSetName } from '../features/index.js';
 import { excludeTest, LabelFileError, type LabelSource, type PathMapping, parseLabelSource, parsePathMap, readLabelsCsv } from '../library/index.js';
 import type { MethodName } from './pipeline/clustering.js';
 import type { PipelineOptions } from './pipeline/run-pipeline.js';
@@ -97,7 +97,7 @@ export function outDirOption(value: string | undefined, fallback = 'out', output
 export const DEFAULTS = {
   // npm run eval (docs/eval.md): full + umap3 + k-means, V-measure 0.258 mean over seeds 0-4 at k = 7
   // on seven soundtracks, against 0.197 for readme + pca8 + k-means and 0.16-0.19 for the seeds' choices
-  set: 'full' as FeatureSetName,
+  set: DEFAULT_FEATURE_SET,
   columns: 'all',
   method: 'kmeans' as MethodName,
   space: 'umap3',

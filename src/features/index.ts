@@ -6,6 +6,7 @@ export { BARK_EDGES_HZ, DESCRIPTORS, type Descriptor, type FrameSeries } from '.
 export {
   descriptorOfValue,
   entryNames,
+  DEFAULT_FEATURE_SET,
   FEATURE_SET_NAMES,
   FEATURE_SETS,
   FEATURES_VERSION,

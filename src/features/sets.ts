@@ -10,6 +10,8 @@ export const FEATURES_VERSION = 4;
 /** The feature sets: the two seeds' sets, their union, and the seed's 16 kept readme columns. */
 export type FeatureSetName = 'blog' | 'readme' | 'full' | 'readme16';
 export const FEATURE_SET_NAMES: readonly FeatureSetName[] = ['blog', 'readme', 'full', 'readme16'];
+/** The set analysed when none is named: it clusters the soundtracks best (docs/eval.md, table 2). */
+export const DEFAULT_FEATURE_SET: FeatureSetName = 'full';
 
 /** How a frame series becomes per-track values: plain mean, or mean/median/std after 1–99 % clipping. */
 export type Summary = 'mean' | 'clip_mean' | 'clip_median' | 'clip_std';

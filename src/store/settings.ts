@@ -1,3 +1,5 @@
+import { DEFAULT_FEATURE_SET } from '../features/sets.js';
+
 /** Everything that changes the stored feature values of a track. */
 export interface AnalysisSettings {
   /** Feature set name ('blog' | 'readme' | 'full'). */
@@ -31,8 +33,10 @@ export function parseSettingsKey(key: string): Record<string, string> {
 
 /**
  * The settings key a command uses when none is named: the most-analysed key of `set` (any set when
- * undefined), keys of `featuresVersion` first, ties broken by key text. `current` says whether it is
- * of that version (a store keeps earlier versions' analyses); undefined when nothing is analysed.
+ * undefined), keys of `featuresVersion` first. Ties (a library analysed with two sets) go to the
+ * default set and the default decoder, as `run` would analyse it, then to the key text. `current`
+ * says whether it is of that version (a store keeps earlier versions' analyses); undefined when
+ * nothing is analysed.
  */
 export function mostAnalysedKey(
   list: readonly { key: string; analyses: number }[],
@@ -42,7 +46,13 @@ export function mostAnalysedKey(
   const ranked = list
     .filter((s) => s.analyses > 0 && (set === undefined || parseSettingsKey(s.key).set === set))
     .map((s) => ({ ...s, current: parseSettingsKey(s.key).fv === String(featuresVersion) }))
-    .sort((a, b) => Number(b.current) - Number(a.current) || b.analyses - a.analyses || (a.key < b.key ? -1 : 1));
+    .sort((a, b) => Number(b.current) - Number(a.current) || b.analyses - a.analyses || unlike(a.key) - unlike(b.key) || (a.key < b.key ? -1 : 1));
   const best = ranked[0];
   return best === undefined ? undefined : { key: best.key, current: best.current };
+}
+
+/** How far a key is from what `run` analyses by default: 0 for the default set and decoder. */
+function unlike(key: string): number {
+  const k = parseSettingsKey(key);
+  return (k.set === DEFAULT_FEATURE_SET ? 0 : 2) + (k.dec === 'auto' ? 0 : 1);
 }

@@ -76,3 +76,38 @@ test('a store of older analyses only: search and cluster say so; export still ex
   assert.match(r.stderr, /features version 1, and this release computes version \d+: analyse the library again/);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
 });
+
+test('a library analysed with several sets or decoders: the most analysed wins, and a tie goes to what run analyses by default', () => {
+  const dir = tempDir('mcp-search-tie-');
+  const db = join(dir, 'features.sqlite');
+  const key = (set: string, decoder: string) => settingsKey({ set, featuresVersion: FEATURES_VERSION, sampleRate: 22050, decoder });
+  /** Stores an analysis of each named file (made as needed) under `set` and `decoder`. */
+  const put = (names: string[], set: string, decoder: string): void => {
+    const store = FeatureStore.open(db);
+    for (const [i, name] of names.entries()) {
+      const path = join(dir, name);
+      writeFileSync(path, Buffer.from(name));
+      const st = statSync(path);
+      const settings = key(set, decoder);
+      store.put({ path, size: st.size, mtimeMs: st.mtimeMs, fingerprint: fingerprintFile(path), tags: {}, durationSec: 3, settingsKey: settings, featuresVersion: FEATURES_VERSION, values: { 'rms.mean': i } });
+    }
+    store.close();
+  };
+  const chosen = (): string[] => {
+    const store = FeatureStore.open(db, { readonly: true });
+    try {
+      return [chooseSearchKey(store), chooseSettingsKey(store)];
+    } finally {
+      store.close();
+    }
+  };
+  const three = ['t0.wav', 't1.wav', 't2.wav'];
+  // 'blog' sorts before 'full' and 'ffmpeg' before 'wasm': the tie used to go to the key text, blog
+  put(three, 'blog', 'auto');
+  put(three, 'full', 'wasm');
+  put(three, 'full', 'auto');
+  put(['t0.wav'], 'blog', 'ffmpeg');
+  assert.deepEqual(chosen(), [key('full', 'auto'), key('full', 'auto')]);
+  put(['b0.wav'], 'blog', 'auto');
+  assert.deepEqual(chosen(), [key('blog', 'auto'), key('blog', 'auto')], 'the key with the most analyses still wins');
+});

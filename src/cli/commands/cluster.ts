@@ -59,7 +59,7 @@ write playlists, clusters.csv, features.csv, metrics, plots and report.html into
   --out-dir DIR              output folder [out]
   --decoder auto|wasm|ffmpeg which stored analyses to use (as given to analyze)
                              [without --set/--decoder: the set the store holds most analyses of,
-                             of this release's features version]
+                             of this release's features version; full and auto on a tie]
   --exclude PATTERN          leave out stored tracks by name (Podcasts, *.m4b) or path
                              (Music/Audiobooks, ~/Music/Demos), as analyze/run do; may be repeated
   --concurrency N            worker threads for the encodings and the sweep [${availableParallelism()}]

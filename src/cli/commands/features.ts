@@ -10,7 +10,7 @@ import { isFolder, isPipe } from '../input-kind.js';
 import { usageErrorLines } from '../usage-error-line.js';
 import { analyzeLibrary, checkTrackFits, failureLine, failureOf } from '../../analysis/index.js';
 import { type DecoderChoice, decodeAudio } from '../../audio/index.js';
-import { extractFeatures, FEATURES_VERSION, type FeatureSetName, featureNames, isFeatureSetName } from '../../features/index.js';
+import { DEFAULT_FEATURE_SET, extractFeatures, FEATURES_VERSION, type FeatureSetName, featureNames, isFeatureSetName } from '../../features/index.js';
 import { isPlaylistFileName, readLibrary } from '../../library/index.js';
 import { csvRow, FeatureStore } from '../../store/index.js';
 
@@ -60,7 +60,7 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const set = v.set ?? 'full';
+  const set = v.set ?? DEFAULT_FEATURE_SET;
   if (!isFeatureSetName(set)) {
     process.stderr.write(`mir-cluster-playlist features: --set must be blog, readme or full, got '${set}'\n`);
     return 2;

@@ -58,7 +58,7 @@ export const SEARCH_OPTIONS = {
 
 export const SEARCH_USAGE = `  --db PATH                  feature store [out/features.sqlite]
   --set blog|readme|full     feature set to search [the set with the most analyses of this
-                             release's features version]
+                             release's features version; full on a tie]
   --settings KEY             exact settings key of the store (see 'export --list')
   --features all|readme16|NAME,...  feature columns [all: the set's features]
   --space full|pcaN|aeN      space to search: scaled features, N-D PCA or autoencoder [${DEFAULT_SEARCH_SPACE}]
