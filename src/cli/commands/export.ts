@@ -110,7 +110,8 @@ artist, album, genre, track_number, duration_sec) for pandas or R.
 
 options:
   --db PATH               feature store file (required)
-  --set NAME              feature set to export (blog, readme, ...) [the set with the most analyses; full on a tie]
+  --set NAME              feature set to export (blog, readme, ...) [the set with the most
+                          analyses; full on a tie]
   --settings KEY          exact settings key (see --list)
   --csv                   RFC 4180 CSV
   --json                  JSON object with a 'rows' array of records
