@@ -83,6 +83,8 @@ export interface AnalyzeResult {
   failures: AnalysisFailureRecord[];
   /** Tracks of this run that decoded with complaints (also printed as `<path>: decoded with damage: …`). */
   warnings: AnalysisWarningRecord[];
+  /** Tracks of this run that ffmpeg refused and the built-in decoder read (also printed), with ffmpeg's reason. */
+  builtInDecoded: { path: string; ffmpegSaid: string }[];
   /** Tracks whose stored analysis was reused. */
   reused: number;
   /** Of `reused`, tracks whose content is that of another file analysed earlier in this same run (copies). */
@@ -143,6 +145,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   const results: (StoredTrack | undefined)[] = new Array(tracks.length);
   const failures: AnalysisFailureRecord[] = [];
   const warnings: AnalysisWarningRecord[] = [];
+  const builtInDecoded: AnalyzeResult['builtInDecoded'] = [];
   const timings: AnalysisTimings = { wallMs: 0, checkMs: 0, decodeMs: 0, featuresMs: 0, tagsMs: 0, storeMs: 0 };
   let reused = 0;
   let sameContent = 0;
@@ -261,10 +264,14 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
       store.putValues(rec, r.names, r.values);
       fresh++;
       freshPrints.add(r.fingerprint);
-      if (r.warnings.length > 0) {
-        warnings.push({ path, warnings: r.warnings });
-        say(`${path}: decoded with damage: ${r.warnings.join('; ')}`);
-      }
+      if (r.warnings.length > 0) warnings.push({ path, warnings: r.warnings });
+      if (r.ffmpegRefused !== undefined) builtInDecoded.push({ path, ffmpegSaid: r.ffmpegRefused });
+      // One line a file, as for failures: what the built-in decoder stepped in for, then any damage.
+      const said = [
+        ...(r.ffmpegRefused !== undefined ? [`read by the built-in decoder: ffmpeg refused it (${r.ffmpegRefused})`] : []),
+        ...(r.warnings.length > 0 ? [`decoded with damage: ${r.warnings.join('; ')}`] : []),
+      ];
+      if (said.length > 0) say(`${path}: ${said.join('; ')}`);
       timings.decodeMs += r.decodeMs;
       timings.featuresMs += r.featuresMs;
       timings.tagsMs += r.tagsMs;
@@ -452,6 +459,7 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
     analysed,
     failures,
     warnings,
+    builtInDecoded,
     reused,
     sameContent,
     retagged,

@@ -34,6 +34,8 @@ export interface AnalysisSuccess {
   signature: Uint8Array;
   /** The decoder's non-fatal complaints (damaged frames skipped), empty for a clean file. */
   warnings: string[];
+  /** Why ffmpeg refused the file that the built-in decoder then read (audio `DecodedAudio`). */
+  ffmpegRefused?: string;
   /** Wall time of each stage in the worker, ms. */
   decodeMs: number;
   featuresMs: number;

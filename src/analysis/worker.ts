@@ -98,6 +98,7 @@ async function analyse(job: AnalysisJob): Promise<{ result: AnalysisResult; tran
         values,
         signature,
         warnings: audio.warnings,
+        ...(audio.ffmpegRefused !== undefined ? { ffmpegRefused: audio.ffmpegRefused } : {}),
         decodeMs,
         featuresMs,
         tagsMs,

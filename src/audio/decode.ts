@@ -10,7 +10,8 @@ import { decodeWav, readWavLayout } from './wav.js';
 
 /**
  * Which decoder to use. 'auto': the system ffmpeg when it runs, else the optional bundled ffmpeg,
- * else the built-in decoders.
+ * else the built-in decoders; a file ffmpeg refuses goes to the built-in decoders when they know
+ * its format.
  */
 export type DecoderChoice = 'auto' | 'wasm' | 'ffmpeg';
 
@@ -29,6 +30,11 @@ export interface DecodedAudio {
   sourceRate: number;
   /** Non-fatal decoder complaints (e.g. one corrupt frame), at most a few. */
   warnings: string[];
+  /**
+   * Why ffmpeg, the decoder 'auto' chose, refused a file that the built-in decoder then read (an
+   * Ogg Vorbis file whose first granule position is negative, say); absent otherwise.
+   */
+  ffmpegRefused?: string;
 }
 
 /** Options of `decodeAudio`. */
@@ -168,34 +174,34 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
     }
     // A corrupt header must not reserve gigabytes: beyond 3 hours, grow as the samples arrive.
     if (hint !== undefined && hint > MAX_PREALLOC_SEC * sampleRate) hint = undefined;
-    const sink = new MonoSink(sampleRate, hint);
+    let sink = new MonoSink(sampleRate, hint);
     let warnings: string[] = [];
     let firstComplaint: string | undefined;
+    let ffmpegRefused: string | undefined;
     if (useFfmpeg) {
-      const { error: err, warning } = await decodeWithFfmpeg(path, sampleRate, sink, bundled ?? ffmpegPath, channels);
+      const { error: err, warning, refused: ffmpegSaidNo } = await decodeWithFfmpeg(path, sampleRate, sink, bundled ?? ffmpegPath, channels);
       if (warning) warnings = [warning];
       if (err) {
         const reason = err.split(`${path}: `).join('');
-        throw new DecodeError(path, det ? reason : `${describeUnknown(head)}; ffmpeg cannot read it either`);
+        const refused = new DecodeError(path, det ? reason : `${describeUnknown(head)}; ffmpeg cannot read it either`);
+        // ffmpeg is stricter than the reference decoders on some files (Debian's 5.1 refuses an Ogg
+        // Vorbis stream whose header packets come again on its first audio page, which libvorbis
+        // plays, as in three of hyperrogue-music's tracks): when the
+        // built-in decoders know the format, they get their turn before the file counts as bad. Not
+        // when ffmpeg was killed (Ctrl-C reaches it too): such a track is simply tried next run.
+        if (choice !== 'auto' || !ffmpegSaidNo || !WASM_FORMATS.has(format)) throw refused;
+        sink = new MonoSink(sampleRate, hint);
+        try {
+          ({ warnings, firstComplaint } = await decodeBuiltIn(path, fh, size, format, sink));
+        } catch (e) {
+          const why = e instanceof DecodeError ? e.reason : (e as Error).message;
+          throw new DecodeError(path, `${reason}; the built-in decoder failed too (${why})`, { cause: e });
+        }
+        useFfmpeg = false;
+        ffmpegRefused = reason;
       }
-    } else if (format === 'wav') {
-      const layout = await readWavLayout(fh, size);
-      if (typeof layout === 'string') throw new DecodeError(path, layout);
-      await decodeWav(fh, layout, sink);
     } else {
-      let r: Awaited<ReturnType<typeof decodeWithWasm>>;
-      try {
-        r = await decodeWithWasm(fh, size, format, sink);
-      } catch (e) {
-        // A decoder package's own bug or a WebAssembly trap, met on damaged data.
-        const broke = e instanceof ReferenceError || e instanceof TypeError || e instanceof RangeError || e instanceof WebAssembly.RuntimeError;
-        const what = broke ? `the built-in ${format} decoder broke down on damaged data (${(e as Error).name}: ${(e as Error).message})` : `${format} decoder failed: ${(e as Error).message}`;
-        throw new DecodeError(path, what, { cause: e });
-      }
-      if (r.fatal) throw new DecodeError(path, r.fatal);
-      // Worded as ffmpeg's damage is (src/audio/ffmpeg.ts), so both decoders say it alike.
-      firstComplaint = r.errors[0];
-      if (r.errorCount > 0) warnings = [`damaged data skipped by the built-in decoder (${r.errorCount} decoding error${r.errorCount === 1 ? '' : 's'}; first: ${r.errors[0]})`];
+      ({ warnings, firstComplaint } = await decodeBuiltIn(path, fh, size, format, sink));
     }
 
     let samples = sink.finish();
@@ -204,6 +210,10 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
       // its granule position (up to ~25 ms); libsndfile, newer ffmpeg and our decoders stop there.
       const exact = Math.ceil((info.frames * sampleRate) / info.sampleRate);
       if (samples.length > exact) samples = samples.subarray(0, exact);
+    }
+    if (samples.length === 0 && ffmpegRefused !== undefined) {
+      const why = firstComplaint ?? warnings[0];
+      throw new DecodeError(path, `${ffmpegRefused}; the built-in decoder found no audio either${why !== undefined ? ` (${why})` : ''}`);
     }
     if (samples.length === 0) {
       const why = firstComplaint !== undefined ? ` (${firstComplaint})` : warnings.length > 0 ? ` (${warnings[0]})` : '';
@@ -230,8 +240,39 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
       decoder: useFfmpeg ? 'ffmpeg' : 'wasm',
       sourceRate: useFfmpeg ? (info?.sampleRate ?? 0) : sink.inputRate,
       warnings,
+      ...(ffmpegRefused !== undefined ? { ffmpegRefused } : {}),
     };
   } finally {
     await fh.close();
   }
+}
+
+/** Decodes with the built-in decoders (WAV read directly, the rest in WebAssembly) into `sink`. */
+async function decodeBuiltIn(
+  path: string,
+  fh: Awaited<ReturnType<typeof open>>,
+  size: number,
+  format: string,
+  sink: MonoSink,
+): Promise<{ warnings: string[]; firstComplaint: string | undefined }> {
+  if (format === 'wav') {
+    const layout = await readWavLayout(fh, size);
+    if (typeof layout === 'string') throw new DecodeError(path, layout);
+    await decodeWav(fh, layout, sink);
+    return { warnings: [], firstComplaint: undefined };
+  }
+  let r: Awaited<ReturnType<typeof decodeWithWasm>>;
+  try {
+    r = await decodeWithWasm(fh, size, format, sink);
+  } catch (e) {
+    // A decoder package's own bug or a WebAssembly trap, met on damaged data.
+    const broke = e instanceof ReferenceError || e instanceof TypeError || e instanceof RangeError || e instanceof WebAssembly.RuntimeError;
+    const what = broke ? `the built-in ${format} decoder broke down on damaged data (${(e as Error).name}: ${(e as Error).message})` : `${format} decoder failed: ${(e as Error).message}`;
+    throw new DecodeError(path, what, { cause: e });
+  }
+  if (r.fatal) throw new DecodeError(path, r.fatal);
+  // Worded as ffmpeg's damage is (src/audio/ffmpeg.ts), so both decoders say it alike.
+  const warnings =
+    r.errorCount > 0 ? [`damaged data skipped by the built-in decoder (${r.errorCount} decoding error${r.errorCount === 1 ? '' : 's'}; first: ${r.errors[0]})`] : [];
+  return { warnings, firstComplaint: r.errors[0] };
 }

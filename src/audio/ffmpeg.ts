@@ -227,6 +227,8 @@ export function lastWords(lines: readonly string[]): string {
 export interface FfmpegOutcome {
   error?: string;
   warning?: string;
+  /** ffmpeg ran to its end and said no to the file (not killed, not our reading of its output). */
+  refused?: boolean;
 }
 
 /**
@@ -267,7 +269,7 @@ export function decodeWithFfmpeg(
         resolvePromise({ error: 'no audio stream in the file (a video without sound?)' });
       } else {
         const why = lastWords(lines) || (signal ? `killed by ${signal}` : `exit status ${code}`);
-        resolvePromise({ error: `ffmpeg: ${why}` });
+        resolvePromise({ error: `ffmpeg: ${why}`, refused: signal === null });
       }
     });
   });

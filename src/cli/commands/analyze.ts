@@ -202,6 +202,15 @@ const ANALYZE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** ' (N with damaged data skipped; M read by the built-in decoder, which ffmpeg refused)', the parts that apply. */
+function freshNote(damaged: number, builtIn: number): string {
+  const parts = [
+    ...(damaged > 0 ? [`${damaged} with damaged data skipped`] : []),
+    ...(builtIn > 0 ? [`${builtIn} read by the built-in decoder, which ffmpeg refused`] : []),
+  ];
+  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+}
+
 /** ' (N copies of files just analysed)' when some reused analyses were made earlier in this same run. */
 function copiesNote(sameContent: number): string {
   return sameContent > 0 ? ` (${sameContent} ${sameContent === 1 ? 'copy of a file' : 'copies of files'} just analysed)` : '';
@@ -268,6 +277,7 @@ export async function main(args: string[]): Promise<number> {
       failed: r.failures.length,
       notRetried: r.notRetried,
       damaged: r.warnings.length,
+      builtInDecoded: r.builtInDecoded.length,
       skipped: r.skipped,
       problems: r.problems.length,
       excluded: r.excluded,
@@ -282,7 +292,7 @@ export async function main(args: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     } else {
       process.stdout.write(
-        `analyze: ${count(r.total, 'track')}: ${r.fresh} analysed${r.warnings.length > 0 ? ` (${r.warnings.length} with damaged data skipped)` : ''}, ${r.reused} reused${copiesNote(r.sameContent)}${retaggedNote(r.retagged)}, ${r.failures.length} failed${notRetriedNote(r.notRetried)}, ${r.skipped} not analysed` +
+        `analyze: ${count(r.total, 'track')}: ${r.fresh} analysed${freshNote(r.warnings.length, r.builtInDecoded.length)}, ${r.reused} reused${copiesNote(r.sameContent)}${retaggedNote(r.retagged)}, ${r.failures.length} failed${notRetriedNote(r.notRetried)}, ${r.skipped} not analysed` +
           `${r.interrupted ? ' (interrupted)' : ''} in ${sec.toFixed(1)} s; store ${r.dbPath}\n`,
       );
     }
