@@ -474,8 +474,17 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
   };
 }
 
-/** 'ffmpeg=yes' / 'ffmpeg=no' as stored by earlier releases, 'ffmpeg=bundled' for the fallback. */
+/**
+ * Bumped when a release decodes files that earlier ones could not, so that their stored failures
+ * are tried once more. 2: the built-in decoders step in for files ffmpeg refuses.
+ */
+const DECODING_RULES = 2;
+
+/**
+ * The environment a failure happened in: 'ffmpeg=yes' / 'ffmpeg=no' / 'ffmpeg=bundled' (which
+ * ffmpeg decoded), then the decoding rules (earlier releases stored the first part alone).
+ */
 function ffmpegRetryKey(): string {
   const kind = ffmpegKind();
-  return `ffmpeg=${kind === 'system' ? 'yes' : kind === 'bundled' ? 'bundled' : 'no'}`;
+  return `ffmpeg=${kind === 'system' ? 'yes' : kind === 'bundled' ? 'bundled' : 'no'};rules=${DECODING_RULES}`;
 }

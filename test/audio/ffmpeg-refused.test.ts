@@ -4,10 +4,12 @@
 // decoder now gets its turn. The fixture is built page by page from two files ffmpeg encodes.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { DecodeError, decodeAudio } from '../../src/audio/index.js';
+import { FEATURES_VERSION } from '../../src/features/index.js';
+import { FeatureStore, settingsKey } from '../../src/store/index.js';
 import { cliPath, tempDir } from '../helpers.js';
 
 let dir = '';
@@ -135,4 +137,23 @@ test('analyze: the track is analysed, one line says which decoder read it and wh
   assert.equal(about(broken).length, 1, r.stderr);
   assert.match(about(broken)[0]!, /: decode failed: ffmpeg: .*; the built-in decoder found no audio either/);
   assert.deepEqual(about(clean), []);
+});
+
+test('a failure stored by an earlier release, whose auto decoder had no second try, is tried again once; one under these rules is not', () => {
+  const db = join(dir, 'upgraded.sqlite');
+  const store = FeatureStore.open(db);
+  const st = statSync(spliced);
+  const key = settingsKey({ set: 'full', featuresVersion: FEATURES_VERSION, sampleRate: 22050, decoder: 'auto' });
+  // What the fourteenth session's release stored for this file: ffmpeg's refusal, in that environment.
+  store.putError({ path: spliced, size: st.size, mtimeMs: st.mtimeMs, stage: 'decode', reason: 'ffmpeg: Header processing failed', settingsKey: key, retryKey: 'ffmpeg=yes' });
+  store.close();
+  const analyze = () => {
+    const r = spawnSync(process.execPath, [cliPath, 'analyze', spliced, broken, '--db', db, '--json'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as { analysed: number; failed: number; notRetried: number; builtInDecoded: number };
+  };
+  const first = analyze();
+  assert.deepEqual([first.analysed, first.builtInDecoded, first.failed, first.notRetried], [1, 1, 1, 0]);
+  const again = analyze();
+  assert.deepEqual([again.analysed, again.failed, again.notRetried], [0, 1, 1], 'the broken file failed under these rules: not decoded again');
 });
