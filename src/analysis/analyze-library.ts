@@ -7,7 +7,7 @@ import type { FeatureSetName } from '../features/index.js';
 import type { TrackRef } from '../library/index.js';
 import { settingsKey } from '../store/index.js';
 import type { FeatureStore, StoredTrack, TrackTags } from '../store/index.js';
-import { failureLine, isPassingReason } from './failure.js';
+import { decodeNoteLine, failureLine, isPassingReason } from './failure.js';
 import type { AnalysisJob, AnalysisResult } from './messages.js';
 import { createMemoryGate, defaultCapacityMB, release } from './memory-gate.js';
 import { WorkerPool } from '../util/worker-pool.js';
@@ -266,12 +266,8 @@ export async function analyzeLibrary(tracks: readonly TrackRef[], opts: AnalyzeO
       freshPrints.add(r.fingerprint);
       if (r.warnings.length > 0) warnings.push({ path, warnings: r.warnings });
       if (r.ffmpegRefused !== undefined) builtInDecoded.push({ path, ffmpegSaid: r.ffmpegRefused });
-      // One line a file, as for failures: what the built-in decoder stepped in for, then any damage.
-      const said = [
-        ...(r.ffmpegRefused !== undefined ? [`read by the built-in decoder: ffmpeg refused it (${r.ffmpegRefused})`] : []),
-        ...(r.warnings.length > 0 ? [`decoded with damage: ${r.warnings.join('; ')}`] : []),
-      ];
-      if (said.length > 0) say(`${path}: ${said.join('; ')}`);
+      const note = decodeNoteLine(path, r.warnings, r.ffmpegRefused);
+      if (note !== undefined) say(note);
       timings.decodeMs += r.decodeMs;
       timings.featuresMs += r.featuresMs;
       timings.tagsMs += r.tagsMs;

@@ -15,6 +15,18 @@ export function failureOf(err: unknown, fallbackStage: string, path: string): { 
   return { stage, reason };
 }
 
+/**
+ * The stderr line for a track that decoded but not plainly: which decoder stepped in for ffmpeg, and
+ * any damage skipped, as one line; undefined for a clean decode.
+ */
+export function decodeNoteLine(path: string, warnings: readonly string[], ffmpegRefused: string | undefined): string | undefined {
+  const said = [
+    ...(ffmpegRefused !== undefined ? [`read by the built-in decoder: ffmpeg refused it (${ffmpegRefused})`] : []),
+    ...(warnings.length > 0 ? [`decoded with damage: ${warnings.join('; ')}`] : []),
+  ];
+  return said.length > 0 ? `${path}: ${said.join('; ')}` : undefined;
+}
+
 /** The stderr line for a failure: `<path>: <stage> failed: <reason>`. */
 export function failureLine(path: string, stage: string, reason: string): string {
   return `${path}: ${stage} failed: ${reason}`;

@@ -157,3 +157,14 @@ test('a failure stored by an earlier release, whose auto decoder had no second t
   const again = analyze();
   assert.deepEqual([again.analysed, again.failed, again.notRetried], [0, 1, 1], 'the broken file failed under these rules: not decoded again');
 });
+
+test("features: the values come, and stderr says in one line that the built-in decoder read the file", () => {
+  for (const workers of ['1', '2']) {
+    const r = spawnSync(process.execPath, [cliPath, 'features', spliced, '--concurrency', workers], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^spectral_centroid\.mean\t/m);
+    const lines = r.stderr.split('\n').filter(Boolean);
+    assert.equal(lines.length, 1, r.stderr);
+    assert.ok(lines[0]!.startsWith(`${spliced}: read by the built-in decoder: ffmpeg refused it (ffmpeg: Header processing failed`), r.stderr);
+  }
+});

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isFolder, isPipe } from '../input-kind.js';
 import { usageErrorLines } from '../usage-error-line.js';
-import { analyzeLibrary, checkTrackFits, failureLine, failureOf } from '../../analysis/index.js';
+import { analyzeLibrary, checkTrackFits, decodeNoteLine, failureLine, failureOf } from '../../analysis/index.js';
 import { type DecoderChoice, decodeAudio } from '../../audio/index.js';
 import { DEFAULT_FEATURE_SET, extractFeatures, FEATURES_VERSION, type FeatureSetName, featureNames, isFeatureSetName } from '../../features/index.js';
 import { isPlaylistFileName, readLibrary } from '../../library/index.js';
@@ -125,6 +125,8 @@ export async function main(args: string[]): Promise<number> {
     for (const path of paths) {
       try {
         const audio = await decodeAudio(path, { decoder });
+        const note = decodeNoteLine(path, audio.warnings, audio.ffmpegRefused);
+        if (note !== undefined) process.stderr.write(`${note}\n`);
         checkTrackFits(audio.durationSec);
         const r = extractFeatures(audio.samples, audio.sampleRate, set, { frames: v.frames === true });
         emit(path, r.values, r.frames);
