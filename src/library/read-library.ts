@@ -3,6 +3,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isAudioFileName, isPlaylistFileName } from './audio-extensions.js';
 import { type WholeAlbum, wholeAlbums } from './cue.js';
+import { LetterCaseResolver } from './letter-case.js';
 import { mapEntry, type PathMapping } from './path-map.js';
 import { displayName, hasLineBreak, isSystemFolderName, isUtf8Name, isVirtualTree, LINE_BREAK_REASON, latin1Bytes, NOT_UTF8_REASON, oneLineName } from './file-names.js';
 import { parsePlaylist } from './playlist-formats.js';
@@ -91,6 +92,7 @@ class LibraryReader {
   readonly cueSheets: string[] = [];
   readonly excluded = { files: 0, folders: 0 };
   readonly notes: string[] = [];
+  private readonly letterCase = new LetterCaseResolver();
   // Real paths of folders and playlists being read, so symlink loops and self-including playlists end.
   private readonly visiting = new Set<string>();
   private stdinRead = false;
@@ -258,13 +260,15 @@ class LibraryReader {
     // Stat the entries a batch at a time (large playlists: one file-system round trip each),
     // then handle them in playlist order.
     const BATCH = 128;
+    const otherCase: { line: number; entry: string; path: string }[] = [];
     for (let b = 0; b < entries.length; b += BATCH) {
       const batch = entries.slice(b, b + BATCH);
-      const located = await Promise.all(batch.map((e) => locateEntry(e.entry, base, this.pathMap)));
+      const located = await Promise.all(batch.map((e) => locateEntry(e.entry, base, this.pathMap, this.letterCase)));
       for (let j = 0; j < batch.length; j++) {
         const e = batch[j];
         const where = `line ${e.line} of ${file}`;
         const loc = located[j];
+        if (!('error' in loc) && loc.otherCase) otherCase.push({ line: e.line, entry: e.entry, path: loc.path });
         if ('error' in loc) {
           // A missing entry the user excluded anyway is no problem of theirs.
           // An XML playlist's entry may span lines (a damaged file): the problem stays one line.
@@ -283,10 +287,17 @@ class LibraryReader {
         }
       }
     }
+    if (otherCase.length > 0) {
+      const [first] = otherCase;
+      const n = otherCase.length;
+      this.notes.push(
+        `${file}: ${n} ${n === 1 ? 'entry names its file' : 'entries name their files'} in other letter case than the disk has (as Windows and macOS allow), and ${n === 1 ? 'it was' : 'they were'} read as the files that match: e.g. line ${first!.line}, ${oneLineName(first!.entry)} is ${first!.path}`,
+      );
+    }
   }
 }
 
-type Located = { path: string; st: Stats } | { path?: string; error: string };
+type Located = { path: string; st: Stats; otherCase?: boolean } | { path?: string; error: string };
 
 /**
  * The first of `paths` that exists in the other Unicode normal form. Names copied from macOS are
@@ -309,7 +320,7 @@ async function inOtherUnicodeForm(paths: readonly string[]): Promise<{ path: str
 }
 
 /** Resolves one playlist entry to an existing path (or the reason it has none). */
-async function locateEntry(entry: string, base: string, pathMap: readonly PathMapping[]): Promise<Located> {
+async function locateEntry(entry: string, base: string, pathMap: readonly PathMapping[], letterCase: LetterCaseResolver): Promise<Located> {
   const mapped = pathMap.length > 0 ? mapEntry(entry, pathMap) : undefined;
   const loc = mapped !== undefined ? { path: mapped } : entryToPath(entry, (p) => resolve(base, p));
   if ('error' in loc) return { error: loc.error };
@@ -328,6 +339,12 @@ async function locateEntry(entry: string, base: string, pathMap: readonly PathMa
     }
     const other = await inOtherUnicodeForm(paths);
     if (other) return other;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      for (const p of paths) {
+        const cased = await letterCase.find(p);
+        if (cased) return { ...cased, otherCase: true };
+      }
+    }
     // A Latin-1 playlist naming a file whose name on disk is in Latin-1 too: say why it cannot be used.
     const legacy = (err as NodeJS.ErrnoException).code === 'ENOENT' ? latin1Bytes(loc.path) : undefined;
     if (legacy && (await stat(legacy).then(() => true, () => false))) return { path: displayName(legacy), error: NOT_UTF8_REASON };

@@ -257,3 +257,36 @@ test('readLibrary: an entry of an XML playlist spanning lines (a damaged file) i
   assert.deepEqual(lib.tracks.map((t) => t.path), [a]);
   assert.deepEqual(lib.problems, [{ path: join(d, 'a.o\\ng'), reason: `file not found (line 1 of ${list})` }]);
 });
+
+test('a playlist made on Windows or macOS, whose entries differ from the files in letter case, finds them on a case-sensitive disk, with one note', async () => {
+  const d = tempDir('mcp-case-');
+  const music = join(d, 'Music');
+  const one = touch(join(music, 'ABBA', 'Arrival', '01 When I Kissed the Teacher.mp3'));
+  const two = touch(join(music, 'ABBA', 'Arrival', '02 Dancing Queen.mp3'));
+  const three = touch(join(music, 'Beyonce\u0301', 'Halo.flac'));
+  const exact = touch(join(music, 'exact.ogg'));
+  // Two files one letter-case apart: an entry matching both is not guessed.
+  touch(join(music, 'Twins', 'Song.ogg'));
+  touch(join(music, 'Twins', 'song.ogg'));
+  writeFileSync(
+    join(d, 'windows.m3u'),
+    [
+      'Music\\abba\\ARRIVAL\\01 when i kissed the teacher.MP3',
+      `${pathToFileURL(join(music, 'abba', 'arrival', '02 DANCING QUEEN.mp3')).href}`,
+      // other case and the composed form of a decomposed name at once
+      'music/BEYONCÉ/halo.FLAC'.normalize('NFC'),
+      'Music/exact.ogg',
+      'Music/Twins/SONG.ogg',
+      'Music/Nowhere/gone.mp3',
+    ].join('\r\n'),
+  );
+  const { tracks, problems, notes } = await readLibrary([join(d, 'windows.m3u')]);
+  assert.deepEqual(tracks.map((t) => t.path), [one, two, three, exact], 'the files as the disk names them');
+  assert.deepEqual(
+    problems.map((p) => p.reason),
+    [`file not found (line 5 of ${join(d, 'windows.m3u')})`, `file not found (line 6 of ${join(d, 'windows.m3u')})`],
+  );
+  assert.deepEqual(notes, [
+    `${join(d, 'windows.m3u')}: 3 entries name their files in other letter case than the disk has (as Windows and macOS allow), and they were read as the files that match: e.g. line 1, Music\\abba\\ARRIVAL\\01 when i kissed the teacher.MP3 is ${one}`,
+  ]);
+});
