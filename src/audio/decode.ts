@@ -32,7 +32,7 @@ export interface DecodedAudio {
   warnings: string[];
   /**
    * Why ffmpeg, the decoder 'auto' chose, refused a file that the built-in decoder then read (an
-   * Ogg Vorbis file whose first granule position is negative, say); absent otherwise.
+   * Ogg Vorbis stream that repeats its header packets on its first audio page, say); absent otherwise.
    */
   ffmpegRefused?: string;
 }
@@ -186,9 +186,9 @@ export async function decodeAudio(path: string, opts: DecodeOptions = {}): Promi
         const refused = new DecodeError(path, det ? reason : `${describeUnknown(head)}; ffmpeg cannot read it either`);
         // ffmpeg is stricter than the reference decoders on some files (Debian's 5.1 refuses an Ogg
         // Vorbis stream whose header packets come again on its first audio page, which libvorbis
-        // plays, as in three of hyperrogue-music's tracks): when the
-        // built-in decoders know the format, they get their turn before the file counts as bad. Not
-        // when ffmpeg was killed (Ctrl-C reaches it too): such a track is simply tried next run.
+        // plays, as in three of hyperrogue-music's tracks): when the built-in decoders know the
+        // format, they get their turn before the file counts as bad. Not when ffmpeg was killed
+        // (Ctrl-C reaches it too): such a track is simply tried next run.
         if (choice !== 'auto' || !ffmpegSaidNo || !WASM_FORMATS.has(format)) throw refused;
         sink = new MonoSink(sampleRate, hint);
         try {
