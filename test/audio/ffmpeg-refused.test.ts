@@ -3,7 +3,7 @@
 // at "Header processing failed", so with the auto decoder such a track used to fail. The built-in
 // decoder now gets its turn. The fixture is built page by page from two files ffmpeg encodes.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
@@ -11,6 +11,7 @@ import { DecodeError, decodeAudio } from '../../src/audio/index.js';
 import { FEATURES_VERSION } from '../../src/features/index.js';
 import { FeatureStore, settingsKey } from '../../src/store/index.js';
 import { cliPath, tempDir } from '../helpers.js';
+import { synthFile } from './fixtures.js';
 
 let dir = '';
 let spliced = '';
@@ -54,10 +55,6 @@ function rewritePage(page: Buffer, fields: { flags?: number; granule?: bigint; s
   return p;
 }
 
-function encode(path: string, hz: number, seconds: number): void {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=${seconds}`, '-ac', '2', '-c:a', 'libvorbis', '-q:a', '4', path]);
-}
-
 function snrDb(reference: Float32Array, other: Float32Array): number {
   assert.equal(other.length, reference.length);
   let signal = 0;
@@ -71,10 +68,8 @@ function snrDb(reference: Float32Array, other: Float32Array): number {
 
 before(() => {
   dir = tempDir('mcp-ffmpeg-refused-');
-  const first = join(dir, 'first.ogg');
-  second = join(dir, 'second.ogg');
-  encode(first, 440, 1);
-  encode(second, 660, 4);
+  const first = synthFile(dir, 'first', 'ogg', 1);
+  second = synthFile(dir, 'second', 'ogg', 4);
   const a = oggPages(readFileSync(first));
   const b = oggPages(readFileSync(second));
   const serial = a[0]!.readUInt32LE(14);
@@ -110,7 +105,7 @@ test('auto: a file ffmpeg refuses is read by the built-in decoder, with the audi
   const reference = await decodeAudio(second, { decoder: 'ffmpeg' });
   assert.equal(reference.ffmpegRefused, undefined);
   assert.equal(got.durationSec, 4);
-  // The same 4 s of 660 Hz as ffmpeg's decoding of the second file (our resampler against soxr).
+  // The same 4 s as ffmpeg's decoding of the second file (our resampler against soxr).
   assert.ok(snrDb(reference.samples, got.samples) > 60, `SNR ${snrDb(reference.samples, got.samples).toFixed(1)} dB`);
 });
 
@@ -124,8 +119,7 @@ test('--decoder ffmpeg is taken at its word, and a file neither decoder reads na
 });
 
 test('analyze: the track is analysed, one line says which decoder read it and why, the summary counts it', () => {
-  const clean = join(dir, 'clean.ogg');
-  encode(clean, 550, 3);
+  const clean = synthFile(dir, 'clean', 'ogg', 3);
   const r = spawnSync(process.execPath, [cliPath, 'analyze', spliced, clean, broken, '--db', join(dir, 'f.sqlite'), '--json'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const summary = JSON.parse(r.stdout) as { analysed: number; failed: number; builtInDecoded: number; damaged: number };
