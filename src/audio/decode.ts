@@ -274,5 +274,6 @@ async function decodeBuiltIn(
   // Worded as ffmpeg's damage is (src/audio/ffmpeg.ts), so both decoders say it alike.
   const warnings =
     r.errorCount > 0 ? [`damaged data skipped by the built-in decoder (${r.errorCount} decoding error${r.errorCount === 1 ? '' : 's'}; first: ${r.errors[0]})`] : [];
-  return { warnings, firstComplaint: r.errors[0] };
+  // Set-up complaints come first in time, and when no audio follows they are the reason.
+  return { warnings, firstComplaint: r.headerErrors[0] ?? r.errors[0] };
 }

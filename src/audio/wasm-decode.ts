@@ -72,11 +72,24 @@ async function makeDecoder(format: string): Promise<StreamDecoder> {
 export interface WasmDecodeResult {
   /** Distinct decoder error messages (corrupt frames etc.), at most a few, as `decoderMessage` words them. */
   errors: string[];
-  /** How many errors the decoder reported in all. */
+  /** How many errors the decoder reported in all, not counting `headerErrors`. */
   errorCount: number;
+  /**
+   * Complaints about header packets while the Vorbis decoder was being set up (`…_headerin…`), as
+   * `decoderMessage` words them. They cost no audio: the decoder files them under the first audio
+   * packet, which it still decodes (a stream that repeats its headers decodes bit for bit as the
+   * same stream without the repeat). When no audio comes, they are the reason.
+   */
+  headerErrors: string[];
   /** Error text that stops decoding (e.g. a sample-rate change), if any. */
   fatal?: string;
 }
+
+// @wasm-audio-decoders/ogg-vorbis hands header packets to vorbis_synthesis_headerin only while it
+// sets up, so such a message is about a header (a repeated or extra one when audio follows), never
+// about an audio packet; it sits in the first audio packet's error list only because the error
+// buffer is read there.
+const VORBIS_SETUP_COMPLAINT = /_headerin/;
 
 /**
  * Feeds the file to the format's WASM decoder in chunks, from byte `offset` on; each decoded block
@@ -86,10 +99,15 @@ export async function decodeWithWasm(fh: FileHandle, fileSize: number, format: s
   const dec = await makeDecoder(format);
   await dec.ready;
   const errors = new Set<string>();
+  const headerErrors = new Set<string>();
   let errorCount = 0;
   let fatal: string | undefined;
   const take = (r: Decoded): void => {
     for (const e of r.errors ?? []) {
+      if (VORBIS_SETUP_COMPLAINT.test(e.message)) {
+        if (headerErrors.size < 5) headerErrors.add(decoderMessage(e.message));
+        continue;
+      }
       errorCount++;
       if (errors.size < 5) errors.add(decoderMessage(e.message));
     }
@@ -110,7 +128,7 @@ export async function decodeWithWasm(fh: FileHandle, fileSize: number, format: s
   } finally {
     dec.free();
   }
-  return { errors: [...errors], errorCount, fatal };
+  return { errors: [...errors], errorCount, headerErrors: [...headerErrors], fatal };
 }
 
 const lowerFirst = (t: string): string => t.charAt(0).toLowerCase() + t.slice(1);
