@@ -8,6 +8,10 @@
 // window state after AssemblyScript's static data; the caller's data starts at 65536
 const VALS: usize = (__heap_base + 15) & ~15;
 const RANKS: usize = VALS + 1024;
+// filter16's state: 64 window entries of four f32x4 groups, and their i8x16 ranks
+const VALS16: usize = RANKS + 1024;
+const RANKS16: usize = VALS16 + 4096;
+const IDX16: usize = RANKS16 + 1024;
 
 @inline function reflect(j: i32, n: i32): i32 {
   const p = 2 * n;
@@ -94,14 +98,124 @@ function filter4(src: usize, dst: usize, base: i32, step: i32, laneStride: i32, 
   }
 }
 
+@inline function narrowMasks(m0: v128, m1: v128, m2: v128, m3: v128): v128 {
+  // four i32x4 masks (0 or −1) to one i8x16 mask, lane 4g + k from group g's lane k
+  return i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3));
+}
+
+/**
+ * filter4 for 16 series at once (w ≤ 127): the values stay float32, four f32x4 groups per window
+ * entry, but the ranks are i8, so one i8x16 operation updates the ranks of all 16 series. The rank
+ * bookkeeping is filter4's, with the same order of equal values (by age), so the medians are the
+ * same values. Instead of selecting the median's value at every entry, the loop keeps the entry
+ * index whose rank is the middle one, and the 16 values are read by index once per step.
+ */
+function filter16(src: usize, dst: usize, base: i32, step: i32, laneStride: i32, n: i32, w: i32): void {
+  const r = w >> 1;
+  const contiguous = laneStride == 1;
+  const g1 = 4 * laneStride;
+  for (let i = 0; i < w; i++) {
+    const at = base + reflect(i - r, n) * step;
+    const e: usize = VALS16 + (<usize>i << 6);
+    v128.store(e, loadLanes(src, at, laneStride, contiguous));
+    v128.store(e + 16, loadLanes(src, at + g1, laneStride, contiguous));
+    v128.store(e + 32, loadLanes(src, at + 2 * g1, laneStride, contiguous));
+    v128.store(e + 48, loadLanes(src, at + 3 * g1, laneStride, contiguous));
+  }
+  // initial ranks: smaller values, and equal values inserted earlier, rank below
+  for (let j = 0; j < w; j++) {
+    const ej: usize = VALS16 + (<usize>j << 6);
+    let rk = i8x16.splat(0);
+    for (let i = 0; i < w; i++) {
+      const ei: usize = VALS16 + (<usize>i << 6);
+      const lt = narrowMasks(
+        f32x4.lt(v128.load(ei), v128.load(ej)),
+        f32x4.lt(v128.load(ei + 16), v128.load(ej + 16)),
+        f32x4.lt(v128.load(ei + 32), v128.load(ej + 32)),
+        f32x4.lt(v128.load(ei + 48), v128.load(ej + 48)),
+      );
+      rk = i8x16.sub(rk, lt);
+      if (i < j) {
+        const eq = narrowMasks(
+          f32x4.eq(v128.load(ei), v128.load(ej)),
+          f32x4.eq(v128.load(ei + 16), v128.load(ej + 16)),
+          f32x4.eq(v128.load(ei + 32), v128.load(ej + 32)),
+          f32x4.eq(v128.load(ei + 48), v128.load(ej + 48)),
+        );
+        rk = i8x16.sub(rk, eq);
+      }
+    }
+    v128.store(RANKS16 + (<usize>j << 4), rk);
+  }
+  const target = i8x16.splat(<i8>r);
+  let idx = i8x16.splat(0);
+  for (let j = 0; j < w; j++) {
+    idx = v128.bitselect(i8x16.splat(<i8>j), idx, i8x16.eq(v128.load(RANKS16 + (<usize>j << 4)), target));
+  }
+  store16(dst, base, laneStride, g1, idx);
+  const sentinel = i8x16.splat(-128);
+  const wm1 = i8x16.splat(<i8>(w - 1));
+  let slot = 0;
+  for (let t = 1; t < n; t++) {
+    const at = base + reflect(t + r, n) * step;
+    const n0 = loadLanes(src, at, laneStride, contiguous);
+    const n1 = loadLanes(src, at + g1, laneStride, contiguous);
+    const n2 = loadLanes(src, at + 2 * g1, laneStride, contiguous);
+    const n3 = loadLanes(src, at + 3 * g1, laneStride, contiguous);
+    const es: usize = VALS16 + (<usize>slot << 6);
+    const rs: usize = RANKS16 + (<usize>slot << 4);
+    const ro = v128.load(rs);
+    // the outgoing value stays in the loop (its rank parked below every rank) and is counted
+    const oldGt = narrowMasks(f32x4.gt(v128.load(es), n0), f32x4.gt(v128.load(es + 16), n1), f32x4.gt(v128.load(es + 32), n2), f32x4.gt(v128.load(es + 48), n3));
+    v128.store(rs, sentinel);
+    let gtCount = i8x16.splat(0);
+    idx = i8x16.splat(0);
+    for (let j = 0; j < w; j++) {
+      const e: usize = VALS16 + (<usize>j << 6);
+      const gt = narrowMasks(f32x4.gt(v128.load(e), n0), f32x4.gt(v128.load(e + 16), n1), f32x4.gt(v128.load(e + 32), n2), f32x4.gt(v128.load(e + 48), n3));
+      const ra: usize = RANKS16 + (<usize>j << 4);
+      let rk = v128.load(ra);
+      // one rank down for values above the outgoing one, one up for values above the incoming one
+      rk = i8x16.sub(i8x16.add(rk, i8x16.gt_s(rk, ro)), gt);
+      gtCount = i8x16.sub(gtCount, gt);
+      v128.store(ra, rk);
+      idx = v128.bitselect(i8x16.splat(<i8>j), idx, i8x16.eq(rk, target));
+    }
+    // the incoming value's rank: the other w − 1 values not above it (equal ones are older)
+    const rn = i8x16.sub(i8x16.add(wm1, i8x16.neg(oldGt)), gtCount);
+    v128.store(rs, rn);
+    v128.store(es, n0);
+    v128.store(es + 16, n1);
+    v128.store(es + 32, n2);
+    v128.store(es + 48, n3);
+    idx = v128.bitselect(i8x16.splat(<i8>slot), idx, i8x16.eq(rn, target));
+    store16(dst, base + t * step, laneStride, g1, idx);
+    slot = slot + 1 == w ? 0 : slot + 1;
+  }
+}
+
+/** Writes each of the 16 lanes' window entry `idx[l]` (its value in lane l) to the lanes' places in dst. */
+@inline function store16(dst: usize, at: i32, laneStride: i32, g1: i32, idx: v128): void {
+  v128.store(IDX16, idx);
+  for (let l = 0; l < 16; l++) {
+    const j = <usize>load<u8>(IDX16 + <usize>l);
+    const v = load<f32>(VALS16 + (j << 6) + (<usize>l << 2));
+    store<f32>(dst + (<usize>(at + (l >> 2) * g1 + (l & 3) * laneStride) << 2), v);
+  }
+}
+
 /** Median along time (harmonic filter) of bins [0, 4·⌊nBins/4⌋) of a frame-major matrix. */
 export function timeMedian(src: usize, dst: usize, nBins: i32, nFrames: i32, w: i32): void {
-  for (let k = 0; k + 4 <= nBins; k += 4) filter4(src, dst, k, nBins, 1, nFrames, w);
+  let k = 0;
+  if (w <= 63) for (; k + 16 <= nBins; k += 16) filter16(src, dst, k, nBins, 1, nFrames, w);
+  for (; k + 4 <= nBins; k += 4) filter4(src, dst, k, nBins, 1, nFrames, w);
 }
 
 /** Median along frequency (percussive filter) of frames [0, 4·⌊nFrames/4⌋) of a frame-major matrix. */
 export function freqMedian(src: usize, dst: usize, nBins: i32, nFrames: i32, w: i32): void {
-  for (let t = 0; t + 4 <= nFrames; t += 4) filter4(src, dst, t * nBins, 1, nBins, nBins, w);
+  let t = 0;
+  if (w <= 63) for (; t + 16 <= nFrames; t += 16) filter16(src, dst, t * nBins, 1, nBins, nBins, w);
+  for (; t + 4 <= nFrames; t += 4) filter4(src, dst, t * nBins, 1, nBins, nBins, w);
 }
 
 @inline function sum2(acc: v128, x: v128): v128 {

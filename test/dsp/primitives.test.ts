@@ -81,6 +81,7 @@ describe('HPSS median filters: WASM SIMD kernel vs JavaScript', () => {
       [1025, 37],
       [3, 2],
       [9, 9000], // more than one 4096-frame WASM chunk
+      [40, 300], // 16-series groups and 4-series groups in both directions
     ] as const) {
       const data = new Float32Array(nB * nF);
       for (let i = 0; i < data.length; i++) data[i] = Math.round(rng.next() * 40) / 3;
@@ -89,6 +90,16 @@ describe('HPSS median filters: WASM SIMD kernel vs JavaScript', () => {
       const b = D.hpssMediansJs(S);
       assert.deepEqual(a.harm, b.harm, `harmonic ${nB}x${nF}`);
       assert.deepEqual(a.perc, b.perc, `percussive ${nB}x${nF}`);
+      // the narrowest and widest kernels the WASM kernel takes (its ranks are 8-bit)
+      for (const [kh, kp] of [
+        [3, 63],
+        [63, 5],
+      ] as const) {
+        const wa = D.hpssMedians(S, kh, kp);
+        const wb = D.hpssMediansJs(S, kh, kp);
+        assert.deepEqual(wa.harm, wb.harm, `harmonic ${nB}x${nF}, kernel ${kh}`);
+        assert.deepEqual(wa.perc, wb.perc, `percussive ${nB}x${nF}, kernel ${kp}`);
+      }
       // fused rms (WASM masks) against the JS masks applied to the same medians
       const fused = D.hpssRms(S);
       const h = D.hpss(S);
