@@ -155,21 +155,54 @@ export function spectralRolloffMulti(S: Spectrogram, sr: number, rollPercents: n
   const order = rollPercents.map((r, i) => [r, i] as const).sort((x, y) => x[0] - y[0]);
   const outs = rollPercents.map(() => new Float64Array(S.nFrames));
   const d = S.data;
-  const cum = new Float32Array(nB);
+  const nF = S.nFrames;
+  // Four frames' sums side by side: each is still one float32 running sum in bin order, but the
+  // four chains of add-and-round overlap in the CPU instead of waiting on each other.
+  const cum = new Float32Array(4 * nB);
+  const totals = new Float64Array(4);
   const thr = new Float64Array(order.length);
-  for (let t = 0; t < S.nFrames; t++) {
-    const o = t * nB;
-    let acc = 0;
-    for (let k = 0; k < nB; k++) {
-      acc = Math.fround(acc + d[o + k]!);
-      cum[k] = acc;
+  for (let t0 = 0; t0 < nF; t0 += 4) {
+    const m = Math.min(4, nF - t0);
+    if (m === 4) {
+      const o0 = t0 * nB;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let k = 0; k < nB; k++) {
+        a0 = Math.fround(a0 + d[o0 + k]!);
+        a1 = Math.fround(a1 + d[o0 + nB + k]!);
+        a2 = Math.fround(a2 + d[o0 + 2 * nB + k]!);
+        a3 = Math.fround(a3 + d[o0 + 3 * nB + k]!);
+        cum[k] = a0;
+        cum[nB + k] = a1;
+        cum[2 * nB + k] = a2;
+        cum[3 * nB + k] = a3;
+      }
+      totals[0] = a0;
+      totals[1] = a1;
+      totals[2] = a2;
+      totals[3] = a3;
+    } else {
+      for (let q = 0; q < m; q++) {
+        const o = (t0 + q) * nB;
+        let acc = 0;
+        for (let k = 0; k < nB; k++) {
+          acc = Math.fround(acc + d[o + k]!);
+          cum[q * nB + k] = acc;
+        }
+        totals[q] = acc;
+      }
     }
-    for (let j = 0; j < order.length; j++) thr[j] = Math.fround(order[j]![0] * acc);
-    // thresholds ascend, so one walk over the bins finds every crossing
-    let k = 0;
-    for (let j = 0; j < order.length; j++) {
-      while (k < nB && cum[k]! < thr[j]!) k++;
-      outs[order[j]![1]]![t] = k < nB ? f[k]! : Number.NaN;
+    for (let q = 0; q < m; q++) {
+      const c = q * nB;
+      for (let j = 0; j < order.length; j++) thr[j] = Math.fround(order[j]![0] * totals[q]!);
+      // thresholds ascend, so one walk over the bins finds every crossing
+      let k = 0;
+      for (let j = 0; j < order.length; j++) {
+        while (k < nB && cum[c + k]! < thr[j]!) k++;
+        outs[order[j]![1]]![t0 + q] = k < nB ? f[k]! : Number.NaN;
+      }
     }
   }
   return outs;

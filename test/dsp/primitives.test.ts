@@ -498,6 +498,24 @@ describe('resident spectrogram (left in the STFT kernel memory, read in place by
 });
 
 describe('bad input', () => {
+  it('rolloff at several percents in one pass equals one percent at a time, bit for bit (frames in fours and the rest)', () => {
+    const rng = createRng(57);
+    for (const [nB, nF] of [
+      [1025, 11],
+      [7, 4],
+      [5, 3],
+    ] as const) {
+      const data = new Float32Array(nB * nF);
+      for (let i = 0; i < data.length; i++) data[i] = rng.next() < 0.2 ? 0 : Math.fround(rng.next() ** 3);
+      // a silent frame: every threshold is 0, reached at the first bin
+      data.fill(0, 0, nB);
+      const S = { nBins: nB, nFrames: nF, data };
+      const percents = [0.9, 0.1, 0.85];
+      const multi = D.spectralRolloffMulti(S, 22050, percents);
+      percents.forEach((r, j) => assert.deepEqual(multi[j], D.spectralRolloff(S, 22050, r), `rolloff ${r}, ${nB}x${nF}`));
+    }
+  });
+
   it('rolloff refuses roll_percent outside (0, 1)', () => {
     const S = D.stftMagnitude(new Float32Array(4096).fill(0.1));
     assert.throws(() => D.spectralRolloff(S, 22050, 1.2), /roll_percent/);
