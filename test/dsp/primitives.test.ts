@@ -512,7 +512,7 @@ describe('bad input', () => {
       const S = { nBins: nB, nFrames: nF, data };
       const percents = [0.9, 0.1, 0.85];
       const multi = D.spectralRolloffMulti(S, 22050, percents);
-      percents.forEach((r, j) => assert.deepEqual(multi[j], D.spectralRolloff(S, 22050, r), `rolloff ${r}, ${nB}x${nF}`));
+      for (const [j, r] of percents.entries()) assert.deepEqual(multi[j], D.spectralRolloff(S, 22050, r), `rolloff ${r}, ${nB}x${nF}`);
     }
   });
 
