@@ -241,9 +241,13 @@ export class StreamingResampler {
     // Outputs q = 0, 1, … need floor((base·L + phase + q·M) / L) + h < avail.
     let n = Math.ceil(((avail - h - this.base) * L - this.phase) / M);
     n = Math.max(0, Math.min(limit - this.nextOut, n));
-    const out = new Float32Array(n);
     const mInt = Math.floor(M / L);
     const mFrac = M - mInt * L;
+    if (this.simd && rows && n > 0) {
+      const lastBase = this.base + (n - 1) * mInt + Math.floor((this.phase + (n - 1) * mFrac) / L);
+      if (lastBase - h + 1 - this.bufStart + K <= this.bufLen) return this.runInWasm(n, mInt, mFrac);
+    }
+    const out = new Float32Array(n);
     let base = this.base;
     let phase = this.phase;
     let o = 0;
@@ -282,6 +286,31 @@ export class StreamingResampler {
     this.phase = phase;
     this.nextOut += o;
     return o === n ? out : out.subarray(0, o);
+  }
+
+  /**
+   * `run` for stored rows in one call into WebAssembly (the same `dot` per output, so the same
+   * bits): the outputs go to the module's memory past the input buffer and are copied out.
+   */
+  private runInWasm(n: number, mInt: number, mFrac: number): Float32Array {
+    const { L, K } = this.k;
+    const simd = this.simd!;
+    const capacity = this.buf.length;
+    const outByte = this.bufByte + capacity * 4;
+    if (outByte + n * 4 > simd.memory.buffer.byteLength) {
+      this.ensureMemory(outByte + n * 4);
+      // Growing detaches the old views (their length reads 0 from then on); the data stays in place.
+      this.buf = new Float32Array(simd.memory.buffer, this.bufByte, capacity);
+      this.scratch = new Float32Array(simd.memory.buffer, this.scratchByte, K);
+    }
+    const start = this.base - K / 2 + 1 - this.bufStart;
+    simd.dots(0, this.bufByte + start * 4, K, outByte, outByte + n * 4, this.phase, L, mInt * 4, mFrac);
+    const out = new Float32Array(simd.memory.buffer, outByte, n).slice();
+    const carried = this.phase + n * mFrac;
+    this.base += n * mInt + Math.floor(carried / L);
+    this.phase = carried % L;
+    this.nextOut += n;
+    return out;
   }
 
   /** Row for an arbitrary fractional offset, linearly interpolated from the table, unit sum, into scratch. */

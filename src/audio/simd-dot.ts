@@ -70,21 +70,60 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   body.push(GET, acc(0), SIMD, EXTRACT, 0, GET, acc(0), SIMD, EXTRACT, 1, 0x92);
   body.push(GET, acc(0), SIMD, EXTRACT, 2, GET, acc(0), SIMD, EXTRACT, 3, 0x92, 0x92);
   body.push(0x0b);
+  const runs = runBody();
   const name = (s: string) => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 3, 0x7f, 0x7f, 0x7f, 1, 0x7d]), // type: (i32 i32 i32) → f32
-    ...section(3, [1, 0]), // one function of type 0
+    // types: 0 = (i32 i32 i32) → f32, 1 = (i32 × 9) → ()
+    ...section(1, [2, 0x60, 3, 0x7f, 0x7f, 0x7f, 1, 0x7d, 0x60, 9, ...new Array<number>(9).fill(0x7f), 0]),
+    ...section(3, [2, 0, 1]), // dot, dots
     ...section(5, [1, 0, 1]), // memory, 1 page minimum
-    ...section(7, [2, ...name('dot'), 0, 0, ...name('mem'), 2, 0]),
-    ...section(10, [1, ...uleb(body.length), ...body]),
+    ...section(7, [3, ...name('dot'), 0, 0, ...name('dots'), 0, 1, ...name('mem'), 2, 0]),
+    ...section(10, [2, ...uleb(body.length), ...body, ...uleb(runs.length), ...runs]),
   ]);
+}
+
+/**
+ * `dots(rows, x, K, out, end, phase, L, stepBytes, frac)`: the resampler's whole loop, so that
+ * JavaScript calls WebAssembly once per block instead of once per output sample. For each output
+ * (f32 at out, out+4, … up to end) it calls `dot` on the row of `phase` (rows + phase·K·4) and the
+ * input at x; then x advances by stepBytes (⌊M/L⌋ samples) and phase by frac (M mod L), carrying
+ * one more sample when phase reaches L. The products are `dot`'s, so the outputs are the same bits
+ * as calling it from JavaScript.
+ */
+function runBody(): number[] {
+  const [GET, SET, TEE] = [0x20, 0x21, 0x22];
+  const [rows, x, K, out, end, phase, L, step, frac] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const rowBytes = 9;
+  const I32_CONST = 0x41;
+  const [ADD, SUB, MUL, SHL, GE_U, LT_U] = [0x6a, 0x6b, 0x6c, 0x74, 0x4f, 0x49];
+  const b: number[] = [];
+  b.push(1, 1, 0x7f); // locals: 1 × i32 (a row's bytes, K·4)
+  b.push(GET, K, I32_CONST, 2, SHL, SET, rowBytes);
+  b.push(0x02, 0x40); // block
+  b.push(GET, out, GET, end, GE_U, 0x0d, 0); // nothing to do
+  b.push(0x03, 0x40); // loop
+  b.push(GET, out);
+  b.push(GET, rows, GET, phase, GET, rowBytes, MUL, ADD);
+  b.push(GET, x, GET, K, 0x10, 0); // call dot
+  b.push(0x38, 2, 0); // f32.store align 4, offset 0
+  b.push(GET, x, GET, step, ADD, SET, x);
+  b.push(GET, phase, GET, frac, ADD, TEE, phase, GET, L, GE_U);
+  b.push(0x04, 0x40); // if
+  b.push(GET, phase, GET, L, SUB, SET, phase);
+  b.push(GET, x, I32_CONST, 4, ADD, SET, x);
+  b.push(0x0b); // end if
+  b.push(GET, out, I32_CONST, 4, ADD, TEE, out, GET, end, LT_U, 0x0d, 0);
+  b.push(0x0b, 0x0b, 0x0b); // end loop, end block, end function
+  return b;
 }
 
 /** One instance: its memory and the dot product over it. */
 export interface SimdDot {
   memory: WebAssembly.Memory;
   dot: (cByte: number, xByte: number, n: number) => number;
+  /** Many dots in one call (see runBody). */
+  dots: (rowsByte: number, xByte: number, n: number, outByte: number, endByte: number, phase: number, L: number, stepBytes: number, frac: number) => void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -97,6 +136,6 @@ export function createSimdDot(): SimdDot | undefined {
   }
   if (compiled === null || process.env.MIR_NO_SIMD === '1') return undefined;
   const inst = new WebAssembly.Instance(compiled);
-  const e = inst.exports as { dot: SimdDot['dot']; mem: WebAssembly.Memory };
-  return { memory: e.mem, dot: e.dot };
+  const e = inst.exports as { dot: SimdDot['dot']; dots: SimdDot['dots']; mem: WebAssembly.Memory };
+  return { memory: e.mem, dot: e.dot, dots: e.dots };
 }

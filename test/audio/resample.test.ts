@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_RESAMPLER_DESIGN, resample, StreamingResampler } from '../../src/audio/index.js';
+import { createSimdDot } from '../../src/audio/simd-dot.js';
 import { sine } from './fixtures.js';
 import { leakageDb, powerSpectrum, rms } from './spectrum.js';
 
@@ -47,9 +48,10 @@ test('resample upward 8000 → 22050 and an odd ratio 44056 → 22050 keep a 1 k
 });
 
 test('StreamingResampler: any chunking gives exactly the one-shot result; output is not delayed', () => {
-  const x = sine(440, 48000, 1.3, 0.8);
+  // 3.3 s: more than the resampler's first buffer, so the one-shot run grows the WebAssembly memory
+  const x = sine(440, 48000, 3.3, 0.8);
   const whole = resample(x, 48000, 22050);
-  for (const step of [1, 777, 48000]) {
+  for (const step of [1, 777, 48000, 100000]) {
     const r = new StreamingResampler(48000, 22050);
     const parts: Float32Array[] = [];
     for (let i = 0; i < x.length; i += step) parts.push(r.push(x.subarray(i, i + step)));
@@ -66,6 +68,32 @@ test('StreamingResampler: any chunking gives exactly the one-shot result; output
   let err = 0;
   for (let j = 5000; j < 15000; j++) err = Math.max(err, Math.abs(whole[j] - 0.8 * Math.sin((2 * Math.PI * 440 * j) / 22050)));
   assert.ok(err < 1e-4, `max deviation from the ideal sine ${err}`);
+});
+
+test("the SIMD module's block loop (dots) gives the bits of one dot per output, phases and steps included", () => {
+  const simd = createSimdDot();
+  assert.ok(simd);
+  simd.memory.grow(1);
+  const K = 32;
+  const L = 3;
+  const f = new Float32Array(simd.memory.buffer);
+  // rows at byte 0 (L × K taps), input from byte 4096, outputs from byte 16384
+  for (let i = 0; i < L * K; i++) f[i] = Math.sin(i * 1.7) / K;
+  for (let i = 0; i < 2000; i++) f[1024 + i] = Math.cos(i * 0.37) * 0.9;
+  const n = 300;
+  // M = 7, L = 3: two samples per output, and one more each time the phase wraps past L
+  simd.dots(0, 4096, K, 16384, 16384 + 4 * n, 1, L, 2 * 4, 1);
+  let phase = 1;
+  let x = 4096;
+  for (let o = 0; o < n; o++) {
+    assert.equal(f[4096 + o], simd.dot(phase * K * 4, x, K), `output ${o}`);
+    x += 8;
+    phase += 1;
+    if (phase >= L) {
+      phase -= L;
+      x += 4;
+    }
+  }
 });
 
 test('resample: same rate returns a copy; bad rates are refused', () => {
