@@ -103,6 +103,18 @@ function filter4(src: usize, dst: usize, base: i32, step: i32, laneStride: i32, 
   return i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3));
 }
 
+/** Group `o` of window entries ei and ej: lanes where ei's value ranks below ej's (strictly, or also equal for an older ei). */
+@inline function below(ei: usize, ej: usize, o: usize, orEqual: bool): v128 {
+  const a = v128.load(ei + o);
+  const b = v128.load(ej + o);
+  return orEqual ? f32x4.le(a, b) : f32x4.lt(a, b);
+}
+
+/** The 16 lanes (an i8x16 mask) where window entry e holds a value above the incoming one (n0..n3). */
+@inline function above(e: usize, n0: v128, n1: v128, n2: v128, n3: v128): v128 {
+  return narrowMasks(f32x4.gt(v128.load(e), n0), f32x4.gt(v128.load(e + 16), n1), f32x4.gt(v128.load(e + 32), n2), f32x4.gt(v128.load(e + 48), n3));
+}
+
 /**
  * filter4 for 16 series at once (w ≤ 127): the values stay float32, four f32x4 groups per window
  * entry, but the ranks are i8, so one i8x16 operation updates the ranks of all 16 series. The rank
@@ -128,22 +140,8 @@ function filter16(src: usize, dst: usize, base: i32, step: i32, laneStride: i32,
     let rk = i8x16.splat(0);
     for (let i = 0; i < w; i++) {
       const ei: usize = VALS16 + (<usize>i << 6);
-      const lt = narrowMasks(
-        f32x4.lt(v128.load(ei), v128.load(ej)),
-        f32x4.lt(v128.load(ei + 16), v128.load(ej + 16)),
-        f32x4.lt(v128.load(ei + 32), v128.load(ej + 32)),
-        f32x4.lt(v128.load(ei + 48), v128.load(ej + 48)),
-      );
-      rk = i8x16.sub(rk, lt);
-      if (i < j) {
-        const eq = narrowMasks(
-          f32x4.eq(v128.load(ei), v128.load(ej)),
-          f32x4.eq(v128.load(ei + 16), v128.load(ej + 16)),
-          f32x4.eq(v128.load(ei + 32), v128.load(ej + 32)),
-          f32x4.eq(v128.load(ei + 48), v128.load(ej + 48)),
-        );
-        rk = i8x16.sub(rk, eq);
-      }
+      const older = i < j;
+      rk = i8x16.sub(rk, narrowMasks(below(ei, ej, 0, older), below(ei, ej, 16, older), below(ei, ej, 32, older), below(ei, ej, 48, older)));
     }
     v128.store(RANKS16 + (<usize>j << 4), rk);
   }
@@ -166,13 +164,13 @@ function filter16(src: usize, dst: usize, base: i32, step: i32, laneStride: i32,
     const rs: usize = RANKS16 + (<usize>slot << 4);
     const ro = v128.load(rs);
     // the outgoing value stays in the loop (its rank parked below every rank) and is counted
-    const oldGt = narrowMasks(f32x4.gt(v128.load(es), n0), f32x4.gt(v128.load(es + 16), n1), f32x4.gt(v128.load(es + 32), n2), f32x4.gt(v128.load(es + 48), n3));
+    const oldGt = above(es, n0, n1, n2, n3);
     v128.store(rs, sentinel);
     let gtCount = i8x16.splat(0);
     idx = i8x16.splat(0);
     for (let j = 0; j < w; j++) {
       const e: usize = VALS16 + (<usize>j << 6);
-      const gt = narrowMasks(f32x4.gt(v128.load(e), n0), f32x4.gt(v128.load(e + 16), n1), f32x4.gt(v128.load(e + 32), n2), f32x4.gt(v128.load(e + 48), n3));
+      const gt = above(e, n0, n1, n2, n3);
       const ra: usize = RANKS16 + (<usize>j << 4);
       let rk = v128.load(ra);
       // one rank down for values above the outgoing one, one up for values above the incoming one

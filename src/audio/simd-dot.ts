@@ -2,6 +2,7 @@
  * A WebAssembly SIMD dot product for the resampler's inner loop, assembled here from opcodes
  * (no build step, no binary blob): `dot(cByte, xByte, n)` returns Σ c[i]·x[i] over n float32
  * values at byte offsets cByte and xByte of the module's own memory; n must be a multiple of 16.
+ * `dots` runs the resampler's loop over output samples around it (see runBody).
  * Four f32x4 accumulators hide the add latency. About 4× the speed of the best plain-JS loop.
  */
 
