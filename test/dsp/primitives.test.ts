@@ -82,6 +82,7 @@ describe('HPSS median filters: WASM SIMD kernel vs JavaScript', () => {
       [3, 2],
       [9, 9000], // more than one 4096-frame WASM chunk
       [40, 300], // 16-series groups and 4-series groups in both directions
+      [20, 4500], // 16-series groups along time across the 4096-frame chunk edge
     ] as const) {
       const data = new Float32Array(nB * nF);
       for (let i = 0; i < data.length; i++) data[i] = Math.round(rng.next() * 40) / 3;
