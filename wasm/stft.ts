@@ -18,6 +18,10 @@ let WIN: usize = 0; // f64[N]
 let ZR: usize = 0; // f64[M]
 let ZI: usize = 0;
 let EDGE: usize = 0; // f64[N]
+// two frames side by side (f64x2 per element) for the tempogram: ZR, ZI and its power spectrum
+let Z2R: usize = 0;
+let Z2I: usize = 0;
+let P2: usize = 0;
 let END: usize = 0;
 
 /** Lays out the tables for a size-n transform with window `win` (copied by the caller to the returned WIN offset); returns the first free byte. */
@@ -82,6 +86,13 @@ export function setup(n: i32): usize {
   p += <usize>M << 3;
   EDGE = p;
   p += <usize>n << 3;
+  p = (p + 15) & ~15;
+  Z2R = p;
+  p += <usize>M << 4;
+  Z2I = p;
+  p += <usize>M << 4;
+  P2 = p;
+  p += <usize>(M + 1) << 4;
   END = p;
   return WIN;
 }
@@ -307,12 +318,16 @@ export function stftMagnitude(y: usize, yStart: i32, nSamples: i32, t0: i32, nFr
  * linear-ramp padded onset envelope (f64, nFrames + 2·(winLength/2) values); the window (f64) is at
  * the WIN table. Needs setup(n) with n >= 2·winLength − 1.
  */
-export function tempogramStats(padded: usize, nFrames: i32, winLength: i32, outFlat: usize, outSum: usize): void {
+export function tempogramStats(padded: usize, nFrames: i32, winLength: i32, outFlat: usize, outSum: usize, pairUp: i32): void {
   const m = M;
   const W = winLength;
   const P = EDGE; // power spectrum, m + 1 values
   const invM = 1.0 / <f64>m;
-  for (let t = 0; t < nFrames; t++) {
+  // frames two at a time (tempogramPair); pairUp = 0 keeps every frame on the loop below, the
+  // reference the tests hold the pairs to
+  const pairs = pairUp != 0 ? nFrames & ~1 : 0;
+  for (let t = 0; t < pairs; t += 2) tempogramPair(padded, t, W, outFlat, outSum);
+  for (let t = pairs; t < nFrames; t++) {
     const base = padded + (<usize>t << 3);
     for (let j = 0; j < m; j++) {
       const r = load<i32>(REV + (<usize>j << 2));
@@ -382,4 +397,155 @@ export function tempogramStats(padded: usize, nFrames: i32, winLength: i32, outF
     sl += Math.log(prod);
     st(outFlat, t, Math.exp(sl / <f64>W) / (sa / <f64>W));
   }
+}
+
+@inline function ld2(p: usize, i: i32): v128 {
+  return v128.load(p + (<usize>i << 4));
+}
+@inline function st2(p: usize, i: i32, v: v128): void {
+  v128.store(p + (<usize>i << 4), v);
+}
+
+/** complexForward on Z2R/Z2I: two transforms at once, one per f64x2 lane, each lane with the scalar butterflies' operations in their order. */
+function complexForward2(): void {
+  const m = M;
+  let size = 1;
+  let s = 0;
+  if (ODD) {
+    for (let i = 0; i < m; i += 2) {
+      const ar = ld2(Z2R, i), ai = ld2(Z2I, i), br = ld2(Z2R, i + 1), bi = ld2(Z2I, i + 1);
+      st2(Z2R, i, f64x2.add(ar, br)); st2(Z2I, i, f64x2.add(ai, bi)); st2(Z2R, i + 1, f64x2.sub(ar, br)); st2(Z2I, i + 1, f64x2.sub(ai, bi));
+    }
+    size = 2;
+  } else {
+    for (let i = 0; i < m; i += 4) {
+      const ar = ld2(Z2R, i), ai = ld2(Z2I, i), cr = ld2(Z2R, i + 1), ci = ld2(Z2I, i + 1);
+      const br = ld2(Z2R, i + 2), bi = ld2(Z2I, i + 2), dr = ld2(Z2R, i + 3), di = ld2(Z2I, i + 3);
+      const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
+      const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
+      st2(Z2R, i, f64x2.add(t0r, t2r)); st2(Z2I, i, f64x2.add(t0i, t2i)); st2(Z2R, i + 2, f64x2.sub(t0r, t2r)); st2(Z2I, i + 2, f64x2.sub(t0i, t2i));
+      st2(Z2R, i + 1, f64x2.add(t1r, t3i)); st2(Z2I, i + 1, f64x2.sub(t1i, t3r)); st2(Z2R, i + 3, f64x2.sub(t1r, t3i)); st2(Z2I, i + 3, f64x2.add(t1i, t3r));
+    }
+    size = 4;
+    s = 1;
+  }
+  let tw = TW;
+  let L0 = (ODD ? 2 : 1) * 4;
+  for (let j = 0; j < s; j++) {
+    tw += <usize>(6 * (L0 >> 2)) << 3;
+    L0 *= 4;
+  }
+  for (let L = size * 4; L <= m; L *= 4) {
+    const q = L >> 2;
+    for (let start = 0; start < m; start += L) {
+      for (let k = 0; k < q; k++) {
+        const o = tw + (<usize>(6 * k) << 3);
+        const w1r = f64x2.splat(load<f64>(o)), w1i = f64x2.splat(load<f64>(o, 8)), w2r = f64x2.splat(load<f64>(o, 16));
+        const w2i = f64x2.splat(load<f64>(o, 24)), w3r = f64x2.splat(load<f64>(o, 32)), w3i = f64x2.splat(load<f64>(o, 40));
+        const p0 = start + k, p1 = p0 + q, p2 = p1 + q, p3 = p2 + q;
+        const ar = ld2(Z2R, p0), ai = ld2(Z2I, p0);
+        const cr0 = ld2(Z2R, p1), ci0 = ld2(Z2I, p1);
+        const br0 = ld2(Z2R, p2), bi0 = ld2(Z2I, p2);
+        const dr0 = ld2(Z2R, p3), di0 = ld2(Z2I, p3);
+        const br = f64x2.sub(f64x2.mul(br0, w1r), f64x2.mul(bi0, w1i));
+        const bi = f64x2.add(f64x2.mul(br0, w1i), f64x2.mul(bi0, w1r));
+        const cr = f64x2.sub(f64x2.mul(cr0, w2r), f64x2.mul(ci0, w2i));
+        const ci = f64x2.add(f64x2.mul(cr0, w2i), f64x2.mul(ci0, w2r));
+        const dr = f64x2.sub(f64x2.mul(dr0, w3r), f64x2.mul(di0, w3i));
+        const di = f64x2.add(f64x2.mul(dr0, w3i), f64x2.mul(di0, w3r));
+        const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
+        const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
+        st2(Z2R, p0, f64x2.add(t0r, t2r)); st2(Z2I, p0, f64x2.add(t0i, t2i)); st2(Z2R, p2, f64x2.sub(t0r, t2r)); st2(Z2I, p2, f64x2.sub(t0i, t2i));
+        st2(Z2R, p1, f64x2.add(t1r, t3i)); st2(Z2I, p1, f64x2.sub(t1i, t3r)); st2(Z2R, p3, f64x2.sub(t1r, t3i)); st2(Z2I, p3, f64x2.add(t1i, t3r));
+      }
+    }
+    tw += <usize>(6 * q) << 3;
+  }
+}
+
+/** Lag i of both frames' autocorrelation after complexForward2, scaled by invM (as the scalar loop reads it). */
+@inline function lag2(i: i32, invM: v128): v128 {
+  const j = i >> 1;
+  return (i & 1) == 0 ? f64x2.mul(ld2(Z2R, j), invM) : f64x2.mul(f64x2.neg(ld2(Z2I, j)), invM);
+}
+
+/**
+ * tempogramStats' per-frame work for frames t and t + 1 at once, one per f64x2 lane: every lane does
+ * the scalar loop's operations in its order (sums over lags stay in frame order), so the results
+ * are the same bits; logarithms and the flatness stay scalar.
+ */
+function tempogramPair(padded: usize, t: i32, W: i32, outFlat: usize, outSum: usize): void {
+  const m = M;
+  const base = padded + (<usize>t << 3);
+  const zero = f64x2.splat(0);
+  for (let j = 0; j < m; j++) {
+    const r = load<i32>(REV + (<usize>j << 2));
+    const i0 = 2 * j;
+    const i1 = i0 + 1;
+    // frame t + 1 starts one value later, so one load holds sample i of both frames
+    st2(Z2R, r, i0 < W ? f64x2.mul(f64x2.splat(ld(WIN, i0)), v128.load(base + (<usize>i0 << 3))) : zero);
+    st2(Z2I, r, i1 < W ? f64x2.mul(f64x2.splat(ld(WIN, i1)), v128.load(base + (<usize>i1 << 3))) : zero);
+  }
+  complexForward2();
+  const half = f64x2.splat(0.5);
+  const mhalf = f64x2.splat(-0.5);
+  const z0r = ld2(Z2R, 0), z0i = ld2(Z2I, 0);
+  const s0 = f64x2.add(z0r, z0i);
+  const d0 = f64x2.sub(z0r, z0i);
+  st2(P2, 0, f64x2.mul(s0, s0));
+  st2(P2, m, f64x2.mul(d0, d0));
+  const hm = m >> 1;
+  for (let k = 1; k <= hm; k++) {
+    const a = ld2(Z2R, k), b = ld2(Z2I, k), c = ld2(Z2R, m - k), d = ld2(Z2I, m - k);
+    const er = f64x2.mul(half, f64x2.add(a, c)), ei = f64x2.mul(half, f64x2.sub(b, d));
+    const or = f64x2.mul(half, f64x2.add(b, d)), oi = f64x2.mul(mhalf, f64x2.sub(a, c));
+    const w1 = f64x2.splat(ld(WR, k)), w2 = f64x2.splat(ld(WI, k));
+    const Pk = f64x2.sub(f64x2.mul(or, w1), f64x2.mul(oi, w2));
+    const Qk = f64x2.add(f64x2.mul(or, w2), f64x2.mul(oi, w1));
+    const re = f64x2.add(er, Pk), im = f64x2.add(ei, Qk);
+    st2(P2, k, f64x2.add(f64x2.mul(re, re), f64x2.mul(im, im)));
+    if (k != m - k) {
+      const re2 = f64x2.sub(er, Pk), im2 = f64x2.sub(Qk, ei);
+      st2(P2, m - k, f64x2.add(f64x2.mul(re2, re2), f64x2.mul(im2, im2)));
+    }
+  }
+  for (let k = 0; k < m; k++) {
+    const xr = ld2(P2, k);
+    const yr = ld2(P2, m - k);
+    const er = f64x2.mul(half, f64x2.add(xr, yr));
+    const dr = f64x2.mul(half, f64x2.sub(xr, yr));
+    const or = f64x2.mul(dr, f64x2.splat(ld(WR, k)));
+    const oi = f64x2.mul(dr, f64x2.splat(-ld(WI, k)));
+    const r = load<i32>(REV + (<usize>k << 2));
+    st2(Z2R, r, f64x2.sub(er, oi));
+    st2(Z2I, r, f64x2.neg(or));
+  }
+  complexForward2();
+  const invM = f64x2.splat(1.0 / <f64>m);
+  let mx = zero;
+  for (let i = 0; i < W; i++) mx = f64x2.pmax(mx, f64x2.abs(lag2(i, invM)));
+  const len = v128.bitselect(f64x2.splat(1.0), mx, f64x2.lt(mx, f64x2.splat(2.2250738585072014e-308)));
+  const amin = f64x2.splat(1e-10);
+  let sa = zero;
+  let prod = f64x2.splat(1.0);
+  let sl0 = 0.0;
+  let sl1 = 0.0;
+  let c = 0;
+  for (let i = 0; i < W; i++) {
+    const a = f64x2.div(lag2(i, invM), len);
+    st(outSum, i, ld(outSum, i) + f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
+    const v = f64x2.pmax(amin, a);
+    sa = f64x2.add(sa, v);
+    prod = f64x2.mul(prod, v);
+    if (++c == 16) {
+      sl0 += Math.log(f64x2.extract_lane(prod, 0));
+      sl1 += Math.log(f64x2.extract_lane(prod, 1));
+      prod = f64x2.splat(1.0);
+      c = 0;
+    }
+  }
+  sl0 += Math.log(f64x2.extract_lane(prod, 0));
+  sl1 += Math.log(f64x2.extract_lane(prod, 1));
+  st(outFlat, t, Math.exp(sl0 / <f64>W) / (f64x2.extract_lane(sa, 0) / <f64>W));
+  st(outFlat, t + 1, Math.exp(sl1 / <f64>W) / (f64x2.extract_lane(sa, 1) / <f64>W));
 }

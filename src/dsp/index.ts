@@ -43,7 +43,7 @@ export {
   pitchTuning,
 } from './chroma.js';
 export { type OnsetOptions, onsetStrength } from './onset.js';
-export { type BeatOptions, beatTrack, flatness, forEachTempogramFrame, type TempoOptions, type TempogramOptions, tempo, tempogram, tempogramStats, tempogramStatsJs } from './rhythm.js';
+export { type BeatOptions, beatTrack, flatness, forEachTempogramFrame, type TempoOptions, type TempogramOptions, tempo, tempogram, tempogramStats, tempogramStatsJs, tempogramStatsUnpaired } from './rhythm.js';
 export { reflectIndex, slidingMedian } from './median.js';
 export { type HpssOptions, hpss, hpssComplex, hpssMasks, hpssMedians, hpssMediansJs, hpssRms } from './hpss.js';
 export { wasmMedianAvailable } from './median-wasm.js';

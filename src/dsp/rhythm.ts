@@ -94,11 +94,23 @@ export function flatness(x: ArrayLike<number>, amin = 1e-10): number {
 
 /** Per-frame tempogram flatness and the tempogram's mean over time (lags 0..win−1), one pass without storing the tempogram. */
 export function tempogramStats(env: Float32Array, winLength = 384): { meanOverTime: Float64Array; frameFlatness: Float64Array } {
+  return tempogramStatsWith(env, winLength, true);
+}
+
+/**
+ * `tempogramStats` with the WASM kernel taking one frame at a time instead of two per f64x2
+ * instruction: the reference its paired frames are tested against, bit for bit.
+ */
+export function tempogramStatsUnpaired(env: Float32Array, winLength = 384): { meanOverTime: Float64Array; frameFlatness: Float64Array } {
+  return tempogramStatsWith(env, winLength, false);
+}
+
+function tempogramStatsWith(env: Float32Array, winLength: number, pairUp: boolean): { meanOverTime: Float64Array; frameFlatness: Float64Array } {
   const n = env.length;
   let nPad = 1;
   while (nPad < 2 * winLength - 1) nPad <<= 1;
   if (n > 0 && nPad >= 8) {
-    const w = wasmTempogramStats(paddedEnvelope(env, winLength), n, winLength, nPad);
+    const w = wasmTempogramStats(paddedEnvelope(env, winLength), n, winLength, nPad, pairUp);
     if (w) {
       for (let i = 0; i < winLength; i++) w.sum[i] = w.sum[i]! / n;
       return { meanOverTime: w.sum, frameFlatness: w.flat };

@@ -8,7 +8,7 @@ interface StftExports {
   setup(n: number): number;
   tablesEnd(): number;
   stftMagnitude(y: number, yStart: number, nSamples: number, t0: number, nFrames: number, hop: number, out: number): void;
-  tempogramStats(padded: number, nFrames: number, winLength: number, outFlat: number, outSum: number): void;
+  tempogramStats(padded: number, nFrames: number, winLength: number, outFlat: number, outSum: number, pairUp: number): void;
 }
 
 /** Frames per WASM pass: bounds the module's memory for long tracks. */
@@ -49,7 +49,13 @@ function module(n: number, winLength: number): StftExports | null {
  * onset envelope, with the WASM kernel (same algorithm and order of operations as the JavaScript
  * path). Returns undefined when the kernel cannot be used.
  */
-export function wasmTempogramStats(padded: Float64Array, nFrames: number, winLength: number, nPad: number): { flat: Float64Array; sum: Float64Array } | undefined {
+export function wasmTempogramStats(
+  padded: Float64Array,
+  nFrames: number,
+  winLength: number,
+  nPad: number,
+  pairUp = true,
+): { flat: Float64Array; sum: Float64Array } | undefined {
   const m = module(nPad, winLength);
   if (!m) return undefined;
   const base = alignUp(m.tablesEnd(), 16);
@@ -59,7 +65,7 @@ export function wasmTempogramStats(padded: Float64Array, nFrames: number, winLen
   const buf = m.memory.buffer;
   new Float64Array(buf, base, padded.length).set(padded);
   new Float64Array(buf, sumAt, winLength).fill(0);
-  m.tempogramStats(base, nFrames, winLength, flatAt, sumAt);
+  m.tempogramStats(base, nFrames, winLength, flatAt, sumAt, pairUp ? 1 : 0);
   return { flat: new Float64Array(buf, flatAt, nFrames).slice(), sum: new Float64Array(buf, sumAt, winLength).slice() };
 }
 

@@ -148,6 +148,27 @@ describe('tempogram statistics: WASM kernel vs JavaScript', () => {
   });
 });
 
+describe('tempogram statistics: two frames per WASM instruction', () => {
+  it('give the bits of one frame at a time (odd and even frame counts, both FFT layouts, silent stretches)', () => {
+    const rng = createRng(45);
+    for (const [n, w] of [
+      [1001, 384], // nPad 1024: odd count of radix-2 bits, and one frame left for the single loop
+      [1000, 384],
+      [300, 12], // nPad 32: even bit count (a radix-4 first stage)
+      [700, 600], // nPad 2048
+      [2, 384],
+      [1, 384],
+    ] as const) {
+      const env = new Float32Array(n);
+      for (let i = 0; i < n; i++) env[i] = i % 50 < 10 ? 0 : Math.max(0, rng.normal());
+      const paired = D.tempogramStats(env, w);
+      const single = D.tempogramStatsUnpaired(env, w);
+      assert.deepEqual(paired.frameFlatness, single.frameFlatness, `flatness ${n}x${w}`);
+      assert.deepEqual(paired.meanOverTime, single.meanOverTime, `mean ${n}x${w}`);
+    }
+  });
+});
+
 describe('mel product: WASM float32 kernel vs JavaScript float64', () => {
   it('agrees to float32 accumulation error across the 4096-frame chunk edge', () => {
     const rng = createRng(55);
