@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fftFrequencies } from '../../src/dsp/index.js';
 import {
+  BARK_EDGES_HZ,
   DESCRIPTIVE_NAMES,
+  DESCRIPTORS,
   AnalysisError,
   clipStats,
   extractFeatures,
   FEATURES_VERSION,
   featureNames,
   README16,
+  TrackContext,
 } from '../../src/features/index.js';
 import { loadSignal } from '../dsp/golden.js';
 
@@ -135,5 +139,33 @@ describe('clipStats', () => {
     assert.ok(Math.abs(c.mean - m) < 1e-9);
     const sd = Math.sqrt(clipped.reduce((a, v) => a + (v - m) ** 2, 0) / clipped.length);
     assert.ok(Math.abs(c.std - sd) < 1e-9);
+  });
+});
+
+describe('bark band magnitudes', () => {
+  it('are each band’s mean |S| over its bins, summed in bin order, bit for bit, whatever the frame count', () => {
+    const { y, sr } = loadSignal('chirp_100_8000');
+    // 4k, 4k + 1, 4k + 2 and 4k + 3 frames: the four-frame loop and the frames left over
+    for (const cut of [0, 512, 1024, 1536]) {
+      const samples = y.subarray(0, y.length - cut);
+      const ctx = new TrackContext(samples, sr);
+      try {
+        const got = DESCRIPTORS.get('bark_band_magnitude')!.compute(ctx);
+        const S = ctx.magnitude;
+        const f = fftFrequencies(sr, 2 * (S.nBins - 1));
+        let prev = 0;
+        for (const [b, edge] of BARK_EDGES_HZ.entries()) {
+          const bins = [...f.keys()].filter((k) => f[k]! >= prev && f[k]! < edge);
+          prev = edge;
+          for (let t = 0; t < S.nFrames; t++) {
+            let s = 0;
+            for (const k of bins) s += S.data[t * S.nBins + k]!;
+            assert.equal(got.data[t * got.rows + b], s / bins.length, `band ${b}, frame ${t} of ${S.nFrames}`);
+          }
+        }
+      } finally {
+        ctx.dispose();
+      }
+    }
   });
 });
