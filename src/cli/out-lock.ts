@@ -32,6 +32,22 @@ function readLock(file: string): LockInfo | undefined {
   }
 }
 
+/**
+ * The lock's holder. The lock is created empty and written just after ('wx' cannot do both at
+ * once), so an unreadable lock may be one being written: it is read again for up to a second
+ * before it counts as left behind, lest two runs take the folder at the same moment.
+ */
+function readLockPatiently(file: string): LockInfo | undefined {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; ; i++) {
+    const info = readLock(file);
+    if (info || i === LOCK_READ_TRIES) return info;
+    Atomics.wait(pause, 0, 0, 50);
+  }
+}
+
+const LOCK_READ_TRIES = 20;
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -68,7 +84,7 @@ export function lockOutDir(outDir: string): string | undefined {
       // A full disk or a read-only folder: one line naming the file, as for every write.
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new WriteError(file, e);
     }
-    const other = readLock(file);
+    const other = readLockPatiently(file);
     if (other && (other.host !== me.host || alive(other.pid))) {
       const where = other.host === me.host ? `pid ${other.pid}` : `pid ${other.pid} on ${other.host}`;
       throw new OutDirBusyError(

@@ -1,11 +1,12 @@
 // One run at a time per out folder: a second run (a nightly cron job meeting the last one) stops
 // with one line instead of writing a mix of both runs' playlists and report.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { lockOutDir, OutDirBusyError } from '../../src/cli/out-lock.js';
 import { startCli } from '../analysis/child-cli.js';
 import { writeLibrary } from '../analysis/synth-wav.js';
 import { cliPath, tempDir } from '../helpers.js';
@@ -23,11 +24,16 @@ test('a second run on the same out folder stops while the first runs; the lock g
   const out = join(dir, 'out');
   const lock = join(out, '.mir-cluster-playlist.lock');
   const first = startCli(['run', lib, '--out-dir', out, '--clusters', '2', '--no-report', '--decoder', 'wasm', '--concurrency', '1']);
-  while (!existsSync(lock)) {
+  // The lock is created, then written: wait until it holds the first run's details.
+  let started = '';
+  while (started === '') {
     assert.equal(first.child.exitCode, null, `the first run ended before its lock was seen: ${first.stderr()}`);
-    await new Promise((r) => setTimeout(r, 10));
+    try {
+      started = (JSON.parse(readFileSync(lock, 'utf8')) as { started: string }).started;
+    } catch {
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
-  const { started } = JSON.parse(readFileSync(lock, 'utf8')) as { started: string };
   const second = cli(['cluster', '--out-dir', out, '--clusters', '2']);
   assert.equal(second.status, 1, second.stderr);
   assert.equal(
@@ -39,6 +45,36 @@ test('a second run on the same out folder stops while the first runs; the lock g
   assert.ok(!existsSync(lock), 'the first run took its lock away');
   // The folder is free again.
   assert.equal(cli(['cluster', '--out-dir', out, '--clusters', '2', '--no-report']).status, 0);
+});
+
+test('a lock seen in the moment between its creation and its writing is not taken for one left behind', async () => {
+  const dir = tempDir('mcp-lock-');
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  const lock = join(out, '.mir-cluster-playlist.lock');
+  // Another run's lock, created empty and written 300 ms later, as a slow disk might do it.
+  const holder = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const fs = require('node:fs'); const fd = fs.openSync(${JSON.stringify(lock)}, 'wx');
+       setTimeout(() => { fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: require('node:os').hostname(), started: 'then' }) + '\\n'); fs.closeSync(fd); }, 300);
+       setTimeout(() => {}, 5000);`,
+    ],
+    { stdio: 'ignore' },
+  );
+  try {
+    while (!existsSync(lock)) await new Promise((r) => setTimeout(r, 2));
+    // In this process, so nothing (a CLI's start-up) stands between seeing the empty lock and taking it.
+    assert.equal(readFileSync(lock, 'utf8'), '', 'the lock is still empty when this run tries to take the folder');
+    assert.throws(
+      () => lockOutDir(out),
+      (e: unknown) => e instanceof OutDirBusyError && e.message.includes(`another run is writing to this folder (pid ${holder.pid}, started then)`),
+    );
+    assert.ok(existsSync(lock), 'the other run keeps its lock');
+  } finally {
+    holder.kill();
+  }
 });
 
 test('a lock left by a run that was killed is taken over; one from another machine is respected', () => {
