@@ -109,6 +109,17 @@ export function tablesEnd(): usize {
   store<f64>(p + (<usize>i << 3), v);
 }
 
+/** Bytes of the TW (or TWS) table taken by the radix-4 stages before stage s: stage s's twiddles start there. */
+function twiddleBytesBefore(s: i32): usize {
+  let bytes: usize = 0;
+  let L = (ODD ? 2 : 1) * 4;
+  for (let j = 0; j < s; j++) {
+    bytes += <usize>(6 * (L >> 2)) << 3;
+    L *= 4;
+  }
+  return bytes;
+}
+
 /** In-place FFT of ZR/ZI (bit-reversed input); with firstDone the caller has already applied the first radix-4 stage (even bit counts only). */
 function complexForward(firstDone: bool = false): void {
   const m = M;
@@ -135,19 +146,8 @@ function complexForward(firstDone: bool = false): void {
     size = 4;
     s = 1;
   }
-  // stage s's twiddles start after the twiddles of the earlier stages
-  let tw = TW;
-  let L0 = (ODD ? 2 : 1) * 4;
-  for (let j = 0; j < s; j++) {
-    tw += <usize>(6 * (L0 >> 2)) << 3;
-    L0 *= 4;
-  }
-  let tws = TWS;
-  L0 = (ODD ? 2 : 1) * 4;
-  for (let j = 0; j < s; j++) {
-    tws += <usize>(6 * (L0 >> 2)) << 3;
-    L0 *= 4;
-  }
+  let tw = TW + twiddleBytesBefore(s);
+  let tws = TWS + twiddleBytesBefore(s);
   for (let L = size * 4; L <= m; L *= 4) {
     const q = L >> 2;
     if ((q & 1) == 0) {
@@ -429,12 +429,7 @@ function complexForward2(): void {
     size = 4;
     s = 1;
   }
-  let tw = TW;
-  let L0 = (ODD ? 2 : 1) * 4;
-  for (let j = 0; j < s; j++) {
-    tw += <usize>(6 * (L0 >> 2)) << 3;
-    L0 *= 4;
-  }
+  let tw = TW + twiddleBytesBefore(s);
   for (let L = size * 4; L <= m; L *= 4) {
     const q = L >> 2;
     for (let start = 0; start < m; start += L) {
