@@ -13,7 +13,7 @@ export const EVAL_PACKAGES: { name: string; dir: string; pattern: RegExp }[] = [
   { name: 'pingus-data', dir: '/usr/share/games/pingus/data/music', pattern: /\.(it|s3m|xm|mod)$/ },
 ];
 
-function walk(dir: string, pattern: RegExp, out: string[]): string[] {
+export function walk(dir: string, pattern: RegExp, out: string[]): string[] {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p, pattern, out);
