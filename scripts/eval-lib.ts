@@ -2,8 +2,15 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Where a package keeps its music: the files below `dir` whose names match `pattern`. */
+export interface MusicSource {
+  name: string;
+  dir: string;
+  pattern: RegExp;
+}
+
 /** Soundtrack packages used for evaluation (never the held-out ones). */
-export const EVAL_PACKAGES: { name: string; dir: string; pattern: RegExp }[] = [
+export const EVAL_PACKAGES: MusicSource[] = [
   { name: 'hedgewars-data', dir: '/usr/share/games/hedgewars/Data/Music', pattern: /\.ogg$/ },
   { name: 'supertux-data', dir: '/usr/share/games/supertux2/music', pattern: /\.ogg$/ },
   { name: 'freedroidrpg-data', dir: '/usr/share/freedroidrpg/data/sound/music', pattern: /\.ogg$/ },

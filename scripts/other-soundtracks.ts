@@ -13,13 +13,8 @@
  * its sound effects (ambient loops and effects would make the packages easy to tell apart).
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { walk } from './eval-lib.js';
-
-interface MusicSource {
-  name: string;
-  dir: string;
-  pattern: RegExp;
-}
+import { csvRow } from '../src/store/csv.js';
+import { type MusicSource, walk } from './eval-lib.js';
 
 export const OTHER_PACKAGES: MusicSource[] = [
   { name: 'warmux-data', dir: '/usr/share/games/warmux/music', pattern: /\.ogg$/ },
@@ -48,16 +43,12 @@ export function otherSoundtracks(largest = Number.POSITIVE_INFINITY): { path: st
   return groups.slice(0, largest).flatMap((g) => g.paths.map((path) => ({ path, label: g.name })));
 }
 
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 const [out, flag, count] = process.argv.slice(2);
 if (out === undefined || (flag !== undefined && (flag !== '--largest' || !(Number(count) >= 2)))) {
   console.error('usage: node dist/scripts/other-soundtracks.js OUT.csv [--largest N]');
   process.exit(2);
 }
 const rows = otherSoundtracks(flag === undefined ? undefined : Number(count));
-writeFileSync(out, `path,label\n${rows.map((r) => `${csvField(r.path)},${csvField(r.label)}`).join('\n')}\n`);
+writeFileSync(out, csvRow(['path', 'label']) + rows.map((r) => csvRow([r.path, r.label])).join(''));
 const labels = new Set(rows.map((r) => r.label));
 console.log(`${out}: ${rows.length} tracks of ${labels.size} packages (${[...labels].join(', ')})`);
