@@ -20,7 +20,7 @@ export const EVAL_PACKAGES: MusicSource[] = [
   { name: 'pingus-data', dir: '/usr/share/games/pingus/data/music', pattern: /\.(it|s3m|xm|mod)$/ },
 ];
 
-export function walk(dir: string, pattern: RegExp, out: string[]): string[] {
+function walk(dir: string, pattern: RegExp, out: string[]): string[] {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p, pattern, out);
@@ -29,12 +29,13 @@ export function walk(dir: string, pattern: RegExp, out: string[]): string[] {
   return out;
 }
 
+/** A package's music files in path order; an error naming the package when it is not installed. */
+export function packageMusic(p: MusicSource): string[] {
+  if (!existsSync(p.dir)) throw new Error(`${p.dir} is missing: apt-get install ${p.name}`);
+  return walk(p.dir, p.pattern, []);
+}
+
 /** Every evaluation track with its package label. */
 export function evalLibrary(): { path: string; label: string }[] {
-  const out: { path: string; label: string }[] = [];
-  for (const p of EVAL_PACKAGES) {
-    if (!existsSync(p.dir)) throw new Error(`${p.dir} is missing: apt-get install ${p.name}`);
-    for (const path of walk(p.dir, p.pattern, [])) out.push({ path, label: p.name });
-  }
-  return out;
+  return EVAL_PACKAGES.flatMap((p) => packageMusic(p).map((path) => ({ path, label: p.name })));
 }

@@ -12,9 +12,9 @@
  * Only each game's music: its music folder, or the named music files where a game keeps them among
  * its sound effects (ambient loops and effects would make the packages easy to tell apart).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { csvRow } from '../src/store/csv.js';
-import { type MusicSource, walk } from './eval-lib.js';
+import { type MusicSource, packageMusic } from './eval-lib.js';
 
 export const OTHER_PACKAGES: MusicSource[] = [
   { name: 'warmux-data', dir: '/usr/share/games/warmux/music', pattern: /\.ogg$/ },
@@ -35,10 +35,7 @@ export const OTHER_PACKAGES: MusicSource[] = [
 
 /** The packages' music as path,label rows; with `largest`, only the packages with most tracks (ties by name). */
 export function otherSoundtracks(largest = Number.POSITIVE_INFINITY): { path: string; label: string }[] {
-  const groups = OTHER_PACKAGES.map((p) => {
-    if (!existsSync(p.dir)) throw new Error(`${p.dir} is missing: apt-get install ${p.name}`);
-    return { name: p.name, paths: walk(p.dir, p.pattern, []) };
-  });
+  const groups = OTHER_PACKAGES.map((p) => ({ name: p.name, paths: packageMusic(p) }));
   groups.sort((a, b) => b.paths.length - a.paths.length || (a.name < b.name ? -1 : 1));
   return groups.slice(0, largest).flatMap((g) => g.paths.map((path) => ({ path, label: g.name })));
 }
