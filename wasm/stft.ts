@@ -120,6 +120,30 @@ function twiddleBytesBefore(s: i32): usize {
   return bytes;
 }
 
+/**
+ * One twiddled radix-4 butterfly on f64x2 pairs at byte offsets a0..a3 of re/im: two butterflies
+ * of one transform (complexForward) or one butterfly of two transforms (complexForward2), each lane
+ * with the scalar butterfly's operations in its order (wasm SIMD has no fused multiply-add).
+ */
+@inline function radix4x2(re: usize, im: usize, a0: usize, a1: usize, a2: usize, a3: usize, w1r: v128, w1i: v128, w2r: v128, w2i: v128, w3r: v128, w3i: v128): void {
+  const ar = v128.load(re + a0), ai = v128.load(im + a0);
+  const cr0 = v128.load(re + a1), ci0 = v128.load(im + a1);
+  const br0 = v128.load(re + a2), bi0 = v128.load(im + a2);
+  const dr0 = v128.load(re + a3), di0 = v128.load(im + a3);
+  const br = f64x2.sub(f64x2.mul(br0, w1r), f64x2.mul(bi0, w1i));
+  const bi = f64x2.add(f64x2.mul(br0, w1i), f64x2.mul(bi0, w1r));
+  const cr = f64x2.sub(f64x2.mul(cr0, w2r), f64x2.mul(ci0, w2i));
+  const ci = f64x2.add(f64x2.mul(cr0, w2i), f64x2.mul(ci0, w2r));
+  const dr = f64x2.sub(f64x2.mul(dr0, w3r), f64x2.mul(di0, w3i));
+  const di = f64x2.add(f64x2.mul(dr0, w3i), f64x2.mul(di0, w3r));
+  const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
+  const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
+  v128.store(re + a0, f64x2.add(t0r, t2r)); v128.store(im + a0, f64x2.add(t0i, t2i));
+  v128.store(re + a2, f64x2.sub(t0r, t2r)); v128.store(im + a2, f64x2.sub(t0i, t2i));
+  v128.store(re + a1, f64x2.add(t1r, t3i)); v128.store(im + a1, f64x2.sub(t1i, t3r));
+  v128.store(re + a3, f64x2.sub(t1r, t3i)); v128.store(im + a3, f64x2.add(t1i, t3r));
+}
+
 /** In-place FFT of ZR/ZI (bit-reversed input); with firstDone the caller has already applied the first radix-4 stage (even bit counts only). */
 function complexForward(firstDone: bool = false): void {
   const m = M;
@@ -161,22 +185,7 @@ function complexForward(firstDone: bool = false): void {
           const w2i = v128.load(o + 3 * qb), w3r = v128.load(o + 4 * qb), w3i = v128.load(o + 5 * qb);
           const a0 = <usize>(start + k) << 3;
           const a1 = a0 + qb, a2 = a1 + qb, a3 = a2 + qb;
-          const ar = v128.load(ZR + a0), ai = v128.load(ZI + a0);
-          const cr0 = v128.load(ZR + a1), ci0 = v128.load(ZI + a1);
-          const br0 = v128.load(ZR + a2), bi0 = v128.load(ZI + a2);
-          const dr0 = v128.load(ZR + a3), di0 = v128.load(ZI + a3);
-          const br = f64x2.sub(f64x2.mul(br0, w1r), f64x2.mul(bi0, w1i));
-          const bi = f64x2.add(f64x2.mul(br0, w1i), f64x2.mul(bi0, w1r));
-          const cr = f64x2.sub(f64x2.mul(cr0, w2r), f64x2.mul(ci0, w2i));
-          const ci = f64x2.add(f64x2.mul(cr0, w2i), f64x2.mul(ci0, w2r));
-          const dr = f64x2.sub(f64x2.mul(dr0, w3r), f64x2.mul(di0, w3i));
-          const di = f64x2.add(f64x2.mul(dr0, w3i), f64x2.mul(di0, w3r));
-          const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
-          const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
-          v128.store(ZR + a0, f64x2.add(t0r, t2r)); v128.store(ZI + a0, f64x2.add(t0i, t2i));
-          v128.store(ZR + a2, f64x2.sub(t0r, t2r)); v128.store(ZI + a2, f64x2.sub(t0i, t2i));
-          v128.store(ZR + a1, f64x2.add(t1r, t3i)); v128.store(ZI + a1, f64x2.sub(t1i, t3r));
-          v128.store(ZR + a3, f64x2.sub(t1r, t3i)); v128.store(ZI + a3, f64x2.add(t1i, t3r));
+          radix4x2(ZR, ZI, a0, a1, a2, a3, w1r, w1i, w2r, w2i, w3r, w3i);
         }
       }
       tw += <usize>(6 * q) << 3;
@@ -432,26 +441,15 @@ function complexForward2(): void {
   let tw = TW + twiddleBytesBefore(s);
   for (let L = size * 4; L <= m; L *= 4) {
     const q = L >> 2;
+    const qb = <usize>q << 4;
     for (let start = 0; start < m; start += L) {
       for (let k = 0; k < q; k++) {
         const o = tw + (<usize>(6 * k) << 3);
         const w1r = f64x2.splat(load<f64>(o)), w1i = f64x2.splat(load<f64>(o, 8)), w2r = f64x2.splat(load<f64>(o, 16));
         const w2i = f64x2.splat(load<f64>(o, 24)), w3r = f64x2.splat(load<f64>(o, 32)), w3i = f64x2.splat(load<f64>(o, 40));
-        const p0 = start + k, p1 = p0 + q, p2 = p1 + q, p3 = p2 + q;
-        const ar = ld2(Z2R, p0), ai = ld2(Z2I, p0);
-        const cr0 = ld2(Z2R, p1), ci0 = ld2(Z2I, p1);
-        const br0 = ld2(Z2R, p2), bi0 = ld2(Z2I, p2);
-        const dr0 = ld2(Z2R, p3), di0 = ld2(Z2I, p3);
-        const br = f64x2.sub(f64x2.mul(br0, w1r), f64x2.mul(bi0, w1i));
-        const bi = f64x2.add(f64x2.mul(br0, w1i), f64x2.mul(bi0, w1r));
-        const cr = f64x2.sub(f64x2.mul(cr0, w2r), f64x2.mul(ci0, w2i));
-        const ci = f64x2.add(f64x2.mul(cr0, w2i), f64x2.mul(ci0, w2r));
-        const dr = f64x2.sub(f64x2.mul(dr0, w3r), f64x2.mul(di0, w3i));
-        const di = f64x2.add(f64x2.mul(dr0, w3i), f64x2.mul(di0, w3r));
-        const t0r = f64x2.add(ar, cr), t0i = f64x2.add(ai, ci), t1r = f64x2.sub(ar, cr), t1i = f64x2.sub(ai, ci);
-        const t2r = f64x2.add(br, dr), t2i = f64x2.add(bi, di), t3r = f64x2.sub(br, dr), t3i = f64x2.sub(bi, di);
-        st2(Z2R, p0, f64x2.add(t0r, t2r)); st2(Z2I, p0, f64x2.add(t0i, t2i)); st2(Z2R, p2, f64x2.sub(t0r, t2r)); st2(Z2I, p2, f64x2.sub(t0i, t2i));
-        st2(Z2R, p1, f64x2.add(t1r, t3i)); st2(Z2I, p1, f64x2.sub(t1i, t3r)); st2(Z2R, p3, f64x2.sub(t1r, t3i)); st2(Z2I, p3, f64x2.add(t1i, t3r));
+        const a0 = <usize>(start + k) << 4;
+        const a1 = a0 + qb, a2 = a1 + qb, a3 = a2 + qb;
+        radix4x2(Z2R, Z2I, a0, a1, a2, a3, w1r, w1i, w2r, w2i, w3r, w3i);
       }
     }
     tw += <usize>(6 * q) << 3;
